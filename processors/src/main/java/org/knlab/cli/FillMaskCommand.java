@@ -1,0 +1,96 @@
+package org.knlab.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knlab.errors.KnException;
+import org.knlab.fillmask.FillMask;
+import org.knlab.fillmask.FillMaskResult;
+import org.knlab.nn.BertModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kn fill-mask}: predictions at each [MASK] for one or more texts, the model loaded once. */
+@Command(name = "fill-mask", mixinStandardHelpOptions = true,
+        description = "Predict the tokens at each [MASK]. Several texts (arguments or --input) share one model load.")
+final class FillMaskCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Predictions per mask (default 5).")
+    int top;
+
+    @Option(names = "--gold", paramLabel = "WORD", description = "Expected answer: report its probability and rank.")
+    String gold;
+
+    @Option(names = "--json", description = "Print one JSON object per text.")
+    boolean json;
+
+    @Option(names = "--input", paramLabel = "FILE",
+            description = "Read texts from FILE, one per line; 'text<TAB>gold' sets a gold answer for that line.")
+    Path input;
+
+    @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Texts containing [MASK].")
+    List<String> texts = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String[]> jobs = new ArrayList<>();
+        texts.forEach(t -> jobs.add(new String[] {t, gold}));
+        if (input != null) {
+            for (String line : Files.readAllLines(input)) {
+                if (!line.isBlank()) {
+                    String[] parts = line.split("\t", 2);
+                    jobs.add(new String[] {parts[0], parts.length > 1 ? parts[1].strip() : gold});
+                }
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (jobs.isEmpty()) {
+            err.println("kn fill-mask: give at least one TEXT or --input FILE");
+            return 2;
+        }
+        int failures = 0;
+        try (BertModel model = modelOptions.load()) {
+            FillMask fillMask = new FillMask(model);
+            for (String[] job : jobs) {
+                try {
+                    long start = System.nanoTime();
+                    FillMaskResult result = fillMask.run(job[0], top, job[1]);
+                    if (modelOptions.verbose) {
+                        err.printf("fill-mask took %.1f ms%n", (System.nanoTime() - start) / 1e6);
+                    }
+                    out.println(json ? JSON.writeValueAsString(result) : HumanFormat.fillMask(result));
+                } catch (KnException e) {
+                    failures++;
+                    if (json) {
+                        out.println(JSON.writeValueAsString(Map.of("text", job[0],
+                                "error", Map.of("code", e.code(), "message", e.getMessage()))));
+                    } else {
+                        err.println("error (" + e.code() + "): " + e.getMessage());
+                    }
+                }
+                out.flush();
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

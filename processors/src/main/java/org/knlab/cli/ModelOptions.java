@@ -1,0 +1,33 @@
+package org.knlab.cli;
+
+import java.nio.file.Path;
+import org.knlab.model.ModelStore;
+import org.knlab.nn.BertModel;
+import picocli.CommandLine.Option;
+
+/** Options shared by every command that loads a model. */
+final class ModelOptions {
+
+    @Option(names = "--model", defaultValue = ModelStore.DEFAULT_MODEL, paramLabel = "ID",
+            description = "Model id: bert-base-cased (default), bert-base-uncased, or a checkpoint directory"
+                    + " inside the model store.")
+    String modelId;
+
+    @Option(names = "--model-store", paramLabel = "DIR",
+            description = "Model store directory (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
+    Path modelStore;
+
+    @Option(names = "--verbose", description = "Print load and compute times on stderr.")
+    boolean verbose;
+
+    BertModel load() {
+        ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
+        long start = System.nanoTime();
+        BertModel model = BertModel.load(store.open(modelId));
+        if (verbose) {
+            System.err.printf("loaded %s (sha256 %s) on %s in %.2f s%n", model.identity().id(),
+                    model.identity().sha256(), model.device(), (System.nanoTime() - start) / 1e9);
+        }
+        return model;
+    }
+}

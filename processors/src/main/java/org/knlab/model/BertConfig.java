@@ -1,0 +1,82 @@
+package org.knlab.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.knlab.errors.CheckpointException;
+
+/** The hyper-parameters of a BERT encoder, in Hugging Face {@code config.json} terms. */
+public record BertConfig(
+        int vocabSize,
+        int hiddenSize,
+        int numLayers,
+        int numHeads,
+        int intermediateSize,
+        int maxPositions,
+        int typeVocabSize,
+        double layerNormEps) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public int headSize() {
+        return hiddenSize / numHeads;
+    }
+
+    public static BertConfig read(Path file) {
+        JsonNode c;
+        try {
+            c = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new CheckpointException("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+        String type = c.path("model_type").asText("");
+        if (!type.equals("bert")) {
+            throw new CheckpointException(file + ": model_type is '" + type + "'; only 'bert' is supported");
+        }
+        String act = c.path("hidden_act").asText("gelu");
+        if (!act.equals("gelu")) {
+            throw new CheckpointException(file + ": hidden_act is '" + act + "'; only exact 'gelu' is supported");
+        }
+        BertConfig config = new BertConfig(
+                required(c, "vocab_size", file),
+                required(c, "hidden_size", file),
+                required(c, "num_hidden_layers", file),
+                required(c, "num_attention_heads", file),
+                required(c, "intermediate_size", file),
+                c.path("max_position_embeddings").asInt(512),
+                c.path("type_vocab_size").asInt(2),
+                c.path("layer_norm_eps").asDouble(1e-12));
+        if (config.hiddenSize % config.numHeads != 0) {
+            throw new CheckpointException(file + ": hidden_size " + config.hiddenSize
+                    + " is not a multiple of num_attention_heads " + config.numHeads);
+        }
+        return config;
+    }
+
+    private static int required(JsonNode c, String field, Path file) {
+        JsonNode v = c.get(field);
+        if (v == null || !v.canConvertToInt() || v.asInt() <= 0) {
+            throw new CheckpointException(file + ": missing or invalid '" + field + "'");
+        }
+        return v.asInt();
+    }
+
+    public void write(Path file) throws IOException {
+        ObjectNode c = JSON.createObjectNode();
+        c.putArray("architectures").add("BertForMaskedLM");
+        c.put("model_type", "bert");
+        c.put("vocab_size", vocabSize);
+        c.put("hidden_size", hiddenSize);
+        c.put("num_hidden_layers", numLayers);
+        c.put("num_attention_heads", numHeads);
+        c.put("intermediate_size", intermediateSize);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("type_vocab_size", typeVocabSize);
+        c.put("layer_norm_eps", layerNormEps);
+        c.put("hidden_act", "gelu");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), c);
+    }
+}

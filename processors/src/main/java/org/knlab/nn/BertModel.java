@@ -1,0 +1,278 @@
+package org.knlab.nn;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
+import org.knlab.errors.InvalidInputException;
+import org.knlab.model.BertCheckpoint;
+import org.knlab.model.BertConfig;
+import org.knlab.model.HostTensor;
+import org.knlab.model.ModelIdentity;
+import org.knlab.text.WordPieceTokenizer;
+
+/**
+ * BERT for masked language modelling, written out with NDArray operations so that every
+ * intermediate value passes a named {@link HookPoint}. Post-LayerNorm blocks, exact (erf) GELU,
+ * LayerNorm epsilon from the config; the MLM head runs only at the positions asked for.
+ *
+ * <p>The weights live in this model's {@link NDManager}. Every forward pass takes a scope from
+ * {@link #newScope()}; all of its intermediate arrays are attached to that scope and freed when the
+ * caller closes it.
+ */
+public final class BertModel implements AutoCloseable {
+
+    private record Block(
+            NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
+            NDArray attnOutW, NDArray attnOutB, NDArray attnLnW, NDArray attnLnB,
+            NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray outLnW, NDArray outLnB) {}
+
+    private final NDManager manager;
+    private final BertConfig config;
+    private final ModelIdentity identity;
+    private final WordPieceTokenizer tokenizer;
+    private final NDArray wordEmb;
+    private final NDArray posEmb;
+    private final NDArray typeEmb;
+    private final NDArray embLnW;
+    private final NDArray embLnB;
+    private final List<Block> blocks = new ArrayList<>();
+    private final NDArray headW;
+    private final NDArray headB;
+    private final NDArray headLnW;
+    private final NDArray headLnB;
+    private final NDArray decoderBias;
+
+    private BertModel(BertCheckpoint ckpt, Device device) {
+        this.config = ckpt.config();
+        this.identity = ckpt.identity();
+        this.tokenizer = new WordPieceTokenizer(ckpt.vocabulary(), ckpt.lowerCase());
+        this.manager = NDManager.newBaseManager(device);
+        manager.setName("bert:" + identity.id());
+        try {
+            long v = config.vocabSize();
+            long h = config.hiddenSize();
+            long f = config.intermediateSize();
+            Loader w = new Loader(ckpt);
+            wordEmb = w.load("embeddings.word_embeddings.weight", v, h);
+            posEmb = w.load("embeddings.position_embeddings.weight", config.maxPositions(), h);
+            typeEmb = w.load("embeddings.token_type_embeddings.weight", config.typeVocabSize(), h);
+            embLnW = w.load("embeddings.LayerNorm.weight", h);
+            embLnB = w.load("embeddings.LayerNorm.bias", h);
+            for (int l = 0; l < config.numLayers(); l++) {
+                String p = "encoder.layer." + l + ".";
+                blocks.add(new Block(
+                        w.load(p + "attention.self.query.weight", h, h), w.load(p + "attention.self.query.bias", h),
+                        w.load(p + "attention.self.key.weight", h, h), w.load(p + "attention.self.key.bias", h),
+                        w.load(p + "attention.self.value.weight", h, h), w.load(p + "attention.self.value.bias", h),
+                        w.load(p + "attention.output.dense.weight", h, h), w.load(p + "attention.output.dense.bias", h),
+                        w.load(p + "attention.output.LayerNorm.weight", h),
+                        w.load(p + "attention.output.LayerNorm.bias", h),
+                        w.load(p + "intermediate.dense.weight", f, h), w.load(p + "intermediate.dense.bias", f),
+                        w.load(p + "output.dense.weight", h, f), w.load(p + "output.dense.bias", h),
+                        w.load(p + "output.LayerNorm.weight", h), w.load(p + "output.LayerNorm.bias", h)));
+            }
+            headW = w.load("cls.predictions.transform.dense.weight", h, h);
+            headB = w.load("cls.predictions.transform.dense.bias", h);
+            headLnW = w.load("cls.predictions.transform.LayerNorm.weight", h);
+            headLnB = w.load("cls.predictions.transform.LayerNorm.bias", h);
+            decoderBias = w.load(ckpt.has("cls.predictions.bias") ? "cls.predictions.bias"
+                    : "cls.predictions.decoder.bias", v);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Loads a checkpoint onto the GPU when one is present, else the CPU. */
+    public static BertModel load(BertCheckpoint checkpoint) {
+        return load(checkpoint, Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu());
+    }
+
+    public static BertModel load(BertCheckpoint checkpoint, Device device) {
+        return new BertModel(checkpoint, device);
+    }
+
+    /** Copies host tensors into this model's manager, checking each shape. */
+    private final class Loader {
+        private final BertCheckpoint ckpt;
+
+        Loader(BertCheckpoint ckpt) {
+            this.ckpt = ckpt;
+        }
+
+        NDArray load(String name, long... shape) {
+            HostTensor t = ckpt.tensor(name, shape);
+            try (NDManager staging = NDManager.newBaseManager(Device.cpu())) {
+                // The staging array may alias the (read-only, mapped) file; the copy owns its memory.
+                NDArray view = staging.create(t.bytes(), new Shape(shape), DataType.FLOAT32);
+                Device device = manager.getDevice();
+                NDArray owned = device.isGpu() ? view.toDevice(device, true) : view.duplicate();
+                owned.attach(manager);
+                owned.setName(name);
+                return owned;
+            }
+        }
+    }
+
+    /** A scope for one request's arrays; close it when the request is done. */
+    public NDManager newScope() {
+        return manager.newSubManager();
+    }
+
+    /** Token ids as a [batch, length] array in the given scope. */
+    public NDArray tokenIds(NDManager scope, TokenBatch batch) {
+        if (batch.length() > config.maxPositions()) {
+            throw new InvalidInputException("text", "text has " + batch.length() + " tokens; the model accepts at most "
+                    + config.maxPositions());
+        }
+        return scope.create(batch.paddedIds(), new Shape(batch.size(), batch.length()));
+    }
+
+    /** Residual stream entering block 0: word + position + segment-0 embeddings, LayerNorm. */
+    public NDArray embed(NDArray ids, Hooks hooks) {
+        NDManager scope = ids.getManager();
+        long len = ids.getShape().get(1);
+        NDArray words = Embedding.embedding(ids, wordEmb, SparseFormat.DENSE).singletonOrThrow();
+        NDArray positions = posEmb.get(scope, new NDIndex("0:{}", len));
+        NDArray segments = typeEmb.get(scope, new NDIndex("0"));
+        NDArray x = words.add(positions).add(segments);
+        return hooks.run(HookPoint.EMBED, layerNorm(x, embLnW, embLnB));
+    }
+
+    /** Additive attention bias hiding padding ([batch, 1, 1, length]), or null when nothing is padded. */
+    public NDArray attentionBias(NDManager scope, TokenBatch batch) {
+        if (!batch.padded()) {
+            return null;
+        }
+        NDArray mask = scope.create(batch.attentionMask(), new Shape(batch.size(), 1, 1, batch.length()));
+        return mask.sub(1f).mul(10000f);
+    }
+
+    /** Runs blocks [from, to) on the residual stream x. */
+    public NDArray blocks(NDArray x, NDArray attentionBias, int from, int to, Hooks hooks) {
+        NDArray h = x;
+        for (int l = from; l < to; l++) {
+            h = block(l, h, attentionBias, hooks);
+        }
+        return h;
+    }
+
+    private NDArray block(int l, NDArray x, NDArray bias, Hooks hooks) {
+        Block b = blocks.get(l);
+        x = hooks.run(HookPoint.residPre(l), x);
+        NDArray attn = hooks.run(HookPoint.attnOut(l), attention(b, x, bias));
+        NDArray mid = hooks.run(HookPoint.residMid(l), layerNorm(x.add(attn), b.attnLnW, b.attnLnB));
+        NDArray pre = hooks.run(HookPoint.mlpPre(l), linear(mid, b.interW, b.interB));
+        NDArray post = hooks.run(HookPoint.mlpPost(l), Activation.gelu(pre));
+        NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, b.outW, b.outB));
+        return hooks.run(HookPoint.residPost(l), layerNorm(mid.add(out), b.outLnW, b.outLnB));
+    }
+
+    private NDArray attention(Block b, NDArray x, NDArray bias) {
+        long batch = x.getShape().get(0);
+        long len = x.getShape().get(1);
+        int heads = config.numHeads();
+        int size = config.headSize();
+        NDArray q = splitHeads(linear(x, b.queryW, b.queryB), heads, size);
+        NDArray k = splitHeads(linear(x, b.keyW, b.keyB), heads, size);
+        NDArray v = splitHeads(linear(x, b.valueW, b.valueB), heads, size);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(size));
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3)
+                .reshape(batch, len, config.hiddenSize());
+        return linear(context, b.attnOutW, b.attnOutB);
+    }
+
+    private static NDArray splitHeads(NDArray x, int heads, int size) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, size).transpose(0, 2, 1, 3);
+    }
+
+    /** The encoder's final hidden states [batch, length, hidden]. */
+    public NDArray encode(NDManager scope, TokenBatch batch, Hooks hooks) {
+        NDArray x = embed(tokenIds(scope, batch), hooks);
+        return blocks(x, attentionBias(scope, batch), 0, config.numLayers(), hooks);
+    }
+
+    /**
+     * MLM logits [k, vocab] at k (row, position) pairs of the hidden states; the head is not run
+     * anywhere else.
+     */
+    public NDArray mlmLogits(NDArray hidden, int[] rows, int[] positions) {
+        long len = hidden.getShape().get(1);
+        long[] flat = new long[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            flat[i] = rows[i] * len + positions[i];
+        }
+        NDManager scope = hidden.getManager();
+        NDArray picked = hidden.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", scope.create(flat)));
+        NDArray t = layerNorm(Activation.gelu(linear(picked, headW, headB)), headLnW, headLnB);
+        return linear(t, wordEmb, decoderBias);
+    }
+
+    private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta,
+                (float) config.layerNormEps()).singletonOrThrow();
+    }
+
+    /**
+     * Replaces FFN value vectors — columns {@code output.dense.weight[:, i]} of block {@code layer}
+     * (HF orientation [hidden, intermediate]) — until the returned patch is closed.
+     */
+    public WeightPatch patchValueVectors(int layer, int[] neurons, NDArray[] vectors) {
+        return new WeightPatch(blocks.get(layer).outW, neurons, vectors);
+    }
+
+    /** A copy of FFN value vector i of a block, [hidden], in the given scope. */
+    public NDArray valueVector(NDManager scope, int layer, int neuron) {
+        return blocks.get(layer).outW.get(scope, new NDIndex(":, {}", neuron)).duplicate();
+    }
+
+    /** A copy of a word-embedding row (e.g. of [UNK]) in the given scope. */
+    public NDArray wordEmbedding(NDManager scope, int tokenId) {
+        return wordEmb.get(scope, new NDIndex("{}", tokenId)).duplicate();
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    public WordPieceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    /** Number of arrays held by the model itself (weights): constant unless something leaks into it. */
+    public int heldArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
