@@ -1,0 +1,55 @@
+package org.knlab.routes;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.knlab.routes.ops.KafkaAdmin;
+
+/**
+ * Creates the platform's topics if they are missing: requests and steps with several partitions
+ * (one worker per partition), the processed-ids topic compacted (it is the idempotency record).
+ */
+@ApplicationScoped
+public class KafkaTopics {
+
+    private final KafkaAdmin kafka;
+    private final KnConfig.Topics topics;
+    private final int partitions;
+
+    KafkaTopics(KafkaAdmin kafka, KnConfig config, @ConfigProperty(name = "kn.partitions", defaultValue = "4") int partitions) {
+        this.kafka = kafka;
+        this.topics = config.topics();
+        this.partitions = partitions;
+    }
+
+    public void ensureAll() {
+        try {
+            Set<String> existing = kafka.get().listTopics().names().get(10, TimeUnit.SECONDS);
+            List<NewTopic> missing = List.of(
+                            new NewTopic(topics.requests(), partitions, (short) 1),
+                            new NewTopic(topics.steps(), partitions, (short) 1),
+                            new NewTopic(topics.progress(), partitions, (short) 1),
+                            new NewTopic(topics.results(), partitions, (short) 1),
+                            new NewTopic(topics.dlq(), 1, (short) 1),
+                            new NewTopic(topics.processed(), 1, (short) 1).configs(
+                                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))
+                    .stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                kafka.get().createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException("cannot create the kn-lab topics: " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating the kn-lab topics", e);
+        }
+    }
+}

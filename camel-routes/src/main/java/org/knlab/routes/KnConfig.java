@@ -1,0 +1,53 @@
+package org.knlab.routes;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** kn-lab settings from application.properties (prefix {@code kn}). */
+@ConfigMapping(prefix = "kn")
+public interface KnConfig {
+
+    Topics topics();
+
+    Limits limits();
+
+    /** Model store directory; default $KN_MODEL_STORE or ~/.cache/kn-lab/models. */
+    Optional<String> modelStore();
+
+    /** Model loaded at start-up; readiness waits for it. */
+    @WithDefault("bert-base-cased")
+    String defaultModel();
+
+    interface Topics {
+        @WithDefault("kn.experiments.requests")
+        String requests();
+
+        @WithDefault("kn.steps")
+        String steps();
+
+        @WithDefault("kn.experiments.progress")
+        String progress();
+
+        @WithDefault("kn.experiments.results")
+        String results();
+
+        @WithDefault("kn.experiments.dlq")
+        String dlq();
+
+        /** Compacted record of experiment ids and completed steps (idempotency across restarts). */
+        @WithDefault("kn.experiments.processed")
+        String processed();
+    }
+
+    interface Limits {
+        @WithDefault("5000")
+        int maxPrompts();
+
+        @WithDefault("10")
+        int maxSteps();
+
+        @WithDefault("1048576")
+        int maxMessageBytes();
+    }
+}

@@ -1,0 +1,60 @@
+package org.knlab.routes;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.knlab.errors.KnException;
+import org.knlab.model.BuiltinModel;
+import org.knlab.model.ModelStore;
+import org.knlab.nn.BertModel;
+
+/** Loaded models by id, one per worker; the default model is loaded at start-up. */
+@ApplicationScoped
+public class ModelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+
+    private final Map<String, BertModel> models = new ConcurrentHashMap<>();
+    private final ModelStore store;
+    private final String defaultModel;
+    private volatile boolean defaultLoaded;
+
+    ModelRegistry(KnConfig config) {
+        this.store = config.modelStore().map(s -> new ModelStore(Path.of(s))).orElseGet(ModelStore::fromEnvironment);
+        this.defaultModel = config.defaultModel();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        long start = System.nanoTime();
+        get(defaultModel);
+        defaultLoaded = true;
+        LOG.infof("model %s ready in %.1f s", defaultModel, (System.nanoTime() - start) / 1e9);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        models.values().forEach(BertModel::close);
+    }
+
+    public BertModel get(String id) {
+        return models.computeIfAbsent(id, k -> BertModel.load(store.open(k)));
+    }
+
+    /** Whether an id names a model this worker can load (without loading it). */
+    public void checkExists(String id) throws KnException {
+        Path dir = store.directoryOf(id);
+        if (!models.containsKey(id) && BuiltinModel.byId(id).isEmpty() && !Files.isDirectory(dir)) {
+            throw new RejectedMessageException("unknown-model", "model", "unknown model '" + id
+                    + "': not a built-in model and no checkpoint directory " + dir);
+        }
+    }
+
+    public boolean defaultLoaded() {
+        return defaultLoaded;
+    }
+}

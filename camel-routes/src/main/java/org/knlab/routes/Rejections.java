@@ -1,0 +1,72 @@
+package org.knlab.routes;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.jboss.logging.Logger;
+import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.KnException;
+import org.knlab.schemas.EventType;
+
+/**
+ * The failure path of every route: whatever went wrong becomes a {@code failed} event (on the
+ * progress and results topics) naming the code, field and reason, and the original message goes to
+ * the dead-letter topic with the reason in its headers. Nothing is lost; the consumer carries on.
+ */
+@ApplicationScoped
+public class Rejections implements Processor {
+
+    public static final String ORIGINAL = "knOriginal";
+    public static final String SOURCE_TOPIC = "knSourceTopic";
+    public static final String STEP = "knStep";
+    private static final Logger LOG = Logger.getLogger(Rejections.class);
+
+    private final EventPublisher events;
+    private final MeterRegistry metrics;
+
+    Rejections(EventPublisher events, MeterRegistry metrics) {
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String id = exchange.getProperty(RequestIntake.EXPERIMENT_ID, "unknown", String.class);
+        String step = exchange.getProperty(STEP, String.class);
+        String code;
+        String field = null;
+        if (error instanceof RejectedMessageException r) {
+            code = r.code();
+            field = r.field();
+        } else if (error instanceof InvalidInputException i) {
+            code = i.code();
+            field = i.field();
+        } else if (error instanceof KnException k) {
+            code = k.code();
+        } else {
+            code = step == null ? "unreadable-message" : "step-error";
+        }
+        String message = error == null ? "unknown error" : error.getClass() == RejectedMessageException.class
+                || error instanceof KnException ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, field, message);
+
+        ObjectNode reason = Json.MAPPER.createObjectNode().put("code", code).put("message", message);
+        if (field != null) {
+            reason.put("field", field);
+        }
+        ObjectNode data = Json.MAPPER.createObjectNode().put("experimentId", id);
+        if (step != null) {
+            data.put("step", step);
+        }
+        data.set("reason", reason);
+        events.progress(EventType.FAILED, id, data);
+        events.result(EventType.FAILED, id, data);
+        byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
+        events.deadLetter(original == null ? new byte[0] : original, id,
+                exchange.getProperty(SOURCE_TOPIC, "", String.class), code, field, message);
+        metrics.counter("kn.experiments", "type", step == null ? "request" : "step", "outcome", "failed").increment();
+    }
+}

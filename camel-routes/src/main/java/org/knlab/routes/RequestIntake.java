@@ -1,0 +1,115 @@
+package org.knlab.routes;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.knlab.errors.KnException;
+import org.knlab.routes.steps.StepHandlers;
+import org.knlab.schemas.ExperimentRequest;
+import org.knlab.schemas.MessageValidator;
+import org.knlab.schemas.Violation;
+
+/**
+ * Turns the raw bytes of a request into an {@link ExperimentRequest}, or rejects it naming the
+ * field at fault: size limit, JSON syntax, schema (json-schema-validator), then the checks a schema
+ * cannot express (known step types and model, step references, step count).
+ */
+@ApplicationScoped
+public class RequestIntake implements Processor {
+
+    public static final String EXPERIMENT_ID = "knExperimentId";
+
+    private final MessageValidator validator = new MessageValidator();
+    private final KnConfig.Limits limits;
+    private final StepHandlers handlers;
+    private final ModelRegistry models;
+
+    RequestIntake(KnConfig config, StepHandlers handlers, ModelRegistry models) {
+        this.limits = config.limits();
+        this.handlers = handlers;
+        this.models = models;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        exchange.setProperty(EXPERIMENT_ID, "unknown");
+        JsonNode json = readJson(raw);
+        String id = json.path("experimentId").asText("");
+        if (!id.isBlank() && id.length() <= 128) {
+            exchange.setProperty(EXPERIMENT_ID, id); // so that a rejection names the experiment
+        }
+        ExperimentRequest request = validate(json);
+        exchange.getMessage().setHeader(EXPERIMENT_ID, request.experimentId());
+        exchange.getMessage().setBody(request);
+    }
+
+    private JsonNode readJson(byte[] raw) {
+        if (raw == null || raw.length == 0) {
+            throw new RejectedMessageException("malformed-json", "$", "the message is empty");
+        }
+        if (raw.length > limits.maxMessageBytes()) {
+            throw new RejectedMessageException("limit-exceeded", "$", "the message is " + raw.length
+                    + " bytes; the limit (kn.limits.max-message-bytes) is " + limits.maxMessageBytes());
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(raw);
+        } catch (JsonProcessingException e) {
+            throw new RejectedMessageException("malformed-json", "$", "not valid JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new RejectedMessageException("malformed-json", "$", "unreadable message: " + e.getMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new RejectedMessageException("malformed-json", "$", "a request must be a JSON object");
+        }
+        return json;
+    }
+
+    private ExperimentRequest validate(JsonNode json) {
+        List<Violation> violations = validator.validateRequest(json);
+        if (!violations.isEmpty()) {
+            Violation first = violations.get(0);
+            throw new RejectedMessageException("schema-violation", first.field(), violations.stream()
+                    .map(Violation::message).reduce((a, b) -> a + "; " + b).orElseThrow());
+        }
+        ExperimentRequest request = Json.MAPPER.convertValue(json, ExperimentRequest.class);
+        checkSemantics(request);
+        return request;
+    }
+
+    private void checkSemantics(ExperimentRequest request) {
+        if (request.steps().size() > limits.maxSteps()) {
+            throw new RejectedMessageException("limit-exceeded", "$.steps", request.steps().size()
+                    + " steps; the limit (kn.limits.max-steps) is " + limits.maxSteps());
+        }
+        Set<String> earlier = new HashSet<>();
+        for (int i = 0; i < request.steps().size(); i++) {
+            ExperimentRequest.Step step = request.steps().get(i);
+            String at = "$.steps[" + i + "]";
+            if (!earlier.add(step.id())) {
+                throw new RejectedMessageException("invalid-workflow", at + ".id", "step id '" + step.id() + "' is used twice");
+            }
+            if (handlers.find(step.type()).isEmpty()) {
+                throw new RejectedMessageException("unknown-step-type", at + ".type", "unknown step type '"
+                        + step.type() + "'; known types: " + handlers.types());
+            }
+            if (step.input() != null && (!earlier.contains(step.input().fromStep()) || step.input().fromStep().equals(step.id()))) {
+                throw new RejectedMessageException("invalid-workflow", at + ".input.fromStep", "step '" + step.id()
+                        + "' takes input from '" + step.input().fromStep() + "', which is not an earlier step");
+            }
+        }
+        try {
+            models.checkExists(request.modelOrDefault());
+        } catch (KnException e) {
+            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
+        } catch (RejectedMessageException e) {
+            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
+        }
+    }
+}

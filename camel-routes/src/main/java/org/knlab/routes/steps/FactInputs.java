@@ -1,0 +1,108 @@
+package org.knlab.routes.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.knlab.data.Fact;
+import org.knlab.data.FactSelection;
+import org.knlab.data.FactSelector;
+import org.knlab.data.ParaRel;
+import org.knlab.data.SelectedFacts;
+import org.knlab.routes.Json;
+import org.knlab.routes.RejectedMessageException;
+import org.knlab.schemas.ExperimentRequest;
+import org.knlab.schemas.StepMessage;
+import org.knlab.text.WordPieceTokenizer;
+
+/**
+ * The ParaRel facts a step runs on: the facts of an earlier step's output (all, or those the model
+ * got right or wrong), or the request's selection resolved for the model's vocabulary. Enforces
+ * the prompt limit and records the selection for reproducibility.
+ */
+public final class FactInputs {
+
+    private final StepMessage message;
+    private final WordPieceTokenizer tokenizer;
+    private final int maxPrompts;
+    private final ObjectNode record = Json.MAPPER.createObjectNode();
+
+    public FactInputs(StepMessage message, WordPieceTokenizer tokenizer, int maxPrompts) {
+        this.message = message;
+        this.tokenizer = tokenizer;
+        this.maxPrompts = maxPrompts;
+    }
+
+    public List<Fact> resolve() {
+        ParaRel pararel = ParaRel.load();
+        ExperimentRequest.Step step = message.step();
+        SelectedFacts selected = step.input() != null ? fromEarlierStep(step.input(), pararel) : fromRequest(pararel);
+        record.put("dataset", ParaRel.DATASET);
+        record.put("facts", selected.facts().size());
+        record.put("prompts", selected.promptCount());
+        record.put("droppedNotSingleToken", selected.droppedNotSingleToken());
+        record.put("factIdsSha256", selected.digest());
+        checkLimit(selected.promptCount());
+        return selected.facts();
+    }
+
+    /** Explicit prompts of the request, recorded and held to the same limit. */
+    public List<ExperimentRequest.Prompt> explicitPrompts(List<ExperimentRequest.Prompt> prompts) {
+        record.put("source", "request.prompts");
+        record.put("facts", 0);
+        record.put("prompts", prompts.size());
+        checkLimit(prompts.size());
+        return prompts;
+    }
+
+    private void checkLimit(int prompts) {
+        if (prompts > maxPrompts) {
+            throw new RejectedMessageException("limit-exceeded", "$.facts", "the selection has " + prompts
+                    + " prompts; the limit (kn.limits.max-prompts) is " + maxPrompts);
+        }
+    }
+
+    private SelectedFacts fromRequest(ParaRel pararel) {
+        ExperimentRequest.FactSelection s = message.request().facts();
+        if (s == null || (s.relations() == null && s.uuids() == null && s.prompts() != null)) {
+            throw new RejectedMessageException("invalid-input", "$.facts",
+                    "step type '" + message.step().type() + "' needs ParaRel facts: give facts.relations, facts.uuids"
+                            + " or facts.sample, or an input from an earlier step");
+        }
+        long seed = message.request().seedOrDefault();
+        record.put("source", "request");
+        record.set("asked", Json.MAPPER.valueToTree(s));
+        record.put("seed", seed);
+        return new FactSelector(pararel, tokenizer).select(new FactSelection(s.relations(), s.uuids(),
+                s.sample() == null ? null : s.sample().size(), s.sample() != null && s.sample().perRelation(), seed));
+    }
+
+    private SelectedFacts fromEarlierStep(ExperimentRequest.Input input, ParaRel pararel) {
+        JsonNode earlier = message.outputs().path(input.fromStep()).path("facts");
+        if (!earlier.isArray()) {
+            throw new RejectedMessageException("invalid-workflow", "$.steps[" + message.stepIndex() + "].input",
+                    "step '" + input.fromStep() + "' produced no facts to take");
+        }
+        String select = input.select() == null ? "all" : input.select();
+        double minAccuracy = input.minAccuracy() == null ? 0.5 : input.minAccuracy();
+        List<Fact> facts = new ArrayList<>();
+        int prompts = 0;
+        for (JsonNode f : earlier) {
+            boolean correct = f.path("accuracy").asDouble() >= minAccuracy;
+            if (select.equals("all") || (select.equals("correct") == correct)) {
+                Fact fact = pararel.fact(f.path("uuid").asText()).orElseThrow();
+                facts.add(fact);
+                prompts += pararel.prompts(fact).size();
+            }
+        }
+        record.put("source", "step:" + input.fromStep());
+        record.put("select", select);
+        record.put("minAccuracy", minAccuracy);
+        return new SelectedFacts(facts, prompts, 0, List.of());
+    }
+
+    /** How the facts were chosen and what they resolved to (after {@link #resolve()}). */
+    public ObjectNode record() {
+        return record;
+    }
+}

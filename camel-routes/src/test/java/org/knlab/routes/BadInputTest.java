@@ -1,0 +1,86 @@
+package org.knlab.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each class of bad input yields a failed event naming what was wrong and a dead-letter record
+ * holding the original message with the reason in its headers; the next good request still runs.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class BadInputTest {
+
+    static KafkaClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = new KafkaClient(KafkaBrokerResource.broker.bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static final String GOOD_STEPS = "\"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\"}]";
+    private static final String PROMPT = "\"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\"}]}";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+        "malformed JSON|bad-json|{\"experimentId\": \"bad-json\", |malformed-json|$",
+        "schema violation|bad-schema|{\"experimentId\": \"bad-schema\", \"steps\": [{\"id\": \"s\"}]}|schema-violation|$.steps[0]",
+        "unknown step type|bad-type|{\"experimentId\": \"bad-type\", \"steps\": [{\"id\": \"s\", \"type\": \"teleport\"}]}|unknown-step-type|$.steps[0].type",
+        "unknown model|bad-model|{\"experimentId\": \"bad-model\", \"model\": \"no-such-model\", ~PROMPT~, ~STEPS~}|unknown-model|$.model",
+        "path-escaping model|bad-model-path|{\"experimentId\": \"bad-model-path\", \"model\": \"../../etc\", ~PROMPT~, ~STEPS~}|invalid-model-id|$.model",
+        "facts that do not exist|bad-facts|{\"experimentId\": \"bad-facts\", \"facts\": {\"uuids\": [\"no-such-fact\"]}, \"steps\": [{\"id\": \"p\", \"type\": \"probe\"}]}|invalid-input|facts.uuids",
+        "too many prompts|bad-limit|{\"experimentId\": \"bad-limit\", \"facts\": {\"relations\": [\"P19\"]}, \"steps\": [{\"id\": \"p\", \"type\": \"probe\"}]}|limit-exceeded|$.facts",
+        "too many steps|bad-steps|{\"experimentId\": \"bad-steps\", ~PROMPT~, \"steps\": [{\"id\":\"a\",\"type\":\"fill-mask\"},{\"id\":\"b\",\"type\":\"fill-mask\"},{\"id\":\"c\",\"type\":\"fill-mask\"},{\"id\":\"d\",\"type\":\"fill-mask\"},{\"id\":\"e\",\"type\":\"fill-mask\"},{\"id\":\"f\",\"type\":\"fill-mask\"},{\"id\":\"g\",\"type\":\"fill-mask\"},{\"id\":\"h\",\"type\":\"fill-mask\"},{\"id\":\"i\",\"type\":\"fill-mask\"},{\"id\":\"j\",\"type\":\"fill-mask\"},{\"id\":\"k\",\"type\":\"fill-mask\"}]}|limit-exceeded|$.steps",
+        "a step that throws|bad-step|{\"experimentId\": \"bad-step\", \"facts\": {\"prompts\": [{\"text\": \"no mask in this text\"}]}, ~STEPS~}|invalid-input|$.facts.prompts[0].text",
+        "bad step parameter|bad-param|{\"experimentId\": \"bad-param\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\", \"params\": {\"top\": -1}}]}|invalid-parameter|$.steps[0].params.top"})
+    void badInputFailsCleanlyAndTheNextRequestStillRuns(String what, String key, String body, String code, String field) {
+        String message = body.replace("~PROMPT~", PROMPT).replace("~STEPS~", GOOD_STEPS);
+        kafka.send(PlatformTest.REQUESTS, key, message);
+
+        String id = key.equals("bad-json") ? "unknown" : key;
+        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, id, "org.knlab.experiment.failed",
+                PlatformTest.TIMEOUT);
+        JsonNode failed = progress.get(progress.size() - 1);
+        PlatformTest.assertValidEvents(List.of(failed));
+        JsonNode reason = failed.path("data").path("reason");
+        assertEquals(code, reason.path("code").asText(), what + ": " + reason);
+        assertEquals(field, reason.path("field").asText(), what + ": " + reason);
+        assertTrue(reason.path("message").asText().length() > 10, what + ": " + reason);
+
+        List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil("kn.experiments.dlq",
+                r -> id.equals(r.key()) && header(r, EventPublisher.REASON_CODE).equals(code), PlatformTest.TIMEOUT);
+        ConsumerRecord<String, byte[]> dead = dlq.get(dlq.size() - 1);
+        assertEquals(field, header(dead, EventPublisher.REASON_FIELD));
+        if (!key.equals("bad-step") && !key.equals("bad-facts") && !key.equals("bad-limit") && !key.equals("bad-param")) {
+            assertEquals(message, new String(dead.value(), StandardCharsets.UTF_8), "the original bytes, untouched");
+        } else {
+            assertEquals(key, KafkaClient.parse(dead.value()).path("experimentId").asText(), "the original request");
+        }
+
+        String next = key + "-next";
+        kafka.send(PlatformTest.REQUESTS, next, "{\"experimentId\": \"" + next + "\", " + PROMPT + ", " + GOOD_STEPS + "}");
+        kafka.eventsUntil(PlatformTest.RESULTS, next, "org.knlab.experiment.result", PlatformTest.TIMEOUT);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
