@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.knlab.routes.ops.KafkaAdmin;
 
 /**
@@ -23,10 +22,10 @@ public class KafkaTopics {
     private final KnConfig.Topics topics;
     private final int partitions;
 
-    KafkaTopics(KafkaAdmin kafka, KnConfig config, @ConfigProperty(name = "kn.partitions", defaultValue = "4") int partitions) {
+    KafkaTopics(KafkaAdmin kafka, KnConfig config) {
         this.kafka = kafka;
         this.topics = config.topics();
-        this.partitions = partitions;
+        this.partitions = config.kafka().partitions();
     }
 
     public void ensureAll() {

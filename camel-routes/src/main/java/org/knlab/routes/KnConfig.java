@@ -12,6 +12,8 @@ public interface KnConfig {
 
     Limits limits();
 
+    Kafka kafka();
+
     /** Model store directory; default $KN_MODEL_STORE or ~/.cache/kn-lab/models. */
     Optional<String> modelStore();
 
@@ -38,6 +40,16 @@ public interface KnConfig {
         /** Compacted record of experiment ids and completed steps (idempotency across restarts). */
         @WithDefault("kn.experiments.processed")
         String processed();
+    }
+
+    interface Kafka {
+        /** A worker that dies is noticed after this long; its unfinished steps then move on. */
+        @WithDefault("10000")
+        int sessionTimeoutMs();
+
+        /** Partitions of the requests and steps topics when kn-lab creates them: at most this many workers. */
+        @WithDefault("4")
+        int partitions();
     }
 
     interface Limits {

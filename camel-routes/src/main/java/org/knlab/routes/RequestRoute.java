@@ -26,7 +26,7 @@ public class RequestRoute extends RouteBuilder {
     public void configure() {
         onException(Exception.class).handled(true).to("direct:reject");
 
-        from("kafka:{{kn.topics.requests}}?groupId=kn-intake&autoOffsetReset=earliest"
+        from("kafka:{{kn.topics.requests}}?groupId=kn-intake&autoOffsetReset=earliest&sessionTimeoutMs={{kn.kafka.session-timeout-ms}}"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("requests")
                 .setProperty(Rejections.ORIGINAL, body())

@@ -24,7 +24,7 @@ public class StepRoute extends RouteBuilder {
     public void configure() {
         onException(Exception.class).handled(true).to("direct:reject");
 
-        from("kafka:{{kn.topics.steps}}?groupId=kn-workers&autoOffsetReset=earliest&maxPollRecords=1"
+        from("kafka:{{kn.topics.steps}}?groupId=kn-workers&autoOffsetReset=earliest&maxPollRecords=1&sessionTimeoutMs={{kn.kafka.session-timeout-ms}}"
                 + "&maxPollIntervalMs=1800000"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("steps")
