@@ -2,11 +2,19 @@ package org.knlab.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.knlab.schemas.CloudEvent;
 import org.knlab.schemas.EventType;
 import org.knlab.schemas.StepMessage;
@@ -14,6 +22,11 @@ import org.knlab.schemas.StepMessage;
 /**
  * Everything the application writes to Kafka: CloudEvents (structured mode, key = experiment id)
  * on the progress and results topics, step messages on kn.steps, and dead letters.
+ *
+ * <p>One idempotent Kafka producer sends them in order without waiting for each acknowledgement;
+ * the routes call {@link #flush()} before a message counts as handled, so a record is consumed only
+ * once everything it caused is durably written. (Camel's kafka producer waits for every send, which
+ * cost ~4 ms per event, ten events per request.)
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -24,12 +37,19 @@ public class EventPublisher {
     public static final String REASON_MESSAGE = "kn-reason-message";
     public static final String SOURCE_TOPIC = "kn-source-topic";
 
-    private final ProducerTemplate producer;
+    private final KafkaProducer<String, byte[]> producer;
     private final KnConfig.Topics topics;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    EventPublisher(ProducerTemplate producer, KnConfig config) {
-        this.producer = producer;
+    EventPublisher(KnConfig config, @ConfigProperty(name = "camel.component.kafka.brokers") String brokers) {
         this.topics = config.topics();
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.limits().maxMessageBytes()),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     public void progress(EventType type, String experimentId, JsonNode data) {
@@ -41,31 +61,55 @@ public class EventPublisher {
     }
 
     private void publish(String topic, EventType type, String experimentId, JsonNode data) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(KafkaConstants.KEY, experimentId);
-        headers.put("content-type", CloudEvent.CONTENT_TYPE);
-        producer.sendBodyAndHeaders("kafka:" + topic, json(CloudEvent.of(type, experimentId, data)), headers);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        send(new ProducerRecord<>(topic, null, experimentId, json(CloudEvent.of(type, experimentId, data)), headers));
     }
 
     public void step(StepMessage message) {
-        producer.sendBodyAndHeader("kafka:" + topics.steps(), json(message), KafkaConstants.KEY, message.experimentId());
+        send(new ProducerRecord<>(topics.steps(), message.experimentId(), json(message)));
     }
 
     /** The original bytes, untouched, with why they were rejected in the headers. */
     public void deadLetter(byte[] original, String key, String sourceTopic, String code, String field, String message) {
-        Map<String, Object> headers = new HashMap<>();
-        headers.put(KafkaConstants.KEY, key);
-        headers.put(REASON_CODE, code);
-        headers.put(REASON_FIELD, field == null ? "" : field);
-        headers.put(REASON_MESSAGE, message == null ? "" : message);
-        headers.put(SOURCE_TOPIC, sourceTopic);
-        producer.sendBodyAndHeaders("kafka:" + topics.dlq() + "?valueSerializer="
-                + "org.apache.kafka.common.serialization.ByteArraySerializer", original, headers);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_CODE, utf8(code));
+        headers.add(REASON_FIELD, utf8(field));
+        headers.add(REASON_MESSAGE, utf8(message));
+        headers.add(SOURCE_TOPIC, utf8(sourceTopic));
+        send(new ProducerRecord<>(topics.dlq(), null, key, original, headers));
     }
 
-    private static String json(Object value) {
+    private void send(ProducerRecord<String, byte[]> record) {
+        Callback remember = (metadata, error) -> {
+            if (error != null) {
+                failure.compareAndSet(null, error);
+            }
+        };
+        producer.send(record, remember);
+    }
+
+    /** Waits until every record sent so far is acknowledged; throws if any failed. */
+    public void flush() {
+        producer.flush();
+        Exception error = failure.getAndSet(null);
+        if (error != null) {
+            throw new IllegalStateException("an event could not be written to Kafka: " + error.getMessage(), error);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+
+    private static byte[] utf8(String s) {
+        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] json(Object value) {
         try {
-            return Json.MAPPER.writeValueAsString(value);
+            return Json.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
         }

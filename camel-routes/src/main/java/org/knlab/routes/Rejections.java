@@ -67,6 +67,7 @@ public class Rejections implements Processor {
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         events.deadLetter(original == null ? new byte[0] : original, id,
                 exchange.getProperty(SOURCE_TOPIC, "", String.class), code, field, message);
+        events.flush();
         metrics.counter("kn.experiments", "type", step == null ? "request" : "step", "outcome", "failed").increment();
     }
 }

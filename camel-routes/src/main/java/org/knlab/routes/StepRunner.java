@@ -74,6 +74,7 @@ public class StepRunner implements Processor {
             Timer.builder("kn.step.duration").tag("type", step.type()).register(metrics).record(Duration.ofNanos(nanos));
             LOG.infof("step %s (%s) done in %.1f s", step.id(), step.type(), nanos / 1e9);
             completeStep(message, model, out, nanos / 1e6);
+            events.flush();
         } finally {
             MDC.remove("experimentId");
         }

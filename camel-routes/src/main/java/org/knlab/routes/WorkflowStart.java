@@ -29,5 +29,6 @@ public class WorkflowStart implements Processor {
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
         events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),
                 Instant.now().toString()));
+        events.flush();
     }
 }

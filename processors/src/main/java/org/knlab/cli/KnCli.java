@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code kn} command: experiments on the command line, one subcommand per tool. */
 @Command(name = "kn", mixinStandardHelpOptions = true, version = "kn-lab 0.1.0",
         description = "Knowledge-neuron experiments on pretrained transformers.",
-        subcommands = {FillMaskCommand.class})
+        subcommands = {FillMaskCommand.class, SubmitCommand.class, WatchCommand.class,
+            BenchPlatformCommand.class})
 public final class KnCli {
 
     public static void main(String[] args) {
