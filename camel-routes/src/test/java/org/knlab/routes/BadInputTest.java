@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,20 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * holding the original message with the reason in its headers; the next good request still runs.
  */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-class BadInputTest {
+class BadInputTest extends PlatformTestBase {
 
-    static KafkaClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaClient(KafkaBrokerResource.broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static final String GOOD_STEPS = "\"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\"}]";
     private static final String PROMPT = "\"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\"}]}";

@@ -4,37 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.knlab.schemas.MessageValidator;
 import org.knlab.schemas.Violation;
 
 /** Requests through a real KRaft broker, the Camel routes and the real bert-base-cased. */
 @QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-class PlatformTest {
+class PlatformTest extends PlatformTestBase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String REQUESTS = "kn.experiments.requests";
     static final String PROGRESS = "kn.experiments.progress";
     static final String RESULTS = "kn.experiments.results";
-    static KafkaClient kafka;
     static final MessageValidator VALIDATOR = new MessageValidator();
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaClient(KafkaBrokerResource.broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     static void assertValidEvents(List<JsonNode> events) {
         for (JsonNode e : events) {
