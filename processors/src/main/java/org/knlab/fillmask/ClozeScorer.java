@@ -4,11 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.Hooks;
-import org.knlab.nn.TokenBatch;
-import org.knlab.text.WordPieceTokenizer;
 
 /**
  * Scores cloze prompts with one [MASK] each against a gold token, all prompts in one padded batch:
@@ -26,27 +23,16 @@ public final class ClozeScorer {
     }
 
     public List<Score> score(List<String> prompts, int goldId, Hooks hooks) {
-        WordPieceTokenizer tok = model.tokenizer();
-        int[][] rows = new int[prompts.size()][];
-        int[] maskPositions = new int[prompts.size()];
-        int[] rowIndex = new int[prompts.size()];
-        for (int i = 0; i < rows.length; i++) {
-            List<String> tokens = tok.encodeTokens(prompts.get(i));
-            maskPositions[i] = tokens.indexOf(WordPieceTokenizer.MASK);
-            if (maskPositions[i] < 0 || tokens.lastIndexOf(WordPieceTokenizer.MASK) != maskPositions[i]) {
-                throw new InvalidInputException("prompt", "a cloze prompt needs exactly one [MASK]: '" + prompts.get(i) + "'");
-            }
-            rows[i] = tok.ids(tokens);
-            rowIndex[i] = i;
-        }
+        ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts);
         float[] probs;
         try (NDManager scope = model.newScope()) {
-            NDArray hidden = model.encode(scope, new TokenBatch(rows), hooks);
-            probs = model.mlmLogits(hidden, rowIndex, maskPositions).softmax(-1).toFloatArray();
+            NDArray hidden = model.encode(scope, batch.tokens(), hooks);
+            probs = model.mlmLogits(hidden, batch.rows(), batch.maskPositions()).softmax(-1).toFloatArray();
         }
-        int vocab = probs.length / rows.length;
-        List<Score> out = new ArrayList<>(rows.length);
-        for (int i = 0; i < rows.length; i++) {
+        int n = batch.size();
+        int vocab = probs.length / n;
+        List<Score> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             int best = i * vocab;
             for (int v = i * vocab; v < (i + 1) * vocab; v++) {
                 if (probs[v] > probs[best]) {

@@ -173,6 +173,15 @@ public final class BertModel implements AutoCloseable {
         x = hooks.run(HookPoint.residPre(l), x);
         NDArray attn = hooks.run(HookPoint.attnOut(l), attention(b, x, bias));
         NDArray mid = hooks.run(HookPoint.residMid(l), layerNorm(x.add(attn), b.attnLnW, b.attnLnB));
+        return feedForward(l, mid, hooks);
+    }
+
+    /**
+     * The second half of block l, from {@code blocks.l.hook_resid_mid} to the block's output: lets
+     * attribution restart a forward pass at a layer's FFN from a cached clean value.
+     */
+    public NDArray feedForward(int l, NDArray mid, Hooks hooks) {
+        Block b = blocks.get(l);
         NDArray pre = hooks.run(HookPoint.mlpPre(l), linear(mid, b.interW, b.interB));
         NDArray post = hooks.run(HookPoint.mlpPost(l), Activation.gelu(pre));
         NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, b.outW, b.outB));

@@ -3,30 +3,34 @@ package org.knlab.nn;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Makes the activation at a hook point a leaf of the autograd graph, so that after
- * {@code GradientCollector.backward(y)} {@link #gradient()} is ∂y/∂activation. The forward pass
- * continues from the leaf, so values are unchanged; nothing upstream of the point gets gradients.
+ * Adds a zero leaf of the autograd graph to the activation at a hook point, so that after
+ * {@code GradientCollector.backward(y)} {@link #gradient()} is ∂y/∂activation. Values are
+ * unchanged, and the graph through the activation is kept, so several taps (one per layer) each
+ * get their full gradient in one backward pass.
  */
 public final class GradientTap implements ActivationHook {
 
     private NDArray leaf;
+    private NDArray value;
 
     @Override
     public NDArray apply(NDArray activation) {
-        leaf = activation.stopGradient();
+        leaf = activation.zerosLike();
         leaf.setRequiresGradient(true);
-        return leaf;
+        value = activation.add(leaf);
+        return value;
     }
 
     /** The activation the forward pass continued from. */
     public NDArray value() {
-        if (leaf == null) {
+        if (value == null) {
             throw new IllegalStateException("the hook point was not reached");
         }
-        return leaf;
+        return value;
     }
 
     public NDArray gradient() {
-        return value().getGradient();
+        value();
+        return leaf.getGradient();
     }
 }
