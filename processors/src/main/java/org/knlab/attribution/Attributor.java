@@ -1,0 +1,104 @@
+package org.knlab.attribution;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.knlab.experiments.ProgressListener;
+import org.knlab.fillmask.ClozeBatch;
+import org.knlab.nn.BertModel;
+import org.knlab.nn.GradientTap;
+import org.knlab.nn.HookPoint;
+import org.knlab.nn.Hooks;
+
+/** Scores every FFN neuron at [MASK] for a list of prompts with any {@link AttributionMethod}. */
+public final class Attributor {
+
+    private final BertModel model;
+
+    public Attributor(BertModel model) {
+        this.model = model;
+    }
+
+    public List<AttributionResult> attribute(List<String> prompts, int goldId, AttributionOptions options,
+            ProgressListener progress) {
+        return switch (options.method()) {
+            case IG -> new IntegratedGradients(model, options.quadrature(), options.steps(), options.maxRows())
+                    .attribute(prompts, goldId, progress);
+            case RANDOM -> random(prompts.size(), options.seed(), progress);
+            default -> cleanPoint(prompts, goldId, options.method(), progress);
+        };
+    }
+
+    /** Activation, gradient and gradient × activation all come from one forward and one backward pass. */
+    private List<AttributionResult> cleanPoint(List<String> prompts, int goldId, AttributionMethod method,
+            ProgressListener progress) {
+        ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts);
+        int layers = model.config().numLayers();
+        int n = batch.size();
+        int width = model.config().intermediateSize();
+        float[][][] scores = new float[n][layers][];
+        float[] gold;
+        try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            GradientTap[] taps = new GradientTap[layers];
+            Hooks hooks = Hooks.none();
+            for (int l = 0; l < layers; l++) {
+                hooks.add(HookPoint.mlpPost(l), taps[l] = new GradientTap());
+            }
+            NDArray hidden = model.encode(scope, batch.tokens(), hooks);
+            NDArray p = model.mlmLogits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)
+                    .get(new NDIndex(":, {}", goldId));
+            gold = p.toFloatArray();
+            if (method != AttributionMethod.ACTIVATION) {
+                gc.backward(p.sum());
+            }
+            for (int l = 0; l < layers; l++) {
+                float[][] act = IntegratedGradients.split(
+                        IntegratedGradients.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] grad = method == AttributionMethod.ACTIVATION ? null : IntegratedGradients.split(
+                        IntegratedGradients.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width);
+                for (int i = 0; i < n; i++) {
+                    scores[i][l] = switch (method) {
+                        case ACTIVATION -> act[i];
+                        case GRADIENT -> grad[i];
+                        default -> times(act[i], grad[i]);
+                    };
+                }
+            }
+        }
+        List<AttributionResult> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new AttributionResult(scores[i], null, gold[i]));
+            progress.progress(i + 1, n);
+        }
+        return out;
+    }
+
+    private List<AttributionResult> random(int prompts, long seed, ProgressListener progress) {
+        Random rnd = new Random(seed);
+        List<AttributionResult> out = new ArrayList<>();
+        for (int i = 0; i < prompts; i++) {
+            float[][] s = new float[model.config().numLayers()][model.config().intermediateSize()];
+            for (float[] layer : s) {
+                for (int j = 0; j < layer.length; j++) {
+                    layer[j] = rnd.nextFloat();
+                }
+            }
+            out.add(new AttributionResult(s, null, Double.NaN));
+            progress.progress(i + 1, prompts);
+        }
+        return out;
+    }
+
+    private static float[] times(float[] a, float[] b) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,41 @@
+package org.knlab.attribution;
+
+import org.knlab.errors.InvalidInputException;
+
+/**
+ * How per-prompt scores become a fact's knowledge neurons: per prompt keep scores ≥ t·max over
+ * all layers (or &gt; with {@code strict}); per fact keep neurons kept in ≥ max(p·n, floor) of its n
+ * prompts (or &gt; p·n with {@code strict}). {@code tune} adjusts p per relation as the authors did.
+ */
+public record RefinementRule(double threshold, double promptShare, int floor, boolean strict, boolean tune) {
+
+    /** Dai et al.'s code: t = 0.2, p from 0.7 tuned per relation, at least 3 prompts. */
+    public static final RefinementRule AUTHORS = new RefinementRule(0.2, 0.7, 3, false, true);
+    /** The authors' activation baseline: t = 0.5, otherwise as {@link #AUTHORS}. */
+    public static final RefinementRule AUTHORS_ACTIVATION = new RefinementRule(0.5, 0.7, 3, false, true);
+    /** EleutherAI's replication: t = 0.3 and p = 0.3, strict comparisons, no floor, no tuning. */
+    public static final RefinementRule ELEUTHER = new RefinementRule(0.3, 0.3, 0, true, false);
+
+    public RefinementRule {
+        if (threshold < 0 || threshold > 1) {
+            throw new InvalidInputException("threshold", "threshold must be in [0, 1], got " + threshold);
+        }
+        if (promptShare < 0 || promptShare > 1) {
+            throw new InvalidInputException("promptShare", "promptShare must be in [0, 1], got " + promptShare);
+        }
+    }
+
+    public static RefinementRule named(String name) {
+        return switch (name) {
+            case "authors" -> AUTHORS;
+            case "authors-activation" -> AUTHORS_ACTIVATION;
+            case "eleuther" -> ELEUTHER;
+            default -> throw new InvalidInputException("rule", "unknown refinement rule '" + name
+                    + "'; use authors, authors-activation or eleuther");
+        };
+    }
+
+    public RefinementRule withPromptShare(double p) {
+        return new RefinementRule(threshold, p, floor, strict, tune);
+    }
+}
