@@ -17,6 +17,9 @@ public interface KnConfig {
     /** Model store directory; default $KN_MODEL_STORE or ~/.cache/kn-lab/models. */
     Optional<String> modelStore();
 
+    /** Where full score tensors are written; default ~/.cache/kn-lab/results. */
+    Optional<String> resultsDir();
+
     /** Model loaded at start-up; readiness waits for it. */
     @WithDefault("bert-base-cased")
     String defaultModel();

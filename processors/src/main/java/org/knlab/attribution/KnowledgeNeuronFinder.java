@@ -16,6 +16,14 @@ import org.knlab.nn.BertModel;
  */
 public final class KnowledgeNeuronFinder {
 
+    /** A fact to find neurons for: an id, its relation (the unit of p-tuning), gold answer and prompts. */
+    public record FactPrompts(String id, String relation, String object, List<String> prompts) {
+
+        public static FactPrompts of(Fact f, ParaRel pararel) {
+            return new FactPrompts(f.uuid(), f.relation(), f.object(), pararel.prompts(f));
+        }
+    }
+
     public record FactNeurons(String uuid, String relation, String object, List<KnowledgeNeuron> neurons,
             List<Integer> selectionPrompts, List<Integer> heldOutPrompts, double promptShare) {}
 
@@ -23,22 +31,20 @@ public final class KnowledgeNeuronFinder {
             NeuronSetStatistics statistics) {}
 
     private final BertModel model;
-    private final ParaRel pararel;
 
-    public KnowledgeNeuronFinder(BertModel model, ParaRel pararel) {
+    public KnowledgeNeuronFinder(BertModel model) {
         this.model = model;
-        this.pararel = pararel;
     }
 
-    public Result run(List<Fact> facts, AttributionOptions options, RefinementRule rule, double heldOut, long seed,
+    public Result run(List<FactPrompts> facts, AttributionOptions options, RefinementRule rule, double heldOut, long seed,
             ProgressListener progress) {
         Attributor attributor = new Attributor(model);
-        Map<Fact, HeldOutSplit> splits = new LinkedHashMap<>();
-        Map<Fact, List<Map<Neuron, Float>>> coarse = new LinkedHashMap<>();
+        Map<FactPrompts, HeldOutSplit> splits = new LinkedHashMap<>();
+        Map<FactPrompts, List<Map<Neuron, Float>>> coarse = new LinkedHashMap<>();
         Map<String, List<List<Map<Neuron, Float>>>> byRelation = new LinkedHashMap<>();
-        for (Fact f : facts) {
-            List<String> prompts = pararel.prompts(f);
-            HeldOutSplit split = HeldOutSplit.of(prompts.size(), heldOut, seed ^ f.uuid().hashCode());
+        for (FactPrompts f : facts) {
+            List<String> prompts = f.prompts();
+            HeldOutSplit split = HeldOutSplit.of(prompts.size(), heldOut, seed ^ f.id().hashCode());
             List<String> chosen = split.selection().stream().map(prompts::get).toList();
             int gold = model.tokenizer().singleTokenId(f.object(), "object");
             List<Map<Neuron, Float>> sets = new ArrayList<>();
@@ -55,14 +61,14 @@ public final class KnowledgeNeuronFinder {
         List<FactNeurons> out = new ArrayList<>();
         Map<String, String> relationOf = new LinkedHashMap<>();
         Map<String, List<KnowledgeNeuron>> neuronsOf = new LinkedHashMap<>();
-        for (Fact f : facts) {
+        for (FactPrompts f : facts) {
             RefinementRule r = tuned.get(f.relation());
             List<KnowledgeNeuron> neurons = Refinement.refine(coarse.get(f), r);
             HeldOutSplit split = splits.get(f);
-            out.add(new FactNeurons(f.uuid(), f.relation(), f.object(), neurons, split.selection(), split.heldOut(),
+            out.add(new FactNeurons(f.id(), f.relation(), f.object(), neurons, split.selection(), split.heldOut(),
                     r.promptShare()));
-            relationOf.put(f.uuid(), f.relation());
-            neuronsOf.put(f.uuid(), neurons);
+            relationOf.put(f.id(), f.relation());
+            neuronsOf.put(f.id(), neurons);
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         tuned.forEach((relation, r) -> shares.put(relation, r.promptShare()));

@@ -52,6 +52,11 @@ public final class BertModel implements AutoCloseable {
     private final NDArray headLnW;
     private final NDArray headLnB;
     private final NDArray decoderBias;
+    /**
+     * 1/√(head size) as an array the model owns. Not {@code div(float)}: DJL frees such a scalar's
+     * buffer right after the op, while autograd may still hold it for the backward pass.
+     */
+    private final NDArray attentionScale;
 
     private BertModel(BertCheckpoint ckpt, Device device) {
         this.config = ckpt.config();
@@ -88,6 +93,7 @@ public final class BertModel implements AutoCloseable {
             headLnB = w.load("cls.predictions.transform.LayerNorm.bias", h);
             decoderBias = w.load(ckpt.has("cls.predictions.bias") ? "cls.predictions.bias"
                     : "cls.predictions.decoder.bias", v);
+            attentionScale = manager.create(1f / (float) Math.sqrt(config.headSize()));
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -196,7 +202,7 @@ public final class BertModel implements AutoCloseable {
         NDArray q = splitHeads(linear(x, b.queryW, b.queryB), heads, size);
         NDArray k = splitHeads(linear(x, b.keyW, b.keyB), heads, size);
         NDArray v = splitHeads(linear(x, b.valueW, b.valueB), heads, size);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(size));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale);
         if (bias != null) {
             scores = scores.add(bias);
         }

@@ -83,7 +83,8 @@ class AttributorTest {
     void knowledgeNeuronsForRealFactsWithHeldOutPrompts() {
         ParaRel pararel = ParaRel.load();
         List<Fact> facts = pararel.facts("P1376").subList(0, 2);
-        KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model, pararel).run(facts,
+        KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(
+                facts.stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
                 new AttributionOptions(AttributionMethod.IG, Quadrature.GAUSS_LEGENDRE, 4, 0, 64), RefinementRule.AUTHORS,
                 0.25, 11, ProgressListener.NONE);
         assertEquals(2, r.facts().size());

@@ -68,6 +68,31 @@ class IntegratedGradientsTest {
     }
 
     @Test
+    void garbageCollectionDuringBackwardPassesChangesNothing() throws Exception {
+        IntegratedGradients ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 2, 64);
+        float[] quiet = flatten(ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0).scores());
+        // Regression: a scalar freed by DJL while autograd still held it gave garbage under GC pressure.
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread collector = new Thread(() -> {
+            while (running.get()) {
+                byte[][] junk = new byte[32][];
+                for (int i = 0; i < junk.length; i++) {
+                    junk[i] = new byte[1 << 16];
+                }
+                System.gc();
+            }
+        });
+        collector.start();
+        try {
+            float[] busy = flatten(ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0).scores());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(quiet, busy);
+        } finally {
+            running.set(false);
+            collector.join();
+        }
+    }
+
+    @Test
     void nonPositiveStepsAreRejected() {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 0, 64));

@@ -3,6 +3,7 @@ package org.knlab.routes.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
+import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
@@ -15,16 +16,46 @@ public record StepContext(StepMessage message, BertModel model, FactInputs facts
 
     /** A parameter of the step, or its default. */
     public int intParam(String name, int defaultValue, int min, int max) {
-        JsonNode params = step().params();
-        JsonNode v = params == null ? null : params.get(name);
+        JsonNode v = param(name);
         if (v == null) {
             return defaultValue;
         }
         if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-            throw new org.knlab.routes.RejectedMessageException("invalid-parameter",
-                    "$.steps[" + message.stepIndex() + "].params." + name,
-                    name + " must be an integer in [" + min + ", " + max + "], got " + v);
+            throw invalid(name, name + " must be an integer in [" + min + ", " + max + "], got " + v);
         }
         return v.asInt();
+    }
+
+    public double doubleParam(String name, double defaultValue, double min, double max) {
+        JsonNode v = param(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+            throw invalid(name, name + " must be a number in [" + min + ", " + max + "], got " + v);
+        }
+        return v.asDouble();
+    }
+
+    public String stringParam(String name, String defaultValue) {
+        JsonNode v = param(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isTextual()) {
+            throw invalid(name, name + " must be a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private JsonNode param(String name) {
+        JsonNode params = step().params();
+        return params == null ? null : params.get(name);
+    }
+
+    /** An error naming the parameter's place in the request. */
+    public RejectedMessageException invalid(String name, String message) {
+        return new RejectedMessageException("invalid-parameter", "$.steps[" + message().stepIndex() + "].params." + name,
+                message);
     }
 }
