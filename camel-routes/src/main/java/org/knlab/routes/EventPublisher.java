@@ -70,6 +70,11 @@ public class EventPublisher {
         send(new ProducerRecord<>(topics.steps(), message.experimentId(), json(message)));
     }
 
+    /** An accepted experiment or completed step, on the compacted processed-ids topic. */
+    public void processed(String id) {
+        send(new ProducerRecord<>(topics.processed(), id, "done".getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** The original bytes, untouched, with why they were rejected in the headers. */
     public void deadLetter(byte[] original, String key, String sourceTopic, String code, String field, String message) {
         RecordHeaders headers = new RecordHeaders();

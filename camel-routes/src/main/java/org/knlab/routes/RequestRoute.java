@@ -1,12 +1,10 @@
 package org.knlab.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.IdempotentRepository;
 
 /**
- * kn.experiments.requests → validate → drop repeated experiment ids → accepted event + first step.
+ * kn.experiments.requests → validate → accepted event + first step (once per experiment id).
  * Any failure goes to {@code direct:reject}.
  */
 @ApplicationScoped
@@ -14,12 +12,10 @@ public class RequestRoute extends RouteBuilder {
 
     private final RequestIntake intake;
     private final WorkflowStart start;
-    private final IdempotentRepository processed;
 
-    RequestRoute(RequestIntake intake, WorkflowStart start, IdempotentRepository processed) {
+    RequestRoute(RequestIntake intake, WorkflowStart start) {
         this.intake = intake;
         this.start = start;
-        this.processed = processed;
     }
 
     @Override
@@ -32,13 +28,6 @@ public class RequestRoute extends RouteBuilder {
                 .setProperty(Rejections.ORIGINAL, body())
                 .setProperty(Rejections.SOURCE_TOPIC, simple("{{kn.topics.requests}}"))
                 .process(intake)
-                .idempotentConsumer(simple("request:${header." + RequestIntake.EXPERIMENT_ID + "}"), processed)
-                    .eager(false).skipDuplicate(false)
-                    .filter(exchangeProperty(Exchange.DUPLICATE_MESSAGE).isEqualTo(true))
-                        .log("experiment ${header." + RequestIntake.EXPERIMENT_ID + "} was already submitted; ignored")
-                        .stop()
-                    .end()
-                    .process(start)
-                .end();
+                .process(start);
     }
 }

@@ -2,22 +2,19 @@ package org.knlab.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.IdempotentRepository;
 
 /**
- * kn.steps → run the step. A step is marked done (in Kafka) only once it completed, so a worker
- * that dies mid-step leaves it to be run again, and a step already done is never run twice.
+ * kn.steps → run the step. A step is recorded as done ({@link ProcessedIds}) only once it completed,
+ * so a worker that dies mid-step leaves it to be run again, and a step already done is skipped.
  * One record per poll, with a long poll interval, because a step can take minutes.
  */
 @ApplicationScoped
 public class StepRoute extends RouteBuilder {
 
     private final StepRunner runner;
-    private final IdempotentRepository processed;
 
-    StepRoute(StepRunner runner, IdempotentRepository processed) {
+    StepRoute(StepRunner runner) {
         this.runner = runner;
-        this.processed = processed;
     }
 
     @Override
@@ -31,8 +28,6 @@ public class StepRoute extends RouteBuilder {
                 .setProperty(Rejections.ORIGINAL, body())
                 .setProperty(Rejections.SOURCE_TOPIC, simple("{{kn.topics.steps}}"))
                 .process(runner::parse)
-                .idempotentConsumer(header(StepRunner.STEP_KEY), processed).eager(false)
-                    .process(runner)
-                .end();
+                .process(runner);
     }
 }

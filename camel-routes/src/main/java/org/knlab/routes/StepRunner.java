@@ -29,7 +29,6 @@ import org.knlab.schemas.StepMessage;
 @ApplicationScoped
 public class StepRunner implements Processor {
 
-    public static final String STEP_KEY = "knStepKey";
     private static final Logger LOG = Logger.getLogger(StepRunner.class);
 
     private final EventPublisher events;
@@ -37,8 +36,11 @@ public class StepRunner implements Processor {
     private final StepHandlers handlers;
     private final KnConfig config;
     private final MeterRegistry metrics;
+    private final ProcessedIds processed;
 
-    StepRunner(EventPublisher events, ModelRegistry models, StepHandlers handlers, KnConfig config, MeterRegistry metrics) {
+    StepRunner(EventPublisher events, ModelRegistry models, StepHandlers handlers, KnConfig config, MeterRegistry metrics,
+            ProcessedIds processed) {
+        this.processed = processed;
         this.events = events;
         this.models = models;
         this.handlers = handlers;
@@ -46,13 +48,12 @@ public class StepRunner implements Processor {
         this.metrics = metrics;
     }
 
-    /** Reads the step message and sets the keys the route needs (idempotency, error handling). */
+    /** Reads the step message and sets what the failure path needs. */
     public void parse(Exchange exchange) throws IOException {
         StepMessage message = Json.MAPPER.readValue(exchange.getMessage().getBody(byte[].class), StepMessage.class);
         exchange.setProperty(RequestIntake.EXPERIMENT_ID, message.experimentId());
         exchange.setProperty(Rejections.ORIGINAL, Json.MAPPER.writeValueAsBytes(message.request()));
         exchange.setProperty(Rejections.STEP, message.step().id());
-        exchange.getMessage().setHeader(STEP_KEY, "step:" + message.experimentId() + "#" + message.stepIndex());
         exchange.getMessage().setBody(message);
     }
 
@@ -61,6 +62,11 @@ public class StepRunner implements Processor {
         StepMessage message = exchange.getMessage().getBody(StepMessage.class);
         ExperimentRequest.Step step = message.step();
         String id = message.experimentId();
+        String key = "step:" + id + "#" + message.stepIndex();
+        if (processed.contains(key)) {
+            LOG.infof("step %s of %s is already done; skipped", step.id(), id);
+            return;
+        }
         MDC.put("experimentId", id);
         try {
             events.progress(EventType.STARTED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
@@ -74,6 +80,7 @@ public class StepRunner implements Processor {
             Timer.builder("kn.step.duration").tag("type", step.type()).register(metrics).record(Duration.ofNanos(nanos));
             LOG.infof("step %s (%s) done in %.1f s", step.id(), step.type(), nanos / 1e9);
             completeStep(message, model, out, nanos / 1e6);
+            processed.add(key); // written in the same flush as the step's events
             events.flush();
         } finally {
             MDC.remove("experimentId");

@@ -32,7 +32,8 @@ final class BenchPlatformCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "200", description = "How many requests (default 200).")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "Requests run first and not counted (default 10).")
+    @Option(names = "--warmup", defaultValue = "50",
+            description = "Requests run first and not counted, to warm the worker's JIT (default 50).")
     int warmup;
 
     @Override
