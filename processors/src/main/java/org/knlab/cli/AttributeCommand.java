@@ -11,7 +11,6 @@ import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.AttributionReport;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
-import org.knlab.errors.KnException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
@@ -89,9 +88,6 @@ final class AttributeCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        } catch (KnException e) {
-            spec.commandLine().getErr().println("error (" + e.code() + "): " + e.getMessage());
-            return 1;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.knlab.cli;
 
+import org.knlab.errors.KnException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,17 @@ public final class KnCli {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
-        System.exit(new CommandLine(new KnCli()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */
+    static CommandLine commandLine() {
+        return new CommandLine(new KnCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof KnException k) {
+                cmd.getErr().println("error (" + k.code() + "): " + k.getMessage());
+                return 1;
+            }
+            throw e;
+        });
     }
 }

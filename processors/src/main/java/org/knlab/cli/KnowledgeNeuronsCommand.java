@@ -10,7 +10,6 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.attribution.RefinementRule;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
-import org.knlab.errors.KnException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
@@ -88,9 +87,6 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        } catch (KnException e) {
-            spec.commandLine().getErr().println("error (" + e.code() + "): " + e.getMessage());
-            return 1;
         }
     }
 }
