@@ -4,15 +4,4 @@ package org.knlab.attribution;
  * Scores of every FFN neuron at the [MASK] of one prompt, {@code scores[layer][neuron]}; for
  * integrated gradients also, per layer, the completeness gap Σ_i score_i − (P(gold | a) − P(gold | 0)).
  */
-public record AttributionResult(float[][] scores, double[] completenessGap, double goldProbability) {
-
-    public float max() {
-        float m = Float.NEGATIVE_INFINITY;
-        for (float[] layer : scores) {
-            for (float s : layer) {
-                m = Math.max(m, s);
-            }
-        }
-        return m;
-    }
-}
+public record AttributionResult(float[][] scores, double[] completenessGap, double goldProbability) {}

@@ -22,15 +22,19 @@ public final class FactSelector {
     public SelectedFacts select(FactSelection selection) {
         List<Fact> candidates = candidates(selection);
         List<Fact> kept = new ArrayList<>();
-        List<Fact> dropped = new ArrayList<>();
+        int dropped = 0;
         for (Fact f : candidates) {
-            (isSingleToken(f.object()) ? kept : dropped).add(f);
+            if (isSingleToken(f.object())) {
+                kept.add(f);
+            } else {
+                dropped++;
+            }
         }
         if (selection.sampleSize() != null) {
             kept = sample(kept, selection.sampleSize(), selection.perRelation(), selection.seed());
         }
         int prompts = kept.stream().mapToInt(f -> pararel.relation(f.relation()).orElseThrow().templates().size()).sum();
-        return new SelectedFacts(List.copyOf(kept), prompts, dropped.size(), List.copyOf(dropped));
+        return new SelectedFacts(List.copyOf(kept), prompts, dropped);
     }
 
     private List<Fact> candidates(FactSelection selection) {

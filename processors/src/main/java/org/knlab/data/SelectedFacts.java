@@ -10,7 +10,7 @@ import java.util.List;
  * The facts a selection resolved to for one model, and what was left out: facts whose object is
  * not a single token of the model's vocabulary are dropped (and counted), as the authors intended.
  */
-public record SelectedFacts(List<Fact> facts, int promptCount, int droppedNotSingleToken, List<Fact> dropped) {
+public record SelectedFacts(List<Fact> facts, int promptCount, int droppedNotSingleToken) {
 
     /** SHA-256 of the chosen uuids in order: a compact, checkable record of the data selection. */
     public String digest() {

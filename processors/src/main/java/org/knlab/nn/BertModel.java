@@ -260,11 +260,6 @@ public final class BertModel implements AutoCloseable {
         return blocks.get(layer).outW.get(scope, new NDIndex(":, {}", neuron)).duplicate();
     }
 
-    /** A copy of a word-embedding row (e.g. of [UNK]) in the given scope. */
-    public NDArray wordEmbedding(NDManager scope, int tokenId) {
-        return wordEmb.get(scope, new NDIndex("{}", tokenId)).duplicate();
-    }
-
     public BertConfig config() {
         return config;
     }

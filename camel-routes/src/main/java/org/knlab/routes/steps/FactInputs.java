@@ -98,7 +98,7 @@ public final class FactInputs {
         record.put("source", "step:" + input.fromStep());
         record.put("select", select);
         record.put("minAccuracy", minAccuracy);
-        return new SelectedFacts(facts, prompts, 0, List.of());
+        return new SelectedFacts(facts, prompts, 0);
     }
 
     /** How the facts were chosen and what they resolved to (after {@link #resolve()}). */
