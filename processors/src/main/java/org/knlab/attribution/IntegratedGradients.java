@@ -22,8 +22,10 @@ import org.knlab.experiments.ProgressListener;
  * (baseline 0; gradient of the softmax probability of the gold token; only layer l's activation
  * at the mask position is scaled) — computed without wasted work:
  * <ul>
- *   <li>one clean forward pass caches, for every layer, the residual stream entering its FFN and
- *       its activations, so the scaled copies restart at layer l's FFN instead of the embeddings;</li>
+ *   <li>one clean forward pass caches, for every layer, the residual stream around its FFN and
+ *       its activations, so the scaled copies restart at layer l instead of the embeddings; at
+ *       layer l only the mask position differs from the clean pass, so only its FFN output is
+ *       computed, the other positions are the cached clean values;</li>
  *   <li>all steps of all prompts of a chunk go through one batched forward/backward per layer;</li>
  *   <li>the MLM head runs only at the mask positions.</li>
  * </ul>
@@ -73,17 +75,20 @@ public final class IntegratedGradients {
         try (NDManager scope = model.newScope()) {
             ActivationCapture[] mids = new ActivationCapture[layers];
             ActivationCapture[] posts = new ActivationCapture[layers];
+            ActivationCapture[] outs = new ActivationCapture[layers];
             Hooks capture = Hooks.none();
             for (int l = 0; l < layers; l++) {
                 capture.add(HookPoint.residMid(l), mids[l] = new ActivationCapture());
                 capture.add(HookPoint.mlpPost(l), posts[l] = new ActivationCapture());
+                capture.add(HookPoint.residPost(l), outs[l] = new ActivationCapture());
             }
             NDArray hidden = model.encode(scope, batch.tokens(), capture);
             clean = goldProbabilities(hidden, batch.rows(), batch.maskPositions(), goldId);
             NDArray bias = model.attentionBias(scope, batch.tokens());
             for (int l = 0; l < layers; l++) {
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerPass pass = runLayer(layerScope, l, batch, mids[l].value(), posts[l].value(), bias, goldId, alphas, per);
+                    LayerPass pass = runLayer(layerScope, l, batch, mids[l].value(), posts[l].value(), outs[l].value(), bias,
+                            goldId, alphas, per);
                     for (int i = 0; i < n; i++) {
                         float[] a = pass.activations[i];
                         float[] s = new float[a.length];
@@ -114,9 +119,9 @@ public final class IntegratedGradients {
 
     private record LayerPass(float[][] activations, float[][] gradients, float[] probabilities) {}
 
-    /** One batched forward/backward of every (prompt, α) row, restarting at layer l's FFN. */
-    private LayerPass runLayer(NDManager scope, int l, ClozeBatch batch, NDArray mid, NDArray post, NDArray bias,
-            int goldId, double[] alphas, int per) {
+    /** One batched forward/backward of every (prompt, α) row, restarting at layer l's FFN output. */
+    private LayerPass runLayer(NDManager scope, int l, ClozeBatch batch, NDArray mid, NDArray post, NDArray clean,
+            NDArray bias, int goldId, double[] alphas, int per) {
         int n = batch.size();
         int rows = n * per;
         long len = mid.getShape().get(1);
@@ -136,8 +141,10 @@ public final class IntegratedGradients {
                 maskRows[r] = batch.maskPositions()[i];
             }
         }
-        NDArray midRows = mid.repeat(0, per);
-        midRows.attach(scope);
+        NDArray midAtMask = at(mid, batch.maskPositions()).repeat(0, per); // [rows, H]
+        midAtMask.attach(scope);
+        NDArray cleanRows = clean.repeat(0, per); // block l's clean output, [rows, T, H]
+        cleanRows.attach(scope);
         NDArray biasRows = null;
         if (bias != null) {
             biasRows = bias.repeat(0, per);
@@ -152,8 +159,8 @@ public final class IntegratedGradients {
         float[] gradients;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             leaf.setRequiresGradient(true);
-            Hooks replace = Hooks.none().add(HookPoint.mlpPost(l), p -> p.mul(keep).add(leaf.expandDims(1).mul(mask)));
-            NDArray x = model.feedForward(l, midRows, replace);
+            NDArray atMaskOut = model.feedForwardOutput(l, midAtMask, leaf); // [rows, H]
+            NDArray x = cleanRows.mul(keep).add(atMaskOut.expandDims(1).mul(mask));
             x = model.blocks(x, biasRows, l + 1, model.config().numLayers(), Hooks.none());
             NDArray p = model.mlmLogits(x, rowIdx, maskRows).softmax(-1).get(new NDIndex(":, {}", goldId));
             gc.backward(p.sum());

@@ -182,16 +182,23 @@ public final class BertModel implements AutoCloseable {
         return feedForward(l, mid, hooks);
     }
 
-    /**
-     * The second half of block l, from {@code blocks.l.hook_resid_mid} to the block's output: lets
-     * attribution restart a forward pass at a layer's FFN from a cached clean value.
-     */
-    public NDArray feedForward(int l, NDArray mid, Hooks hooks) {
+    /** The second half of block l, from {@code blocks.l.hook_resid_mid} to the block's output. */
+    private NDArray feedForward(int l, NDArray mid, Hooks hooks) {
         Block b = blocks.get(l);
         NDArray pre = hooks.run(HookPoint.mlpPre(l), linear(mid, b.interW, b.interB));
         NDArray post = hooks.run(HookPoint.mlpPost(l), Activation.gelu(pre));
         NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, b.outW, b.outB));
         return hooks.run(HookPoint.residPost(l), layerNorm(mid.add(out), b.outLnW, b.outLnB));
+    }
+
+    /**
+     * Block l's output from given FFN activations, without hooks: LayerNorm(mid + W_out·post + b).
+     * For rows that differ from a clean pass only at one position, attribution computes just that
+     * position this way.
+     */
+    public NDArray feedForwardOutput(int l, NDArray mid, NDArray post) {
+        Block b = blocks.get(l);
+        return layerNorm(mid.add(linear(post, b.outW, b.outB)), b.outLnW, b.outLnB);
     }
 
     private NDArray attention(Block b, NDArray x, NDArray bias) {

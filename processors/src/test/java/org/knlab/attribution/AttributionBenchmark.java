@@ -125,7 +125,7 @@ public final class AttributionBenchmark {
                 double head = 2 * h * h + 2 * h * v;
                 total += c.numLayers() * block + head; // the clean pass
                 for (int l = 0; l < c.numLayers(); l++) {
-                    double forward = t * 2 * 2 * h * f + (c.numLayers() - l - 1) * block + head;
+                    double forward = 2 * h * f + (c.numLayers() - l - 1) * block + head; // layer l: W_out at the mask only
                     total += m * 3 * forward;
                 }
             }
