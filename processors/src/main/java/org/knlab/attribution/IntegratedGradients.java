@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.fillmask.ClozeBatch;
@@ -54,13 +56,26 @@ public final class IntegratedGradients {
         ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int perPrompt = steps + (quadrature.includesZero() ? 0 : 1);
         int chunk = Math.max(1, maxRows / perPrompt);
-        List<AttributionResult> out = new ArrayList<>();
-        for (int start = 0; start < prompts.size(); start += chunk) {
-            List<String> part = prompts.subList(start, Math.min(prompts.size(), start + chunk));
-            out.addAll(attributeChunk(ClozeBatch.of(model.tokenizer(), part), goldId));
-            progress.progress(out.size(), all.size());
+        // Chunks of prompts of similar length, so little of a batched pass is spent on padding.
+        int[][] ids = all.tokens().rows();
+        Integer[] order = new Integer[prompts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
         }
-        return out;
+        Arrays.sort(order, Comparator.comparingInt(i -> ids[i].length));
+        AttributionResult[] out = new AttributionResult[prompts.size()];
+        int done = 0;
+        for (int start = 0; start < order.length; start += chunk) {
+            List<Integer> part = List.of(order).subList(start, Math.min(order.length, start + chunk));
+            List<AttributionResult> results = attributeChunk(
+                    ClozeBatch.of(model.tokenizer(), part.stream().map(prompts::get).toList()), goldId);
+            for (int k = 0; k < part.size(); k++) {
+                out[part.get(k)] = results.get(k);
+            }
+            done += part.size();
+            progress.progress(done, all.size());
+        }
+        return List.of(out);
     }
 
     private List<AttributionResult> attributeChunk(ClozeBatch batch, int goldId) {
@@ -182,7 +197,7 @@ public final class IntegratedGradients {
     static float[][] split(float[] flat, int rows, int width) {
         float[][] out = new float[rows][];
         for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+            out[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
         }
         return out;
     }

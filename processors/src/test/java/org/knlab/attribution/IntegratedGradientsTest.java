@@ -54,9 +54,10 @@ class IntegratedGradientsTest {
     void batchedPromptsEqualOneAtATime() {
         String tokyo = "Tokyo is the capital city of [MASK].";
         IntegratedGradients ig = new IntegratedGradients(model, Quadrature.LINSPACE, 4, 64);
-        List<AttributionResult> together = ig.attribute(List.of(BAKU, tokyo), gold, ProgressListener.NONE);
+        // The longer prompt first: the engine sorts prompts by length and must restore their order.
+        List<AttributionResult> together = ig.attribute(List.of(tokyo, BAKU), gold, ProgressListener.NONE);
         AttributionResult alone = ig.attribute(List.of(tokyo), gold, ProgressListener.NONE).get(0);
-        float[] a = flatten(together.get(1).scores());
+        float[] a = flatten(together.get(0).scores());
         float[] b = flatten(alone.scores());
         float scale = 0;
         for (float v : b) {
