@@ -67,8 +67,7 @@ public final class IntegratedGradients {
         int done = 0;
         for (int start = 0; start < order.length; start += chunk) {
             List<Integer> part = List.of(order).subList(start, Math.min(order.length, start + chunk));
-            List<AttributionResult> results = attributeChunk(
-                    ClozeBatch.of(model.tokenizer(), part.stream().map(prompts::get).toList()), goldId);
+            List<AttributionResult> results = attributeChunk(all.select(part), goldId);
             for (int k = 0; k < part.size(); k++) {
                 out[part.get(k)] = results.get(k);
             }

@@ -27,6 +27,19 @@ public record ClozeBatch(TokenBatch tokens, int[] rows, int[] maskPositions) {
         return new ClozeBatch(new TokenBatch(ids), rows, masks);
     }
 
+    /** The prompts at the given indices, in that order, without tokenising them again. */
+    public ClozeBatch select(List<Integer> indices) {
+        int[][] ids = new int[indices.size()][];
+        int[] masks = new int[indices.size()];
+        int[] newRows = new int[indices.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokens.rows()[indices.get(i)];
+            masks[i] = maskPositions[indices.get(i)];
+            newRows[i] = i;
+        }
+        return new ClozeBatch(new TokenBatch(ids), newRows, masks);
+    }
+
     public int size() {
         return rows.length;
     }
