@@ -13,6 +13,7 @@ import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
+import org.knlab.nn.MaskRows;
 import org.knlab.nn.Hooks;
 
 /** Scores every FFN neuron at [MASK] for a list of prompts with any {@link AttributionMethod}. */
@@ -57,10 +58,10 @@ public final class Attributor {
                 gc.backward(p.sum());
             }
             for (int l = 0; l < layers; l++) {
-                float[][] act = IntegratedGradients.split(
-                        IntegratedGradients.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
-                float[][] grad = method == AttributionMethod.ACTIVATION ? null : IntegratedGradients.split(
-                        IntegratedGradients.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] act = MaskRows.split(
+                        MaskRows.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] grad = method == AttributionMethod.ACTIVATION ? null : MaskRows.split(
+                        MaskRows.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width);
                 for (int i = 0; i < n; i++) {
                     scores[i][l] = switch (method) {
                         case ACTIVATION -> act[i];

@@ -2,7 +2,6 @@ package org.knlab.attribution;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +14,7 @@ import org.knlab.errors.InvalidInputException;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCapture;
 import org.knlab.nn.BertModel;
+import org.knlab.nn.MaskRows;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.experiments.ProgressListener;
@@ -140,8 +140,8 @@ public final class IntegratedGradients {
         int rows = n * per;
         long len = mid.getShape().get(1);
         int width = (int) post.getShape().get(2);
-        NDArray atMask = at(post, batch.maskPositions()); // [n, F]
-        float[][] activations = split(atMask.toFloatArray(), n, width);
+        NDArray atMask = MaskRows.at(post, batch.maskPositions()); // [n, F]
+        float[][] activations = MaskRows.split(atMask.toFloatArray(), n, width);
         float[] alphaRows = new float[rows];
         float[] onehot = new float[(int) (rows * len)];
         int[] rowIdx = new int[rows];
@@ -155,7 +155,7 @@ public final class IntegratedGradients {
                 maskRows[r] = batch.maskPositions()[i];
             }
         }
-        NDArray midAtMask = at(mid, batch.maskPositions()).repeat(0, per); // [rows, H]
+        NDArray midAtMask = MaskRows.at(mid, batch.maskPositions()).repeat(0, per); // [rows, H]
         midAtMask.attach(scope);
         NDArray cleanRows = clean.repeat(0, per); // block l's clean output, [rows, T, H]
         cleanRows.attach(scope);
@@ -181,24 +181,7 @@ public final class IntegratedGradients {
             probabilities = p.toFloatArray();
             gradients = leaf.getGradient().toFloatArray();
         }
-        return new LayerPass(activations, split(gradients, rows, width), probabilities);
-    }
-
-    /** Row i's activation at its own mask position: [n, T, F] → [n, F]. */
-    static NDArray at(NDArray activation, int[] maskPositions) {
-        NDArray[] picked = new NDArray[maskPositions.length];
-        for (int i = 0; i < maskPositions.length; i++) {
-            picked[i] = activation.get(new NDIndex("{}, {}", i, maskPositions[i]));
-        }
-        return NDArrays.stack(new ai.djl.ndarray.NDList(picked));
-    }
-
-    static float[][] split(float[] flat, int rows, int width) {
-        float[][] out = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
-        }
-        return out;
+        return new LayerPass(activations, MaskRows.split(gradients, rows, width), probabilities);
     }
 
     private double[] goldProbabilities(NDArray hidden, int[] rows, int[] masks, int goldId) {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "kn", mixinStandardHelpOptions = true, version = "kn-lab 0.1.0",
         description = "Knowledge-neuron experiments on pretrained transformers.",
         subcommands = {FillMaskCommand.class, SubmitCommand.class, WatchCommand.class,
-            BenchPlatformCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class})
+            BenchPlatformCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
+            ReplicateKnFiguresCommand.class})
 public final class KnCli {
 
     public static void main(String[] args) {

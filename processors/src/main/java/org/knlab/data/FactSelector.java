@@ -24,7 +24,7 @@ public final class FactSelector {
         List<Fact> kept = new ArrayList<>();
         int dropped = 0;
         for (Fact f : candidates) {
-            if (isSingleToken(f.object())) {
+            if (tokenizer.singleToken(f.object()).isPresent()) {
                 kept.add(f);
             } else {
                 dropped++;
@@ -54,12 +54,6 @@ public final class FactSelector {
             }
         }
         return selection.relations().isEmpty() && selection.uuids().isEmpty() ? pararel.facts() : out;
-    }
-
-    private boolean isSingleToken(String word) {
-        List<String> pieces = tokenizer.tokenize(word);
-        return pieces.size() == 1 && tokenizer.id(pieces.get(0)).isPresent()
-                && !pieces.get(0).equals(WordPieceTokenizer.UNK);
     }
 
     /** A seeded sample that keeps ParaRel order, of the whole list or of each relation. */

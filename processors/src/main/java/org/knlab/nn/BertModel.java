@@ -267,6 +267,11 @@ public final class BertModel implements AutoCloseable {
         return blocks.get(layer).outW.get(scope, new NDIndex(":, {}", neuron)).duplicate();
     }
 
+    /** A copy of row {@code id} of the input word embedding (tied to the MLM decoder), [hidden]. */
+    public NDArray wordEmbedding(NDManager scope, int id) {
+        return wordEmb.get(scope, new NDIndex("{}", id)).duplicate();
+    }
+
     public BertConfig config() {
         return config;
     }

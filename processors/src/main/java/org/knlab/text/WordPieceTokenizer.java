@@ -92,12 +92,18 @@ public final class WordPieceTokenizer {
         if (word == null || word.isBlank()) {
             throw new InvalidInputException(field, field + " is empty");
         }
+        return singleToken(word).orElseThrow(() -> new InvalidInputException(field, field + " '" + word
+                + "' is not a single token of the vocabulary: it becomes " + tokenize(word.strip())
+                + " (multi-token answers are not supported yet)"));
+    }
+
+    /** The id of a word that is one known word piece (not [UNK]), or empty. */
+    public OptionalInt singleToken(String word) {
         List<String> pieces = tokenize(word.strip());
-        if (pieces.size() != 1 || pieces.get(0).equals(UNK) || !ids.containsKey(pieces.get(0))) {
-            throw new InvalidInputException(field, field + " '" + word + "' is not a single token of the"
-                    + " vocabulary: it becomes " + pieces + " (multi-token answers are not supported yet)");
+        if (pieces.size() != 1 || pieces.get(0).equals(UNK)) {
+            return OptionalInt.empty();
         }
-        return ids.get(pieces.get(0));
+        return id(pieces.get(0));
     }
 
     public String token(int id) {

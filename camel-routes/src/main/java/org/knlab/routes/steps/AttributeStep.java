@@ -18,14 +18,14 @@ import org.knlab.routes.Json;
 /**
  * {@code attribute}: scores of every FFN neuron at [MASK] for each prompt of the selected facts.
  * The event carries each prompt's top-k neurons and completeness gaps; the full tensors go to the
- * {@link ScoreStore}.
+ * {@link ResultFiles}.
  */
 @ApplicationScoped
 public class AttributeStep implements StepHandler {
 
-    private final ScoreStore store;
+    private final ResultFiles store;
 
-    AttributeStep(ScoreStore store) {
+    AttributeStep(ResultFiles store) {
         this.store = store;
     }
 
@@ -71,7 +71,7 @@ public class AttributeStep implements StepHandler {
         }
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("facts", factsOut);
-        output.set("scores", store.write(ctx.message().experimentId(), ctx.step().id(), byFact));
+        output.set("scores", store.writeScores(ctx.message().experimentId(), ctx.step().id(), byFact));
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size()).put("prompts", prompts);
         if (options.method() == org.knlab.attribution.AttributionMethod.IG && prompts > 0) {
             summary.put("meanAbsCompletenessGapPerPrompt", gapSum / prompts);

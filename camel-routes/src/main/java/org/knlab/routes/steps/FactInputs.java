@@ -9,6 +9,7 @@ import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
+import org.knlab.errors.InvalidInputException;
 import org.knlab.routes.Json;
 import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
@@ -36,7 +37,23 @@ public final class FactInputs {
     public List<Fact> resolve() {
         ParaRel pararel = ParaRel.load();
         ExperimentRequest.Step step = message.step();
-        SelectedFacts selected = step.input() != null ? fromEarlierStep(step.input(), pararel) : fromRequest(pararel);
+        return recorded(step.input() != null ? fromEarlierStep(step.input(), pararel) : fromRequest(pararel));
+    }
+
+    /** A selection the step makes itself (when the request gives none), resolved and recorded like the request's. */
+    public List<Fact> resolve(FactSelection selection) {
+        record.put("source", "step.params");
+        record.set("asked", Json.MAPPER.valueToTree(selection));
+        record.put("seed", selection.seed());
+        try {
+            return recorded(new FactSelector(ParaRel.load(), tokenizer).select(selection));
+        } catch (InvalidInputException e) {
+            throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params",
+                    e.getMessage());
+        }
+    }
+
+    private List<Fact> recorded(SelectedFacts selected) {
         record.put("dataset", ParaRel.DATASET);
         record.put("facts", selected.facts().size());
         record.put("prompts", selected.promptCount());

@@ -1,6 +1,8 @@
 package org.knlab.routes.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
 import org.knlab.routes.RejectedMessageException;
@@ -46,6 +48,33 @@ public record StepContext(StepMessage message, BertModel model, FactInputs facts
             throw invalid(name, name + " must be a string, got " + v);
         }
         return v.asText();
+    }
+
+    /** A parameter given as an array of strings, or its default. */
+    public List<String> stringListParam(String name, List<String> defaultValue) {
+        JsonNode v = param(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            v.forEach(e -> out.add(e.isTextual() ? e.asText() : null));
+        }
+        if (!v.isArray() || v.isEmpty() || out.contains(null)) {
+            throw invalid(name, name + " must be a non-empty array of strings, got " + v);
+        }
+        return out;
+    }
+
+    public boolean booleanParam(String name, boolean defaultValue) {
+        JsonNode v = param(name);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.isBoolean()) {
+            throw invalid(name, name + " must be true or false, got " + v);
+        }
+        return v.asBoolean();
     }
 
     private JsonNode param(String name) {

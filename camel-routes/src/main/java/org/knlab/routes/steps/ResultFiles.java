@@ -17,20 +17,21 @@ import org.knlab.routes.Json;
 import org.knlab.routes.KnConfig;
 
 /**
- * Full score tensors are too large for Kafka (12 × 3072 floats per prompt): they go to files,
- * one safetensors file per step ({@code <dir>/<experimentId>/<stepId>.safetensors}, one tensor
- * [prompts, layers, neurons] per fact), and events carry the path and SHA-256.
+ * Results too large for Kafka go to files under {@code kn.results-dir}, and events carry the path
+ * and SHA-256: full score tensors (12 × 3072 floats per prompt) as one safetensors file per step
+ * ({@code <dir>/<experimentId>/<stepId>.safetensors}, one tensor [prompts, layers, neurons] per
+ * fact), and per-prompt details as JSON ({@code <dir>/<experimentId>/<stepId>.json}).
  */
 @ApplicationScoped
-public class ScoreStore {
+public class ResultFiles {
 
     private final Path root;
 
-    ScoreStore(KnConfig config) {
+    ResultFiles(KnConfig config) {
         this.root = config.resultsDir().map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
     }
 
-    public ObjectNode write(String experimentId, String stepId, Map<String, List<AttributionResult>> byFact) {
+    public ObjectNode writeScores(String experimentId, String stepId, Map<String, List<AttributionResult>> byFact) {
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         byFact.forEach((fact, results) -> {
             int layers = results.get(0).scores().length;
@@ -44,14 +45,31 @@ public class ScoreStore {
             tensors.put(fact, HostTensor.of(new long[] {results.size(), layers, width}, flat));
         });
         try {
-            Path dir = Files.createDirectories(root.resolve(experimentId));
-            Path file = dir.resolve(stepId + ".safetensors");
+            Path file = fileOf(experimentId, stepId, ".safetensors");
             SafeTensors.write(file, tensors, Map.of("experimentId", experimentId, "step", stepId,
                     "layout", "[prompt, layer, neuron] per fact id"));
-            return Json.MAPPER.createObjectNode().put("format", "safetensors").put("path", file.toString())
-                    .put("sha256", WeightsDigest.of(List.of(file)));
+            return reference("safetensors", file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the score tensors of " + experimentId + "/" + stepId, e);
         }
+    }
+
+    public ObjectNode writeJson(String experimentId, String stepId, Object value) {
+        try {
+            Path file = fileOf(experimentId, stepId, ".json");
+            Json.MAPPER.writeValue(file.toFile(), value);
+            return reference("json", file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the details of " + experimentId + "/" + stepId, e);
+        }
+    }
+
+    private Path fileOf(String experimentId, String stepId, String suffix) throws IOException {
+        return Files.createDirectories(root.resolve(experimentId)).resolve(stepId + suffix);
+    }
+
+    private static ObjectNode reference(String format, Path file) throws IOException {
+        return Json.MAPPER.createObjectNode().put("format", format).put("path", file.toString())
+                .put("sha256", WeightsDigest.of(List.of(file)));
     }
 }

@@ -1,0 +1,148 @@
+package org.knlab.intervention;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.knlab.attribution.AttributionMethod;
+import org.knlab.attribution.AttributionOptions;
+import org.knlab.attribution.AttributionResult;
+import org.knlab.attribution.Attributor;
+import org.knlab.attribution.KnowledgeNeuron;
+import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.attribution.Neuron;
+import org.knlab.attribution.Quadrature;
+import org.knlab.data.ParaRel;
+import org.knlab.experiments.ProgressListener;
+import org.knlab.fillmask.ClozeBatch;
+import org.knlab.nn.BertModel;
+
+/**
+ * Interventions on each fact's knowledge neurons, measured on the chosen evaluation sets next to
+ * the same interventions on N random neuron sets matched in size and layer histogram, and
+ * (optionally) on the gradient-matched set; optionally the pseudo-perplexity of held-out sentences.
+ */
+public final class InterventionExperiment {
+
+    /** Where a fact's cells are kept: an evaluation set id, or {@link #PERPLEXITY}. */
+    public static final String PERPLEXITY = "perplexity";
+
+    /**
+     * One fact × evaluation × intervention: outcomes of the knowledge neurons, of the
+     * gradient-matched set (null when not asked for), and of each control set.
+     */
+    public record Cell(List<PromptOutcome> neurons, List<PromptOutcome> gradientMatched,
+            List<List<PromptOutcome>> controls) {}
+
+    /** A fact's cells by evaluation (or perplexity) and intervention, and the facts each evaluation drew. */
+    public record FactRecord(FactNeurons fact, Map<String, List<String>> evaluatedFacts,
+            Map<String, Map<InterventionKind, Cell>> cells) {}
+
+    private final BertModel model;
+    private final ParaRel pararel;
+    private final InterventionSettings settings;
+    private final InterventionRunner runner;
+    private final EvaluationSets evaluationSets;
+
+    public InterventionExperiment(BertModel model, ParaRel pararel, InterventionSettings settings) {
+        this.model = model;
+        this.pararel = pararel;
+        this.settings = settings;
+        this.runner = new InterventionRunner(model, settings.maxRows());
+        this.evaluationSets = new EvaluationSets(pararel, model.tokenizer(), settings.seed());
+    }
+
+    public List<FactRecord> run(List<FactNeurons> facts, ProgressListener progress) {
+        ReplacementValues means = settings.interventions().contains(InterventionKind.MEAN_ABLATION)
+                ? MaskActivations.of(model, ReferencePrompts.draw(pararel,
+                        settings.meanReferencePrompts(), settings.seed())).mean()
+                : null;
+        Set<String> involved = new HashSet<>();
+        facts.forEach(f -> involved.add(f.uuid()));
+        PerplexitySentences sentences = settings.perplexitySentences() > 0
+                ? PerplexitySentences.draw(pararel, model.tokenizer(), settings.perplexitySentences(), involved,
+                        settings.seed())
+                : null;
+        List<FactRecord> out = new ArrayList<>();
+        for (FactNeurons f : facts) {
+            out.add(runFact(f, means, sentences));
+            progress.progress(out.size(), facts.size());
+        }
+        return out;
+    }
+
+    private FactRecord runFact(FactNeurons f, ReplacementValues means, PerplexitySentences sentences) {
+        List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
+        List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
+                settings.controls(), settings.seed() ^ f.uuid().hashCode());
+        List<Neuron> gradientMatched = settings.gradientControls() ? ControlSets.topScoring(neurons,
+                meanAbsoluteGradient(evaluationSets.of(f, EvaluationSet.OWN))) : null;
+        Map<InterventionKind, Intervention> interventions = new LinkedHashMap<>();
+        for (InterventionKind kind : settings.interventions()) {
+            interventions.put(kind, resolve(kind, f, means));
+        }
+        Map<String, List<String>> evaluated = new LinkedHashMap<>();
+        Map<String, Map<InterventionKind, Cell>> cells = new LinkedHashMap<>();
+        for (EvaluationSet set : settings.evaluations()) {
+            EvaluationSets.Prompts prompts = evaluationSets.of(f, set);
+            evaluated.put(set.id(), prompts.sourceFacts());
+            if (!prompts.isEmpty()) {
+                cells.put(set.id(), measure(ClozeBatch.of(model.tokenizer(), prompts.prompts()), prompts.gold(),
+                        interventions, neurons, gradientMatched, controls));
+            }
+        }
+        if (sentences != null) {
+            cells.put(PERPLEXITY, measure(sentences.rows(), sentences.gold(), interventions, neurons, gradientMatched,
+                    controls.subList(0, settings.perplexityControls())));
+        }
+        return new FactRecord(f, evaluated, cells);
+    }
+
+    private Map<InterventionKind, Cell> measure(ClozeBatch batch, int[] gold, Map<InterventionKind, Intervention> ivs,
+            List<Neuron> neurons, List<Neuron> gradientMatched, List<List<Neuron>> controls) {
+        List<List<Neuron>> sets = new ArrayList<>();
+        sets.add(neurons);
+        if (gradientMatched != null) {
+            sets.add(gradientMatched);
+        }
+        sets.addAll(controls);
+        int firstControl = gradientMatched == null ? 1 : 2;
+        Map<InterventionKind, Cell> out = new LinkedHashMap<>();
+        ivs.forEach((kind, iv) -> {
+            List<List<PromptOutcome>> r = runner.run(batch, gold, iv, sets);
+            out.put(kind, new Cell(r.get(0), gradientMatched == null ? null : r.get(1),
+                    r.subList(firstControl, r.size())));
+        });
+        return out;
+    }
+
+    private Intervention resolve(InterventionKind kind, FactNeurons f, ReplacementValues means) {
+        return switch (kind) {
+            case SUPPRESS -> Intervention.suppress();
+            case AMPLIFY -> Intervention.amplify(settings.amplifyFactor());
+            case MEAN_ABLATION -> Intervention.replace(kind, means);
+            case RESAMPLE -> Intervention.replace(kind,
+                    MaskActivations.of(model, evaluationSets.donor(f).prompts()).resample());
+            case UNK_SLOT, ZERO_SLOT -> Intervention.valueSlot(kind);
+        };
+    }
+
+    /** |∂P(gold)/∂a| at [MASK], averaged over the fact's own prompts: [layer][neuron]. */
+    private float[][] meanAbsoluteGradient(EvaluationSets.Prompts own) {
+        AttributionOptions gradient = new AttributionOptions(AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1,
+                settings.seed(), AttributionOptions.DEFAULT_MAX_ROWS);
+        List<AttributionResult> results = new Attributor(model).attribute(own.prompts(), own.gold()[0], gradient,
+                ProgressListener.NONE);
+        float[][] mean = new float[model.config().numLayers()][model.config().intermediateSize()];
+        for (AttributionResult r : results) {
+            for (int l = 0; l < mean.length; l++) {
+                for (int i = 0; i < mean[l].length; i++) {
+                    mean[l][i] += Math.abs(r.scores()[l][i]) / results.size();
+                }
+            }
+        }
+        return mean;
+    }
+}

@@ -1,0 +1,66 @@
+package org.knlab.intervention;
+
+import ai.djl.ndarray.NDManager;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.knlab.attribution.Neuron;
+import org.knlab.fillmask.ClozeBatch;
+import org.knlab.nn.ActivationCapture;
+import org.knlab.nn.BertModel;
+import org.knlab.nn.HookPoint;
+import org.knlab.nn.Hooks;
+import org.knlab.nn.MaskRows;
+
+/** Post-GELU FFN activations at [MASK] of every layer, for a list of prompts: {@code [prompt][layer][neuron]}. */
+public record MaskActivations(float[][][] values) {
+
+    /** Prompts per forward pass: every layer's activations of a chunk are alive at once. */
+    private static final int CHUNK = 32;
+
+    public static MaskActivations of(BertModel model, List<String> prompts) {
+        ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
+        int layers = model.config().numLayers();
+        int width = model.config().intermediateSize();
+        float[][][] values = new float[all.size()][layers][];
+        for (int first = 0; first < all.size(); first += CHUNK) {
+            int end = Math.min(all.size(), first + CHUNK);
+            ClozeBatch batch = all.select(IntStream.range(first, end).boxed().toList());
+            try (NDManager scope = model.newScope()) {
+                Hooks hooks = Hooks.none();
+                ActivationCapture[] captures = new ActivationCapture[layers];
+                for (int l = 0; l < layers; l++) {
+                    hooks.add(HookPoint.mlpPost(l), captures[l] = new ActivationCapture());
+                }
+                model.encode(scope, batch.tokens(), hooks);
+                for (int l = 0; l < layers; l++) {
+                    float[][] rows = MaskRows.split(MaskRows.at(captures[l].value(), batch.maskPositions())
+                            .toFloatArray(), batch.size(), width);
+                    for (int p = 0; p < batch.size(); p++) {
+                        values[first + p][l] = rows[p];
+                    }
+                }
+            }
+        }
+        return new MaskActivations(values);
+    }
+
+    /** Each neuron's mean over the prompts: the values of mean ablation. */
+    public ReplacementValues mean() {
+        int layers = values[0].length;
+        int width = values[0][0].length;
+        float[][] mean = new float[layers][width];
+        for (float[][] prompt : values) {
+            for (int l = 0; l < layers; l++) {
+                for (int i = 0; i < width; i++) {
+                    mean[l][i] += prompt[l][i] / values.length;
+                }
+            }
+        }
+        return (Neuron n, int prompt) -> mean[n.layer()][n.index()];
+    }
+
+    /** Resampling: evaluated prompt p takes the activation of donor prompt p mod (donor prompts). */
+    public ReplacementValues resample() {
+        return (Neuron n, int prompt) -> values[prompt % values.length][n.layer()][n.index()];
+    }
+}

@@ -1,0 +1,57 @@
+package org.knlab.intervention;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares output distributions row by row on the device and brings back only a few numbers per
+ * row: gold log-probabilities, gold ranks and KL(before ‖ after).
+ */
+public final class OutputComparison {
+
+    private OutputComparison() {}
+
+    /**
+     * @param logProbsBefore [rows, vocab] log-softmax of the clean pass
+     * @param logitsAfter    [rows, vocab] logits with the intervention
+     * @param gold           the gold token of each row
+     */
+    public static List<PromptOutcome> compare(NDArray logProbsBefore, NDArray logitsAfter, int[] gold) {
+        NDArray after = logitsAfter.logSoftmax(-1);
+        float[] kl = logProbsBefore.exp().mul(logProbsBefore.sub(after)).sum(new int[] {1}).toFloatArray();
+        float[] goldBefore = goldColumn(logProbsBefore, gold);
+        float[] goldAfter = goldColumn(after, gold);
+        int[] rankBefore = ranks(logProbsBefore, goldBefore);
+        int[] rankAfter = ranks(after, goldAfter);
+        List<PromptOutcome> out = new ArrayList<>(gold.length);
+        for (int r = 0; r < gold.length; r++) {
+            out.add(new PromptOutcome(goldBefore[r], goldAfter[r], rankBefore[r], rankAfter[r], Math.max(0, kl[r])));
+        }
+        return out;
+    }
+
+    private static float[] goldColumn(NDArray logProbs, int[] gold) {
+        long vocab = logProbs.getShape().get(1);
+        long[] flat = new long[gold.length];
+        for (int r = 0; r < gold.length; r++) {
+            flat[r] = r * vocab + gold[r];
+        }
+        NDManager m = logProbs.getManager();
+        return logProbs.reshape(-1).get(m.create(flat)).toFloatArray();
+    }
+
+    /** 1 + the number of tokens scored strictly above gold. */
+    private static int[] ranks(NDArray logProbs, float[] goldValues) {
+        NDManager m = logProbs.getManager();
+        NDArray g = m.create(goldValues).expandDims(1);
+        float[] above = logProbs.gt(g).toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        int[] ranks = new int[above.length];
+        for (int r = 0; r < ranks.length; r++) {
+            ranks[r] = 1 + Math.round(above[r]);
+        }
+        return ranks;
+    }
+}
