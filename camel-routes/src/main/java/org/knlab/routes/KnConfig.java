@@ -50,6 +50,13 @@ public interface KnConfig {
         @WithDefault("10000")
         int sessionTimeoutMs();
 
+        /**
+         * The longest a single step may run before Kafka takes its partition away. A crashed worker is
+         * noticed by the session timeout, not by this, so it can be hours (a full replication on a CPU).
+         */
+        @WithDefault("43200000")
+        int maxPollIntervalMs();
+
         /** Partitions of the requests and steps topics when kn-lab creates them: at most this many workers. */
         @WithDefault("4")
         int partitions();

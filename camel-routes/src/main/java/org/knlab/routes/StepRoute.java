@@ -6,7 +6,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * kn.steps → run the step. A step is recorded as done ({@link ProcessedIds}) only once it completed,
  * so a worker that dies mid-step leaves it to be run again, and a step already done is skipped.
- * One record per poll, with a long poll interval, because a step can take minutes.
+ * One record per poll, with a long poll interval, because a step can take hours. One consumer: steps
+ * run one at a time, which value-slot interventions (reversible edits of the shared weights) rely on.
  */
 @ApplicationScoped
 public class StepRoute extends RouteBuilder {
@@ -22,7 +23,7 @@ public class StepRoute extends RouteBuilder {
         onException(Exception.class).handled(true).to("direct:reject");
 
         from("kafka:{{kn.topics.steps}}?groupId=kn-workers&autoOffsetReset=earliest&maxPollRecords=1&sessionTimeoutMs={{kn.kafka.session-timeout-ms}}"
-                + "&maxPollIntervalMs=1800000"
+                + "&maxPollIntervalMs={{kn.kafka.max-poll-interval-ms}}"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("steps")
                 .setProperty(Rejections.ORIGINAL, body())

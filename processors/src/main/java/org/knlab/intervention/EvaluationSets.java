@@ -2,6 +2,7 @@ package org.knlab.intervention;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,9 @@ public final class EvaluationSets {
         this.pararel = pararel;
         this.tokenizer = tokenizer;
         this.seed = seed;
+        Map<String, Boolean> singleToken = new HashMap<>(); // objects repeat: tokenise each once
         for (Fact f : pararel.facts()) {
-            if (tokenizer.singleToken(f.object()).isPresent()) {
+            if (singleToken.computeIfAbsent(f.object(), o -> tokenizer.singleToken(o).isPresent())) {
                 byObject.computeIfAbsent(f.object(), k -> new ArrayList<>()).add(f);
                 byRelation.computeIfAbsent(f.relation(), k -> new ArrayList<>()).add(f);
             }

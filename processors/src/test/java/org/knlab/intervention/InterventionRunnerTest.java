@@ -147,6 +147,25 @@ class InterventionRunnerTest {
         }
     }
 
+    @Test
+    void everyKindLeavesNoArraysBehindInTheModel() throws IOException {
+        try (BertModel model = TinyModels.load(new TinyBert(16), store)) {
+            int gold = model.tokenizer().singleTokenId("paris", "gold");
+            ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT));
+            MaskActivations donor = MaskActivations.of(model, List.of(SHORT));
+            List<Intervention> all = List.of(Intervention.suppress(), Intervention.amplify(2f),
+                    Intervention.replace(InterventionKind.MEAN_ABLATION, donor.mean()),
+                    Intervention.replace(InterventionKind.RESAMPLE, donor.resample()),
+                    Intervention.valueSlot(InterventionKind.UNK_SLOT), Intervention.valueSlot(InterventionKind.ZERO_SLOT));
+            int held = model.heldArrays();
+            for (Intervention iv : all) {
+                new InterventionRunner(model, 3).run(batch, new int[] {gold, gold}, iv,
+                        ControlSets.matchedRandom(List.of(new Neuron(0, 4), new Neuron(1, 6)), TinyBert.INTERMEDIATE, 4, 9));
+                assertEquals(held, model.heldArrays(), iv.kind().id());
+            }
+        }
+    }
+
     private static double kl(double[] p, double[] q) {
         double s = 0;
         for (int i = 0; i < p.length; i++) {
