@@ -31,7 +31,8 @@ class InterventionStepsTest extends PlatformTestBase {
                            {"id": "effects", "type": "interventions", "input": {"fromStep": "neurons"},
                             "params": {"interventions": ["suppress", "amplify", "unk-slot"],
                                        "evaluate": ["own", "held-out", "other-relation"], "controls": 5,
-                                       "perplexitySentences": 2, "perplexityControls": 2, "bootstrap": 200}}]}""");
+                                       "perplexitySentences": 2, "perplexityControls": 2, "bootstrap": 200,
+                                       "dropoutFacts": 1, "dropoutRepeats": 1}}]}""");
         List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "iv-1", "org.knlab.experiment.result", TIMEOUT);
         PlatformTest.assertValidEvents(results);
         JsonNode data = results.get(results.size() - 1).path("data");
@@ -55,6 +56,7 @@ class InterventionStepsTest extends PlatformTestBase {
                 "other-relation/unk-slot")), cells);
         assertEquals(3, effects.path("all").path("perplexity").size());
         assertTrue(effects.path("byRelation").path("P103").path("own").path("suppress").has("z"));
+        assertEquals(4, effects.path("dropout").path("points").size());
         Path details = Path.of(effects.path("details").path("path").asText());
         assertTrue(Files.isRegularFile(details));
         assertEquals(WeightsDigest.of(List.of(details)), effects.path("details").path("sha256").asText());

@@ -15,7 +15,10 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.intervention.Bootstrap;
+import org.knlab.intervention.DropoutCurve;
+import org.knlab.intervention.EffectSummary;
 import org.knlab.intervention.EvaluationSet;
+import org.knlab.intervention.EvaluationSets;
 import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionKind;
 import org.knlab.intervention.InterventionRunner;
@@ -29,7 +32,9 @@ import org.knlab.routes.RejectedMessageException;
  * knowledge neurons found by an earlier {@code knowledge-neurons} step ({@code input.fromStep}),
  * measured on the chosen evaluation sets against matched random and gradient-matched controls.
  * The event carries the pooled rows and a compact per-relation table; every row (per relation)
- * and each fact's numbers go to a JSON file under {@code kn.results-dir}.
+ * and each fact's numbers go to a JSON file under {@code kn.results-dir}. With
+ * {@code dropoutRepeats} &gt; 0 it adds the random-dropout reference curve on the own prompts of
+ * the first {@code dropoutFacts} facts.
  */
 @ApplicationScoped
 public class InterventionsStep implements StepHandler {
@@ -58,6 +63,14 @@ public class InterventionsStep implements StepHandler {
                 tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList(),
                 tables.perplexity().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList())));
         output.set("byRelation", compactByRelation(tables));
+        int dropoutRepeats = ctx.intParam("dropoutRepeats", 0, 0, 1000);
+        if (dropoutRepeats > 0) {
+            EvaluationSets sets = new EvaluationSets(ParaRel.load(), ctx.model().tokenizer(), settings.seed());
+            output.set("dropout", Json.MAPPER.valueToTree(DropoutCurve.run(ctx.model(),
+                    facts.stream().limit(ctx.intParam("dropoutFacts", 20, 1, 100_000))
+                            .map(f -> sets.of(f, EvaluationSet.OWN)).toList(),
+                    DropoutCurve.DEFAULT_FRACTIONS, dropoutRepeats, settings.seed(), settings.maxRows())));
+        }
         output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
                 Map.of("tables", tables, "facts", records.stream().map(InterventionsStep::factDetails).toList())));
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size());
@@ -145,11 +158,25 @@ public class InterventionsStep implements StepHandler {
         return out;
     }
 
-    /** One fact: its neurons, the facts each evaluation drew, and per cell the prompt outcomes. */
+    /**
+     * One fact: its neurons, the facts each evaluation drew, and per cell the prompt outcomes of the
+     * knowledge neurons and the gradient-matched set, and each control set's summary (per-prompt
+     * outcomes of every control would make the file 100 times larger).
+     */
     private static Map<String, Object> factDetails(InterventionExperiment.FactRecord r) {
         Map<String, Object> cells = new HashMap<>();
         r.cells().forEach((evaluation, byKind) -> cells.put(evaluation, byKind.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().id(), Map.Entry::getValue))));
+                .collect(Collectors.toMap(e -> e.getKey().id(), e -> cellDetails(e.getValue())))));
         return Map.of("fact", r.fact(), "evaluatedFacts", r.evaluatedFacts(), "cells", cells);
+    }
+
+    private static Map<String, Object> cellDetails(InterventionExperiment.Cell c) {
+        Map<String, Object> out = new HashMap<>();
+        out.put("neurons", c.neurons());
+        if (c.gradientMatched() != null) {
+            out.put("gradientMatched", c.gradientMatched());
+        }
+        out.put("controls", c.controls().stream().map(o -> EffectSummary.of(List.of(o))).toList());
+        return out;
     }
 }
