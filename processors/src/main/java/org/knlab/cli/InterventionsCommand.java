@@ -3,14 +3,11 @@ package org.knlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.attribution.RefinementRule;
-import org.knlab.data.FactSelection;
-import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.experiments.ProgressListener;
@@ -40,11 +37,8 @@ final class InterventionsCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(names = "--relations", split = ",", required = true, paramLabel = "P..", description = "Relations.")
-    List<String> relations;
-
-    @Option(names = "--facts-per-relation", defaultValue = "10", description = "Seeded sample size per relation.")
-    int factsPerRelation;
+    @Mixin
+    SampleOptions sample;
 
     @Option(names = "--held-out", defaultValue = "0.25", description = "Share of each fact's prompts held out.")
     double heldOut;
@@ -57,17 +51,11 @@ final class InterventionsCommand implements Callable<Integer> {
             description = "Evaluation sets.")
     List<String> evaluate;
 
-    @Option(names = "--controls", defaultValue = "100", description = "Matched random neuron sets per fact.")
-    int controls;
-
     @Option(names = "--perplexity-sentences", defaultValue = "10", description = "Held-out sentences for pseudo-perplexity.")
     int perplexitySentences;
 
     @Option(names = "--perplexity-controls", defaultValue = "5", description = "Controls also run on those sentences.")
     int perplexityControls;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the tables as JSON.")
-    Path json;
 
     @Spec
     CommandSpec spec;
@@ -78,11 +66,10 @@ final class InterventionsCommand implements Callable<Integer> {
         try (BertModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load();
             long seed = attribution.seed;
-            SelectedFacts facts = new FactSelector(pararel, model.tokenizer()).select(
-                    new FactSelection(relations, List.of(), factsPerRelation, true, seed));
+            SelectedFacts facts = sample.select(pararel, model.tokenizer(), seed);
             InterventionSettings settings = new InterventionSettings(
                     interventions.stream().map(InterventionKind::parse).toList(), 2f,
-                    evaluate.stream().map(EvaluationSet::parse).toList(), controls, true, perplexitySentences,
+                    evaluate.stream().map(EvaluationSet::parse).toList(), sample.controls, true, perplexitySentences,
                     perplexityControls, 100, Bootstrap.DEFAULT_RESAMPLES, seed, InterventionRunner.DEFAULT_MAX_ROWS);
             long start = System.nanoTime();
             KnowledgeNeuronFinder.Result neurons = new KnowledgeNeuronFinder(model).run(
@@ -97,8 +84,8 @@ final class InterventionsCommand implements Callable<Integer> {
                     neurons.statistics().meanPerFact(), (System.nanoTime() - start) / 60e9);
             out.print(markdown(tables));
             out.flush();
-            if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), tables);
+            if (sample.json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sample.json.toFile(), tables);
             }
             return 0;
         }

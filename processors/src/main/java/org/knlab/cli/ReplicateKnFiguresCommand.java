@@ -3,12 +3,8 @@ package org.knlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.attribution.RefinementRule;
-import org.knlab.data.FactSelection;
-import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.intervention.Bootstrap;
@@ -33,23 +29,14 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
-    List<String> relations = List.of();
-
-    @Option(names = "--facts-per-relation", defaultValue = "30", description = "Seeded sample size per relation.")
-    int factsPerRelation;
-
-    @Option(names = "--controls", defaultValue = "100", description = "Matched random neuron sets per fact.")
-    int controls;
+    @Mixin
+    SampleOptions sample;
 
     @Option(names = "--dropout-facts", defaultValue = "20", description = "Facts the dropout reference curve runs on.")
     int dropoutFacts;
 
     @Option(names = "--dropout-repeats", defaultValue = "5", description = "Random draws per dropout fraction.")
     int dropoutRepeats;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    Path json;
 
     @Spec
     CommandSpec spec;
@@ -59,11 +46,10 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BertModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load();
-            SelectedFacts facts = new FactSelector(pararel, model.tokenizer()).select(
-                    new FactSelection(relations, List.of(), factsPerRelation, true, attribution.seed));
+            SelectedFacts facts = sample.select(pararel, model.tokenizer(), attribution.seed);
             long start = System.nanoTime();
             KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(),
-                    new KnFiguresReplication.Settings(attribution.options(), RefinementRule.AUTHORS, controls,
+                    new KnFiguresReplication.Settings(attribution.options(), RefinementRule.AUTHORS, sample.controls,
                             dropoutFacts, dropoutRepeats, Bootstrap.DEFAULT_RESAMPLES, attribution.seed,
                             InterventionRunner.DEFAULT_MAX_ROWS),
                     (done, total) -> System.err.printf("\r%d/%d", done, total));
@@ -74,8 +60,8 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureTable.markdown(r));
             out.flush();
-            if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
+            if (sample.json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sample.json.toFile(), r);
             }
             return 0;
         }
