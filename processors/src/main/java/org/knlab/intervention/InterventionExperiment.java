@@ -109,12 +109,14 @@ public final class InterventionExperiment {
         }
         sets.addAll(controls);
         int firstControl = gradientMatched == null ? 1 : 2;
+        List<List<List<PromptOutcome>>> byIntervention = runner.run(batch, gold, List.copyOf(ivs.values()), sets);
         Map<InterventionKind, Cell> out = new LinkedHashMap<>();
-        ivs.forEach((kind, iv) -> {
-            List<List<PromptOutcome>> r = runner.run(batch, gold, iv, sets);
+        int i = 0;
+        for (InterventionKind kind : ivs.keySet()) {
+            List<List<PromptOutcome>> r = byIntervention.get(i++);
             out.put(kind, new Cell(r.get(0), gradientMatched == null ? null : r.get(1),
                     r.subList(firstControl, r.size())));
-        });
+        }
         return out;
     }
 

@@ -41,21 +41,35 @@ public final class InterventionRunner {
     /** Outcomes per set, then per prompt: {@code result.get(s).get(p)}. */
     public List<List<PromptOutcome>> run(ClozeBatch prompts, int[] gold, Intervention intervention,
             List<List<Neuron>> sets) {
+        return run(prompts, gold, List.of(intervention), sets).get(0);
+    }
+
+    /**
+     * Several interventions on the same sets and prompts, sharing one clean pass: outcomes per
+     * intervention, then per set, then per prompt.
+     */
+    public List<List<List<PromptOutcome>>> run(ClozeBatch prompts, int[] gold, List<Intervention> interventions,
+            List<List<Neuron>> sets) {
         int layers = model.config().numLayers();
         int from = sets.stream().flatMap(List::stream).mapToInt(Neuron::layer).min().orElse(layers);
         int n = prompts.size();
-        List<List<PromptOutcome>> out = new ArrayList<>();
+        List<List<List<PromptOutcome>>> out = new ArrayList<>();
         try (NDManager scope = model.newScope()) {
             NDArray bias = model.attentionBias(scope, prompts.tokens());
             NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
                     from, Hooks.none());
             NDArray before = logits(model.blocks(prefix, bias, from, layers, Hooks.none()), prompts, 1).logSoftmax(-1);
-            int perPass = intervention.kind().weightEdit() ? 1 : Math.max(1, maxRows / n);
-            for (int first = 0; first < sets.size(); first += perPass) {
-                List<List<Neuron>> chunk = sets.subList(first, Math.min(sets.size(), first + perPass));
-                try (NDManager pass = scope.newSubManager()) {
-                    out.addAll(split(runChunk(pass, prompts, gold, intervention, chunk, prefix, bias, before, from), n));
+            for (Intervention intervention : interventions) {
+                List<List<PromptOutcome>> bySet = new ArrayList<>();
+                int perPass = intervention.kind().weightEdit() ? 1 : Math.max(1, maxRows / n);
+                for (int first = 0; first < sets.size(); first += perPass) {
+                    List<List<Neuron>> chunk = sets.subList(first, Math.min(sets.size(), first + perPass));
+                    try (NDManager pass = scope.newSubManager()) {
+                        bySet.addAll(split(runChunk(pass, prompts, gold, intervention, chunk, prefix, bias, before,
+                                from), n));
+                    }
                 }
+                out.add(bySet);
             }
         }
         return out;
