@@ -42,11 +42,8 @@ public final class FactInputs {
 
     /** A selection the step makes itself (when the request gives none), resolved and recorded like the request's. */
     public List<Fact> resolve(FactSelection selection) {
-        record.put("source", "step.params");
-        record.set("asked", Json.MAPPER.valueToTree(selection));
-        record.put("seed", selection.seed());
         try {
-            return recorded(new FactSelector(ParaRel.load(), tokenizer).select(selection));
+            return recorded(select("step.params", selection, selection, ParaRel.load()));
         } catch (InvalidInputException e) {
             throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params",
                     e.getMessage());
@@ -86,12 +83,17 @@ public final class FactInputs {
                     "step type '" + message.step().type() + "' needs ParaRel facts: give facts.relations, facts.uuids"
                             + " or facts.sample, or an input from an earlier step");
         }
-        long seed = message.request().seedOrDefault();
-        record.put("source", "request");
-        record.set("asked", Json.MAPPER.valueToTree(s));
-        record.put("seed", seed);
-        return new FactSelector(pararel, tokenizer).select(new FactSelection(s.relations(), s.uuids(),
-                s.sample() == null ? null : s.sample().size(), s.sample() != null && s.sample().perRelation(), seed));
+        return select("request", s, new FactSelection(s.relations(), s.uuids(), s.sample() == null ? null
+                : s.sample().size(), s.sample() != null && s.sample().perRelation(), message.request().seedOrDefault()),
+                pararel);
+    }
+
+    /** Resolves a selection, recording where it came from and what was asked. */
+    private SelectedFacts select(String source, Object asked, FactSelection selection, ParaRel pararel) {
+        record.put("source", source);
+        record.set("asked", Json.MAPPER.valueToTree(asked));
+        record.put("seed", selection.seed());
+        return new FactSelector(pararel, tokenizer).select(selection);
     }
 
     private SelectedFacts fromEarlierStep(ExperimentRequest.Input input, ParaRel pararel) {
