@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.knlab.intervention.DropoutCurve;
 import org.knlab.intervention.FigureRow;
 import org.knlab.intervention.KnFiguresReplication;
+import org.knlab.intervention.PaperFigures;
 
 /** The replication as Markdown: the per-relation figure table, the paper's numbers, the dropout curve. */
 final class FigureTable {
@@ -23,7 +24,10 @@ final class FigureTable {
                     cell(f.amplifyRelated()), cell(f.amplifyUnrelated()), f.accuracyBefore(),
                     f.accuracyAfterSuppress(), f.accuracyAfterAmplify(), pct(f.suppressRelated().gradientMatchedRatioOfMeans())));
         }
-        b.append("| paper (Dai et al., 34 relations) | | | −37.03% | −0.39% | +46.42% | −0.15% | | |\n");
+        PaperFigures paper = PaperFigures.DAI_ET_AL;
+        b.append(String.format(Locale.ROOT, "| paper (Dai et al., 34 relations) | | | %+.2f%% | %+.2f%% | %+.2f%% | %+.2f%% | | |%n",
+                100 * paper.suppressRelated(), 100 * paper.suppressUnrelated(), 100 * paper.amplifyRelated(),
+                100 * paper.amplifyUnrelated()));
         b.append("| EleutherAI (mean of ratios, 34 of their 39 relations) | | | −62.2% | −3.4% | +347% (all 39) | | | |\n\n");
         b.append("Random dropout at [MASK] (all layers; mean ± sd over draws):\n\n");
         b.append("| fraction | neurons | ratio of means | mean of ratios | accuracy before → after | mean KL |\n");

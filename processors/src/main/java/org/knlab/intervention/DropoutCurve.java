@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
 import org.knlab.attribution.Neuron;
+import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.BertModel;
 
@@ -24,8 +26,15 @@ public record DropoutCurve(List<Point> points) {
             double meanOfRatios, double meanOfRatiosSd, double accuracyBefore, double accuracyAfter,
             double accuracyAfterSd, double meanKl) {}
 
-    /** @param facts each fact's prompts and gold tokens */
-    public static DropoutCurve run(BertModel model, List<EvaluationSets.Prompts> facts, List<Double> fractions,
+    /** The curve on the facts' own prompts (those their neurons were chosen on). */
+    public static DropoutCurve run(BertModel model, ParaRel pararel, List<FactNeurons> facts, List<Double> fractions,
+            int repeats, long seed, int maxRows) {
+        EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
+        return run(model, facts.stream().map(f -> own.of(f, EvaluationSet.OWN)).toList(), fractions, repeats, seed,
+                maxRows);
+    }
+
+    private static DropoutCurve run(BertModel model, List<EvaluationSets.Prompts> facts, List<Double> fractions,
             int repeats, long seed, int maxRows) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();

@@ -33,9 +33,9 @@ public record InterventionSettings(List<InterventionKind> interventions, float a
     }
 
     /** The paper's Figures 3 and 4: suppress and amplify ×2, on the fact's prompts and another relation's. */
-    public static InterventionSettings paperFigures(int controls, long seed) {
+    public static InterventionSettings paperFigures(int controls, int bootstrapResamples, long seed, int maxRows) {
         return new InterventionSettings(List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), 2f,
                 List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION), controls, true, 0, 0, 0,
-                Bootstrap.DEFAULT_RESAMPLES, seed, InterventionRunner.DEFAULT_MAX_ROWS);
+                bootstrapResamples, seed, maxRows);
     }
 }

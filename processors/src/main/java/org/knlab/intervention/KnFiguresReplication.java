@@ -43,19 +43,15 @@ public final class KnFiguresReplication {
         KnowledgeNeuronFinder.Result neurons = new KnowledgeNeuronFinder(model).run(
                 facts.stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(), s.attribution(),
                 s.rule(), 0, s.seed(), (done, all) -> progress.progress(done, total));
-        InterventionSettings figures = new InterventionSettings(
-                List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), 2f,
-                List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION), s.controls(), true, 0, 0, 0,
-                s.bootstrapResamples(), s.seed(), s.maxRows());
+        InterventionSettings figures = InterventionSettings.paperFigures(s.controls(), s.bootstrapResamples(), s.seed(),
+                s.maxRows());
         List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, figures)
                 .run(neurons.facts(), (done, all) -> progress.progress(facts.size() + done, total));
         InterventionSummary.Tables tables = InterventionSummary.of(records, s.bootstrapResamples(), s.seed());
-        EvaluationSets sets = new EvaluationSets(pararel, model.tokenizer(), s.seed());
         List<KnowledgeNeuronFinder.FactNeurons> sample = new ArrayList<>(neurons.facts());
         Collections.shuffle(sample, new Random(s.seed()));
-        DropoutCurve dropout = DropoutCurve.run(model,
-                sample.stream().limit(s.dropoutFacts()).map(f -> sets.of(f, EvaluationSet.OWN)).toList(),
-                DropoutCurve.DEFAULT_FRACTIONS, s.dropoutRepeats(), s.seed(), s.maxRows());
+        DropoutCurve dropout = DropoutCurve.run(model, pararel, sample.subList(0, Math.min(s.dropoutFacts(),
+                sample.size())), DropoutCurve.DEFAULT_FRACTIONS, s.dropoutRepeats(), s.seed(), s.maxRows());
         progress.progress(total, total);
         return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout);
     }

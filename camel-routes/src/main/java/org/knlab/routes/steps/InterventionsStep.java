@@ -18,7 +18,6 @@ import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.DropoutCurve;
 import org.knlab.intervention.EffectSummary;
 import org.knlab.intervention.EvaluationSet;
-import org.knlab.intervention.EvaluationSets;
 import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionKind;
 import org.knlab.intervention.InterventionRunner;
@@ -65,10 +64,8 @@ public class InterventionsStep implements StepHandler {
         output.set("byRelation", compactByRelation(tables));
         int dropoutRepeats = ctx.intParam("dropoutRepeats", 0, 0, 1000);
         if (dropoutRepeats > 0) {
-            EvaluationSets sets = new EvaluationSets(ParaRel.load(), ctx.model().tokenizer(), settings.seed());
-            output.set("dropout", Json.MAPPER.valueToTree(DropoutCurve.run(ctx.model(),
-                    facts.stream().limit(ctx.intParam("dropoutFacts", 20, 1, 100_000))
-                            .map(f -> sets.of(f, EvaluationSet.OWN)).toList(),
+            output.set("dropout", Json.MAPPER.valueToTree(DropoutCurve.run(ctx.model(), ParaRel.load(),
+                    facts.subList(0, Math.min(ctx.intParam("dropoutFacts", 20, 1, 100_000), facts.size())),
                     DropoutCurve.DEFAULT_FRACTIONS, dropoutRepeats, settings.seed(), settings.maxRows())));
         }
         output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),

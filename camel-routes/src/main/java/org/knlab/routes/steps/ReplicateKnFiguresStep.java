@@ -12,6 +12,7 @@ import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.FigureRow;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.KnFiguresReplication;
+import org.knlab.intervention.PaperFigures;
 import org.knlab.routes.Json;
 
 /**
@@ -49,9 +50,7 @@ public class ReplicateKnFiguresStep implements StepHandler {
         output.set("tables", Json.MAPPER.valueToTree(r.tables()));
         output.set("neuronStatistics", Json.MAPPER.valueToTree(r.neurons().statistics()));
         output.set("promptShareByRelation", Json.MAPPER.valueToTree(r.neurons().promptShareByRelation()));
-        output.set("paper", Json.MAPPER.createObjectNode().put("suppressRelated", -0.3703)
-                .put("suppressUnrelated", -0.0039).put("amplifyRelated", 0.4642).put("amplifyUnrelated", -0.0015)
-                .put("source", "Dai et al. 2022, Figures 3-4 (arXiv captions), ratio of means, mean over 34 relations"));
+        output.set("paper", Json.MAPPER.valueToTree(PaperFigures.DAI_ET_AL));
         FigureRow mean = r.figures().stream().filter(f -> f.relation().equals("mean over relations")).findFirst()
                 .orElseThrow();
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size())
