@@ -56,11 +56,16 @@ class AttributionStepsTest extends PlatformTestBase {
             correct += f.path("accuracy").asDouble() >= 0.5 ? 1 : 0;
         }
         JsonNode neurons = outputs.path("neurons");
-        assertEquals(correct, neurons.path("facts").size());
-        for (JsonNode f : neurons.path("facts")) {
+        JsonNode sets = neurons.path("neuronSets");
+        assertEquals("kn-lab/neuron-sets", sets.path("format").asText());
+        assertEquals("knowledge-neurons", sets.path("provenance").path("source").asText());
+        assertEquals("bert-base-cased", sets.path("provenance").path("model").asText());
+        assertEquals(64, sets.path("provenance").path("modelSha256").asText().length());
+        assertEquals(correct, sets.path("sets").size());
+        for (JsonNode f : sets.path("sets")) {
             assertTrue(f.path("heldOutPrompts").size() >= 1, f.toString());
             for (JsonNode n : f.path("neurons")) {
-                assertTrue(n.get(2).asInt() >= 3, "the authors' floor of 3 prompts: " + f);
+                assertTrue(n.path("prompts").asInt() >= 3, "the authors' floor of 3 prompts: " + f);
             }
         }
         assertEquals(correct, neurons.path("statistics").path("facts").asInt());

@@ -1,5 +1,7 @@
 package org.knlab.attribution;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import org.knlab.errors.InvalidInputException;
 
@@ -22,10 +24,12 @@ public enum AttributionMethod {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
 
+    @JsonCreator
     public static AttributionMethod parse(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst().orElseThrow(() ->
                 new InvalidInputException("method", "unknown attribution method '" + id + "'; use one of "

@@ -1,7 +1,5 @@
 package org.knlab.attribution;
 
-import java.util.Arrays;
-import java.util.Locale;
 import org.knlab.errors.InvalidInputException;
 
 /**
@@ -20,16 +18,5 @@ public record AttributionOptions(AttributionMethod method, Quadrature quadrature
 
     public static AttributionOptions paper() {
         return new AttributionOptions(AttributionMethod.IG, Quadrature.LEFT_RIEMANN, 20, 0, DEFAULT_MAX_ROWS);
-    }
-
-    /** "riemann", "linspace" or "gauss-legendre". */
-    public static Quadrature quadrature(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "riemann", "left-riemann" -> Quadrature.LEFT_RIEMANN;
-            case "linspace" -> Quadrature.LINSPACE;
-            case "gauss-legendre", "gauss" -> Quadrature.GAUSS_LEGENDRE;
-            default -> throw new InvalidInputException("quadrature", "unknown quadrature '" + name
-                    + "'; use one of " + Arrays.asList("riemann", "linspace", "gauss-legendre"));
-        };
     }
 }

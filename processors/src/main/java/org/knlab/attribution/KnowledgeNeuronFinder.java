@@ -1,5 +1,6 @@
 package org.knlab.attribution;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,9 @@ import java.util.Map;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
+import org.knlab.neurons.NeuronSet;
+import org.knlab.neurons.NeuronSets;
+import org.knlab.neurons.Provenance;
 import org.knlab.nn.BertModel;
 
 /**
@@ -24,11 +28,13 @@ public final class KnowledgeNeuronFinder {
         }
     }
 
-    public record FactNeurons(String uuid, String relation, String object, List<KnowledgeNeuron> neurons,
-            List<Integer> selectionPrompts, List<Integer> heldOutPrompts, double promptShare) {}
+    /** The sets (provenance: method, parameters and model; the caller adds the data selection), p per relation, statistics. */
+    public record Result(NeuronSets sets, Map<String, Double> promptShareByRelation, NeuronSetStatistics statistics) {
 
-    public record Result(List<FactNeurons> facts, Map<String, Double> promptShareByRelation,
-            NeuronSetStatistics statistics) {}
+        public List<NeuronSet> facts() {
+            return sets.sets();
+        }
+    }
 
     private final BertModel model;
 
@@ -36,8 +42,10 @@ public final class KnowledgeNeuronFinder {
         this.model = model;
     }
 
-    public Result run(List<FactPrompts> facts, AttributionOptions options, RefinementRule rule, double heldOut, long seed,
-            ProgressListener progress) {
+    public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress) {
+        AttributionOptions options = settings.attribution().options(seed);
+        RefinementRule rule = settings.refinementRule();
+        double heldOut = settings.heldOut();
         Attributor attributor = new Attributor(model);
         Map<FactPrompts, HeldOutSplit> splits = new LinkedHashMap<>();
         Map<FactPrompts, List<Map<Neuron, Float>>> coarse = new LinkedHashMap<>();
@@ -58,20 +66,24 @@ public final class KnowledgeNeuronFinder {
         }
         Map<String, RefinementRule> tuned = new LinkedHashMap<>();
         byRelation.forEach((relation, sets) -> tuned.put(relation, Refinement.tune(sets, rule)));
-        List<FactNeurons> out = new ArrayList<>();
+        List<NeuronSet> out = new ArrayList<>();
         Map<String, String> relationOf = new LinkedHashMap<>();
         Map<String, List<KnowledgeNeuron>> neuronsOf = new LinkedHashMap<>();
         for (FactPrompts f : facts) {
             RefinementRule r = tuned.get(f.relation());
             List<KnowledgeNeuron> neurons = Refinement.refine(coarse.get(f), r);
             HeldOutSplit split = splits.get(f);
-            out.add(new FactNeurons(f.id(), f.relation(), f.object(), neurons, split.selection(), split.heldOut(),
+            out.add(new NeuronSet(f.id(), f.relation(), f.object(), neurons, split.selection(), split.heldOut(),
                     r.promptShare()));
             relationOf.put(f.id(), f.relation());
             neuronsOf.put(f.id(), neurons);
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         tuned.forEach((relation, r) -> shares.put(relation, r.promptShare()));
-        return new Result(out, shares, NeuronSetStatistics.of(relationOf, neuronsOf, model.config().numLayers(), seed));
+        ObjectNode parameters = AttributionSettings.parameters(settings, options);
+        Provenance provenance = new Provenance(Provenance.FOUND, options.method().id(), parameters,
+                model.identity().id(), model.identity().sha256(), null);
+        return new Result(new NeuronSets(provenance, out, List.of()), shares,
+                NeuronSetStatistics.of(relationOf, neuronsOf, model.config().numLayers(), seed));
     }
 }

@@ -1,7 +1,11 @@
 package org.knlab.attribution;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.knlab.errors.InvalidInputException;
 
 /**
  * How integrated gradients samples the path α·a, α ∈ [0, 1]: points α_k and weights w_k with
@@ -9,11 +13,29 @@ import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactor
  */
 public enum Quadrature {
     /** The authors: α_k = k/m, k = 0..m−1 (includes 0, excludes 1), w = 1/m. */
-    LEFT_RIEMANN,
+    LEFT_RIEMANN("riemann"),
     /** EleutherAI: α_k = linspace(0, 1, m) (both ends), still w = 1/m. */
-    LINSPACE,
+    LINSPACE("linspace"),
     /** m-point Gauss–Legendre on [0, 1]: exact for polynomials of degree 2m−1, so few steps suffice. */
-    GAUSS_LEGENDRE;
+    GAUSS_LEGENDRE("gauss-legendre");
+
+    private final String id;
+
+    Quadrature(String id) {
+        this.id = id;
+    }
+
+    @JsonValue
+    public String id() {
+        return id;
+    }
+
+    @JsonCreator
+    public static Quadrature parse(String id) {
+        return Arrays.stream(values()).filter(q -> q.id.equals(id)).findFirst().orElseThrow(() ->
+                new InvalidInputException("quadrature", "unknown quadrature '" + id + "'; use one of "
+                        + Arrays.stream(values()).map(Quadrature::id).toList()));
+    }
 
     public double[] points(int m) {
         double[] x = new double[m];

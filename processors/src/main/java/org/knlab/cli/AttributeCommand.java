@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.knlab.attribution.AttributeSettings;
 import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.AttributionReport;
 import org.knlab.attribution.AttributionResult;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kn attribute}: the top-scoring FFN neurons at [MASK] for each prompt, and the completeness gaps. */
-@Command(name = "attribute", mixinStandardHelpOptions = true,
+@Command(name = "attribute", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
         description = "Score every FFN neuron at [MASK] for the gold answer; print the top K per prompt.")
 final class AttributeCommand implements Callable<Integer> {
 
@@ -36,8 +37,8 @@ final class AttributeCommand implements Callable<Integer> {
     @Option(names = "--gold", required = true, paramLabel = "WORD", description = "The answer whose probability is attributed.")
     String gold;
 
-    @Option(names = "--top", defaultValue = "10", paramLabel = "K", description = "Neurons to print per prompt (default 10).")
-    int top;
+    @Option(names = "--top", paramLabel = "K", description = "Neurons to print per prompt (default: ${DEFAULT-VALUE}).")
+    Integer top;
 
     @Option(names = "--json", description = "One JSON object per prompt.")
     boolean json;
@@ -52,7 +53,8 @@ final class AttributeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (BertModel model = modelOptions.load()) {
-            AttributionOptions options = attribution.options();
+            AttributeSettings settings = new AttributeSettings(attribution.settings(), top);
+            AttributionOptions options = settings.attribution().options(attribution.seed);
             int goldId = model.tokenizer().singleTokenId(gold, "gold");
             long start = System.nanoTime();
             List<AttributionResult> results = new Attributor(model).attribute(texts, goldId, options, ProgressListener.NONE);
@@ -61,7 +63,7 @@ final class AttributeCommand implements Callable<Integer> {
             }
             for (int p = 0; p < texts.size(); p++) {
                 AttributionResult r = results.get(p);
-                List<double[]> best = AttributionReport.top(r.scores(), top);
+                List<double[]> best = AttributionReport.top(r.scores(), settings.top());
                 if (json) {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("model", model.identity().id());

@@ -13,16 +13,17 @@ import java.util.concurrent.Callable;
 import org.knlab.errors.KnException;
 import org.knlab.fillmask.FillMask;
 import org.knlab.fillmask.FillMaskResult;
+import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kn fill-mask}: predictions at each [MASK] for one or more texts, the model loaded once. */
-@Command(name = "fill-mask", mixinStandardHelpOptions = true,
+@Command(name = "fill-mask", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
         description = "Predict the tokens at each [MASK]. Several texts (arguments or --input) share one model load.")
 final class FillMaskCommand implements Callable<Integer> {
 
@@ -31,8 +32,8 @@ final class FillMaskCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Predictions per mask (default 5).")
-    int top;
+    @Option(names = "--top", paramLabel = "K", description = "Predictions per mask (default: ${DEFAULT-VALUE}).")
+    Integer top;
 
     @Option(names = "--gold", paramLabel = "WORD", description = "Expected answer: report its probability and rank.")
     String gold;
@@ -71,6 +72,7 @@ final class FillMaskCommand implements Callable<Integer> {
         int failures = 0;
         try (BertModel model = modelOptions.load()) {
             FillMask fillMask = new FillMask(model);
+            int top = new FillMaskSettings(this.top).top();
             for (String[] job : jobs) {
                 try {
                     long start = System.nanoTime();

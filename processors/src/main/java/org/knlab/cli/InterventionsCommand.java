@@ -1,23 +1,22 @@
 package org.knlab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knlab.attribution.KnowledgeNeuronFinder;
-import org.knlab.attribution.RefinementRule;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.EvaluationSet;
-import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionKind;
-import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.InterventionSettings;
+import org.knlab.intervention.InterventionStudy;
 import org.knlab.intervention.InterventionSummary;
+import org.knlab.neurons.NeuronSetCodec;
+import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +24,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kn interventions}: knowledge neurons of sampled facts, then interventions on them with controls. */
-@Command(name = "interventions", mixinStandardHelpOptions = true,
-        description = "Find knowledge neurons (held-out prompts kept back), intervene on them, and compare with"
-                + " matched random and gradient-matched controls on several evaluation sets.")
+/**
+ * {@code kn interventions}: the {@code interventions} step on the command line. Neuron sets come from
+ * {@code --neurons FILE} (kn-lab's format or EleutherAI's) or are found first on a seeded sample of
+ * facts (as a {@code knowledge-neurons} step would); every default is the step's ({@link StepDefaults}).
+ */
+@Command(name = "interventions", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+        description = "Intervene on knowledge neurons (found here on held-back prompts, or read from --neurons FILE)"
+                + " and compare with matched random and gradient-matched controls on several evaluation sets.")
 final class InterventionsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     ModelOptions modelOptions;
@@ -38,24 +43,56 @@ final class InterventionsCommand implements Callable<Integer> {
     AttributionOptionsMixin attribution;
 
     @Mixin
+    RefinementOptions refinement;
+
+    @Mixin
     SampleOptions sample;
 
-    @Option(names = "--held-out", defaultValue = "0.25", description = "Share of each fact's prompts held out.")
-    double heldOut;
+    @Option(names = "--neurons", paramLabel = "FILE", description = "Neuron sets to act on instead of finding them:"
+            + " kn-lab's format (kn knowledge-neurons --json) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    Path neurons;
 
-    @Option(names = "--interventions", split = ",", defaultValue = "suppress,amplify,unk-slot,zero-slot",
-            description = "suppress, amplify, mean, resample, unk-slot, zero-slot.")
+    @Option(names = "--interventions", split = ",", description = "suppress, amplify, mean, resample, unk-slot,"
+            + " zero-slot (default: ${DEFAULT-VALUE}).")
     List<String> interventions;
 
-    @Option(names = "--evaluate", split = ",", defaultValue = "own,held-out,same-relation,other-relation,same-gold",
-            description = "Evaluation sets.")
+    @Option(names = "--factor", description = "Amplification factor (default: ${DEFAULT-VALUE}).")
+    Double factor;
+
+    @Option(names = "--evaluate", split = ",", description = "Evaluation sets (default: ${DEFAULT-VALUE}).")
     List<String> evaluate;
 
-    @Option(names = "--perplexity-sentences", defaultValue = "10", description = "Held-out sentences for pseudo-perplexity.")
-    int perplexitySentences;
+    @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
+    Integer controls;
 
-    @Option(names = "--perplexity-controls", defaultValue = "5", description = "Controls also run on those sentences.")
-    int perplexityControls;
+    @Option(names = "--gradient-controls", negatable = true, fallbackValue = "true",
+            description = "Also the gradient-matched set (default: ${DEFAULT-VALUE}).")
+    Boolean gradientControls;
+
+    @Option(names = "--perplexity-sentences", description = "Held-out sentences for pseudo-perplexity (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer perplexitySentences;
+
+    @Option(names = "--perplexity-controls", description = "Controls also run on those sentences (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer perplexityControls;
+
+    @Option(names = "--mean-reference-prompts", description = "Prompts whose mean activation the mean ablation uses"
+            + " (default: ${DEFAULT-VALUE}).")
+    Integer meanReferencePrompts;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    Integer bootstrap;
+
+    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    Integer maxRows;
+
+    @Option(names = "--dropout-repeats", description = "Random draws per dropout fraction, 0 = no dropout curve"
+            + " (default: ${DEFAULT-VALUE}).")
+    Integer dropoutRepeats;
+
+    @Option(names = "--dropout-facts", description = "Facts the dropout curve runs on (default: ${DEFAULT-VALUE}).")
+    Integer dropoutFacts;
 
     @Spec
     CommandSpec spec;
@@ -66,29 +103,41 @@ final class InterventionsCommand implements Callable<Integer> {
         try (BertModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load();
             long seed = attribution.seed;
-            SelectedFacts facts = sample.select(pararel, model.tokenizer(), seed);
             InterventionSettings settings = new InterventionSettings(
-                    interventions.stream().map(InterventionKind::parse).toList(), 2f,
-                    evaluate.stream().map(EvaluationSet::parse).toList(), sample.controls, true, perplexitySentences,
-                    perplexityControls, 100, Bootstrap.DEFAULT_RESAMPLES, seed, InterventionRunner.DEFAULT_MAX_ROWS);
+                    interventions.stream().map(InterventionKind::parse).toList(), factor,
+                    evaluate.stream().map(EvaluationSet::parse).toList(), controls, gradientControls,
+                    perplexitySentences, perplexityControls, meanReferencePrompts, bootstrap, maxRows, dropoutRepeats,
+                    dropoutFacts, neurons == null ? null : JSON.readTree(neurons.toFile()));
             long start = System.nanoTime();
-            KnowledgeNeuronFinder.Result neurons = new KnowledgeNeuronFinder(model).run(
-                    facts.facts().stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
-                    attribution.options(), RefinementRule.AUTHORS, heldOut, seed, ProgressListener.NONE);
-            InterventionSummary.Tables tables = InterventionSummary.of(new InterventionExperiment(model, pararel,
-                    settings).run(neurons.facts(), (done, total) -> System.err.printf("\r%d/%d", done, total)),
-                    settings.bootstrapResamples(), seed);
+            NeuronSets sets = neuronSets(model, pararel, settings, seed);
+            InterventionStudy study = InterventionStudy.run(model, pararel, sets, settings, seed,
+                    (done, total) -> System.err.printf("\r%d/%d", done, total));
             System.err.println();
-            out.printf("model %s sha256 %s; %d facts (ids sha256 %s), seed %d, %.1f neurons/fact, %.1f min%n%n",
-                    model.identity().id(), model.identity().sha256(), facts.facts().size(), facts.digest(), seed,
-                    neurons.statistics().meanPerFact(), (System.nanoTime() - start) / 60e9);
-            out.print(markdown(tables));
+            study.warnings().forEach(w -> out.println("warning: " + w));
+            out.printf("model %s sha256 %s; %d facts, seed %d, neurons %s, %.1f min%n%n", model.identity().id(),
+                    model.identity().sha256(), sets.sets().size(), seed, sets.provenance().source(),
+                    (System.nanoTime() - start) / 60e9);
+            out.print(markdown(study.tables()));
             out.flush();
             if (sample.json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sample.json.toFile(), tables);
+                JSON.writerWithDefaultPrettyPrinter().writeValue(sample.json.toFile(), study.tables());
             }
             return 0;
         }
+    }
+
+    /** The file's sets, on a seeded sample of their facts; or sets found now on a seeded sample of ParaRel. */
+    private NeuronSets neuronSets(BertModel model, ParaRel pararel, InterventionSettings settings, long seed) {
+        if (settings.neurons() != null) {
+            NeuronSets all = new NeuronSetCodec(pararel, model.config(), model.identity().id())
+                    .read(settings.neurons(), "neurons");
+            List<String> chosen = sample.among(all.uuids(), pararel, model.tokenizer(), seed);
+            return all.only(chosen);
+        }
+        SelectedFacts facts = sample.select(pararel, model.tokenizer(), seed);
+        return new KnowledgeNeuronFinder(model).run(
+                facts.facts().stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
+                refinement.settings(attribution.settings()), seed, ProgressListener.NONE).sets();
     }
 
     private static String markdown(InterventionSummary.Tables t) {

@@ -18,7 +18,7 @@ public final class KnCli {
     }
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         return new CommandLine(new KnCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof KnException k) {
                 cmd.getErr().println("error (" + k.code() + "): " + k.getMessage());

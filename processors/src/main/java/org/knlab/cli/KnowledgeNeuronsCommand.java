@@ -1,16 +1,16 @@
 package org.knlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.attribution.KnowledgeNeuronFinder;
-import org.knlab.attribution.RefinementRule;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
+import org.knlab.neurons.NeuronSet;
+import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kn knowledge-neurons}: the refined neuron set of a ParaRel fact, or of prompts given here. */
-@Command(name = "knowledge-neurons", mixinStandardHelpOptions = true,
+@Command(name = "knowledge-neurons", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
         description = "Find a fact's knowledge neurons: --uuid for a ParaRel fact, or --gold with its prompts.")
 final class KnowledgeNeuronsCommand implements Callable<Integer> {
 
@@ -36,14 +36,11 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
     @Option(names = "--gold", paramLabel = "WORD", description = "The answer, with TEXT prompts.")
     String gold;
 
-    @Option(names = "--rule", defaultValue = "authors", description = "authors (default), authors-activation, eleuther.")
-    String rule;
+    @Mixin
+    RefinementOptions refinement;
 
-    @Option(names = "--held-out", defaultValue = "0", paramLabel = "SHARE",
-            description = "Share of each fact's prompts kept out of the selection (default 0).")
-    double heldOut;
-
-    @Option(names = "--json", description = "Print the whole result as JSON.")
+    @Option(names = "--json", description = "Print the neuron sets as JSON (kn-lab's neuron-set format; input of"
+            + " kn interventions --neurons).")
     boolean json;
 
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompts of one fact (with --gold).")
@@ -71,13 +68,13 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
             if (facts.isEmpty()) {
                 throw new InvalidInputException("uuid", "give --uuid UUID or --gold WORD with prompts");
             }
-            KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(facts, attribution.options(),
-                    RefinementRule.named(rule), heldOut, attribution.seed, ProgressListener.NONE);
+            KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(facts,
+                    refinement.settings(attribution.settings()), attribution.seed, ProgressListener.NONE);
             if (json) {
-                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                out.println(NeuronSetCodec.write(r.sets()).toPrettyString());
                 return 0;
             }
-            for (KnowledgeNeuronFinder.FactNeurons f : r.facts()) {
+            for (NeuronSet f : r.facts()) {
                 out.printf("%s (%s → %s): %d neurons, p = %.2f, chosen on prompts %s%s%n", f.uuid(), f.relation(),
                         f.object(), f.neurons().size(), f.promptShare(), f.selectionPrompts(),
                         f.heldOutPrompts().isEmpty() ? "" : ", held out " + f.heldOutPrompts());

@@ -3,13 +3,15 @@ package org.knlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
-import org.knlab.attribution.RefinementRule;
+import org.knlab.data.FactSelection;
+import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
-import org.knlab.intervention.Bootstrap;
-import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.KnFiguresReplication;
+import org.knlab.intervention.ReplicationSettings;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kn replicate-kn-figures}: the paper's Figures 3 and 4 with controls, on a seeded sample per relation. */
-@Command(name = "replicate-kn-figures", mixinStandardHelpOptions = true,
+@Command(name = "replicate-kn-figures", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
         description = "Suppress/amplify knowledge neurons per relation, next to matched random controls and the"
                 + " paper's numbers.")
 final class ReplicateKnFiguresCommand implements Callable<Integer> {
@@ -29,14 +31,27 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Mixin
-    SampleOptions sample;
+    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
+    List<String> relations;
 
-    @Option(names = "--dropout-facts", defaultValue = "20", description = "Facts the dropout reference curve runs on.")
-    int dropoutFacts;
+    @Option(names = "--facts-per-relation", description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
+    Integer factsPerRelation;
 
-    @Option(names = "--dropout-repeats", defaultValue = "5", description = "Random draws per dropout fraction.")
-    int dropoutRepeats;
+    @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
+    Integer controls;
+
+    @Option(names = "--dropout-facts", description = "Facts the dropout reference curve runs on (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer dropoutFacts;
+
+    @Option(names = "--dropout-repeats", description = "Random draws per dropout fraction (default: ${DEFAULT-VALUE}).")
+    Integer dropoutRepeats;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    Integer bootstrap;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
+    Path json;
 
     @Spec
     CommandSpec spec;
@@ -46,22 +61,23 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (BertModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load();
-            SelectedFacts facts = sample.select(pararel, model.tokenizer(), attribution.seed);
+            long seed = attribution.seed;
+            ReplicationSettings settings = new ReplicationSettings(attribution.settings(), relations, factsPerRelation,
+                    controls, dropoutFacts, dropoutRepeats, bootstrap, null);
+            SelectedFacts facts = new FactSelector(pararel, model.tokenizer()).select(new FactSelection(
+                    settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
             long start = System.nanoTime();
-            KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(),
-                    new KnFiguresReplication.Settings(attribution.options(), RefinementRule.AUTHORS, sample.controls,
-                            dropoutFacts, dropoutRepeats, Bootstrap.DEFAULT_RESAMPLES, attribution.seed,
-                            InterventionRunner.DEFAULT_MAX_ROWS),
+            KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(), settings, seed,
                     (done, total) -> System.err.printf("\r%d/%d", done, total));
             System.err.println();
             out.printf("model %s sha256 %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
                     + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), facts.facts().size(),
-                    facts.promptCount(), facts.digest(), attribution.seed, attribution.options(),
+                    facts.promptCount(), facts.digest(), seed, settings.attribution().options(seed),
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureTable.markdown(r));
             out.flush();
-            if (sample.json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(sample.json.toFile(), r);
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
             }
             return 0;
         }

@@ -2,6 +2,7 @@ package org.knlab.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.knlab.data.Fact;
 import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
@@ -9,17 +10,18 @@ import org.knlab.data.SelectedFacts;
 import org.knlab.text.WordPieceTokenizer;
 import picocli.CommandLine.Option;
 
-/** --relations, --facts-per-relation, --controls, --json: the facts and controls of an intervention experiment. */
+/**
+ * --relations, --facts-per-relation, --json: the facts of {@code kn interventions} (what a request's
+ * {@code facts} selection says for the Kafka step: a seeded sample per relation).
+ */
 final class SampleOptions {
 
     @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
     List<String> relations = List.of();
 
-    @Option(names = "--facts-per-relation", defaultValue = "30", description = "Seeded sample size per relation.")
+    @Option(names = "--facts-per-relation", defaultValue = "30",
+            description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
     int factsPerRelation;
-
-    @Option(names = "--controls", defaultValue = "100", description = "Matched random neuron sets per fact.")
-    int controls;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
     Path json;
@@ -27,5 +29,13 @@ final class SampleOptions {
     SelectedFacts select(ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
         return new FactSelector(pararel, tokenizer).select(new FactSelection(relations, List.of(), factsPerRelation,
                 true, seed));
+    }
+
+    /** The same sample, drawn among the given facts (those of a neuron-set file). */
+    List<String> among(List<String> uuids, ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
+        List<Fact> sampled = new FactSelector(pararel, tokenizer).select(new FactSelection(List.of(), uuids,
+                factsPerRelation, true, seed)).facts();
+        return sampled.stream().filter(f -> relations.isEmpty() || relations.contains(f.relation())).map(Fact::uuid)
+                .toList();
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeBatch;
@@ -27,7 +27,7 @@ public record DropoutCurve(List<Point> points) {
             double accuracyAfterSd, double meanKl) {}
 
     /** The curve on the facts' own prompts (those their neurons were chosen on). */
-    public static DropoutCurve run(BertModel model, ParaRel pararel, List<FactNeurons> facts, List<Double> fractions,
+    public static DropoutCurve run(BertModel model, ParaRel pararel, List<NeuronSet> facts, List<Double> fractions,
             int repeats, long seed, int maxRows) {
         EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
         return run(model, facts.stream().map(f -> own.of(f, EvaluationSet.OWN)).toList(), fractions, repeats, seed,

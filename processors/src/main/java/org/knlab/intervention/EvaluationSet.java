@@ -1,5 +1,7 @@
 package org.knlab.intervention;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import org.knlab.errors.InvalidInputException;
 
@@ -22,10 +24,12 @@ public enum EvaluationSet {
         this.id = id;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
 
+    @JsonCreator
     public static EvaluationSet parse(String id) {
         return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst().orElseThrow(() ->
                 new InvalidInputException("evaluate", "unknown evaluation set '" + id + "'; use one of "

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.text.WordPieceTokenizer;
@@ -46,7 +46,7 @@ public final class EvaluationSets {
         }
     }
 
-    public Prompts of(FactNeurons fact, EvaluationSet set) {
+    public Prompts of(NeuronSet fact, EvaluationSet set) {
         Fact self = pararel.fact(fact.uuid()).orElseThrow();
         Random rnd = random(fact, set.ordinal() + 1);
         return switch (set) {
@@ -81,13 +81,13 @@ public final class EvaluationSets {
     }
 
     /** A donor for resampling: another fact of the same relation with a different answer. */
-    public Prompts donor(FactNeurons fact) {
+    public Prompts donor(NeuronSet fact) {
         Fact self = pararel.fact(fact.uuid()).orElseThrow();
         return draw(byRelation.get(self.relation()), f -> !f.object().equals(self.object()), random(fact, 0));
     }
 
     /** One independent stream per fact and purpose. */
-    private Random random(FactNeurons fact, int purpose) {
+    private Random random(NeuronSet fact, int purpose) {
         return new Random(seed ^ fact.uuid().hashCode() ^ (0x9E3779B97F4A7C15L * (purpose + 1)));
     }
 }

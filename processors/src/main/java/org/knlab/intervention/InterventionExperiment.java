@@ -11,10 +11,11 @@ import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.attribution.KnowledgeNeuron;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.attribution.Quadrature;
 import org.knlab.data.ParaRel;
+import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.BertModel;
@@ -37,46 +38,56 @@ public final class InterventionExperiment {
             List<List<PromptOutcome>> controls) {}
 
     /** A fact's cells by evaluation (or perplexity) and intervention, and the facts each evaluation drew. */
-    public record FactRecord(FactNeurons fact, Map<String, List<String>> evaluatedFacts,
+    public record FactRecord(NeuronSet fact, Map<String, List<String>> evaluatedFacts,
             Map<String, Map<InterventionKind, Cell>> cells) {}
 
     private final BertModel model;
     private final ParaRel pararel;
     private final InterventionSettings settings;
+    private final long seed;
     private final InterventionRunner runner;
     private final EvaluationSets evaluationSets;
 
-    public InterventionExperiment(BertModel model, ParaRel pararel, InterventionSettings settings) {
+    public InterventionExperiment(BertModel model, ParaRel pararel, InterventionSettings settings, long seed) {
         this.model = model;
         this.pararel = pararel;
         this.settings = settings;
+        this.seed = seed;
         this.runner = new InterventionRunner(model, settings.maxRows());
-        this.evaluationSets = new EvaluationSets(pararel, model.tokenizer(), settings.seed());
+        this.evaluationSets = new EvaluationSets(pararel, model.tokenizer(), seed);
     }
 
-    public List<FactRecord> run(List<FactNeurons> facts, ProgressListener progress) {
+    /** Each fact's cells; asking for the held-out evaluation of sets that have no held-out split is an error. */
+    public List<FactRecord> run(List<NeuronSet> facts, ProgressListener progress) {
+        if (settings.evaluate().contains(EvaluationSet.HELD_OUT)) {
+            facts.stream().filter(f -> !f.hasHeldOutSplit()).findFirst().ifPresent(f -> {
+                throw new InvalidInputException("evaluate", "the held-out evaluation needs neuron sets with a held-out"
+                        + " split, and the set of fact " + f.uuid() + " has none (imported sets were chosen on all"
+                        + " prompts); leave out held-out, or find the neurons with knowledge-neurons and heldOut > 0");
+            });
+        }
         ReplacementValues means = settings.interventions().contains(InterventionKind.MEAN_ABLATION)
                 ? MaskActivations.of(model, ReferencePrompts.draw(pararel,
-                        settings.meanReferencePrompts(), settings.seed())).mean()
+                        settings.meanReferencePrompts(), seed)).mean()
                 : null;
         Set<String> involved = new HashSet<>();
         facts.forEach(f -> involved.add(f.uuid()));
         PerplexitySentences sentences = settings.perplexitySentences() > 0
                 ? PerplexitySentences.draw(pararel, model.tokenizer(), settings.perplexitySentences(), involved,
-                        settings.seed())
+                        seed)
                 : null;
         List<FactRecord> out = new ArrayList<>();
-        for (FactNeurons f : facts) {
+        for (NeuronSet f : facts) {
             out.add(runFact(f, means, sentences));
             progress.progress(out.size(), facts.size());
         }
         return out;
     }
 
-    private FactRecord runFact(FactNeurons f, ReplacementValues means, PerplexitySentences sentences) {
+    private FactRecord runFact(NeuronSet f, ReplacementValues means, PerplexitySentences sentences) {
         List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
         List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
-                settings.controls(), settings.seed() ^ f.uuid().hashCode());
+                settings.controls(), seed ^ f.uuid().hashCode());
         List<Neuron> gradientMatched = settings.gradientControls() ? ControlSets.topScoring(neurons,
                 meanAbsoluteGradient(evaluationSets.of(f, EvaluationSet.OWN))) : null;
         Map<InterventionKind, Intervention> interventions = new LinkedHashMap<>();
@@ -85,7 +96,7 @@ public final class InterventionExperiment {
         }
         Map<String, List<String>> evaluated = new LinkedHashMap<>();
         Map<String, Map<InterventionKind, Cell>> cells = new LinkedHashMap<>();
-        for (EvaluationSet set : settings.evaluations()) {
+        for (EvaluationSet set : settings.evaluate()) {
             EvaluationSets.Prompts prompts = evaluationSets.of(f, set);
             evaluated.put(set.id(), prompts.sourceFacts());
             if (!prompts.isEmpty()) {
@@ -120,10 +131,10 @@ public final class InterventionExperiment {
         return out;
     }
 
-    private Intervention resolve(InterventionKind kind, FactNeurons f, ReplacementValues means) {
+    private Intervention resolve(InterventionKind kind, NeuronSet f, ReplacementValues means) {
         return switch (kind) {
             case SUPPRESS -> Intervention.suppress();
-            case AMPLIFY -> Intervention.amplify(settings.amplifyFactor());
+            case AMPLIFY -> Intervention.amplify(settings.factor().floatValue());
             case MEAN_ABLATION -> Intervention.replace(kind, means);
             case RESAMPLE -> Intervention.replace(kind,
                     MaskActivations.of(model, evaluationSets.donor(f).prompts()).resample());
@@ -134,7 +145,7 @@ public final class InterventionExperiment {
     /** |∂P(gold)/∂a| at [MASK], averaged over the fact's own prompts: [layer][neuron]. */
     private float[][] meanAbsoluteGradient(EvaluationSets.Prompts own) {
         AttributionOptions gradient = new AttributionOptions(AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1,
-                settings.seed(), AttributionOptions.DEFAULT_MAX_ROWS);
+                seed, AttributionOptions.DEFAULT_MAX_ROWS);
         List<AttributionResult> results = new Attributor(model).attribute(own.prompts(), own.gold()[0], gradient,
                 ProgressListener.NONE);
         float[][] mean = new float[model.config().numLayers()][model.config().intermediateSize()];

@@ -1,5 +1,7 @@
 package org.knlab.intervention;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import org.knlab.errors.InvalidInputException;
 
@@ -26,6 +28,7 @@ public enum InterventionKind {
         this.weightEdit = weightEdit;
     }
 
+    @JsonValue
     public String id() {
         return id;
     }
@@ -35,6 +38,7 @@ public enum InterventionKind {
         return weightEdit;
     }
 
+    @JsonCreator
     public static InterventionKind parse(String id) {
         return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(() ->
                 new InvalidInputException("interventions", "unknown intervention '" + id + "'; use one of "

@@ -1,41 +1,53 @@
 package org.knlab.intervention;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 import java.util.List;
 import org.knlab.errors.InvalidInputException;
+import org.knlab.settings.Bounds;
 
 /**
- * What an intervention experiment runs: interventions (with the amplification factor), evaluation
- * sets, number of matched random controls, whether to add the gradient-matched control, how many
- * held-out sentences (and controls) measure pseudo-perplexity, how many reference prompts give
- * the mean activations, bootstrap resamples, seed and batch size.
+ * The {@code interventions} step and command: which interventions (with the amplification
+ * {@code factor}), on which evaluation sets, against how many matched random {@code controls} and
+ * whether the gradient-matched set too; pseudo-perplexity on {@code perplexitySentences} held-out
+ * sentences (with the first {@code perplexityControls} controls); {@code meanReferencePrompts} for
+ * the mean activations; {@code bootstrap} resamples; the optional dropout curve
+ * ({@code dropoutRepeats} draws per fraction on {@code dropoutFacts} facts; 0 = none).
+ *
+ * @param maxRows batch rows per pass (memory, not results)
+ * @param neurons the neuron sets to act on, inline (kn-lab's format or EleutherAI's); null = those of
+ *                the step named by {@code input.fromStep}. Read, never echoed into parameter records.
  */
-public record InterventionSettings(List<InterventionKind> interventions, float amplifyFactor,
-        List<EvaluationSet> evaluations, int controls, boolean gradientControls, int perplexitySentences,
-        int perplexityControls, int meanReferencePrompts, int bootstrapResamples, long seed, int maxRows) {
+public record InterventionSettings(List<InterventionKind> interventions, Double factor, List<EvaluationSet> evaluate,
+        Integer controls, Boolean gradientControls, Integer perplexitySentences, Integer perplexityControls,
+        Integer meanReferencePrompts, Integer bootstrap, Integer maxRows, Integer dropoutRepeats, Integer dropoutFacts,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
 
     public InterventionSettings {
-        interventions = List.copyOf(interventions);
-        evaluations = List.copyOf(evaluations);
-        if (interventions.isEmpty()) {
-            throw new InvalidInputException("interventions", "give at least one intervention");
-        }
-        if (evaluations.isEmpty()) {
-            throw new InvalidInputException("evaluate", "give at least one evaluation set");
-        }
-        if (controls < 2) {
-            throw new InvalidInputException("controls", "controls must be at least 2 to give a distribution, got "
-                    + controls);
-        }
+        interventions = Bounds.nonEmpty("interventions", interventions,
+                List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY));
+        factor = Bounds.numberIn("factor", factor, 2, -100, 100);
+        evaluate = Bounds.nonEmpty("evaluate", evaluate, Arrays.asList(EvaluationSet.values()));
+        controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
+        gradientControls = Bounds.orDefault(gradientControls, true);
+        perplexitySentences = Bounds.intIn("perplexitySentences", perplexitySentences, 10, 0, 1000);
+        perplexityControls = Bounds.intIn("perplexityControls", perplexityControls, Math.min(5, controls), 0, 10_000);
         if (perplexityControls > controls) {
             throw new InvalidInputException("perplexityControls", "perplexityControls (" + perplexityControls
                     + ") cannot exceed controls (" + controls + ")");
         }
+        meanReferencePrompts = Bounds.intIn("meanReferencePrompts", meanReferencePrompts, 100, 1, 10_000);
+        bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
+        maxRows = Bounds.intIn("maxRows", maxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
+        dropoutRepeats = Bounds.intIn("dropoutRepeats", dropoutRepeats, 0, 0, 1000);
+        dropoutFacts = Bounds.intIn("dropoutFacts", dropoutFacts, 20, 1, 100_000);
     }
 
     /** The paper's Figures 3 and 4: suppress and amplify ×2, on the fact's prompts and another relation's. */
-    public static InterventionSettings paperFigures(int controls, int bootstrapResamples, long seed, int maxRows) {
-        return new InterventionSettings(List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), 2f,
-                List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION), controls, true, 0, 0, 0,
-                bootstrapResamples, seed, maxRows);
+    public static InterventionSettings paperFigures(int controls, int bootstrap, int maxRows) {
+        return new InterventionSettings(List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), 2.0,
+                List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION), controls, true, 0, 0, null, bootstrap,
+                maxRows, 0, null, null);
     }
 }

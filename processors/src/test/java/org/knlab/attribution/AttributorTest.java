@@ -16,6 +16,7 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
@@ -85,10 +86,10 @@ class AttributorTest {
         List<Fact> facts = pararel.facts("P1376").subList(0, 2);
         KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(
                 facts.stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
-                new AttributionOptions(AttributionMethod.IG, Quadrature.GAUSS_LEGENDRE, 4, 0, 64), RefinementRule.AUTHORS,
-                0.25, 11, ProgressListener.NONE);
+                new KnowledgeNeuronsSettings(new AttributionSettings(AttributionMethod.IG, null,
+                        Quadrature.GAUSS_LEGENDRE, 4, 64), "authors", null, null, 0.25), 11, ProgressListener.NONE);
         assertEquals(2, r.facts().size());
-        for (KnowledgeNeuronFinder.FactNeurons f : r.facts()) {
+        for (NeuronSet f : r.facts()) {
             int n = pararel.prompts(pararel.fact(f.uuid()).orElseThrow()).size();
             assertEquals(n, f.selectionPrompts().size() + f.heldOutPrompts().size());
             assertTrue(!f.heldOutPrompts().isEmpty());
@@ -110,6 +111,6 @@ class AttributorTest {
                 () -> new AttributionOptions(AttributionMethod.IG, Quadrature.LEFT_RIEMANN, 0, 0, 64));
         assertEquals("steps", steps.field());
         assertThrows(InvalidInputException.class, () -> AttributionMethod.parse("lime"));
-        assertThrows(InvalidInputException.class, () -> AttributionOptions.quadrature("simpson"));
+        assertThrows(InvalidInputException.class, () -> Quadrature.parse("simpson"));
     }
 }

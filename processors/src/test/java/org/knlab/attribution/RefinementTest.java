@@ -85,9 +85,9 @@ class RefinementTest {
     void statisticsFindHubsAndOverlap() {
         Map<String, String> relation = Map.of("a", "P1", "b", "P1", "c", "P2");
         Map<String, List<KnowledgeNeuron>> neurons = Map.of(
-                "a", List.of(new KnowledgeNeuron(10, 1, 3, 1), new KnowledgeNeuron(10, 2, 3, 1)),
-                "b", List.of(new KnowledgeNeuron(10, 1, 3, 1), new KnowledgeNeuron(10, 2, 3, 1)),
-                "c", List.of(new KnowledgeNeuron(10, 1, 3, 1), new KnowledgeNeuron(3, 7, 3, 1)));
+                "a", List.of(new KnowledgeNeuron(10, 1, 3, 1.0), new KnowledgeNeuron(10, 2, 3, 1.0)),
+                "b", List.of(new KnowledgeNeuron(10, 1, 3, 1.0), new KnowledgeNeuron(10, 2, 3, 1.0)),
+                "c", List.of(new KnowledgeNeuron(10, 1, 3, 1.0), new KnowledgeNeuron(3, 7, 3, 1.0)));
         NeuronSetStatistics s = NeuronSetStatistics.of(relation, neurons, 12, 1);
         assertEquals(2.0, s.meanPerFact(), 1e-12);
         assertEquals(3, s.distinctNeurons());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.testing.RealModel;
@@ -23,7 +23,7 @@ class EvaluationSetsTest {
     void setsDrawTheFactsTheyName() {
         EvaluationSets sets = new EvaluationSets(pararel, tokenizer, 1);
         for (Fact self : pararel.facts("P36").subList(0, 20)) {
-            FactNeurons f = new FactNeurons(self.uuid(), self.relation(), self.object(), List.of(), List.of(0, 2, 3),
+            NeuronSet f = new NeuronSet(self.uuid(), self.relation(), self.object(), List.of(), List.of(0, 2, 3),
                     List.of(1, 4), 0.7);
             List<String> prompts = pararel.prompts(self);
             assertEquals(List.of(prompts.get(0), prompts.get(2), prompts.get(3)), sets.of(f, EvaluationSet.OWN).prompts());
@@ -49,7 +49,7 @@ class EvaluationSetsTest {
     void otherRelationsAreDrawnFromManyRelations() {
         EvaluationSets sets = new EvaluationSets(pararel, tokenizer, 2);
         long relations = pararel.facts("P103").subList(0, 200).stream()
-                .map(self -> source(sets.of(new FactNeurons(self.uuid(), self.relation(), self.object(), List.of(),
+                .map(self -> source(sets.of(new NeuronSet(self.uuid(), self.relation(), self.object(), List.of(),
                         List.of(0), List.of(), 0.7), EvaluationSet.OTHER_RELATION)).relation())
                 .distinct().count();
         assertTrue(relations > 25, "distinct relations drawn: " + relations);

@@ -16,7 +16,7 @@ import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.attribution.HeldOutSplit;
 import org.knlab.attribution.KnowledgeNeuron;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Quadrature;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
@@ -38,11 +38,11 @@ class RealModelInterventionTest {
         HeldOutSplit split = HeldOutSplit.of(prompts.size(), 0.25, 1);
         List<KnowledgeNeuron> neurons = strongest(split.selection().stream().map(prompts::get).toList(),
                 model.tokenizer().singleTokenId(fact.object(), "gold"), 5);
-        FactNeurons f = new FactNeurons(fact.uuid(), fact.relation(), fact.object(), neurons, split.selection(),
+        NeuronSet f = new NeuronSet(fact.uuid(), fact.relation(), fact.object(), neurons, split.selection(),
                 split.heldOut(), 0.7);
-        InterventionSettings settings = new InterventionSettings(Arrays.asList(InterventionKind.values()), 2f,
-                Arrays.asList(EvaluationSet.values()), 4, true, 2, 2, 16, 200, 5, 256);
-        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, settings)
+        InterventionSettings settings = new InterventionSettings(Arrays.asList(InterventionKind.values()), 2.0,
+                Arrays.asList(EvaluationSet.values()), 4, true, 2, 2, 16, 200, 256, 0, null, null);
+        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, settings, 5)
                 .run(List.of(f), ProgressListener.NONE);
         InterventionExperiment.FactRecord r = records.get(0);
         for (EvaluationSet set : EvaluationSet.values()) {

@@ -6,9 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.knlab.attribution.AttributeSettings;
+import org.knlab.attribution.AttributionMethod;
 import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.AttributionReport;
 import org.knlab.attribution.AttributionResult;
+import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.Attributor;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
@@ -36,8 +39,9 @@ public class AttributeStep implements StepHandler {
 
     @Override
     public StepOutput run(StepContext ctx) {
-        AttributionOptions options = AttributionParams.of(ctx);
-        int top = ctx.intParam("top", 10, 1, 1000);
+        AttributeSettings settings = ctx.settings(AttributeSettings.class);
+        AttributionOptions options = settings.attribution().options(ctx.message().request().seedOrDefault());
+        int top = settings.top();
         List<Fact> facts = ctx.facts().resolve();
         ParaRel pararel = ParaRel.load();
         Attributor attributor = new Attributor(ctx.model());
@@ -73,10 +77,9 @@ public class AttributeStep implements StepHandler {
         output.set("facts", factsOut);
         output.set("scores", store.writeScores(ctx.message().experimentId(), ctx.step().id(), byFact));
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size()).put("prompts", prompts);
-        if (options.method() == org.knlab.attribution.AttributionMethod.IG && prompts > 0) {
+        if (options.method() == AttributionMethod.IG && prompts > 0) {
             summary.put("meanAbsCompletenessGapPerPrompt", gapSum / prompts);
         }
-        ObjectNode params = AttributionParams.record(options).put("top", top);
-        return new StepOutput(output, summary, params, ctx.facts().record());
+        return new StepOutput(output, summary, AttributionSettings.parameters(settings, options), ctx.facts().record());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.knlab.data.Fact;
 import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
@@ -60,6 +61,17 @@ public final class FactInputs {
         return selected.facts();
     }
 
+    /** The facts of inline neuron sets (the request selects none), resolved and recorded like a selection. */
+    public List<Fact> ofNeuronSets(List<String> uuids) {
+        try {
+            return recorded(select("params.neurons", Map.of("uuids", uuids.size()), new FactSelection(List.of(), uuids,
+                    null, false, message.request().seedOrDefault()), ParaRel.load()));
+        } catch (InvalidInputException e) {
+            throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params.neurons",
+                    e.getMessage());
+        }
+    }
+
     /** Explicit prompts of the request, recorded and held to the same limit. */
     public List<ExperimentRequest.Prompt> explicitPrompts(List<ExperimentRequest.Prompt> prompts) {
         record.put("source", "request.prompts");
@@ -97,7 +109,8 @@ public final class FactInputs {
     }
 
     private SelectedFacts fromEarlierStep(ExperimentRequest.Input input, ParaRel pararel) {
-        JsonNode earlier = message.outputs().path(input.fromStep()).path("facts");
+        JsonNode output = message.outputs().path(input.fromStep());
+        JsonNode earlier = output.has("neuronSets") ? output.path("neuronSets").path("sets") : output.path("facts");
         if (!earlier.isArray()) {
             throw new RejectedMessageException("invalid-workflow", "$.steps[" + message.stepIndex() + "].input",
                     "step '" + input.fromStep() + "' produced no facts to take");

@@ -9,9 +9,11 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.FillMask;
 import org.knlab.fillmask.FillMaskResult;
+import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.routes.Json;
 import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
+import org.knlab.settings.StepParams;
 
 /**
  * {@code fill-mask}: top-k predictions for explicit prompts ({@code facts.prompts}), or for every
@@ -20,8 +22,6 @@ import org.knlab.schemas.ExperimentRequest;
 @ApplicationScoped
 public class FillMaskStep implements StepHandler {
 
-    private static final int MAX_TOP = 100;
-
     @Override
     public String type() {
         return "fill-mask";
@@ -29,7 +29,7 @@ public class FillMaskStep implements StepHandler {
 
     @Override
     public StepOutput run(StepContext ctx) {
-        int top = ctx.intParam("top", 5, 1, MAX_TOP);
+        int top = ctx.settings(FillMaskSettings.class).top();
         List<ExperimentRequest.Prompt> prompts = prompts(ctx);
         FillMask fillMask = new FillMask(ctx.model());
         ArrayNode results = Json.MAPPER.createArrayNode();
@@ -56,8 +56,7 @@ public class FillMaskStep implements StepHandler {
         if (withGold > 0) {
             summary.put("top1Accuracy", (double) top1Correct / withGold);
         }
-        ObjectNode params = Json.MAPPER.createObjectNode().put("top", top);
-        return new StepOutput(output, summary, params, ctx.facts().record());
+        return new StepOutput(output, summary, StepParams.toJson(new FillMaskSettings(top)), ctx.facts().record());
     }
 
     private static List<ExperimentRequest.Prompt> prompts(StepContext ctx) {

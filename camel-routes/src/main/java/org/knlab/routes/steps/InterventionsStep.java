@@ -3,32 +3,27 @@ package org.knlab.routes.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.knlab.attribution.KnowledgeNeuron;
-import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidInputException;
-import org.knlab.intervention.Bootstrap;
-import org.knlab.intervention.DropoutCurve;
 import org.knlab.intervention.EffectSummary;
-import org.knlab.intervention.EvaluationSet;
 import org.knlab.intervention.InterventionExperiment;
-import org.knlab.intervention.InterventionKind;
-import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.InterventionSettings;
+import org.knlab.intervention.InterventionStudy;
 import org.knlab.intervention.InterventionSummary;
+import org.knlab.neurons.NeuronSetCodec;
+import org.knlab.neurons.NeuronSets;
 import org.knlab.routes.Json;
 import org.knlab.routes.RejectedMessageException;
+import org.knlab.settings.StepParams;
 
 /**
- * {@code interventions}: suppress / amplify / mean-ablate / resample / value-slot edits of the
- * knowledge neurons found by an earlier {@code knowledge-neurons} step ({@code input.fromStep}),
+ * {@code interventions} ({@link InterventionSettings}): suppress / amplify / mean-ablate / resample /
+ * value-slot edits of neuron sets — found by an earlier {@code knowledge-neurons} step
+ * ({@code input.fromStep}) or given inline ({@code params.neurons}, kn-lab's or EleutherAI's format) —
  * measured on the chosen evaluation sets against matched random and gradient-matched controls.
  * The event carries the pooled rows and a compact per-relation table; every row (per relation)
  * and each fact's numbers go to a JSON file under {@code kn.results-dir}. With
@@ -51,88 +46,57 @@ public class InterventionsStep implements StepHandler {
 
     @Override
     public StepOutput run(StepContext ctx) {
-        InterventionSettings settings = settings(ctx);
-        List<FactNeurons> facts = neuronsOf(ctx);
-        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(ctx.model(), ParaRel.load(),
-                settings).run(facts, ctx.progress());
-        InterventionSummary.Tables tables = InterventionSummary.of(records, settings.bootstrapResamples(),
-                settings.seed());
+        InterventionSettings settings = ctx.settings(InterventionSettings.class);
+        ParaRel pararel = ParaRel.load();
+        NeuronSets sets = neuronSets(ctx, settings, pararel);
+        InterventionStudy study = InterventionStudy.run(ctx.model(), pararel, sets, settings,
+                ctx.message().request().seedOrDefault(), ctx.progress());
+        InterventionSummary.Tables tables = study.tables();
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("all", Json.MAPPER.valueToTree(new InterventionSummary.Tables(
                 tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList(),
                 tables.perplexity().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList())));
         output.set("byRelation", compactByRelation(tables));
-        int dropoutRepeats = ctx.intParam("dropoutRepeats", 0, 0, 1000);
-        if (dropoutRepeats > 0) {
-            output.set("dropout", Json.MAPPER.valueToTree(DropoutCurve.run(ctx.model(), ParaRel.load(),
-                    facts.subList(0, Math.min(ctx.intParam("dropoutFacts", 20, 1, 100_000), facts.size())),
-                    DropoutCurve.DEFAULT_FRACTIONS, dropoutRepeats, settings.seed(), settings.maxRows())));
+        if (study.dropout() != null) {
+            output.set("dropout", Json.MAPPER.valueToTree(study.dropout()));
         }
+        ObjectNode source = output.putObject("neuronSource").put("source", sets.provenance().source())
+                .put("model", sets.provenance().model()).put("facts", sets.sets().size())
+                .put("skippedFacts", sets.skippedFacts().size());
+        source.set("warnings", Json.MAPPER.valueToTree(study.warnings()));
         output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
-                Map.of("tables", tables, "facts", records.stream().map(InterventionsStep::factDetails).toList())));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size());
+                Map.of("tables", tables, "facts", study.records().stream().map(InterventionsStep::factDetails).toList())));
+        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", sets.sets().size());
         tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).forEach(r -> summary.put(
                 r.evaluation() + "/" + r.intervention(), r.neurons().ratioOfMeans()));
-        return new StepOutput(output, summary, parameters(settings), ctx.facts().record());
+        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 
-    static InterventionSettings settings(StepContext ctx) {
-        try {
-            List<InterventionKind> kinds = ctx.stringListParam("interventions", List.of("suppress", "amplify")).stream()
-                    .map(InterventionKind::parse).toList();
-            List<EvaluationSet> sets = ctx.stringListParam("evaluate",
-                    Arrays.stream(EvaluationSet.values()).map(EvaluationSet::id).toList()).stream()
-                    .map(EvaluationSet::parse).toList();
-            return new InterventionSettings(kinds, (float) ctx.doubleParam("factor", 2, -100, 100), sets,
-                    ctx.intParam("controls", 100, 2, 10_000), ctx.booleanParam("gradientControls", true),
-                    ctx.intParam("perplexitySentences", 10, 0, 1000), ctx.intParam("perplexityControls", 5, 0, 10_000),
-                    ctx.intParam("meanReferencePrompts", 100, 1, 10_000),
-                    ctx.intParam("bootstrap", Bootstrap.DEFAULT_RESAMPLES, 10, 100_000),
-                    ctx.message().request().seedOrDefault(),
-                    ctx.intParam("maxRows", InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536));
-        } catch (InvalidInputException e) {
-            throw ctx.invalid(e.field(), e.getMessage());
+    /**
+     * The sets to act on: inline in {@code params.neurons} (on the facts the request or an earlier
+     * step selects, if any; else on all of the sets' facts), or those of the earlier
+     * {@code knowledge-neurons} step named by {@code input.fromStep}.
+     */
+    private static NeuronSets neuronSets(StepContext ctx, InterventionSettings settings, ParaRel pararel) {
+        NeuronSetCodec codec = new NeuronSetCodec(pararel, ctx.model().config(), ctx.model().identity().id());
+        if (settings.neurons() != null) {
+            NeuronSets all = codec.read(settings.neurons(), "neurons");
+            boolean selected = ctx.step().input() != null || ctx.message().request().facts() != null;
+            List<Fact> facts = selected ? ctx.facts().resolve() : ctx.facts().ofNeuronSets(all.uuids());
+            return all.only(facts.stream().map(Fact::uuid).toList());
         }
-    }
-
-    static ObjectNode parameters(InterventionSettings s) {
-        ObjectNode p = Json.MAPPER.valueToTree(s);
-        p.set("interventions", Json.MAPPER.valueToTree(s.interventions().stream().map(InterventionKind::id).toList()));
-        p.set("evaluations", Json.MAPPER.valueToTree(s.evaluations().stream().map(EvaluationSet::id).toList()));
-        return p;
-    }
-
-    /** The facts of the earlier step, with the neurons and prompt split it found for each. */
-    private static List<FactNeurons> neuronsOf(StepContext ctx) {
         String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         if (ctx.step().input() == null) {
-            throw new RejectedMessageException("invalid-workflow", where,
-                    "interventions needs input.fromStep naming an earlier knowledge-neurons step");
+            throw new RejectedMessageException("invalid-workflow", where, "interventions needs neuron sets: params.neurons"
+                    + " inline, or input.fromStep naming an earlier knowledge-neurons step");
+        }
+        JsonNode earlier = ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
+        if (earlier.isMissingNode()) {
+            throw new RejectedMessageException("invalid-workflow", where, "step '" + ctx.step().input().fromStep()
+                    + "' gave no neuron sets: take the input from a knowledge-neurons step, or give params.neurons");
         }
         List<Fact> facts = ctx.facts().resolve();
-        Map<String, JsonNode> byUuid = new HashMap<>();
-        ctx.message().outputs().path(ctx.step().input().fromStep()).path("facts")
-                .forEach(f -> byUuid.put(f.path("uuid").asText(), f));
-        List<FactNeurons> out = new ArrayList<>();
-        for (Fact f : facts) {
-            JsonNode node = byUuid.get(f.uuid());
-            if (node == null || !node.path("neurons").isArray()) {
-                throw new RejectedMessageException("invalid-workflow", where, "step '" + ctx.step().input().fromStep()
-                        + "' gave no neurons for fact " + f.uuid() + ": take the input from a knowledge-neurons step");
-            }
-            List<KnowledgeNeuron> neurons = new ArrayList<>();
-            node.path("neurons").forEach(n -> neurons.add(new KnowledgeNeuron(n.get(0).asInt(), n.get(1).asInt(),
-                    n.get(2).asInt(), n.get(3).asDouble())));
-            out.add(new FactNeurons(f.uuid(), f.relation(), f.object(), neurons, ints(node.path("selectionPrompts")),
-                    ints(node.path("heldOutPrompts")), node.path("promptShare").asDouble()));
-        }
-        return out;
-    }
-
-    private static List<Integer> ints(JsonNode array) {
-        List<Integer> out = new ArrayList<>();
-        array.forEach(i -> out.add(i.asInt()));
-        return out;
+        return codec.read(earlier, where).only(facts.stream().map(Fact::uuid).toList());
     }
 
     /** relation → evaluation → intervention → the headline numbers. */

@@ -3,16 +3,14 @@ package org.knlab.routes.steps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import org.knlab.attribution.AttributionOptions;
-import org.knlab.attribution.RefinementRule;
+import org.knlab.attribution.AttributionSettings;
 import org.knlab.data.Fact;
 import org.knlab.data.FactSelection;
 import org.knlab.data.ParaRel;
-import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.FigureRow;
-import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.PaperFigures;
+import org.knlab.intervention.ReplicationSettings;
 import org.knlab.routes.Json;
 
 /**
@@ -32,17 +30,13 @@ public class ReplicateKnFiguresStep implements StepHandler {
 
     @Override
     public StepOutput run(StepContext ctx) {
-        AttributionOptions attribution = AttributionParams.of(ctx);
+        ReplicationSettings settings = ctx.settings(ReplicationSettings.class);
         long seed = ctx.message().request().seedOrDefault();
-        KnFiguresReplication.Settings settings = new KnFiguresReplication.Settings(attribution, RefinementRule.AUTHORS,
-                ctx.intParam("controls", 100, 2, 10_000), ctx.intParam("dropoutFacts", 20, 1, 100_000),
-                ctx.intParam("dropoutRepeats", 5, 1, 1000), ctx.intParam("bootstrap", Bootstrap.DEFAULT_RESAMPLES, 10,
-                        100_000), seed, ctx.intParam("maxRows", InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536));
         List<Fact> facts = ctx.message().request().facts() == null
-                ? ctx.facts().resolve(new FactSelection(ctx.stringListParam("relations", List.of()), List.of(),
-                        ctx.intParam("factsPerRelation", 30, 1, 100_000), true, seed))
+                ? ctx.facts().resolve(new FactSelection(settings.relations(), List.of(), settings.factsPerRelation(),
+                        true, seed))
                 : ctx.facts().resolve();
-        KnFiguresReplication.Result r = new KnFiguresReplication(ctx.model(), ParaRel.load()).run(facts, settings,
+        KnFiguresReplication.Result r = new KnFiguresReplication(ctx.model(), ParaRel.load()).run(facts, settings, seed,
                 ctx.progress());
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("figures", Json.MAPPER.valueToTree(r.figures()));
@@ -58,10 +52,7 @@ public class ReplicateKnFiguresStep implements StepHandler {
                 .put("suppressUnrelated", mean.suppressUnrelated().ratioOfMeans())
                 .put("amplifyRelated", mean.amplifyRelated().ratioOfMeans())
                 .put("amplifyUnrelated", mean.amplifyUnrelated().ratioOfMeans());
-        ObjectNode params = AttributionParams.record(attribution).put("rule", "authors")
-                .put("controls", settings.controls()).put("dropoutFacts", settings.dropoutFacts())
-                .put("dropoutRepeats", settings.dropoutRepeats()).put("bootstrap", settings.bootstrapResamples())
-                .put("maxRows", settings.maxRows());
-        return new StepOutput(output, summary, params, ctx.facts().record());
+        return new StepOutput(output, summary, AttributionSettings.parameters(settings, settings.attribution().options(seed))
+                .put("rule", "authors"), ctx.facts().record());
     }
 }

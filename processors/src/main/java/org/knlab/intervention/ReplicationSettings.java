@@ -1,0 +1,31 @@
+package org.knlab.intervention;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import java.util.List;
+import org.knlab.attribution.AttributionSettings;
+import org.knlab.settings.Bounds;
+
+/**
+ * The {@code replicate-kn-figures} step and command: attribution (neurons by the authors' rule);
+ * when the request selects no facts, a seeded sample of {@code factsPerRelation} facts of each of
+ * {@code relations} (empty = all 34); {@code controls} matched random sets per fact; the dropout
+ * curve on {@code dropoutFacts} facts × {@code dropoutRepeats} draws; {@code bootstrap} resamples.
+ *
+ * @param interventionMaxRows batch rows per intervention pass (memory, not results)
+ */
+public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution, List<String> relations,
+        Integer factsPerRelation, Integer controls, Integer dropoutFacts, Integer dropoutRepeats, Integer bootstrap,
+        Integer interventionMaxRows) {
+
+    public ReplicationSettings {
+        attribution = Bounds.orDefault(attribution, new AttributionSettings(null, null, null, null, null));
+        relations = List.copyOf(Bounds.orDefault(relations, List.of()));
+        factsPerRelation = Bounds.intIn("factsPerRelation", factsPerRelation, 30, 1, 100_000);
+        controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
+        dropoutFacts = Bounds.intIn("dropoutFacts", dropoutFacts, 20, 1, 100_000);
+        dropoutRepeats = Bounds.intIn("dropoutRepeats", dropoutRepeats, 5, 1, 1000);
+        bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
+        interventionMaxRows = Bounds.intIn("interventionMaxRows", interventionMaxRows,
+                InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
+    }
+}

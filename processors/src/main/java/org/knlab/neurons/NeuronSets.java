@@ -1,0 +1,46 @@
+package org.knlab.neurons;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.knlab.model.ModelIdentity;
+
+/**
+ * Neuron sets of several facts with one provenance (a step's output, a file), and what reading
+ * them dropped: uuids of facts kn-lab does not ship ({@code skippedFacts}).
+ */
+public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<String> skippedFacts) {
+
+    public NeuronSets {
+        sets = List.copyOf(sets);
+        skippedFacts = List.copyOf(skippedFacts);
+    }
+
+    /** The sets of these facts only, in the sets' own order. */
+    public NeuronSets only(Collection<String> uuids) {
+        Set<String> keep = new HashSet<>(uuids);
+        return new NeuronSets(provenance, sets.stream().filter(s -> keep.contains(s.uuid())).toList(), skippedFacts);
+    }
+
+    public List<String> uuids() {
+        return sets.stream().map(NeuronSet::uuid).toList();
+    }
+
+    /** Clear warnings when the sets were found on other weights than the ones the experiment runs. */
+    public List<String> warnings(ModelIdentity running) {
+        List<String> out = new ArrayList<>();
+        if (provenance.model() != null && !provenance.model().equals(running.id())) {
+            out.add("the neuron sets were found on " + provenance.model() + " but this experiment runs "
+                    + running.id() + ": neuron indices of different models do not correspond");
+        } else if (provenance.modelSha256() != null && !provenance.modelSha256().equals(running.sha256())) {
+            out.add("the neuron sets were found on weights with SHA-256 " + provenance.modelSha256()
+                    + " but this experiment runs " + running.sha256());
+        }
+        if (!skippedFacts.isEmpty()) {
+            out.add(skippedFacts.size() + " fact(s) of the neuron sets are not in kn-lab's ParaRel and were skipped");
+        }
+        return out;
+    }
+}
