@@ -18,9 +18,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.knlab.schemas.MessageValidator;
+import org.knlab.schemas.Violation;
 
-/** What a user does: publish requests and read the event topics from the beginning. */
+/**
+ * What a user does: publish requests and read the event topics from the beginning. Every event it
+ * hands a test has been validated against the schemas (step outputs against their step type's).
+ */
 public final class KafkaClient implements AutoCloseable {
+
+    private static final MessageValidator VALIDATOR = new MessageValidator();
 
     private final String brokers;
     private final KafkaProducer<String, byte[]> producer;
@@ -76,7 +83,7 @@ public final class KafkaClient implements AutoCloseable {
             events.add(e);
             return e.path("type").asText().equals(type);
         }, timeout);
-        return events;
+        return valid(events);
     }
 
     /** All CloudEvents of one experiment that are on a topic now (reads for the given time). */
@@ -91,6 +98,22 @@ public final class KafkaClient implements AutoCloseable {
             }, window);
         } catch (AssertionError expected) {
             // read the whole window
+        }
+        return valid(events);
+    }
+
+    /** The events, if all are valid; else fails the test listing each event's violations. */
+    private static List<JsonNode> valid(List<JsonNode> events) {
+        StringBuilder problems = new StringBuilder();
+        for (JsonNode e : events) {
+            List<Violation> v = VALIDATOR.validateEvent(e);
+            if (!v.isEmpty()) {
+                problems.append("\n").append(e.path("type").asText()).append(" ").append(e.path("data").path("step")
+                        .asText()).append(": ").append(v);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("events that break the schemas:" + problems);
         }
         return events;
     }

@@ -26,14 +26,71 @@ class ExamplesValidateTest {
         try (Stream<Path> files = Files.list(Path.of("examples"))) {
             examples = files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertTrue(examples.size() >= 7, "examples found: " + examples);
+        assertTrue(examples.size() >= 16, "examples found: " + examples);
         for (Path example : examples) {
             JsonNode message = JSON.readTree(example.toFile());
-            List<Violation> violations = example.getFileName().toString().startsWith("request-")
-                    ? validator.validateRequest(message)
+            String name = example.getFileName().toString();
+            List<Violation> violations = name.startsWith("request-") ? validator.validateRequest(message)
+                    : name.startsWith("output-") ? validator.validate(outputSchema(stepTypeOf(example)), message)
                     : validator.validateEvent(message);
             assertEquals(List.of(), violations, example.toString());
         }
+    }
+
+    /** Each output example, as a step.result event of its type: valid, and an unknown property is caught. */
+    @Test
+    void stepResultOutputsAreCheckedAgainstTheirStepType() throws IOException {
+        List<Path> outputs = outputExamples();
+        assertEquals(5, outputs.size(), outputs.toString());
+        for (Path example : outputs) {
+            ObjectNode event = stepResult(stepTypeOf(example), JSON.readTree(example.toFile()));
+            assertEquals(List.of(), validator.validateEvent(event), example.toString());
+            ((ObjectNode) event.path("data").path("output")).put("unexpected", 1);
+            List<Violation> v = validator.validateEvent(event);
+            assertTrue(v.stream().anyMatch(x -> x.field().equals("$.data.output") && x.message().contains("unexpected")),
+                    example + ": " + v);
+        }
+    }
+
+    @Test
+    void aWrongTypeInAnOutputIsCaughtWithItsPath() throws IOException {
+        ObjectNode event = stepResult("interventions", JSON.readTree(Path.of("examples/output-interventions.json").toFile()));
+        JsonNode row = event.path("data").path("output").path("all").path("rows").get(0);
+        ((ObjectNode) row.path("neurons")).put("facts", "two");
+        ((ObjectNode) row.path("ratioOfMeansVsControls")).put("z", "n/a");
+        List<String> fields = validator.validateEvent(event).stream().map(Violation::field).distinct().toList();
+        assertEquals(List.of("$.data.output.all.rows[0].neurons.facts", "$.data.output.all.rows[0].ratioOfMeansVsControls.z"),
+                fields);
+    }
+
+    @Test
+    void anUnknownStepTypeKeepsAnyObjectAsOutput() throws IOException {
+        ObjectNode event = stepResult("knowledge-neurons", JSON.createObjectNode().put("anything", 1));
+        assertEquals(List.of(), validator.validateEvent(event));
+    }
+
+    private static List<Path> outputExamples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("examples"))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("output-")).sorted().toList();
+        }
+    }
+
+    /** output-&lt;type&gt;.json → &lt;type&gt; */
+    private static String stepTypeOf(Path outputExample) {
+        return outputExample.getFileName().toString().replaceFirst("^output-", "").replaceFirst("\\.json$", "");
+    }
+
+    private static String outputSchema(String stepType) {
+        return "steps/" + stepType + ".output.schema.json";
+    }
+
+    /** The step.result example with another step type and output. */
+    private static ObjectNode stepResult(String stepType, JsonNode output) throws IOException {
+        ObjectNode event = (ObjectNode) JSON.readTree(Path.of("examples/event-step-result.json").toFile());
+        ObjectNode data = (ObjectNode) event.path("data");
+        data.put("stepType", stepType);
+        data.set("output", output);
+        return event;
     }
 
     @Test
