@@ -4,14 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.settings.Bounds;
 
 /**
  * The {@code interventions} step and command: which interventions (with the amplification
  * {@code factor}), on which evaluation sets, against how many matched random {@code controls} and
  * whether the gradient-matched set too; pseudo-perplexity on {@code perplexitySentences} held-out
- * sentences (with the first {@code perplexityControls} controls); {@code meanReferencePrompts} for
+ * sentences (with the first {@code perplexityControls} controls, at most all of them); {@code meanReferencePrompts} for
  * the mean activations; {@code bootstrap} resamples; the optional dropout curve
  * ({@code dropoutRepeats} draws per fraction on {@code dropoutFacts} facts; 0 = none).
  *
@@ -32,11 +31,8 @@ public record InterventionSettings(List<InterventionKind> interventions, Double 
         controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
         gradientControls = Bounds.orDefault(gradientControls, true);
         perplexitySentences = Bounds.intIn("perplexitySentences", perplexitySentences, 10, 0, 1000);
-        perplexityControls = Bounds.intIn("perplexityControls", perplexityControls, Math.min(5, controls), 0, 10_000);
-        if (perplexityControls > controls) {
-            throw new InvalidInputException("perplexityControls", "perplexityControls (" + perplexityControls
-                    + ") cannot exceed controls (" + controls + ")");
-        }
+        // the first perplexityControls of the controls: never more than there are
+        perplexityControls = Math.min(controls, Bounds.intIn("perplexityControls", perplexityControls, 5, 0, 10_000));
         meanReferencePrompts = Bounds.intIn("meanReferencePrompts", meanReferencePrompts, 100, 1, 10_000);
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
         maxRows = Bounds.intIn("maxRows", maxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);

@@ -23,7 +23,7 @@ class AttributeCommandTest {
         JsonNode r = new ObjectMapper().readTree(out.toString().strip());
         assertEquals(4, r.path("top").size());
         assertEquals(12, r.path("completenessGap").size());
-        assertEquals("GAUSS_LEGENDRE", r.path("options").path("quadrature").asText());
+        assertEquals("gauss-legendre", r.path("options").path("quadrature").asText());
         assertEquals(0.9695, r.path("goldProbability").asDouble(), 1e-3);
     }
 
