@@ -12,7 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.ActivationCapture;
+import org.knlab.nn.ActivationCache;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.MaskRows;
 import org.knlab.nn.HookPoint;
@@ -24,10 +24,11 @@ import org.knlab.experiments.ProgressListener;
  * (baseline 0; gradient of the softmax probability of the gold token; only layer l's activation
  * at the mask position is scaled) — computed without wasted work:
  * <ul>
- *   <li>one clean forward pass caches, for every layer, the residual stream around its FFN and
- *       its activations, so the scaled copies restart at layer l instead of the embeddings; at
- *       layer l only the mask position differs from the clean pass, so only its FFN output is
- *       computed, the other positions are the cached clean values;</li>
+ *   <li>one clean forward pass caches, for every layer, the FFN's input ({@code ln1.hook_normalized}),
+ *       its activations and the block's output ({@code hook_normalized_resid_post}), so the scaled
+ *       copies restart at layer l instead of the embeddings; at layer l only the mask position
+ *       differs from the clean pass, so only its FFN output is computed, the other positions are
+ *       the cached clean values;</li>
  *   <li>all steps of all prompts of a chunk go through one batched forward/backward per layer;</li>
  *   <li>the MLM head runs only at the mask positions.</li>
  * </ul>
@@ -87,22 +88,20 @@ public final class IntegratedGradients {
         double[][] gaps = new double[n][layers];
         double[] clean;
         try (NDManager scope = model.newScope()) {
-            ActivationCapture[] mids = new ActivationCapture[layers];
-            ActivationCapture[] posts = new ActivationCapture[layers];
-            ActivationCapture[] outs = new ActivationCapture[layers];
-            Hooks capture = Hooks.none();
+            List<String> names = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                capture.add(HookPoint.residMid(l), mids[l] = new ActivationCapture());
-                capture.add(HookPoint.mlpPost(l), posts[l] = new ActivationCapture());
-                capture.add(HookPoint.residPost(l), outs[l] = new ActivationCapture());
+                names.addAll(List.of(HookPoint.ln1Normalized(l), HookPoint.mlpPost(l),
+                        HookPoint.normalizedResidPost(l)));
             }
-            NDArray hidden = model.encode(scope, batch.tokens(), capture);
-            clean = goldProbabilities(hidden, batch.rows(), batch.maskPositions(), goldId);
+            BertModel.CachedRun run = model.runWithCache(scope, batch.tokens(), names);
+            ActivationCache cache = run.cache();
+            clean = goldProbabilities(run.encoding(), batch.rows(), batch.maskPositions(), goldId);
             NDArray bias = model.attentionBias(scope, batch.tokens());
             for (int l = 0; l < layers; l++) {
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerPass pass = runLayer(layerScope, l, batch, mids[l].value(), posts[l].value(), outs[l].value(), bias,
-                            goldId, alphas, per);
+                    LayerPass pass = runLayer(layerScope, l, batch, cache.get(HookPoint.ln1Normalized(l)),
+                            cache.get(HookPoint.mlpPost(l)), cache.get(HookPoint.normalizedResidPost(l)), bias, goldId,
+                            alphas, per);
                     for (int i = 0; i < n; i++) {
                         float[] a = pass.activations[i];
                         float[] s = new float[a.length];
@@ -133,12 +132,16 @@ public final class IntegratedGradients {
 
     private record LayerPass(float[][] activations, float[][] gradients, float[] probabilities) {}
 
-    /** One batched forward/backward of every (prompt, α) row, restarting at layer l's FFN output. */
-    private LayerPass runLayer(NDManager scope, int l, ClozeBatch batch, NDArray mid, NDArray post, NDArray clean,
+    /**
+     * One batched forward/backward of every (prompt, α) row, restarting at layer l's FFN output.
+     * {@code ffnIn}, {@code post} and {@code clean} are the clean pass's {@code ln1.hook_normalized},
+     * {@code mlp.hook_post} and {@code hook_normalized_resid_post} of block l.
+     */
+    private LayerPass runLayer(NDManager scope, int l, ClozeBatch batch, NDArray ffnIn, NDArray post, NDArray clean,
             NDArray bias, int goldId, double[] alphas, int per) {
         int n = batch.size();
         int rows = n * per;
-        long len = mid.getShape().get(1);
+        long len = ffnIn.getShape().get(1);
         int width = (int) post.getShape().get(2);
         NDArray atMask = MaskRows.at(post, batch.maskPositions()); // [n, F]
         float[][] activations = MaskRows.split(atMask.toFloatArray(), n, width);
@@ -155,8 +158,8 @@ public final class IntegratedGradients {
                 maskRows[r] = batch.maskPositions()[i];
             }
         }
-        NDArray midAtMask = MaskRows.at(mid, batch.maskPositions()).repeat(0, per); // [rows, H]
-        midAtMask.attach(scope);
+        NDArray ffnInAtMask = MaskRows.at(ffnIn, batch.maskPositions()).repeat(0, per); // [rows, H]
+        ffnInAtMask.attach(scope);
         NDArray cleanRows = clean.repeat(0, per); // block l's clean output, [rows, T, H]
         cleanRows.attach(scope);
         NDArray biasRows = null;
@@ -173,7 +176,7 @@ public final class IntegratedGradients {
         float[] gradients;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             leaf.setRequiresGradient(true);
-            NDArray atMaskOut = model.feedForwardOutput(l, midAtMask, leaf); // [rows, H]
+            NDArray atMaskOut = model.feedForwardOutput(l, ffnInAtMask, leaf); // [rows, H]
             NDArray x = cleanRows.mul(keep).add(atMaskOut.expandDims(1).mul(mask));
             x = model.blocks(x, biasRows, l + 1, model.config().numLayers(), Hooks.none());
             NDArray p = model.mlmLogits(x, rowIdx, maskRows).softmax(-1).get(new NDIndex(":, {}", goldId));

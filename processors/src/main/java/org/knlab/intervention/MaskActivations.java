@@ -1,14 +1,14 @@
 package org.knlab.intervention;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.ActivationCapture;
+import org.knlab.nn.ActivationCache;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.HookPoint;
-import org.knlab.nn.Hooks;
 import org.knlab.nn.MaskRows;
 
 /** Post-GELU FFN activations at [MASK] of every layer, for a list of prompts: {@code [prompt][layer][neuron]}. */
@@ -22,19 +22,15 @@ public record MaskActivations(float[][][] values) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
         float[][][] values = new float[all.size()][layers][];
+        List<String> names = IntStream.range(0, layers).mapToObj(HookPoint::mlpPost).toList();
         for (int first = 0; first < all.size(); first += CHUNK) {
             int end = Math.min(all.size(), first + CHUNK);
             ClozeBatch batch = all.select(IntStream.range(first, end).boxed().toList());
             try (NDManager scope = model.newScope()) {
-                Hooks hooks = Hooks.none();
-                ActivationCapture[] captures = new ActivationCapture[layers];
+                ActivationCache cache = model.runWithCache(scope, batch.tokens(), names).cache();
                 for (int l = 0; l < layers; l++) {
-                    hooks.add(HookPoint.mlpPost(l), captures[l] = new ActivationCapture());
-                }
-                model.encode(scope, batch.tokens(), hooks);
-                for (int l = 0; l < layers; l++) {
-                    float[][] rows = MaskRows.split(MaskRows.at(captures[l].value(), batch.maskPositions())
-                            .toFloatArray(), batch.size(), width);
+                    NDArray atMask = MaskRows.at(cache.get(HookPoint.mlpPost(l)), batch.maskPositions());
+                    float[][] rows = MaskRows.split(atMask.toFloatArray(), batch.size(), width);
                     for (int p = 0; p < batch.size(); p++) {
                         values[first + p][l] = rows[p];
                     }

@@ -13,7 +13,10 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.model.BertCheckpoint;
 import org.knlab.model.BertConfig;
@@ -34,8 +37,11 @@ public final class BertModel implements AutoCloseable {
 
     private record Block(
             NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
-            NDArray attnOutW, NDArray attnOutB, NDArray attnLnW, NDArray attnLnB,
-            NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray outLnW, NDArray outLnB) {}
+            NDArray attnOutW, NDArray attnOutB, NDArray ln1W, NDArray ln1B,
+            NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray ln2W, NDArray ln2B) {}
+
+    /** The output of {@link #runWithCache}: the encoder's final hidden states and the activations asked for. */
+    public record CachedRun(NDArray encoding, ActivationCache cache) {}
 
     private final NDManager manager;
     private final BertConfig config;
@@ -145,15 +151,21 @@ public final class BertModel implements AutoCloseable {
         return scope.create(batch.paddedIds(), new Shape(batch.size(), batch.length()));
     }
 
-    /** Residual stream entering block 0: word + position + segment-0 embeddings, LayerNorm. */
+    /** Residual stream entering block 0: LayerNorm(word + position + segment-0 embeddings). */
     public NDArray embed(NDArray ids, Hooks hooks) {
         NDManager scope = ids.getManager();
+        long batch = ids.getShape().get(0);
         long len = ids.getShape().get(1);
-        NDArray words = Embedding.embedding(ids, wordEmb, SparseFormat.DENSE).singletonOrThrow();
-        NDArray positions = posEmb.get(scope, new NDIndex("0:{}", len));
-        NDArray segments = typeEmb.get(scope, new NDIndex("0"));
-        NDArray x = words.add(positions).add(segments);
-        return hooks.run(HookPoint.EMBED, layerNorm(x, embLnW, embLnB));
+        // Position and segment ids as [batch, length] lookups, so each hook sees [batch, position, hidden].
+        NDArray positionIds = scope.arange(0f, len, 1f, DataType.INT64).expandDims(0).repeat(0, batch);
+        NDArray words = hooks.run(HookPoint.EMBED, lookup(ids, wordEmb));
+        NDArray positions = hooks.run(HookPoint.POS_EMBED, lookup(positionIds, posEmb));
+        NDArray segments = hooks.run(HookPoint.TOKEN_TYPE_EMBED, lookup(ids.zerosLike(), typeEmb));
+        return hooks.run(HookPoint.FULL_EMBED, layerNorm(words.add(positions).add(segments), embLnW, embLnB));
+    }
+
+    private static NDArray lookup(NDArray ids, NDArray table) {
+        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
     }
 
     /** Additive attention bias hiding padding ([batch, 1, 1, length]), or null when nothing is padded. */
@@ -178,27 +190,24 @@ public final class BertModel implements AutoCloseable {
         Block b = blocks.get(l);
         x = hooks.run(HookPoint.residPre(l), x);
         NDArray attn = hooks.run(HookPoint.attnOut(l), attention(b, x, bias));
-        NDArray mid = hooks.run(HookPoint.residMid(l), layerNorm(x.add(attn), b.attnLnW, b.attnLnB));
-        return feedForward(l, mid, hooks);
-    }
-
-    /** The second half of block l, from {@code blocks.l.hook_resid_mid} to the block's output. */
-    private NDArray feedForward(int l, NDArray mid, Hooks hooks) {
-        Block b = blocks.get(l);
-        NDArray pre = hooks.run(HookPoint.mlpPre(l), linear(mid, b.interW, b.interB));
+        NDArray mid = hooks.run(HookPoint.residMid(l), x.add(attn));
+        NDArray normalized = hooks.run(HookPoint.ln1Normalized(l), layerNorm(mid, b.ln1W, b.ln1B));
+        NDArray pre = hooks.run(HookPoint.mlpPre(l), linear(normalized, b.interW, b.interB));
         NDArray post = hooks.run(HookPoint.mlpPost(l), Activation.gelu(pre));
         NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, b.outW, b.outB));
-        return hooks.run(HookPoint.residPost(l), layerNorm(mid.add(out), b.outLnW, b.outLnB));
+        NDArray resid = hooks.run(HookPoint.residPost(l), normalized.add(out));
+        return hooks.run(HookPoint.normalizedResidPost(l), layerNorm(resid, b.ln2W, b.ln2B));
     }
 
     /**
-     * Block l's output from given FFN activations, without hooks: LayerNorm(mid + W_out·post + b).
+     * Block l's output ({@code hook_normalized_resid_post}) from given FFN activations, without hooks:
+     * LayerNorm(normalized + W_out·post + b), where normalized is the block's {@code ln1.hook_normalized}.
      * For rows that differ from a clean pass only at one position, attribution computes just that
      * position this way.
      */
-    public NDArray feedForwardOutput(int l, NDArray mid, NDArray post) {
+    public NDArray feedForwardOutput(int l, NDArray normalized, NDArray post) {
         Block b = blocks.get(l);
-        return layerNorm(mid.add(linear(post, b.outW, b.outB)), b.outLnW, b.outLnB);
+        return layerNorm(normalized.add(linear(post, b.outW, b.outB)), b.ln2W, b.ln2B);
     }
 
     private NDArray attention(Block b, NDArray x, NDArray bias) {
@@ -227,6 +236,34 @@ public final class BertModel implements AutoCloseable {
     public NDArray encode(NDManager scope, TokenBatch batch, Hooks hooks) {
         NDArray x = embed(tokenIds(scope, batch), hooks);
         return blocks(x, attentionBias(scope, batch), 0, config.numLayers(), hooks);
+    }
+
+    /**
+     * The encoder's final hidden states and the activations at the named hook points (each name once),
+     * all in the given scope: TransformerLens' {@code run_with_cache}.
+     *
+     * @throws IllegalArgumentException naming any name that is not a hook point of this model
+     */
+    public CachedRun runWithCache(NDManager scope, TokenBatch batch, Collection<String> names) {
+        List<String> known = HookPoint.all(config.numLayers());
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown hook point(s) " + unknown + " for a model with "
+                    + config.numLayers() + " blocks");
+        }
+        Map<String, ActivationCapture> captures = new LinkedHashMap<>();
+        Hooks hooks = Hooks.none();
+        for (String name : names) {
+            captures.computeIfAbsent(name, n -> {
+                ActivationCapture c = new ActivationCapture();
+                hooks.add(n, c);
+                return c;
+            });
+        }
+        NDArray encoding = encode(scope, batch, hooks);
+        Map<String, NDArray> values = new LinkedHashMap<>();
+        captures.forEach((name, c) -> values.put(name, c.value()));
+        return new CachedRun(encoding, new ActivationCache(values));
     }
 
     /**

@@ -1,57 +1,109 @@
 package org.knlab.nn;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Names of the places in the forward pass where a hook may read or change activations, in
- * TransformerLens style. Shapes are {@code [batch, position, width]}.
+ * Names of the places in the forward pass where a hook may read or change activations, with
+ * TransformerLens' names and semantics for BERT ({@code BertEmbed}, {@code BertBlock}: post-LayerNorm
+ * blocks). Every tensor is {@code [batch, position, width]}; width is the hidden size except for
+ * {@code mlp.hook_pre} / {@code mlp.hook_post} (intermediate size). Each tensor has exactly one name:
+ * TransformerLens' {@code embed.ln.hook_normalized} and {@code blocks.{l}.ln2.hook_normalized} are the
+ * same tensors as {@link #FULL_EMBED} and {@link #normalizedResidPost} and are not separate hooks.
  */
 public final class HookPoint {
 
-    /** Embeddings after their LayerNorm: the residual stream entering block 0. */
-    public static final String EMBED = "hook_embed";
+    /** Word (token) embeddings, before the sum and LayerNorm. */
+    public static final String EMBED = "embed.hook_embed";
 
-    private static final Pattern NAME = Pattern.compile("hook_embed|blocks\\.\\d+\\.(hook_resid_pre|hook_resid_mid"
-            + "|hook_resid_post|attn\\.hook_out|mlp\\.hook_pre|mlp\\.hook_post|mlp\\.hook_out)");
+    /** Position embeddings of positions 0..length-1, repeated over the batch. */
+    public static final String POS_EMBED = "embed.hook_pos_embed";
+
+    /** Token-type (segment) embeddings; every token is segment 0. */
+    public static final String TOKEN_TYPE_EMBED = "embed.hook_token_type_embed";
+
+    /** LayerNorm(embed + pos_embed + token_type_embed): the residual stream entering block 0. */
+    public static final String FULL_EMBED = "hook_full_embed";
+
+    private static final List<String> EMBEDDINGS = List.of(EMBED, POS_EMBED, TOKEN_TYPE_EMBED, FULL_EMBED);
+
+    /** Per-block names, in the order the forward pass reaches them. */
+    private static final List<String> BLOCK = List.of("hook_resid_pre", "hook_attn_out", "hook_resid_mid",
+            "ln1.hook_normalized", "mlp.hook_pre", "mlp.hook_post", "hook_mlp_out", "hook_resid_post",
+            "hook_normalized_resid_post");
+
+    private static final Pattern BLOCK_NAME = Pattern.compile("blocks\\.\\d+\\.(.+)");
 
     private HookPoint() {}
 
-    /** Residual stream entering block l. */
+    /** Residual stream entering block l: {@link #FULL_EMBED}, or block l-1's {@link #normalizedResidPost}. */
     public static String residPre(int layer) {
-        return "blocks." + layer + ".hook_resid_pre";
+        return block(layer, "hook_resid_pre");
     }
 
     /** Attention output (after its dense projection, before the residual add). */
     public static String attnOut(int layer) {
-        return "blocks." + layer + ".attn.hook_out";
+        return block(layer, "hook_attn_out");
     }
 
-    /** Residual stream between attention and FFN (after the attention LayerNorm). */
+    /** resid_pre + attn_out, before the attention LayerNorm. */
     public static String residMid(int layer) {
-        return "blocks." + layer + ".hook_resid_mid";
+        return block(layer, "hook_resid_mid");
+    }
+
+    /** LayerNorm(resid_mid) with the attention output LayerNorm ({@code ln1}): the FFN's input. */
+    public static String ln1Normalized(int layer) {
+        return block(layer, "ln1.hook_normalized");
     }
 
     /** FFN pre-activations (input of GELU), width = intermediate size. */
     public static String mlpPre(int layer) {
-        return "blocks." + layer + ".mlp.hook_pre";
+        return block(layer, "mlp.hook_pre");
     }
 
-    /** FFN post-GELU activations: the "neurons" of the knowledge-neurons paper. */
+    /** FFN post-GELU activations: the "neurons" of the knowledge-neurons paper; width = intermediate size. */
     public static String mlpPost(int layer) {
-        return "blocks." + layer + ".mlp.hook_post";
+        return block(layer, "mlp.hook_post");
     }
 
     /** FFN output (after {@code output.dense}, before the residual add). */
     public static String mlpOut(int layer) {
-        return "blocks." + layer + ".mlp.hook_out";
+        return block(layer, "hook_mlp_out");
     }
 
-    /** Residual stream leaving block l (after the FFN LayerNorm). */
+    /** ln1.hook_normalized + mlp_out, before the FFN output LayerNorm. */
     public static String residPost(int layer) {
-        return "blocks." + layer + ".hook_resid_post";
+        return block(layer, "hook_resid_post");
     }
 
+    /** LayerNorm(resid_post) with the FFN output LayerNorm ({@code ln2}): the block's output. */
+    public static String normalizedResidPost(int layer) {
+        return block(layer, "hook_normalized_resid_post");
+    }
+
+    /** Every hook point of a model with the given number of blocks, in forward order. */
+    public static List<String> all(int layers) {
+        List<String> out = new ArrayList<>(EMBEDDINGS);
+        for (int l = 0; l < layers; l++) {
+            for (String name : BLOCK) {
+                out.add(block(l, name));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the name is a hook point of some model (any block index). */
     public static boolean isValid(String name) {
-        return name != null && NAME.matcher(name).matches();
+        if (name == null) {
+            return false;
+        }
+        Matcher m = BLOCK_NAME.matcher(name);
+        return EMBEDDINGS.contains(name) || m.matches() && BLOCK.contains(m.group(1));
+    }
+
+    private static String block(int layer, String name) {
+        return "blocks." + layer + "." + name;
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
-import org.knlab.nn.ActivationCapture;
+import java.util.List;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
@@ -30,9 +30,8 @@ public final class ReferenceIntegratedGradients {
         for (int l = 0; l < layers; l++) {
             float[] a;
             try (NDManager scope = model.newScope()) {
-                ActivationCapture capture = new ActivationCapture();
-                model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(l), capture));
-                a = capture.value().get(new NDIndex("0, {}", mask)).toFloatArray();
+                a = model.runWithCache(scope, TokenBatch.of(ids), List.of(HookPoint.mlpPost(l))).cache()
+                        .get(HookPoint.mlpPost(l)).get(new NDIndex("0, {}", mask)).toFloatArray();
             }
             int[][] rows = new int[m][];
             NeuronIntervention scaled = new NeuronIntervention();

@@ -141,7 +141,7 @@ class HooksTest {
             Hooks hooks = Hooks.none()
                     .add(HookPoint.mlpPost(1), new NeuronIntervention().set(0, mask, 2, 3.5f))
                     .add(HookPoint.mlpPost(1), set)
-                    .add(HookPoint.residPost(0), resid)
+                    .add(HookPoint.normalizedResidPost(0), resid)
                     .add(HookPoint.mlpPost(0), post);
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), hooks);
             assertEquals(new ai.djl.ndarray.types.Shape(1, ids.length, TinyBert.INTERMEDIATE), post.value().getShape());

@@ -1,11 +1,14 @@
 package org.knlab.testing;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.commons.math3.special.Erf;
+import org.knlab.nn.HookPoint;
 
 /**
  * BERT-MLM written the plain way, in double precision with Java loops and no NDArrays: the
- * independent reference that the DJL forward is checked against. One sequence, no padding.
- * Optionally adds a delta to one post-GELU FFN activation (for finite differences).
+ * independent reference that the DJL forward is checked against, hook point by hook point. One
+ * sequence, no padding. Optionally adds a delta to one post-GELU FFN activation (for finite differences).
  */
 public final class ReferenceBert {
 
@@ -24,42 +27,14 @@ public final class ReferenceBert {
     }
 
     public double[] logits(int[] ids, int position, int layer, int pos, int neuron, double delta) {
-        int t = ids.length;
-        double[][] x = new double[t][h];
-        float[] we = m.w("bert.embeddings.word_embeddings.weight");
-        float[] pe = m.w("bert.embeddings.position_embeddings.weight");
-        float[] te = m.w("bert.embeddings.token_type_embeddings.weight");
-        for (int i = 0; i < t; i++) {
-            for (int d = 0; d < h; d++) {
-                x[i][d] = we[ids[i] * h + d] + pe[i * h + d] + te[d];
-            }
-            x[i] = layerNorm(x[i], "bert.embeddings.LayerNorm");
-        }
-        for (int l = 0; l < TinyBert.LAYERS; l++) {
-            String p = "bert.encoder.layer." + l + ".";
-            double[][] attn = attention(x, p);
-            double[][] mid = new double[t][];
-            for (int i = 0; i < t; i++) {
-                mid[i] = layerNorm(add(x[i], linear(attn[i], p + "attention.output.dense")), p + "attention.output.LayerNorm");
-            }
-            double[][] out = new double[t][];
-            for (int i = 0; i < t; i++) {
-                double[] a = linear(mid[i], p + "intermediate.dense");
-                for (int j = 0; j < f; j++) {
-                    a[j] = gelu(a[j]);
-                }
-                if (l == layer && i == pos) {
-                    a[neuron] += delta;
-                }
-                out[i] = layerNorm(add(mid[i], linear(a, p + "output.dense")), p + "output.LayerNorm");
-            }
-            x = out;
-        }
-        double[] z = linear(x[position], "cls.predictions.transform.dense");
+        Map<String, double[][]> trace = forward(ids, layer, pos, neuron, delta);
+        double[] z = linear(trace.get(HookPoint.normalizedResidPost(TinyBert.LAYERS - 1))[position],
+                "cls.predictions.transform.dense");
         for (int d = 0; d < h; d++) {
             z[d] = gelu(z[d]);
         }
         z = layerNorm(z, "cls.predictions.transform.LayerNorm");
+        float[] we = m.w("bert.embeddings.word_embeddings.weight");
         int v = TinyBert.VOCAB.size();
         float[] bias = m.w("cls.predictions.bias");
         double[] logits = new double[v];
@@ -71,6 +46,75 @@ public final class ReferenceBert {
             logits[k] = s;
         }
         return logits;
+    }
+
+    /** Every hook point's value, {@code [position][width]}, by {@link HookPoint} name. */
+    public Map<String, double[][]> activations(int[] ids) {
+        return forward(ids, -1, -1, -1, 0);
+    }
+
+    /** The encoder as TransformerLens' BertEmbed and BertBlock name its values (post-LayerNorm blocks). */
+    private Map<String, double[][]> forward(int[] ids, int layer, int pos, int neuron, double delta) {
+        int t = ids.length;
+        Map<String, double[][]> trace = new HashMap<>();
+        float[] we = m.w("bert.embeddings.word_embeddings.weight");
+        float[] pe = m.w("bert.embeddings.position_embeddings.weight");
+        float[] te = m.w("bert.embeddings.token_type_embeddings.weight");
+        double[][] words = new double[t][h];
+        double[][] positions = new double[t][h];
+        double[][] types = new double[t][h];
+        double[][] x = new double[t][];
+        for (int i = 0; i < t; i++) {
+            for (int d = 0; d < h; d++) {
+                words[i][d] = we[ids[i] * h + d];
+                positions[i][d] = pe[i * h + d];
+                types[i][d] = te[d];
+            }
+            x[i] = layerNorm(add(add(words[i], positions[i]), types[i]), "bert.embeddings.LayerNorm");
+        }
+        trace.put(HookPoint.EMBED, words);
+        trace.put(HookPoint.POS_EMBED, positions);
+        trace.put(HookPoint.TOKEN_TYPE_EMBED, types);
+        trace.put(HookPoint.FULL_EMBED, x);
+        for (int l = 0; l < TinyBert.LAYERS; l++) {
+            String p = "bert.encoder.layer." + l + ".";
+            double[][] ctx = attention(x, p);
+            double[][] attnOut = new double[t][];
+            double[][] mid = new double[t][];
+            double[][] normalized = new double[t][];
+            double[][] pre = new double[t][];
+            double[][] post = new double[t][];
+            double[][] mlpOut = new double[t][];
+            double[][] resid = new double[t][];
+            double[][] out = new double[t][];
+            for (int i = 0; i < t; i++) {
+                attnOut[i] = linear(ctx[i], p + "attention.output.dense");
+                mid[i] = add(x[i], attnOut[i]);
+                normalized[i] = layerNorm(mid[i], p + "attention.output.LayerNorm");
+                pre[i] = linear(normalized[i], p + "intermediate.dense");
+                post[i] = new double[f];
+                for (int j = 0; j < f; j++) {
+                    post[i][j] = gelu(pre[i][j]);
+                }
+                if (l == layer && i == pos) {
+                    post[i][neuron] += delta;
+                }
+                mlpOut[i] = linear(post[i], p + "output.dense");
+                resid[i] = add(normalized[i], mlpOut[i]);
+                out[i] = layerNorm(resid[i], p + "output.LayerNorm");
+            }
+            trace.put(HookPoint.residPre(l), x);
+            trace.put(HookPoint.attnOut(l), attnOut);
+            trace.put(HookPoint.residMid(l), mid);
+            trace.put(HookPoint.ln1Normalized(l), normalized);
+            trace.put(HookPoint.mlpPre(l), pre);
+            trace.put(HookPoint.mlpPost(l), post);
+            trace.put(HookPoint.mlpOut(l), mlpOut);
+            trace.put(HookPoint.residPost(l), resid);
+            trace.put(HookPoint.normalizedResidPost(l), out);
+            x = out;
+        }
+        return trace;
     }
 
     public static double[] softmax(double[] logits) {
