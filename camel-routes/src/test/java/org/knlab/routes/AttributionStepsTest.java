@@ -36,7 +36,9 @@ class AttributionStepsTest extends PlatformTestBase {
         long[] shape = tensors.get(fact.path("uuid").asText()).shape();
         assertEquals(List.of((long) fact.path("prompts").size(), 12L, 3072L), List.of(shape[0], shape[1], shape[2]));
         JsonNode params = results.get(results.size() - 1).path("data").path("reproducibility").path("parameters").path("scores");
-        assertEquals("GAUSS_LEGENDRE", params.path("quadrature").asText());
+        assertEquals("fast", params.path("mode").asText());
+        assertEquals("gauss-legendre", params.path("resolvedAttribution").path("quadrature").asText());
+        assertEquals(2, params.path("resolvedAttribution").path("steps").asInt());
     }
 
     @Test
@@ -78,7 +80,7 @@ class AttributionStepsTest extends PlatformTestBase {
         List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, "attr-bad", "org.knlab.experiment.failed",
                 PlatformTest.TIMEOUT);
         JsonNode reason = progress.get(progress.size() - 1).path("data").path("reason");
-        assertEquals("invalid-parameter", reason.path("code").asText());
+        assertEquals("schema-violation", reason.path("code").asText(), "params are checked at intake");
         assertEquals("$.steps[0].params.method", reason.path("field").asText());
     }
 }
