@@ -149,12 +149,13 @@ final class InterventionsCommand implements Callable<Integer> {
                 continue;
             }
             b.append(String.format(Locale.ROOT,
-                    "| %s | %s | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %+.1f%% ± %.1f | %.1f | %.3f | %+.1f%% | %.2f → %.2f | %.4f |%n",
+                    "| %s | %s | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %+.1f%% ± %.1f | %.1f | %.3f | %s | %.2f → %.2f | %.4f |%n",
                     r.evaluation(), r.intervention(), 100 * r.neurons().ratioOfMeans(), 100 * r.ratioOfMeansCi().low(),
                     100 * r.ratioOfMeansCi().high(), 100 * r.neurons().meanOfRatios(),
                     100 * r.ratioOfMeansVsControls().controlMean(), 100 * r.ratioOfMeansVsControls().controlSd(),
                     r.ratioOfMeansVsControls().z(), r.ratioOfMeansVsControls().p(),
-                    100 * r.gradientMatched().ratioOfMeans(), r.neurons().accuracyBefore(),
+                    r.gradientMatched() == null ? "–" : String.format(Locale.ROOT, "%+.1f%%",
+                            100 * r.gradientMatched().ratioOfMeans()), r.neurons().accuracyBefore(),
                     r.neurons().accuracyAfter(), r.neurons().meanKl()));
         }
         b.append("\n| intervention | pseudo-perplexity before → after | grad-matched after | controls after (mean) |\n"
