@@ -2,8 +2,7 @@ package org.knlab.attribution;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.settings.NamedValues;
 
 /** How neurons are scored; all give one score per (layer, neuron) at [MASK]. */
 public enum AttributionMethod {
@@ -31,8 +30,6 @@ public enum AttributionMethod {
 
     @JsonCreator
     public static AttributionMethod parse(String id) {
-        return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("method", "unknown attribution method '" + id + "'; use one of "
-                        + Arrays.stream(values()).map(AttributionMethod::id).toList()));
+        return NamedValues.parse(values(), AttributionMethod::id, id, "attribution method", "method");
     }
 }

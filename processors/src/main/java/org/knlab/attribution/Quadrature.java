@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.settings.NamedValues;
 
 /**
  * How integrated gradients samples the path α·a, α ∈ [0, 1]: points α_k and weights w_k with
@@ -32,9 +32,7 @@ public enum Quadrature {
 
     @JsonCreator
     public static Quadrature parse(String id) {
-        return Arrays.stream(values()).filter(q -> q.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("quadrature", "unknown quadrature '" + id + "'; use one of "
-                        + Arrays.stream(values()).map(Quadrature::id).toList()));
+        return NamedValues.parse(values(), Quadrature::id, id, "quadrature", "quadrature");
     }
 
     public double[] points(int m) {

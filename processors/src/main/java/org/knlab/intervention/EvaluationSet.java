@@ -2,8 +2,7 @@ package org.knlab.intervention;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.settings.NamedValues;
 
 /** Which prompts an intervention on a fact's neurons is measured on. */
 public enum EvaluationSet {
@@ -31,8 +30,6 @@ public enum EvaluationSet {
 
     @JsonCreator
     public static EvaluationSet parse(String id) {
-        return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("evaluate", "unknown evaluation set '" + id + "'; use one of "
-                        + Arrays.stream(values()).map(EvaluationSet::id).toList()));
+        return NamedValues.parse(values(), EvaluationSet::id, id, "evaluation set", "evaluate");
     }
 }

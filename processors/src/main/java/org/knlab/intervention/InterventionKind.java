@@ -2,8 +2,7 @@ package org.knlab.intervention;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.settings.NamedValues;
 
 /** What is done to a neuron set (kn-method.md §4). */
 public enum InterventionKind {
@@ -40,8 +39,6 @@ public enum InterventionKind {
 
     @JsonCreator
     public static InterventionKind parse(String id) {
-        return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("interventions", "unknown intervention '" + id + "'; use one of "
-                        + Arrays.stream(values()).map(InterventionKind::id).toList()));
+        return NamedValues.parse(values(), InterventionKind::id, id, "intervention", "interventions");
     }
 }
