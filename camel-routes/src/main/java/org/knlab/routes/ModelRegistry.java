@@ -4,13 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.knlab.errors.KnException;
-import org.knlab.model.BuiltinModel;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
 
@@ -45,12 +42,10 @@ public class ModelRegistry {
         return models.computeIfAbsent(id, k -> BertModel.load(store.open(k)));
     }
 
-    /** Whether an id names a model this worker can load (without loading it). */
-    public void checkExists(String id) throws KnException {
-        Path dir = store.directoryOf(id);
-        if (!models.containsKey(id) && BuiltinModel.byId(id).isEmpty() && !Files.isDirectory(dir)) {
-            throw new RejectedMessageException("unknown-model", "model", "unknown model '" + id
-                    + "': not a built-in model and no checkpoint directory " + dir);
+    /** Throws unless an id names a model this worker can load (without loading it). */
+    public void checkExists(String id) {
+        if (!models.containsKey(id)) {
+            store.requireKnown(id);
         }
     }
 

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.knlab.errors.KnException;
+import org.knlab.errors.InvalidWorkflowException;
+import org.knlab.errors.LimitExceededException;
+import org.knlab.errors.MalformedJsonException;
+import org.knlab.errors.SchemaViolationException;
+import org.knlab.errors.UnknownStepTypeException;
 import org.knlab.routes.steps.StepHandlers;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.MessageValidator;
@@ -51,22 +55,22 @@ public class RequestIntake implements Processor {
 
     private JsonNode readJson(byte[] raw) {
         if (raw == null || raw.length == 0) {
-            throw new RejectedMessageException("malformed-json", "$", "the message is empty");
+            throw new MalformedJsonException("$", "the message is empty");
         }
         if (raw.length > limits.maxMessageBytes()) {
-            throw new RejectedMessageException("limit-exceeded", "$", "the message is " + raw.length
+            throw new LimitExceededException("$", "the message is " + raw.length
                     + " bytes; the limit (kn.limits.max-message-bytes) is " + limits.maxMessageBytes());
         }
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(raw);
         } catch (JsonProcessingException e) {
-            throw new RejectedMessageException("malformed-json", "$", "not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedJsonException("$", "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new RejectedMessageException("malformed-json", "$", "unreadable message: " + e.getMessage());
+            throw new MalformedJsonException("$", "unreadable message: " + e.getMessage());
         }
         if (json == null || !json.isObject()) {
-            throw new RejectedMessageException("malformed-json", "$", "a request must be a JSON object");
+            throw new MalformedJsonException("$", "a request must be a JSON object");
         }
         return json;
     }
@@ -75,7 +79,7 @@ public class RequestIntake implements Processor {
         List<Violation> violations = validator.validateRequest(json);
         if (!violations.isEmpty()) {
             Violation first = violations.get(0);
-            throw new RejectedMessageException("schema-violation", first.field(), violations.stream()
+            throw new SchemaViolationException(first.field(), violations.stream()
                     .map(Violation::message).reduce((a, b) -> a + "; " + b).orElseThrow());
         }
         ExperimentRequest request = Json.MAPPER.convertValue(json, ExperimentRequest.class);
@@ -85,7 +89,7 @@ public class RequestIntake implements Processor {
 
     private void checkSemantics(ExperimentRequest request) {
         if (request.steps().size() > limits.maxSteps()) {
-            throw new RejectedMessageException("limit-exceeded", "$.steps", request.steps().size()
+            throw new LimitExceededException("$.steps", request.steps().size()
                     + " steps; the limit (kn.limits.max-steps) is " + limits.maxSteps());
         }
         Set<String> earlier = new HashSet<>();
@@ -93,23 +97,17 @@ public class RequestIntake implements Processor {
             ExperimentRequest.Step step = request.steps().get(i);
             String at = "$.steps[" + i + "]";
             if (!earlier.add(step.id())) {
-                throw new RejectedMessageException("invalid-workflow", at + ".id", "step id '" + step.id() + "' is used twice");
+                throw new InvalidWorkflowException(at + ".id", "step id '" + step.id() + "' is used twice");
             }
             if (handlers.find(step.type()).isEmpty()) {
-                throw new RejectedMessageException("unknown-step-type", at + ".type", "unknown step type '"
+                throw new UnknownStepTypeException(at + ".type", "unknown step type '"
                         + step.type() + "'; known types: " + handlers.types());
             }
             if (step.input() != null && (!earlier.contains(step.input().fromStep()) || step.input().fromStep().equals(step.id()))) {
-                throw new RejectedMessageException("invalid-workflow", at + ".input.fromStep", "step '" + step.id()
+                throw new InvalidWorkflowException(at + ".input.fromStep", "step '" + step.id()
                         + "' takes input from '" + step.input().fromStep() + "', which is not an earlier step");
             }
         }
-        try {
-            models.checkExists(request.modelOrDefault());
-        } catch (KnException e) {
-            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
-        } catch (RejectedMessageException e) {
-            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
-        }
+        models.checkExists(request.modelOrDefault());
     }
 }

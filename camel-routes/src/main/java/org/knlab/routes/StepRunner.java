@@ -54,6 +54,7 @@ public class StepRunner implements Processor {
         exchange.setProperty(RequestIntake.EXPERIMENT_ID, message.experimentId());
         exchange.setProperty(Rejections.ORIGINAL, Json.MAPPER.writeValueAsBytes(message.request()));
         exchange.setProperty(Rejections.STEP, message.step().id());
+        exchange.setProperty(Rejections.STEP_INDEX, message.stepIndex());
         exchange.getMessage().setBody(message);
     }
 

@@ -1,7 +1,7 @@
 package org.knlab.attribution;
 
 import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /** How neurons are scored; all give one score per (layer, neuron) at [MASK]. */
 public enum AttributionMethod {
@@ -28,7 +28,7 @@ public enum AttributionMethod {
 
     public static AttributionMethod parse(String id) {
         return Arrays.stream(values()).filter(m -> m.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("method", "unknown attribution method '" + id + "'; use one of "
+                new InvalidParameterException("method", "unknown attribution method '" + id + "'; use one of "
                         + Arrays.stream(values()).map(AttributionMethod::id).toList()));
     }
 }

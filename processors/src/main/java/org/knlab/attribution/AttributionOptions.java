@@ -2,7 +2,7 @@ package org.knlab.attribution;
 
 import java.util.Arrays;
 import java.util.Locale;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /**
  * A method and its settings. {@link #paper()} is the authors' setting: integrated gradients,
@@ -14,7 +14,7 @@ public record AttributionOptions(AttributionMethod method, Quadrature quadrature
 
     public AttributionOptions {
         if (steps <= 0) {
-            throw new InvalidInputException("steps", "steps must be positive, got " + steps);
+            throw new InvalidParameterException("steps", "steps must be positive, got " + steps);
         }
     }
 
@@ -28,7 +28,7 @@ public record AttributionOptions(AttributionMethod method, Quadrature quadrature
             case "riemann", "left-riemann" -> Quadrature.LEFT_RIEMANN;
             case "linspace" -> Quadrature.LINSPACE;
             case "gauss-legendre", "gauss" -> Quadrature.GAUSS_LEGENDRE;
-            default -> throw new InvalidInputException("quadrature", "unknown quadrature '" + name
+            default -> throw new InvalidParameterException("quadrature", "unknown quadrature '" + name
                     + "'; use one of " + Arrays.asList("riemann", "linspace", "gauss-legendre"));
         };
     }

@@ -28,7 +28,7 @@ final class AttributionOptionsMixin {
         boolean fast = switch (mode) {
             case "paper" -> false;
             case "fast" -> true;
-            default -> throw new org.knlab.errors.InvalidInputException("mode", "mode must be paper or fast, got " + mode);
+            default -> throw new org.knlab.errors.InvalidParameterException("mode", "mode must be paper or fast, got " + mode);
         };
         Quadrature q = quadrature != null ? AttributionOptions.quadrature(quadrature)
                 : fast ? Quadrature.GAUSS_LEGENDRE : Quadrature.LEFT_RIEMANN;

@@ -1,7 +1,7 @@
 package org.knlab.intervention;
 
 import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /** Which prompts an intervention on a fact's neurons is measured on. */
 public enum EvaluationSet {
@@ -28,7 +28,7 @@ public enum EvaluationSet {
 
     public static EvaluationSet parse(String id) {
         return Arrays.stream(values()).filter(e -> e.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("evaluate", "unknown evaluation set '" + id + "'; use one of "
+                new InvalidParameterException("evaluate", "unknown evaluation set '" + id + "'; use one of "
                         + Arrays.stream(values()).map(EvaluationSet::id).toList()));
     }
 }

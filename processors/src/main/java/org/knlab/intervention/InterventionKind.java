@@ -1,7 +1,7 @@
 package org.knlab.intervention;
 
 import java.util.Arrays;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /** What is done to a neuron set (kn-method.md §4). */
 public enum InterventionKind {
@@ -37,7 +37,7 @@ public enum InterventionKind {
 
     public static InterventionKind parse(String id) {
         return Arrays.stream(values()).filter(k -> k.id.equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException("interventions", "unknown intervention '" + id + "'; use one of "
+                new InvalidParameterException("interventions", "unknown intervention '" + id + "'; use one of "
                         + Arrays.stream(values()).map(InterventionKind::id).toList()));
     }
 }

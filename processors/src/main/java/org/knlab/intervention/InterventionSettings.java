@@ -1,7 +1,7 @@
 package org.knlab.intervention;
 
 import java.util.List;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /**
  * What an intervention experiment runs: interventions (with the amplification factor), evaluation
@@ -17,17 +17,17 @@ public record InterventionSettings(List<InterventionKind> interventions, float a
         interventions = List.copyOf(interventions);
         evaluations = List.copyOf(evaluations);
         if (interventions.isEmpty()) {
-            throw new InvalidInputException("interventions", "give at least one intervention");
+            throw new InvalidParameterException("interventions", "give at least one intervention");
         }
         if (evaluations.isEmpty()) {
-            throw new InvalidInputException("evaluate", "give at least one evaluation set");
+            throw new InvalidParameterException("evaluate", "give at least one evaluation set");
         }
         if (controls < 2) {
-            throw new InvalidInputException("controls", "controls must be at least 2 to give a distribution, got "
+            throw new InvalidParameterException("controls", "controls must be at least 2 to give a distribution, got "
                     + controls);
         }
         if (perplexityControls > controls) {
-            throw new InvalidInputException("perplexityControls", "perplexityControls (" + perplexityControls
+            throw new InvalidParameterException("perplexityControls", "perplexityControls (" + perplexityControls
                     + ") cannot exceed controls (" + controls + ")");
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.knlab.attribution.AttributionMethod;
 import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.Quadrature;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.routes.Json;
 
 /**
@@ -22,14 +21,10 @@ final class AttributionParams {
             throw ctx.invalid("mode", "mode must be paper or fast, got '" + mode + "'");
         }
         boolean fast = mode.equals("fast");
-        try {
-            Quadrature q = AttributionOptions.quadrature(ctx.stringParam("quadrature", fast ? "gauss-legendre" : "riemann"));
-            return new AttributionOptions(AttributionMethod.parse(ctx.stringParam("method", "ig")), q,
-                    ctx.intParam("steps", fast ? 6 : 20, 1, 200), ctx.message().request().seedOrDefault(),
-                    ctx.intParam("maxRows", AttributionOptions.DEFAULT_MAX_ROWS, 1, 4096));
-        } catch (InvalidInputException e) {
-            throw ctx.invalid(e.field(), e.getMessage());
-        }
+        Quadrature q = AttributionOptions.quadrature(ctx.stringParam("quadrature", fast ? "gauss-legendre" : "riemann"));
+        return new AttributionOptions(AttributionMethod.parse(ctx.stringParam("method", "ig")), q,
+                ctx.intParam("steps", fast ? 6 : 20, 1, 200), ctx.message().request().seedOrDefault(),
+                ctx.intParam("maxRows", AttributionOptions.DEFAULT_MAX_ROWS, 1, 4096));
     }
 
     static ObjectNode record(AttributionOptions o) {

@@ -10,8 +10,9 @@ import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidWorkflowException;
+import org.knlab.errors.LimitExceededException;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 import org.knlab.text.WordPieceTokenizer;
@@ -45,8 +46,7 @@ public final class FactInputs {
         try {
             return recorded(select("step.params", selection, selection, ParaRel.load()));
         } catch (InvalidInputException e) {
-            throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params",
-                    e.getMessage());
+            throw e.at("relations"); // the step's own selection comes from its params
         }
     }
 
@@ -71,7 +71,7 @@ public final class FactInputs {
 
     private void checkLimit(int prompts) {
         if (prompts > maxPrompts) {
-            throw new RejectedMessageException("limit-exceeded", "$.facts", "the selection has " + prompts
+            throw new LimitExceededException("$.facts", "the selection has " + prompts
                     + " prompts; the limit (kn.limits.max-prompts) is " + maxPrompts);
         }
     }
@@ -79,7 +79,7 @@ public final class FactInputs {
     private SelectedFacts fromRequest(ParaRel pararel) {
         ExperimentRequest.FactSelection s = message.request().facts();
         if (s == null || (s.relations() == null && s.uuids() == null && s.prompts() != null)) {
-            throw new RejectedMessageException("invalid-input", "$.facts",
+            throw new InvalidInputException("$.facts",
                     "step type '" + message.step().type() + "' needs ParaRel facts: give facts.relations, facts.uuids"
                             + " or facts.sample, or an input from an earlier step");
         }
@@ -99,7 +99,7 @@ public final class FactInputs {
     private SelectedFacts fromEarlierStep(ExperimentRequest.Input input, ParaRel pararel) {
         JsonNode earlier = message.outputs().path(input.fromStep()).path("facts");
         if (!earlier.isArray()) {
-            throw new RejectedMessageException("invalid-workflow", "$.steps[" + message.stepIndex() + "].input",
+            throw new InvalidWorkflowException("$.steps[" + message.stepIndex() + "].input",
                     "step '" + input.fromStep() + "' produced no facts to take");
         }
         String select = input.select() == null ? "all" : input.select();

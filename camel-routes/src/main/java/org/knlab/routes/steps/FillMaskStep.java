@@ -10,7 +10,6 @@ import org.knlab.data.ParaRel;
 import org.knlab.fillmask.FillMask;
 import org.knlab.fillmask.FillMaskResult;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
 
 /**
@@ -41,7 +40,7 @@ public class FillMaskStep implements StepHandler {
             try {
                 r = fillMask.run(p.text(), top, p.gold());
             } catch (org.knlab.errors.InvalidInputException e) {
-                throw new RejectedMessageException(e.code(), "$.facts.prompts[" + i + "]." + e.field(), e.getMessage());
+                throw e.at("$.facts.prompts[" + i + "]." + e.field());
             }
             results.add(Json.MAPPER.valueToTree(r));
             if (p.gold() != null) {

@@ -13,7 +13,7 @@ import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.attribution.KnowledgeNeuronFinder.FactNeurons;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidWorkflowException;
 import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.DropoutCurve;
 import org.knlab.intervention.EffectSummary;
@@ -24,7 +24,6 @@ import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.InterventionSummary;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 
 /**
  * {@code interventions}: suppress / amplify / mean-ablate / resample / value-slot edits of the
@@ -77,22 +76,18 @@ public class InterventionsStep implements StepHandler {
     }
 
     static InterventionSettings settings(StepContext ctx) {
-        try {
-            List<InterventionKind> kinds = ctx.stringListParam("interventions", List.of("suppress", "amplify")).stream()
-                    .map(InterventionKind::parse).toList();
-            List<EvaluationSet> sets = ctx.stringListParam("evaluate",
-                    Arrays.stream(EvaluationSet.values()).map(EvaluationSet::id).toList()).stream()
-                    .map(EvaluationSet::parse).toList();
-            return new InterventionSettings(kinds, (float) ctx.doubleParam("factor", 2, -100, 100), sets,
-                    ctx.intParam("controls", 100, 2, 10_000), ctx.booleanParam("gradientControls", true),
-                    ctx.intParam("perplexitySentences", 10, 0, 1000), ctx.intParam("perplexityControls", 5, 0, 10_000),
-                    ctx.intParam("meanReferencePrompts", 100, 1, 10_000),
-                    ctx.intParam("bootstrap", Bootstrap.DEFAULT_RESAMPLES, 10, 100_000),
-                    ctx.message().request().seedOrDefault(),
-                    ctx.intParam("maxRows", InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536));
-        } catch (InvalidInputException e) {
-            throw ctx.invalid(e.field(), e.getMessage());
-        }
+        List<InterventionKind> kinds = ctx.stringListParam("interventions", List.of("suppress", "amplify")).stream()
+                .map(InterventionKind::parse).toList();
+        List<EvaluationSet> sets = ctx.stringListParam("evaluate",
+                Arrays.stream(EvaluationSet.values()).map(EvaluationSet::id).toList()).stream()
+                .map(EvaluationSet::parse).toList();
+        return new InterventionSettings(kinds, (float) ctx.doubleParam("factor", 2, -100, 100), sets,
+                ctx.intParam("controls", 100, 2, 10_000), ctx.booleanParam("gradientControls", true),
+                ctx.intParam("perplexitySentences", 10, 0, 1000), ctx.intParam("perplexityControls", 5, 0, 10_000),
+                ctx.intParam("meanReferencePrompts", 100, 1, 10_000),
+                ctx.intParam("bootstrap", Bootstrap.DEFAULT_RESAMPLES, 10, 100_000),
+                ctx.message().request().seedOrDefault(),
+                ctx.intParam("maxRows", InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536));
     }
 
     static ObjectNode parameters(InterventionSettings s) {
@@ -106,7 +101,7 @@ public class InterventionsStep implements StepHandler {
     private static List<FactNeurons> neuronsOf(StepContext ctx) {
         String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         if (ctx.step().input() == null) {
-            throw new RejectedMessageException("invalid-workflow", where,
+            throw new InvalidWorkflowException(where,
                     "interventions needs input.fromStep naming an earlier knowledge-neurons step");
         }
         List<Fact> facts = ctx.facts().resolve();
@@ -117,7 +112,7 @@ public class InterventionsStep implements StepHandler {
         for (Fact f : facts) {
             JsonNode node = byUuid.get(f.uuid());
             if (node == null || !node.path("neurons").isArray()) {
-                throw new RejectedMessageException("invalid-workflow", where, "step '" + ctx.step().input().fromStep()
+                throw new InvalidWorkflowException(where, "step '" + ctx.step().input().fromStep()
                         + "' gave no neurons for fact " + f.uuid() + ": take the input from a knowledge-neurons step");
             }
             List<KnowledgeNeuron> neurons = new ArrayList<>();

@@ -10,7 +10,6 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.attribution.RefinementRule;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.routes.Json;
 
 /**
@@ -30,13 +29,9 @@ public class KnowledgeNeuronsStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         AttributionOptions options = AttributionParams.of(ctx);
         RefinementRule rule;
-        try {
-            RefinementRule named = RefinementRule.named(ctx.stringParam("rule", "authors"));
-            rule = new RefinementRule(ctx.doubleParam("threshold", named.threshold(), 0, 1),
-                    ctx.doubleParam("promptShare", named.promptShare(), 0, 1), named.floor(), named.strict(), named.tune());
-        } catch (InvalidInputException e) {
-            throw ctx.invalid(e.field(), e.getMessage());
-        }
+        RefinementRule named = RefinementRule.named(ctx.stringParam("rule", "authors"));
+        rule = new RefinementRule(ctx.doubleParam("threshold", named.threshold(), 0, 1),
+                ctx.doubleParam("promptShare", named.promptShare(), 0, 1), named.floor(), named.strict(), named.tune());
         double heldOut = ctx.doubleParam("heldOut", 0, 0, 0.9);
         List<Fact> facts = ctx.facts().resolve();
         ParaRel pararel = ParaRel.load();

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
-import org.knlab.routes.RejectedMessageException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
@@ -82,9 +82,8 @@ public record StepContext(StepMessage message, BertModel model, FactInputs facts
         return params == null ? null : params.get(name);
     }
 
-    /** An error naming the parameter's place in the request. */
-    public RejectedMessageException invalid(String name, String message) {
-        return new RejectedMessageException("invalid-parameter", "$.steps[" + message().stepIndex() + "].params." + name,
-                message);
+    /** An error naming the parameter (relative to this step's params; the routes place it in the request). */
+    public InvalidParameterException invalid(String name, String message) {
+        return new InvalidParameterException(name, message);
     }
 }
