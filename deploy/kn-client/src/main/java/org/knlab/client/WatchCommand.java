@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import java.util.Map;
 import java.util.Optional;
