@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
+import org.knlab.schemas.ExperimentRequest;
 
-/** Loaded models by id, one per worker; the default model is loaded at start-up. */
+/** Loaded models by id, one per worker; the default model ({@code kn.default-model}) is loaded at start-up. */
 @ApplicationScoped
 public class ModelRegistry {
 
@@ -36,6 +37,11 @@ public class ModelRegistry {
 
     void onStop(@Observes ShutdownEvent event) {
         models.values().forEach(BertModel::close);
+    }
+
+    /** The model a request runs on: its own, or {@code kn.default-model} when it names none. */
+    public String idFor(ExperimentRequest request) {
+        return request.model() == null ? defaultModel : request.model();
     }
 
     public BertModel get(String id) {

@@ -108,6 +108,6 @@ public class RequestIntake implements Processor {
                         + "' takes input from '" + step.input().fromStep() + "', which is not an earlier step");
             }
         }
-        models.checkExists(request.modelOrDefault());
+        models.checkExists(models.idFor(request));
     }
 }

@@ -73,7 +73,7 @@ public class StepRunner implements Processor {
             events.progress(EventType.STARTED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
                     .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
                     .put("stepCount", message.request().steps().size()));
-            BertModel model = models.get(message.request().modelOrDefault());
+            BertModel model = models.get(models.idFor(message.request()));
             long start = System.nanoTime();
             StepOutput out = handlers.find(step.type()).orElseThrow().run(new StepContext(message, model,
                     new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()), progress(id, step.id())));

@@ -22,9 +22,12 @@ public class WorkflowStart implements Processor {
     private final EventPublisher events;
     private final ProcessedIds processed;
 
-    WorkflowStart(EventPublisher events, ProcessedIds processed) {
+    private final ModelRegistry models;
+
+    WorkflowStart(EventPublisher events, ProcessedIds processed, ModelRegistry models) {
         this.events = events;
         this.processed = processed;
+        this.models = models;
     }
 
     @Override
@@ -37,7 +40,7 @@ public class WorkflowStart implements Processor {
         }
         ObjectNode accepted = Json.MAPPER.createObjectNode()
                 .put("experimentId", request.experimentId())
-                .put("model", request.modelOrDefault());
+                .put("model", models.idFor(request));
         request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
         events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.knlab.schemas.TopicNames;
 
 /**
  * Each class of bad input yields a failed event naming what was wrong and a dead-letter record
@@ -49,7 +50,7 @@ class BadInputTest extends PlatformTestBase {
         assertEquals(field, reason.path("field").asText(), what + ": " + reason);
         assertTrue(reason.path("message").asText().length() > 10, what + ": " + reason);
 
-        List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil("kn.experiments.dlq",
+        List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil(TopicNames.DLQ,
                 r -> id.equals(r.key()) && header(r, EventPublisher.REASON_CODE).equals(code), PlatformTest.TIMEOUT);
         ConsumerRecord<String, byte[]> dead = dlq.get(dlq.size() - 1);
         assertEquals(field, header(dead, EventPublisher.REASON_FIELD));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knlab.schemas.MessageValidator;
+import org.knlab.schemas.TopicNames;
 import org.knlab.schemas.Violation;
 
 /** Requests through a real KRaft broker, the Camel routes and the real bert-base-cased. */
@@ -16,9 +17,9 @@ import org.knlab.schemas.Violation;
 class PlatformTest extends PlatformTestBase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final String REQUESTS = "kn.experiments.requests";
-    static final String PROGRESS = "kn.experiments.progress";
-    static final String RESULTS = "kn.experiments.results";
+    static final String REQUESTS = TopicNames.REQUESTS;
+    static final String PROGRESS = TopicNames.PROGRESS;
+    static final String RESULTS = TopicNames.RESULTS;
     static final MessageValidator VALIDATOR = new MessageValidator();
 
     static void assertValidEvents(List<JsonNode> events) {
