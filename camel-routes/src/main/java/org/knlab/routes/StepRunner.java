@@ -48,11 +48,15 @@ public class StepRunner implements Processor {
         this.metrics = metrics;
     }
 
-    /** Reads the step message and sets what the failure path needs. */
+    /**
+     * Reads the step message and sets what the failure path needs: the request record as the user
+     * sent it, byte for byte, from its topic.
+     */
     public void parse(Exchange exchange) throws IOException {
         StepMessage message = Json.MAPPER.readValue(exchange.getMessage().getBody(byte[].class), StepMessage.class);
         exchange.setProperty(RequestIntake.EXPERIMENT_ID, message.experimentId());
-        exchange.setProperty(Rejections.ORIGINAL, Json.MAPPER.writeValueAsBytes(message.request()));
+        exchange.setProperty(Rejections.ORIGINAL, message.originalRequest());
+        exchange.setProperty(Rejections.SOURCE_TOPIC, config.topics().requests());
         exchange.setProperty(Rejections.STEP, message.step().id());
         exchange.setProperty(Rejections.STEP_INDEX, message.stepIndex());
         exchange.getMessage().setBody(message);
@@ -109,7 +113,7 @@ public class StepRunner implements Processor {
         if (message.isLast()) {
             finish(message, model, outputs);
         } else {
-            events.step(new StepMessage(id, message.request(), message.stepIndex() + 1, outputs, message.startedAt()));
+            events.step(message.next(outputs));
         }
     }
 

@@ -44,7 +44,7 @@ public class WorkflowStart implements Processor {
         request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
         events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),
-                Instant.now().toString()));
+                Instant.now().toString(), exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
         processed.add(key);
         events.flush();
     }

@@ -1,5 +1,6 @@
 package org.knlab.routes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.knlab.schemas.TopicNames;
@@ -54,18 +56,38 @@ class BadInputTest extends PlatformTestBase {
                 r -> id.equals(r.key()) && header(r, EventPublisher.REASON_CODE).equals(code), PlatformTest.TIMEOUT);
         ConsumerRecord<String, byte[]> dead = dlq.get(dlq.size() - 1);
         assertEquals(field, header(dead, EventPublisher.REASON_FIELD));
-        if (!key.equals("bad-step") && !key.equals("bad-facts") && !key.equals("bad-limit") && !key.equals("bad-param")) {
-            assertEquals(message, new String(dead.value(), StandardCharsets.UTF_8), "the original bytes, untouched");
-        } else {
-            assertEquals(key, KafkaClient.parse(dead.value()).path("experimentId").asText(), "the original request");
-        }
+        assertEquals(message, new String(dead.value(), StandardCharsets.UTF_8), "the original bytes, untouched");
+        assertEquals(TopicNames.REQUESTS, header(dead, EventPublisher.SOURCE_TOPIC));
 
         String next = key + "-next";
         kafka.send(PlatformTest.REQUESTS, next, "{\"experimentId\": \"" + next + "\", " + PROMPT + ", " + GOOD_STEPS + "}");
         kafka.eventsUntil(PlatformTest.RESULTS, next, "org.knlab.experiment.result", PlatformTest.TIMEOUT);
     }
 
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+    @Test
+    void aLaterStepThatFailsDeadLettersTheRequestByteForByte() {
+        String request = "{ \"steps\" : [ { \"type\":\"fill-mask\" ,\"id\":\"first\" },\n\t"
+                + "{\"params\":{\"top\":0},\"id\":\"second\",\"type\":\"fill-mask\"} ] ,\r\n"
+                + "  \"facts\":{\"prompts\":[{\"gold\":\"Azerbaijan\",\"text\":\"Baku is the capital of [MASK].\"}]},"
+                + "\"experimentId\" :   \"dlq-later-step\"   }\n";
+        kafka.send(PlatformTest.REQUESTS, "dlq-later-step", request);
+
+        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, "dlq-later-step", "org.knlab.experiment.failed",
+                PlatformTest.TIMEOUT);
+        assertTrue(PlatformTest.types(progress).contains("step.completed"), "the first step ran: " + progress);
+        JsonNode reason = progress.get(progress.size() - 1).path("data").path("reason");
+        assertEquals("$.steps[1].params.top", reason.path("field").asText(), reason.toString());
+        ConsumerRecord<String, byte[]> dead = last(kafka.readUntil(TopicNames.DLQ, r -> "dlq-later-step".equals(r.key()),
+                PlatformTest.TIMEOUT));
+        assertArrayEquals(request.getBytes(StandardCharsets.UTF_8), dead.value(), "the request as sent, not re-serialised");
+        assertEquals(TopicNames.REQUESTS, header(dead, EventPublisher.SOURCE_TOPIC));
+    }
+
+    static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
+    }
+
+    static String header(ConsumerRecord<String, byte[]> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
     }
