@@ -58,5 +58,11 @@ public interface KnConfig {
         int maxSteps();
 
         int maxMessageBytes();
+
+        /**
+         * The largest original (decompressed) the dead-letter topic keeps: a compressed record can
+         * reach the worker above max-message-bytes, and must still land on the DLQ.
+         */
+        int maxDeadLetterBytes();
     }
 }

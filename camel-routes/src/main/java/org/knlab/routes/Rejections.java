@@ -41,7 +41,8 @@ public class Rejections implements Processor {
         String field = known == null ? null : FieldPath.absolute(known.field(), exchange.getProperty(STEP_INDEX, Integer.class));
         String message = known != null ? known.getMessage()
                 : error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, field, message);
+        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, UntrustedText.forLog(String.valueOf(field)),
+                UntrustedText.forLog(message));
 
         ObjectNode reason = Json.MAPPER.createObjectNode().put("code", code).put("message", message);
         if (field != null) {

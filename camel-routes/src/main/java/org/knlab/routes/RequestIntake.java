@@ -1,13 +1,16 @@
 package org.knlab.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.jboss.logging.Logger;
 import org.knlab.errors.InvalidWorkflowException;
 import org.knlab.errors.LimitExceededException;
 import org.knlab.errors.MalformedJsonException;
@@ -20,23 +23,31 @@ import org.knlab.schemas.Violation;
 
 /**
  * Turns the raw bytes of a request into an {@link ExperimentRequest}, or rejects it naming the
- * field at fault: size limit, JSON syntax, schema (json-schema-validator), then the checks a schema
- * cannot express (known step types and model, step references, step count).
+ * field at fault: size limit, JSON syntax (exactly one JSON object, nothing after it), schema
+ * (json-schema-validator), then the checks a schema cannot express (known step types and model,
+ * step references, step count). An experiment id that was already accepted is recognised before
+ * validation, so one id has one final outcome whatever is sent again under it.
  */
 @ApplicationScoped
 public class RequestIntake implements Processor {
 
     public static final String EXPERIMENT_ID = "knExperimentId";
+    private static final Logger LOG = Logger.getLogger(RequestIntake.class);
+    /** Content after the request (a second document, stray brackets) makes it malformed, not ignored. */
+    private static final ObjectReader READER = Json.MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final MessageValidator validator = new MessageValidator();
     private final KnConfig.Limits limits;
     private final StepHandlers handlers;
     private final ModelRegistry models;
+    private final ProcessedIds processed;
 
-    RequestIntake(KnConfig config, StepHandlers handlers, ModelRegistry models) {
+    RequestIntake(KnConfig config, StepHandlers handlers, ModelRegistry models, ProcessedIds processed) {
         this.limits = config.limits();
         this.handlers = handlers;
         this.models = models;
+        this.processed = processed;
     }
 
     @Override
@@ -44,9 +55,12 @@ public class RequestIntake implements Processor {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(EXPERIMENT_ID, "unknown");
         JsonNode json = readJson(raw);
-        String id = json.path("experimentId").asText("");
-        if (!id.isBlank() && id.length() <= 128) {
-            exchange.setProperty(EXPERIMENT_ID, id); // so that a rejection names the experiment
+        String id = UntrustedText.experimentId(json);
+        exchange.setProperty(EXPERIMENT_ID, id); // so that a rejection names the experiment, safely
+        if (UntrustedText.isValidExperimentId(id) && processed.contains(ProcessedIds.request(id))) {
+            LOG.infof("experiment %s was already accepted; this request is ignored", id);
+            exchange.setRouteStop(true);
+            return;
         }
         ExperimentRequest request = validate(json);
         exchange.getMessage().setHeader(EXPERIMENT_ID, request.experimentId());
@@ -63,7 +77,7 @@ public class RequestIntake implements Processor {
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(raw);
+            json = READER.readValue(raw);
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException("$", "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {

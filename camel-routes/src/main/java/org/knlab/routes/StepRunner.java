@@ -67,7 +67,7 @@ public class StepRunner implements Processor {
         StepMessage message = exchange.getMessage().getBody(StepMessage.class);
         ExperimentRequest.Step step = message.step();
         String id = message.experimentId();
-        String key = "step:" + id + "#" + message.stepIndex();
+        String key = ProcessedIds.step(id, message.stepIndex());
         if (processed.contains(key)) {
             LOG.infof("step %s of %s is already done; skipped", step.id(), id);
             return;

@@ -2,6 +2,7 @@ package org.knlab.routes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,11 @@ class BadInputTest extends PlatformTestBase {
         "too many prompts|bad-limit|{\"experimentId\": \"bad-limit\", \"facts\": {\"relations\": [\"P19\"]}, \"steps\": [{\"id\": \"p\", \"type\": \"probe\"}]}|limit-exceeded|$.facts",
         "too many steps|bad-steps|{\"experimentId\": \"bad-steps\", ~PROMPT~, \"steps\": [{\"id\":\"a\",\"type\":\"fill-mask\"},{\"id\":\"b\",\"type\":\"fill-mask\"},{\"id\":\"c\",\"type\":\"fill-mask\"},{\"id\":\"d\",\"type\":\"fill-mask\"},{\"id\":\"e\",\"type\":\"fill-mask\"},{\"id\":\"f\",\"type\":\"fill-mask\"},{\"id\":\"g\",\"type\":\"fill-mask\"},{\"id\":\"h\",\"type\":\"fill-mask\"},{\"id\":\"i\",\"type\":\"fill-mask\"},{\"id\":\"j\",\"type\":\"fill-mask\"},{\"id\":\"k\",\"type\":\"fill-mask\"}]}|limit-exceeded|$.steps",
         "a step that throws|bad-step|{\"experimentId\": \"bad-step\", \"facts\": {\"prompts\": [{\"text\": \"no mask in this text\"}]}, ~STEPS~}|invalid-input|$.facts.prompts[0].text",
-        "bad step parameter|bad-param|{\"experimentId\": \"bad-param\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\", \"params\": {\"top\": -1}}]}|invalid-parameter|$.steps[0].params.top"})
+        "bad step parameter|bad-param|{\"experimentId\": \"bad-param\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\", \"params\": {\"top\": -1}}]}|invalid-parameter|$.steps[0].params.top",
+        "parameter the library rejects|bad-rule|{\"experimentId\": \"bad-rule\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"knowledge-neurons\", \"params\": {\"rule\": \"mine\"}}]}|invalid-parameter|$.steps[0].params.rule",
+        "seed beyond a long|bad-seed|{\"experimentId\": \"bad-seed\", \"seed\": 18446744073709551616, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
+        "seed as a huge float|bad-seed-float|{\"experimentId\": \"bad-seed-float\", \"seed\": 1e30, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
+        "sample beyond an int|bad-sample|{\"experimentId\": \"bad-sample\", \"facts\": {\"relations\": [\"P36\"], \"sample\": {\"size\": 2147483648}}, ~STEPS~}|schema-violation|$.facts.sample.size"})
     void badInputFailsCleanlyAndTheNextRequestStillRuns(String what, String key, String body, String code, String field) {
         String message = body.replace("~PROMPT~", PROMPT).replace("~STEPS~", GOOD_STEPS);
         kafka.send(PlatformTest.REQUESTS, key, message);
@@ -51,6 +56,7 @@ class BadInputTest extends PlatformTestBase {
         assertEquals(code, reason.path("code").asText(), what + ": " + reason);
         assertEquals(field, reason.path("field").asText(), what + ": " + reason);
         assertTrue(reason.path("message").asText().length() > 10, what + ": " + reason);
+        assertFalse(reason.path("message").asText().contains(System.getProperty("user.home")), "no server path: " + reason);
 
         List<ConsumerRecord<String, byte[]>> dlq = kafka.readUntil(TopicNames.DLQ,
                 r -> id.equals(r.key()) && header(r, EventPublisher.REASON_CODE).equals(code), PlatformTest.TIMEOUT);
