@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -55,10 +56,10 @@ public class RequestIntake implements Processor {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(EXPERIMENT_ID, "unknown");
         JsonNode json = readJson(raw);
-        String id = UntrustedText.experimentId(json);
-        exchange.setProperty(EXPERIMENT_ID, id); // so that a rejection names the experiment, safely
-        if (UntrustedText.isValidExperimentId(id) && processed.contains(ProcessedIds.request(id))) {
-            LOG.infof("experiment %s was already accepted; this request is ignored", id);
+        exchange.setProperty(EXPERIMENT_ID, UntrustedText.experimentId(json)); // a rejection names it, safely
+        Optional<String> id = UntrustedText.validExperimentId(json);
+        if (id.isPresent() && processed.contains(ProcessedIds.request(id.get()))) {
+            LOG.infof("experiment %s was already accepted; this request is ignored", id.get());
             exchange.setRouteStop(true);
             return;
         }

@@ -2,6 +2,7 @@ package org.knlab.routes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -26,12 +27,13 @@ public final class UntrustedText {
         if (!id.isTextual() || id.asText().isEmpty()) {
             return "unknown";
         }
-        String raw = id.asText();
-        return EXPERIMENT_ID.matcher(raw).matches() ? raw : percentEscaped(raw);
+        return validExperimentId(request).orElseGet(() -> percentEscaped(id.asText()));
     }
 
-    public static boolean isValidExperimentId(String id) {
-        return EXPERIMENT_ID.matcher(id).matches();
+    /** The request's experimentId when it is a string matching the schema's pattern. */
+    public static Optional<String> validExperimentId(JsonNode request) {
+        JsonNode id = request.path("experimentId");
+        return id.isTextual() && EXPERIMENT_ID.matcher(id.asText()).matches() ? Optional.of(id.asText()) : Optional.empty();
     }
 
     private static String percentEscaped(String raw) {
