@@ -23,9 +23,9 @@ for arg in "$@"; do
 done
 
 app=camel-routes/target/quarkus-app/quarkus-run.jar
-if [[ ! -f $app || ! -f processors/target/classpath.txt ]]; then
+if [[ ! -f $app || ! -f deploy/kn-client/target/classpath.txt ]]; then
   echo "== building kn-lab (first run)"
-  ./mvnw -B -q -ntp install -DskipTests
+  ./mvnw -B -q -ntp package -DskipTests
 fi
 if [[ ! -d $state/kafka-lib ]]; then
   echo "== fetching the Kafka broker jars"

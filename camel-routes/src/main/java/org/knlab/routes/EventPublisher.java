@@ -37,19 +37,29 @@ public class EventPublisher {
     public static final String REASON_MESSAGE = "kn-reason-message";
     public static final String SOURCE_TOPIC = "kn-source-topic";
 
+    /** Room for a dead letter's key and headers on top of its value. */
+    private static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
     private final KafkaProducer<String, byte[]> producer;
     private final KnConfig.Topics topics;
+    private final int maxDeadLetterBytes;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     EventPublisher(KnConfig config, @ConfigProperty(name = "camel.component.kafka.brokers") String brokers) {
         this.topics = config.topics();
+        this.maxDeadLetterBytes = config.limits().maxDeadLetterBytes();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.limits().maxMessageBytes()),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes(config.limits())),
                 new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The largest record this producer sends, and the DLQ topic's max.message.bytes: a dead letter at the cap. */
+    static int maxRecordBytes(KnConfig.Limits limits) {
+        return limits.maxDeadLetterBytes() + RECORD_OVERHEAD_BYTES;
     }
 
     public void progress(EventType type, String experimentId, JsonNode data) {
@@ -75,14 +85,19 @@ public class EventPublisher {
         send(new ProducerRecord<>(topics.processed(), id, "done".getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** The original bytes, untouched, with why they were rejected in the headers. */
+    /**
+     * The original bytes, untouched, with why they were rejected in the headers. An original over
+     * {@code kn.limits.max-dead-letter-bytes} is not kept: the record has an empty value and says so.
+     */
     public void deadLetter(byte[] original, String key, String sourceTopic, String code, String field, String message) {
+        boolean kept = original.length <= maxDeadLetterBytes;
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_CODE, utf8(code));
         headers.add(REASON_FIELD, utf8(field));
-        headers.add(REASON_MESSAGE, utf8(message));
+        headers.add(REASON_MESSAGE, utf8(kept ? message : message + " (the original, " + original.length
+                + " bytes, is over kn.limits.max-dead-letter-bytes and is not kept)"));
         headers.add(SOURCE_TOPIC, utf8(sourceTopic));
-        send(new ProducerRecord<>(topics.dlq(), null, key, original, headers));
+        send(new ProducerRecord<>(topics.dlq(), null, key, kept ? original : new byte[0], headers));
     }
 
     private void send(ProducerRecord<String, byte[]> record) {

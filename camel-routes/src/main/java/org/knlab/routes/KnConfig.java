@@ -3,8 +3,12 @@ package org.knlab.routes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
+import org.knlab.schemas.TopicNames;
 
-/** kn-lab settings from application.properties (prefix {@code kn}). */
+/**
+ * kn-lab settings (prefix {@code kn}). Their values are in application.properties, except the topic
+ * names, which default to {@link TopicNames} (shared with the kn client).
+ */
 @ConfigMapping(prefix = "kn")
 public interface KnConfig {
 
@@ -20,57 +24,45 @@ public interface KnConfig {
     /** Where full score tensors are written; default ~/.cache/kn-lab/results. */
     Optional<String> resultsDir();
 
-    /** Model loaded at start-up; readiness waits for it. */
-    @WithDefault("bert-base-cased")
+    /** The model of requests that name none; loaded at start-up, readiness waits for it. */
     String defaultModel();
 
     interface Topics {
-        @WithDefault("kn.experiments.requests")
+        @WithDefault(TopicNames.REQUESTS)
         String requests();
 
-        @WithDefault("kn.steps")
+        @WithDefault(TopicNames.STEPS)
         String steps();
 
-        @WithDefault("kn.experiments.progress")
+        @WithDefault(TopicNames.PROGRESS)
         String progress();
 
-        @WithDefault("kn.experiments.results")
+        @WithDefault(TopicNames.RESULTS)
         String results();
 
-        @WithDefault("kn.experiments.dlq")
+        @WithDefault(TopicNames.DLQ)
         String dlq();
 
-        /** Compacted record of experiment ids and completed steps (idempotency across restarts). */
-        @WithDefault("kn.experiments.processed")
+        @WithDefault(TopicNames.PROCESSED)
         String processed();
     }
 
     interface Kafka {
-        /** A worker that dies is noticed after this long; its unfinished steps then move on. */
-        @WithDefault("10000")
-        int sessionTimeoutMs();
-
-        /**
-         * The longest a single step may run before Kafka takes its partition away. A crashed worker is
-         * noticed by the session timeout, not by this, so it can be hours (a full replication on a CPU).
-         */
-        @WithDefault("43200000")
-        int maxPollIntervalMs();
-
-        /** Partitions of the requests and steps topics when kn-lab creates them: at most this many workers. */
-        @WithDefault("4")
+        /** Partitions of the requests, steps and event topics when kn-lab creates them: at most this many workers. */
         int partitions();
     }
 
     interface Limits {
-        /** Enough for replicate-kn-figures on all 34 relations × 30 facts (9,810 prompts). */
-        @WithDefault("12000")
         int maxPrompts();
 
-        @WithDefault("10")
         int maxSteps();
 
-        @WithDefault("1048576")
         int maxMessageBytes();
+
+        /**
+         * The largest original (decompressed) the dead-letter topic keeps: a compressed record can
+         * reach the worker above max-message-bytes, and must still land on the DLQ.
+         */
+        int maxDeadLetterBytes();
     }
 }

@@ -4,17 +4,15 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.knlab.errors.KnException;
-import org.knlab.model.BuiltinModel;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
+import org.knlab.schemas.ExperimentRequest;
 
-/** Loaded models by id, one per worker; the default model is loaded at start-up. */
+/** Loaded models by id, one per worker; the default model ({@code kn.default-model}) is loaded at start-up. */
 @ApplicationScoped
 public class ModelRegistry {
 
@@ -41,16 +39,19 @@ public class ModelRegistry {
         models.values().forEach(BertModel::close);
     }
 
+    /** The model a request runs on: its own, or {@code kn.default-model} when it names none. */
+    public String idFor(ExperimentRequest request) {
+        return request.model() == null ? defaultModel : request.model();
+    }
+
     public BertModel get(String id) {
         return models.computeIfAbsent(id, k -> BertModel.load(store.open(k)));
     }
 
-    /** Whether an id names a model this worker can load (without loading it). */
-    public void checkExists(String id) throws KnException {
-        Path dir = store.directoryOf(id);
-        if (!models.containsKey(id) && BuiltinModel.byId(id).isEmpty() && !Files.isDirectory(dir)) {
-            throw new RejectedMessageException("unknown-model", "model", "unknown model '" + id
-                    + "': not a built-in model and no checkpoint directory " + dir);
+    /** Throws unless an id names a model this worker can load (without loading it). */
+    public void checkExists(String id) {
+        if (!models.containsKey(id)) {
+            store.requireKnown(id);
         }
     }
 

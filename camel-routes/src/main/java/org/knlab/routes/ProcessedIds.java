@@ -33,9 +33,8 @@ public class ProcessedIds {
     private final Thread follower;
     private volatile boolean running = true;
 
-    ProcessedIds(KafkaTopics topics, EventPublisher events, KnConfig config,
+    ProcessedIds(EventPublisher events, KnConfig config,
             @ConfigProperty(name = "camel.component.kafka.brokers") String brokers) {
-        topics.ensureAll();
         this.events = events;
         String topic = config.topics().processed();
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
@@ -70,6 +69,16 @@ public class ProcessedIds {
         for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
             ids.add(r.key());
         }
+    }
+
+    /** The id recorded when an experiment is accepted. */
+    public static String request(String experimentId) {
+        return "request:" + experimentId;
+    }
+
+    /** The id recorded when a step of an experiment completed. */
+    public static String step(String experimentId, int stepIndex) {
+        return "step:" + experimentId + "#" + stepIndex;
     }
 
     public boolean contains(String id) {

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.jboss.logging.Logger;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.errors.KnException;
 import org.knlab.schemas.EventType;
 
@@ -21,6 +20,7 @@ public class Rejections implements Processor {
     public static final String ORIGINAL = "knOriginal";
     public static final String SOURCE_TOPIC = "knSourceTopic";
     public static final String STEP = "knStep";
+    public static final String STEP_INDEX = "knStepIndex";
     private static final Logger LOG = Logger.getLogger(Rejections.class);
 
     private final EventPublisher events;
@@ -36,22 +36,13 @@ public class Rejections implements Processor {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String id = exchange.getProperty(RequestIntake.EXPERIMENT_ID, "unknown", String.class);
         String step = exchange.getProperty(STEP, String.class);
-        String code;
-        String field = null;
-        if (error instanceof RejectedMessageException r) {
-            code = r.code();
-            field = r.field();
-        } else if (error instanceof InvalidInputException i) {
-            code = i.code();
-            field = i.field();
-        } else if (error instanceof KnException k) {
-            code = k.code();
-        } else {
-            code = step == null ? "unreadable-message" : "step-error";
-        }
-        String message = error == null ? "unknown error" : error.getClass() == RejectedMessageException.class
-                || error instanceof KnException ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
-        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, field, message);
+        KnException known = error instanceof KnException k ? k : null;
+        String code = known != null ? known.code() : step == null ? "unreadable-message" : "step-error";
+        String field = known == null ? null : FieldPath.absolute(known.field(), exchange.getProperty(STEP_INDEX, Integer.class));
+        String message = known != null ? known.getMessage()
+                : error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, UntrustedText.forLog(String.valueOf(field)),
+                UntrustedText.forLog(message));
 
         ObjectNode reason = Json.MAPPER.createObjectNode().put("code", code).put("message", message);
         if (field != null) {

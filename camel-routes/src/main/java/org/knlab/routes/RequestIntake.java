@@ -1,14 +1,22 @@
 package org.knlab.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.knlab.errors.KnException;
+import org.jboss.logging.Logger;
+import org.knlab.errors.InvalidWorkflowException;
+import org.knlab.errors.LimitExceededException;
+import org.knlab.errors.MalformedJsonException;
+import org.knlab.errors.SchemaViolationException;
+import org.knlab.errors.UnknownStepTypeException;
 import org.knlab.routes.steps.StepHandlers;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.MessageValidator;
@@ -16,23 +24,31 @@ import org.knlab.schemas.Violation;
 
 /**
  * Turns the raw bytes of a request into an {@link ExperimentRequest}, or rejects it naming the
- * field at fault: size limit, JSON syntax, schema (json-schema-validator), then the checks a schema
- * cannot express (known step types and model, step references, step count).
+ * field at fault: size limit, JSON syntax (exactly one JSON object, nothing after it), schema
+ * (json-schema-validator), then the checks a schema cannot express (known step types and model,
+ * step references, step count). An experiment id that was already accepted is recognised before
+ * validation, so one id has one final outcome whatever is sent again under it.
  */
 @ApplicationScoped
 public class RequestIntake implements Processor {
 
     public static final String EXPERIMENT_ID = "knExperimentId";
+    private static final Logger LOG = Logger.getLogger(RequestIntake.class);
+    /** Content after the request (a second document, stray brackets) makes it malformed, not ignored. */
+    private static final ObjectReader READER = Json.MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final MessageValidator validator = new MessageValidator();
     private final KnConfig.Limits limits;
     private final StepHandlers handlers;
     private final ModelRegistry models;
+    private final ProcessedIds processed;
 
-    RequestIntake(KnConfig config, StepHandlers handlers, ModelRegistry models) {
+    RequestIntake(KnConfig config, StepHandlers handlers, ModelRegistry models, ProcessedIds processed) {
         this.limits = config.limits();
         this.handlers = handlers;
         this.models = models;
+        this.processed = processed;
     }
 
     @Override
@@ -40,9 +56,12 @@ public class RequestIntake implements Processor {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         exchange.setProperty(EXPERIMENT_ID, "unknown");
         JsonNode json = readJson(raw);
-        String id = json.path("experimentId").asText("");
-        if (!id.isBlank() && id.length() <= 128) {
-            exchange.setProperty(EXPERIMENT_ID, id); // so that a rejection names the experiment
+        exchange.setProperty(EXPERIMENT_ID, UntrustedText.experimentId(json)); // a rejection names it, safely
+        Optional<String> id = UntrustedText.validExperimentId(json);
+        if (id.isPresent() && processed.contains(ProcessedIds.request(id.get()))) {
+            LOG.infof("experiment %s was already accepted; this request is ignored", id.get());
+            exchange.setRouteStop(true);
+            return;
         }
         ExperimentRequest request = validate(json);
         exchange.getMessage().setHeader(EXPERIMENT_ID, request.experimentId());
@@ -51,22 +70,22 @@ public class RequestIntake implements Processor {
 
     private JsonNode readJson(byte[] raw) {
         if (raw == null || raw.length == 0) {
-            throw new RejectedMessageException("malformed-json", "$", "the message is empty");
+            throw new MalformedJsonException("$", "the message is empty");
         }
         if (raw.length > limits.maxMessageBytes()) {
-            throw new RejectedMessageException("limit-exceeded", "$", "the message is " + raw.length
+            throw new LimitExceededException("$", "the message is " + raw.length
                     + " bytes; the limit (kn.limits.max-message-bytes) is " + limits.maxMessageBytes());
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(raw);
+            json = READER.readValue(raw);
         } catch (JsonProcessingException e) {
-            throw new RejectedMessageException("malformed-json", "$", "not valid JSON: " + e.getOriginalMessage());
+            throw new MalformedJsonException("$", "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw new RejectedMessageException("malformed-json", "$", "unreadable message: " + e.getMessage());
+            throw new MalformedJsonException("$", "unreadable message: " + e.getMessage());
         }
         if (json == null || !json.isObject()) {
-            throw new RejectedMessageException("malformed-json", "$", "a request must be a JSON object");
+            throw new MalformedJsonException("$", "a request must be a JSON object");
         }
         return json;
     }
@@ -75,7 +94,7 @@ public class RequestIntake implements Processor {
         List<Violation> violations = validator.validateRequest(json);
         if (!violations.isEmpty()) {
             Violation first = violations.get(0);
-            throw new RejectedMessageException("schema-violation", first.field(), violations.stream()
+            throw new SchemaViolationException(first.field(), violations.stream()
                     .map(Violation::message).reduce((a, b) -> a + "; " + b).orElseThrow());
         }
         ExperimentRequest request = Json.MAPPER.convertValue(json, ExperimentRequest.class);
@@ -85,7 +104,7 @@ public class RequestIntake implements Processor {
 
     private void checkSemantics(ExperimentRequest request) {
         if (request.steps().size() > limits.maxSteps()) {
-            throw new RejectedMessageException("limit-exceeded", "$.steps", request.steps().size()
+            throw new LimitExceededException("$.steps", request.steps().size()
                     + " steps; the limit (kn.limits.max-steps) is " + limits.maxSteps());
         }
         Set<String> earlier = new HashSet<>();
@@ -93,23 +112,17 @@ public class RequestIntake implements Processor {
             ExperimentRequest.Step step = request.steps().get(i);
             String at = "$.steps[" + i + "]";
             if (!earlier.add(step.id())) {
-                throw new RejectedMessageException("invalid-workflow", at + ".id", "step id '" + step.id() + "' is used twice");
+                throw new InvalidWorkflowException(at + ".id", "step id '" + step.id() + "' is used twice");
             }
             if (handlers.find(step.type()).isEmpty()) {
-                throw new RejectedMessageException("unknown-step-type", at + ".type", "unknown step type '"
+                throw new UnknownStepTypeException(at + ".type", "unknown step type '"
                         + step.type() + "'; known types: " + handlers.types());
             }
             if (step.input() != null && (!earlier.contains(step.input().fromStep()) || step.input().fromStep().equals(step.id()))) {
-                throw new RejectedMessageException("invalid-workflow", at + ".input.fromStep", "step '" + step.id()
+                throw new InvalidWorkflowException(at + ".input.fromStep", "step '" + step.id()
                         + "' takes input from '" + step.input().fromStep() + "', which is not an earlier step");
             }
         }
-        try {
-            models.checkExists(request.modelOrDefault());
-        } catch (KnException e) {
-            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
-        } catch (RejectedMessageException e) {
-            throw new RejectedMessageException(e.code(), "$.model", e.getMessage());
-        }
+        models.checkExists(models.idFor(request));
     }
 }

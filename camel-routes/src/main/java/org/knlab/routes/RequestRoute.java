@@ -13,20 +13,23 @@ public class RequestRoute extends RouteBuilder {
     private final RequestIntake intake;
     private final WorkflowStart start;
 
-    RequestRoute(RequestIntake intake, WorkflowStart start) {
+    private final String topic;
+
+    RequestRoute(RequestIntake intake, WorkflowStart start, KnConfig config) {
         this.intake = intake;
         this.start = start;
+        this.topic = config.topics().requests();
     }
 
     @Override
     public void configure() {
         onException(Exception.class).handled(true).to("direct:reject");
 
-        from("kafka:{{kn.topics.requests}}?groupId=kn-intake&autoOffsetReset=earliest&sessionTimeoutMs={{kn.kafka.session-timeout-ms}}"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+        // The Kafka consumer's other options are camel.component.kafka.* in application.properties.
+        from("kafka:" + topic + "?groupId=kn-intake")
                 .routeId("requests")
                 .setProperty(Rejections.ORIGINAL, body())
-                .setProperty(Rejections.SOURCE_TOPIC, simple("{{kn.topics.requests}}"))
+                .setProperty(Rejections.SOURCE_TOPIC, constant(topic))
                 .process(intake)
                 .process(start);
     }

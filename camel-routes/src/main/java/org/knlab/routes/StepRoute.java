@@ -14,20 +14,22 @@ public class StepRoute extends RouteBuilder {
 
     private final StepRunner runner;
 
-    StepRoute(StepRunner runner) {
+    private final String topic;
+
+    StepRoute(StepRunner runner, KnConfig config) {
         this.runner = runner;
+        this.topic = config.topics().steps();
     }
 
     @Override
     public void configure() {
         onException(Exception.class).handled(true).to("direct:reject");
 
-        from("kafka:{{kn.topics.steps}}?groupId=kn-workers&autoOffsetReset=earliest&maxPollRecords=1&sessionTimeoutMs={{kn.kafka.session-timeout-ms}}"
-                + "&maxPollIntervalMs={{kn.kafka.max-poll-interval-ms}}"
-                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+        // The Kafka consumer's other options are camel.component.kafka.* in application.properties.
+        from("kafka:" + topic + "?groupId=kn-workers&maxPollRecords=1")
                 .routeId("steps")
                 .setProperty(Rejections.ORIGINAL, body())
-                .setProperty(Rejections.SOURCE_TOPIC, simple("{{kn.topics.steps}}"))
+                .setProperty(Rejections.SOURCE_TOPIC, constant(topic))
                 .process(runner::parse)
                 .process(runner);
     }

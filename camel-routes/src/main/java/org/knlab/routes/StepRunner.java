@@ -48,12 +48,17 @@ public class StepRunner implements Processor {
         this.metrics = metrics;
     }
 
-    /** Reads the step message and sets what the failure path needs. */
+    /**
+     * Reads the step message and sets what the failure path needs: the request record as the user
+     * sent it, byte for byte, from its topic.
+     */
     public void parse(Exchange exchange) throws IOException {
         StepMessage message = Json.MAPPER.readValue(exchange.getMessage().getBody(byte[].class), StepMessage.class);
         exchange.setProperty(RequestIntake.EXPERIMENT_ID, message.experimentId());
-        exchange.setProperty(Rejections.ORIGINAL, Json.MAPPER.writeValueAsBytes(message.request()));
+        exchange.setProperty(Rejections.ORIGINAL, message.originalRequest());
+        exchange.setProperty(Rejections.SOURCE_TOPIC, config.topics().requests());
         exchange.setProperty(Rejections.STEP, message.step().id());
+        exchange.setProperty(Rejections.STEP_INDEX, message.stepIndex());
         exchange.getMessage().setBody(message);
     }
 
@@ -62,7 +67,7 @@ public class StepRunner implements Processor {
         StepMessage message = exchange.getMessage().getBody(StepMessage.class);
         ExperimentRequest.Step step = message.step();
         String id = message.experimentId();
-        String key = "step:" + id + "#" + message.stepIndex();
+        String key = ProcessedIds.step(id, message.stepIndex());
         if (processed.contains(key)) {
             LOG.infof("step %s of %s is already done; skipped", step.id(), id);
             return;
@@ -72,7 +77,7 @@ public class StepRunner implements Processor {
             events.progress(EventType.STARTED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
                     .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
                     .put("stepCount", message.request().steps().size()));
-            BertModel model = models.get(message.request().modelOrDefault());
+            BertModel model = models.get(models.idFor(message.request()));
             long start = System.nanoTime();
             StepOutput out = handlers.find(step.type()).orElseThrow().run(new StepContext(message, model,
                     new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()), progress(id, step.id())));
@@ -108,7 +113,7 @@ public class StepRunner implements Processor {
         if (message.isLast()) {
             finish(message, model, outputs);
         } else {
-            events.step(new StepMessage(id, message.request(), message.stepIndex() + 1, outputs, message.startedAt()));
+            events.step(message.next(outputs));
         }
     }
 

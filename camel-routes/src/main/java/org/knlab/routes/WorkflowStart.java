@@ -5,44 +5,39 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.jboss.logging.Logger;
 import org.knlab.schemas.EventType;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
 /**
- * Accepts a valid request once per experiment id: an {@code accepted} event, then its first step
- * on kn.steps; a repeated id is ignored.
+ * Accepts a valid request: an {@code accepted} event, then its first step on kn.steps, and its id
+ * recorded as taken ({@link RequestIntake} ignores a repeated one).
  */
 @ApplicationScoped
 public class WorkflowStart implements Processor {
 
-    private static final Logger LOG = Logger.getLogger(WorkflowStart.class);
-
     private final EventPublisher events;
     private final ProcessedIds processed;
 
-    WorkflowStart(EventPublisher events, ProcessedIds processed) {
+    private final ModelRegistry models;
+
+    WorkflowStart(EventPublisher events, ProcessedIds processed, ModelRegistry models) {
         this.events = events;
         this.processed = processed;
+        this.models = models;
     }
 
     @Override
     public void process(Exchange exchange) {
         ExperimentRequest request = exchange.getMessage().getBody(ExperimentRequest.class);
-        String key = "request:" + request.experimentId();
-        if (processed.contains(key)) {
-            LOG.infof("experiment %s was already submitted; ignored", request.experimentId());
-            return;
-        }
         ObjectNode accepted = Json.MAPPER.createObjectNode()
                 .put("experimentId", request.experimentId())
-                .put("model", request.modelOrDefault());
+                .put("model", models.idFor(request));
         request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
         events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),
-                Instant.now().toString()));
-        processed.add(key);
+                Instant.now().toString(), exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
+        processed.add(ProcessedIds.request(request.experimentId()));
         events.flush();
     }
 }

@@ -45,6 +45,8 @@ public final class KafkaBroker implements AutoCloseable {
             p.put("transaction.state.log.min.isr", "1");
             p.put("group.initial.rebalance.delay.ms", "0");
             p.put("num.partitions", "2");
+            // As in production: only kn-lab creates its topics, with their configured partitions.
+            p.put("auto.create.topics.enable", "false");
             Path file = dir.resolve("server.properties");
             try (var out = Files.newOutputStream(file)) {
                 p.store(out, "kn-lab test broker");

@@ -43,6 +43,19 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     public void send(String topic, String key, byte[] value) {
+        send(producer, topic, key, value);
+    }
+
+    /** Sends gzip-compressed, so that a value far above the broker's 1 MiB limit gets through. */
+    public void sendCompressed(String topic, String key, byte[] value) {
+        try (KafkaProducer<String, byte[]> gzip = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20),
+                new StringSerializer(), new ByteArraySerializer())) {
+            send(gzip, topic, key, value);
+        }
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value) {
         try {
             producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {

@@ -8,15 +8,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.knlab.schemas.TopicNames;
 
 /** Requests through a real KRaft broker, the Camel routes and the real bert-base-cased. */
 @QuarkusTest
 class PlatformTest extends PlatformTestBase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final String REQUESTS = "kn.experiments.requests";
-    static final String PROGRESS = "kn.experiments.progress";
-    static final String RESULTS = "kn.experiments.results";
+    static final String REQUESTS = TopicNames.REQUESTS;
+    static final String PROGRESS = TopicNames.PROGRESS;
+    static final String RESULTS = TopicNames.RESULTS;
 
     static List<String> types(List<JsonNode> events) {
         return events.stream().map(e -> e.path("type").asText().replace("org.knlab.experiment.", "")).toList();

@@ -1,7 +1,7 @@
 package org.knlab.attribution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.settings.Bounds;
 import org.knlab.settings.StepParams;
 
@@ -23,7 +23,7 @@ public record AttributionSettings(AttributionMethod method, String mode, Quadrat
         method = Bounds.orDefault(method, AttributionMethod.IG);
         mode = Bounds.orDefault(mode, PAPER);
         if (!mode.equals(PAPER) && !mode.equals(FAST)) {
-            throw new InvalidInputException("mode", "mode must be paper or fast, got '" + mode + "'");
+            throw new InvalidParameterException("mode", "mode must be paper or fast, got '" + mode + "'");
         }
         if (steps != null) {
             Bounds.intIn("steps", steps, 0, 1, 200);

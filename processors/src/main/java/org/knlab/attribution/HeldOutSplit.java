@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /**
  * Which of a fact's prompts choose its neurons and which are kept back to test them on: a seeded
@@ -22,7 +22,7 @@ public record HeldOutSplit(List<Integer> selection, List<Integer> heldOut) {
             return all(prompts);
         }
         if (heldOutShare >= 1 || prompts < 2) {
-            throw new InvalidInputException("heldOut", "heldOut must be in [0, 1) and a fact needs at least 2"
+            throw new InvalidParameterException("heldOut", "heldOut must be in [0, 1) and a fact needs at least 2"
                     + " prompts to hold some out (got " + heldOutShare + " of " + prompts + ")");
         }
         List<Integer> order = new ArrayList<>(IntStream.range(0, prompts).boxed().toList());

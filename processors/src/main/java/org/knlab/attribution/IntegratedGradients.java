@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
 import org.knlab.nn.BertModel;
@@ -45,7 +45,7 @@ public final class IntegratedGradients {
      */
     public IntegratedGradients(BertModel model, Quadrature quadrature, int steps, int maxRows) {
         if (steps <= 0) {
-            throw new InvalidInputException("steps", "steps must be positive, got " + steps);
+            throw new InvalidParameterException("steps", "steps must be positive, got " + steps);
         }
         this.model = model;
         this.quadrature = quadrature;

@@ -1,6 +1,6 @@
 package org.knlab.attribution;
 
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /**
  * How per-prompt scores become a fact's knowledge neurons: per prompt keep scores ≥ t·max over
@@ -18,10 +18,10 @@ public record RefinementRule(double threshold, double promptShare, int floor, bo
 
     public RefinementRule {
         if (threshold < 0 || threshold > 1) {
-            throw new InvalidInputException("threshold", "threshold must be in [0, 1], got " + threshold);
+            throw new InvalidParameterException("threshold", "threshold must be in [0, 1], got " + threshold);
         }
         if (promptShare < 0 || promptShare > 1) {
-            throw new InvalidInputException("promptShare", "promptShare must be in [0, 1], got " + promptShare);
+            throw new InvalidParameterException("promptShare", "promptShare must be in [0, 1], got " + promptShare);
         }
     }
 
@@ -30,7 +30,7 @@ public record RefinementRule(double threshold, double promptShare, int floor, bo
             case "authors" -> AUTHORS;
             case "authors-activation" -> AUTHORS_ACTIVATION;
             case "eleuther" -> ELEUTHER;
-            default -> throw new InvalidInputException("rule", "unknown refinement rule '" + name
+            default -> throw new InvalidParameterException("rule", "unknown refinement rule '" + name
                     + "'; use authors, authors-activation or eleuther");
         };
     }

@@ -4,18 +4,16 @@ import org.knlab.errors.KnException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kn} command: experiments on the command line, one subcommand per tool. */
+/**
+ * The science commands of {@code kn}, one subcommand per tool. The launcher ({@code org.knlab.client.Kn}
+ * in deploy/kn-client) adds the commands that talk to the platform's Kafka, which this library does
+ * not depend on.
+ */
 @Command(name = "kn", mixinStandardHelpOptions = true, version = "kn-lab 0.1.0",
         description = "Knowledge-neuron experiments on pretrained transformers.",
-        subcommands = {FillMaskCommand.class, SubmitCommand.class, WatchCommand.class,
-            BenchPlatformCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
+        subcommands = {FillMaskCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
             InterventionsCommand.class, ReplicateKnFiguresCommand.class})
 public final class KnCli {
-
-    public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", "true");
-        System.exit(commandLine().execute(args));
-    }
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */
     public static CommandLine commandLine() {

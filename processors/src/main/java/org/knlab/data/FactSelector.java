@@ -40,14 +40,14 @@ public final class FactSelector {
     private List<Fact> candidates(FactSelection selection) {
         for (String r : selection.relations()) {
             if (pararel.relation(r).isEmpty()) {
-                throw new InvalidInputException("facts.relations", "unknown relation '" + r + "': ParaRel relations"
+                throw new InvalidInputException("$.facts.relations", "unknown relation '" + r + "': ParaRel relations"
                         + " with more than 3 templates are " + pararel.relations().keySet());
             }
         }
         List<Fact> out = new ArrayList<>();
         selection.relations().forEach(r -> out.addAll(pararel.facts(r)));
         for (String uuid : selection.uuids()) {
-            Fact f = pararel.fact(uuid).orElseThrow(() -> new InvalidInputException("facts.uuids",
+            Fact f = pararel.fact(uuid).orElseThrow(() -> new InvalidInputException("$.facts.uuids",
                     "no ParaRel fact has uuid '" + uuid + "'"));
             if (!out.contains(f)) {
                 out.add(f);

@@ -1,21 +1,14 @@
 package org.knlab.errors;
 
-/** A request's input is unusable; {@link #field()} names which part of it. */
-public final class InvalidInputException extends KnException {
-
-    private final String field;
+/** A request's input is unusable (a text, a fact, a selection); {@link #field()} names which part. */
+public class InvalidInputException extends KnException {
 
     public InvalidInputException(String field, String message) {
-        super(message);
-        this.field = field;
+        super("invalid-input", field, message);
     }
 
-    public String field() {
-        return field;
-    }
-
-    @Override
-    public String code() {
-        return "invalid-input";
+    /** For kinds of invalid input with a code of their own. */
+    protected InvalidInputException(String code, String field, String message) {
+        super(code, field, message);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.nn.BertModel;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.TokenBatch;
@@ -27,7 +28,7 @@ public final class FillMask {
     public FillMaskResult run(String text, int topK, String gold) {
         WordPieceTokenizer tok = model.tokenizer();
         if (topK < 1 || topK > tok.vocabularySize()) {
-            throw new InvalidInputException("top", "top must be between 1 and " + tok.vocabularySize() + ", got " + topK);
+            throw new InvalidParameterException("top", "top must be between 1 and " + tok.vocabularySize() + ", got " + topK);
         }
         List<String> tokens = tok.encodeTokens(text);
         int[] maskPositions = IntStream.range(0, tokens.size())

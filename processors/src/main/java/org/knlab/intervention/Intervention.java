@@ -1,7 +1,7 @@
 package org.knlab.intervention;
 
 import java.util.Objects;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /**
  * One intervention: its kind, the factor of {@link InterventionKind#AMPLIFY}, and the replacement
@@ -16,7 +16,7 @@ public record Intervention(InterventionKind kind, float factor, ReplacementValue
             throw new IllegalArgumentException(kind.id() + (needsValues ? " needs" : " takes no") + " replacement values");
         }
         if (!Float.isFinite(factor)) {
-            throw new InvalidInputException("factor", "factor must be finite, got " + factor);
+            throw new InvalidParameterException("factor", "factor must be finite, got " + factor);
         }
     }
 

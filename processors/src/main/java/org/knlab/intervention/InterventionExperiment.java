@@ -15,7 +15,7 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.attribution.Quadrature;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.BertModel;
@@ -61,7 +61,7 @@ public final class InterventionExperiment {
     public List<FactRecord> run(List<NeuronSet> facts, ProgressListener progress) {
         if (settings.evaluate().contains(EvaluationSet.HELD_OUT)) {
             facts.stream().filter(f -> !f.hasHeldOutSplit()).findFirst().ifPresent(f -> {
-                throw new InvalidInputException("evaluate", "the held-out evaluation needs neuron sets with a held-out"
+                throw new InvalidParameterException("evaluate", "the held-out evaluation needs neuron sets with a held-out"
                         + " split, and the set of fact " + f.uuid() + " has none (imported sets were chosen on all"
                         + " prompts); leave out held-out, or find the neurons with knowledge-neurons and heldOut > 0");
             });

@@ -23,6 +23,8 @@ public final class ModelStore {
     /** Path segments of letters, digits, '.', '_' and '-', not starting with '.'. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
     private static final int MAX_ID_LENGTH = 200;
+    /** How the store is chosen, for messages (which must not show the server's paths). */
+    static final String STORE_SETTING = "--model-store, kn.model-store, $KN_MODEL_STORE or kn.model.store";
 
     private final Path root;
 
@@ -48,16 +50,25 @@ public final class ModelStore {
 
     /** The checkpoint for a model id, importing a built-in model on first use. */
     public BertCheckpoint open(String id) {
-        Path dir = directoryOf(id);
+        Path dir = requireKnown(id);
         Optional<BuiltinModel> builtin = BuiltinModel.byId(id);
         if (builtin.isPresent() && !Files.isDirectory(dir)) {
             importBuiltin(builtin.get(), dir);
         }
-        if (!Files.isDirectory(dir)) {
-            throw new ModelNotFoundException("unknown model '" + id + "': no checkpoint directory " + dir
-                    + " in the model store, and not a built-in model (" + builtinIds() + ")");
-        }
         return BertCheckpoint.open(id, dir);
+    }
+
+    /**
+     * The checkpoint directory of an id that is built in or present in the store, without loading it.
+     * The message names the id and the setting, never the server's path.
+     */
+    public Path requireKnown(String id) {
+        Path dir = directoryOf(id);
+        if (BuiltinModel.byId(id).isEmpty() && !Files.isDirectory(dir)) {
+            throw new ModelNotFoundException("unknown model '" + id + "': not a built-in model (" + builtinIds()
+                    + ") and no checkpoint directory '" + id + "' in the model store (" + STORE_SETTING + ")");
+        }
+        return dir;
     }
 
     /** Where the checkpoint of a (valid) id lives; throws for ids that are malformed or escape the store. */

@@ -12,7 +12,7 @@ import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.model.BertConfig;
 
 /**
@@ -68,7 +68,7 @@ public final class NeuronSetCodec {
     /** Reads either format; {@code field} is where the JSON sits (e.g. {@code neurons}), for errors. */
     public NeuronSets read(JsonNode json, String field) {
         if (json == null || !json.isObject()) {
-            throw new InvalidInputException(field, field + " must be a JSON object: kn-lab neuron sets or EleutherAI's"
+            throw new InvalidParameterException(field, field + " must be a JSON object: kn-lab neuron sets or EleutherAI's"
                     + " {uuid: [[layer, neuron], ...]}");
         }
         String format = json.path("format").asText("");
@@ -79,7 +79,7 @@ public final class NeuronSetCodec {
             return readEleutherAi(json.path("neurons"), json.path("model").asText(ELEUTHERAI_MODEL), field + ".neurons");
         }
         if (json.has("format")) {
-            throw new InvalidInputException(field + ".format", "unknown neuron-set format '" + format + "'; use "
+            throw new InvalidParameterException(field + ".format", "unknown neuron-set format '" + format + "'; use "
                     + FORMAT + " or " + Provenance.ELEUTHERAI);
         }
         return readEleutherAi(json, ELEUTHERAI_MODEL, field);
@@ -87,14 +87,14 @@ public final class NeuronSetCodec {
 
     private NeuronSets readKnLab(JsonNode json, String field) {
         if (json.path("version").asInt(-1) != VERSION) {
-            throw new InvalidInputException(field + ".version", "neuron sets of version " + json.path("version")
+            throw new InvalidParameterException(field + ".version", "neuron sets of version " + json.path("version")
                     + " cannot be read; this kn-lab reads version " + VERSION);
         }
         Provenance provenance;
         try {
             provenance = MAPPER.treeToValue(json.path("provenance"), Provenance.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException(field + ".provenance", "unreadable provenance: " + e.getOriginalMessage());
+            throw new InvalidParameterException(field + ".provenance", "unreadable provenance: " + e.getOriginalMessage());
         }
         provenance = provenance == null ? new Provenance(Provenance.INLINE, null, null, null, null, null) : provenance;
         List<NeuronSet> sets = new ArrayList<>();
@@ -102,7 +102,7 @@ public final class NeuronSetCodec {
         json.path("skippedFacts").forEach(u -> skipped.add(u.asText()));
         JsonNode array = json.path("sets");
         if (!array.isArray()) {
-            throw new InvalidInputException(field + ".sets", "sets must be an array");
+            throw new InvalidParameterException(field + ".sets", "sets must be an array");
         }
         for (int i = 0; i < array.size(); i++) {
             String at = field + ".sets[" + i + "]";
@@ -111,7 +111,7 @@ public final class NeuronSetCodec {
             List<KnowledgeNeuron> neurons = new ArrayList<>();
             JsonNode ns = s.path("neurons");
             if (!ns.isArray()) {
-                throw new InvalidInputException(at + ".neurons", "neurons must be an array");
+                throw new InvalidParameterException(at + ".neurons", "neurons must be an array");
             }
             for (int j = 0; j < ns.size(); j++) {
                 JsonNode n = ns.get(j);
@@ -137,7 +137,7 @@ public final class NeuronSetCodec {
 
     private NeuronSets readEleutherAi(JsonNode byUuid, String foundOn, String field) {
         if (!byUuid.isObject()) {
-            throw new InvalidInputException(field, "EleutherAI neuron sets must be an object {uuid: [[layer, neuron], ...]}");
+            throw new InvalidParameterException(field, "EleutherAI neuron sets must be an object {uuid: [[layer, neuron], ...]}");
         }
         Provenance provenance = new Provenance(Provenance.ELEUTHERAI, "ig", null, foundOn, null, null);
         List<NeuronSet> sets = new ArrayList<>();
@@ -145,13 +145,13 @@ public final class NeuronSetCodec {
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) byUuid::fields) {
             String at = field + "." + e.getKey();
             if (!e.getValue().isArray()) {
-                throw new InvalidInputException(at, "expected [[layer, neuron], ...], got " + e.getValue().getNodeType());
+                throw new InvalidParameterException(at, "expected [[layer, neuron], ...], got " + e.getValue().getNodeType());
             }
             List<KnowledgeNeuron> neurons = new ArrayList<>();
             for (int j = 0; j < e.getValue().size(); j++) {
                 JsonNode pair = e.getValue().get(j);
                 if (!pair.isArray() || pair.size() != 2) {
-                    throw new InvalidInputException(at + "[" + j + "]", "expected [layer, neuron], got " + pair);
+                    throw new InvalidParameterException(at + "[" + j + "]", "expected [layer, neuron], got " + pair);
                 }
                 Neuron place = fit(pair.get(0), pair.get(1), at + "[" + j + "]");
                 neurons.add(KnowledgeNeuron.at(place.layer(), place.index()));
@@ -169,12 +169,12 @@ public final class NeuronSetCodec {
     /** The neuron at (layer, index), or a clear error if it is not one of the model's. */
     private Neuron fit(JsonNode layer, JsonNode index, String at) {
         if (!layer.canConvertToInt() || !index.canConvertToInt() || !layer.isIntegralNumber() || !index.isIntegralNumber()) {
-            throw new InvalidInputException(at, "a neuron is [layer, index] with integers, got " + layer + ", " + index);
+            throw new InvalidParameterException(at, "a neuron is [layer, index] with integers, got " + layer + ", " + index);
         }
         int l = layer.asInt();
         int i = index.asInt();
         if (l < 0 || l >= shape.numLayers() || i < 0 || i >= shape.intermediateSize()) {
-            throw new InvalidInputException(at, "neuron [" + l + ", " + i + "] is not in " + modelId + ", which has "
+            throw new InvalidParameterException(at, "neuron [" + l + ", " + i + "] is not in " + modelId + ", which has "
                     + shape.numLayers() + " layers (0-" + (shape.numLayers() - 1) + ") of " + shape.intermediateSize()
                     + " FFN neurons (0-" + (shape.intermediateSize() - 1) + ")");
         }
@@ -184,7 +184,7 @@ public final class NeuronSetCodec {
     private static String text(JsonNode node, String name, String at) {
         JsonNode v = node.path(name);
         if (!v.isTextual() || v.asText().isEmpty()) {
-            throw new InvalidInputException(at + "." + name, name + " must be a non-empty string");
+            throw new InvalidParameterException(at + "." + name, name + " must be a non-empty string");
         }
         return v.asText();
     }
@@ -195,12 +195,12 @@ public final class NeuronSetCodec {
             return null;
         }
         if (!array.isArray()) {
-            throw new InvalidInputException(at, "expected an array of prompt indices");
+            throw new InvalidParameterException(at, "expected an array of prompt indices");
         }
         List<Integer> out = new ArrayList<>();
         for (JsonNode i : array) {
             if (!i.canConvertToInt() || !i.isIntegralNumber() || i.asInt() < 0 || i.asInt() >= prompts) {
-                throw new InvalidInputException(at, "prompt indices are integers in [0, " + prompts
+                throw new InvalidParameterException(at, "prompt indices are integers in [0, " + prompts
                         + ") for this fact, got " + i);
             }
             out.add(i.asInt());

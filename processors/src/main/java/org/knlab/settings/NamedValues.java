@@ -2,7 +2,7 @@ package org.knlab.settings;
 
 import java.util.Arrays;
 import java.util.function.Function;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 
 /** Parameter values that are one of a fixed set of ids (an enum with an {@code id()}). */
 public final class NamedValues {
@@ -17,7 +17,7 @@ public final class NamedValues {
      */
     public static <E> E parse(E[] values, Function<E, String> idOf, String id, String what, String field) {
         return Arrays.stream(values).filter(v -> idOf.apply(v).equals(id)).findFirst().orElseThrow(() ->
-                new InvalidInputException(field, "unknown " + what + " '" + id + "'; use one of "
+                new InvalidParameterException(field, "unknown " + what + " '" + id + "'; use one of "
                         + Arrays.stream(values).map(idOf).toList()));
     }
 }

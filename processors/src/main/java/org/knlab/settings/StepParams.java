@@ -16,14 +16,14 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.errors.KnException;
 
 /**
  * Reads a step's {@code params} (JSON) into its settings record, the one contract the Kafka step
  * and the CLI command share. Jackson fills the record's components (absent = null); the record's
  * compact constructor puts in its defaults and checks its bounds. Unknown names, wrong types and
- * out-of-range numbers become an {@link InvalidInputException} whose field is the parameter's
+ * out-of-range numbers become an {@link InvalidParameterException} whose field is the parameter's
  * name (relative to the step's params), never a Java message.
  */
 public final class StepParams {
@@ -36,12 +36,12 @@ public final class StepParams {
     public static <T extends Record> T read(JsonNode params, Class<T> type) {
         JsonNode given = params == null || params.isNull() ? MAPPER.createObjectNode() : params;
         if (!given.isObject()) {
-            throw new InvalidInputException("", "params must be a JSON object, got " + given.getNodeType());
+            throw new InvalidParameterException("", "params must be a JSON object, got " + given.getNodeType());
         }
         Set<String> known = names(type);
         for (String name : (Iterable<String>) given::fieldNames) {
             if (!known.contains(name)) {
-                throw new InvalidInputException(name, "unknown parameter '" + name + "'; this step takes " + known);
+                throw new InvalidParameterException(name, "unknown parameter '" + name + "'; this step takes " + known);
             }
         }
         try {
@@ -51,10 +51,10 @@ public final class StepParams {
                 throw k;
             }
             String field = path(e.getPath());
-            throw new InvalidInputException(field, "'" + field + "' must be " + expected(e, type, field) + ", got "
+            throw new InvalidParameterException(field, "'" + field + "' must be " + expected(e, type, field) + ", got "
                     + given.at("/" + field.replace("[", "/").replace("]", "").replace(".", "/")));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidInputException("", "unreadable params: " + e.getOriginalMessage());
+            throw new InvalidParameterException("", "unreadable params: " + e.getOriginalMessage());
         }
     }
 

@@ -39,7 +39,7 @@ class InterventionsCommandTest {
         int exit = cli.execute("interventions", "--relations", "P103", "--facts-per-relation", "1", "--mode", "fast",
                 "--steps", "1", "--interventions", "lobotomy");
         assertEquals(1, exit);
-        assertTrue(err.toString().startsWith("error (invalid-input): unknown intervention 'lobotomy'"), err.toString());
+        assertTrue(err.toString().startsWith("error (invalid-parameter): unknown intervention 'lobotomy'"), err.toString());
     }
 
     @Test

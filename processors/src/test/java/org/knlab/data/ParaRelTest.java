@@ -62,7 +62,7 @@ class ParaRelTest {
                 selector.select(new FactSelection(List.of(), List.of(turing.uuid()), null, false, 0)).facts());
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> selector.select(new FactSelection(List.of(), List.of("no-such-uuid"), null, false, 0)));
-        assertEquals("facts.uuids", e.field());
+        assertEquals("$.facts.uuids", e.field());
         assertThrows(InvalidInputException.class,
                 () -> selector.select(new FactSelection(List.of("P17"), List.of(), null, false, 0)));
     }

@@ -10,12 +10,7 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ExperimentRequest(String experimentId, String model, Long seed, FactSelection facts, List<Step> steps) {
 
-    public static final String DEFAULT_MODEL = "bert-base-cased";
     public static final long DEFAULT_SEED = 0;
-
-    public String modelOrDefault() {
-        return model == null ? DEFAULT_MODEL : model;
-    }
 
     public long seedOrDefault() {
         return seed == null ? DEFAULT_SEED : seed;

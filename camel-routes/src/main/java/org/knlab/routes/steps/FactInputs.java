@@ -11,8 +11,9 @@ import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.errors.InvalidInputException;
+import org.knlab.errors.InvalidWorkflowException;
+import org.knlab.errors.LimitExceededException;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 import org.knlab.text.WordPieceTokenizer;
@@ -46,8 +47,7 @@ public final class FactInputs {
         try {
             return recorded(select("step.params", selection, selection, ParaRel.load()));
         } catch (InvalidInputException e) {
-            throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params",
-                    e.getMessage());
+            throw e.at("relations"); // the step's own selection comes from its params
         }
     }
 
@@ -63,13 +63,8 @@ public final class FactInputs {
 
     /** The facts of inline neuron sets (the request selects none), resolved and recorded like a selection. */
     public List<Fact> ofNeuronSets(List<String> uuids) {
-        try {
-            return recorded(select("params.neurons", Map.of("uuids", uuids.size()), new FactSelection(List.of(), uuids,
-                    null, false, message.request().seedOrDefault()), ParaRel.load()));
-        } catch (InvalidInputException e) {
-            throw new RejectedMessageException("invalid-parameter", "$.steps[" + message.stepIndex() + "].params.neurons",
-                    e.getMessage());
-        }
+        return recorded(select("params.neurons", Map.of("uuids", uuids.size()), new FactSelection(List.of(), uuids,
+                null, false, message.request().seedOrDefault()), ParaRel.load()));
     }
 
     /** Explicit prompts of the request, recorded and held to the same limit. */
@@ -83,7 +78,7 @@ public final class FactInputs {
 
     private void checkLimit(int prompts) {
         if (prompts > maxPrompts) {
-            throw new RejectedMessageException("limit-exceeded", "$.facts", "the selection has " + prompts
+            throw new LimitExceededException("$.facts", "the selection has " + prompts
                     + " prompts; the limit (kn.limits.max-prompts) is " + maxPrompts);
         }
     }
@@ -91,7 +86,7 @@ public final class FactInputs {
     private SelectedFacts fromRequest(ParaRel pararel) {
         ExperimentRequest.FactSelection s = message.request().facts();
         if (s == null || (s.relations() == null && s.uuids() == null && s.prompts() != null)) {
-            throw new RejectedMessageException("invalid-input", "$.facts",
+            throw new InvalidInputException("$.facts",
                     "step type '" + message.step().type() + "' needs ParaRel facts: give facts.relations, facts.uuids"
                             + " or facts.sample, or an input from an earlier step");
         }
@@ -112,7 +107,7 @@ public final class FactInputs {
         JsonNode output = message.outputs().path(input.fromStep());
         JsonNode earlier = output.has("neuronSets") ? output.path("neuronSets").path("sets") : output.path("facts");
         if (!earlier.isArray()) {
-            throw new RejectedMessageException("invalid-workflow", "$.steps[" + message.stepIndex() + "].input",
+            throw new InvalidWorkflowException("$.steps[" + message.stepIndex() + "].input",
                     "step '" + input.fromStep() + "' produced no facts to take");
         }
         String select = input.select() == null ? "all" : input.select();

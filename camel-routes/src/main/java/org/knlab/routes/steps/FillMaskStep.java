@@ -11,7 +11,6 @@ import org.knlab.fillmask.FillMask;
 import org.knlab.fillmask.FillMaskResult;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.settings.StepParams;
 
@@ -41,7 +40,7 @@ public class FillMaskStep implements StepHandler {
             try {
                 r = fillMask.run(p.text(), top, p.gold());
             } catch (org.knlab.errors.InvalidInputException e) {
-                throw new RejectedMessageException(e.code(), "$.facts.prompts[" + i + "]." + e.field(), e.getMessage());
+                throw e.at("$.facts.prompts[" + i + "]." + e.field());
             }
             results.add(Json.MAPPER.valueToTree(r));
             if (p.gold() != null) {

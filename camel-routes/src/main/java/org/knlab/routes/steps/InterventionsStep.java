@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.errors.InvalidWorkflowException;
 import org.knlab.intervention.EffectSummary;
 import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionSettings;
@@ -17,7 +18,6 @@ import org.knlab.intervention.InterventionSummary;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.routes.Json;
-import org.knlab.routes.RejectedMessageException;
 import org.knlab.settings.StepParams;
 
 /**
@@ -87,12 +87,12 @@ public class InterventionsStep implements StepHandler {
         }
         String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         if (ctx.step().input() == null) {
-            throw new RejectedMessageException("invalid-workflow", where, "interventions needs neuron sets: params.neurons"
+            throw new InvalidWorkflowException(where, "interventions needs neuron sets: params.neurons"
                     + " inline, or input.fromStep naming an earlier knowledge-neurons step");
         }
         JsonNode earlier = ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
         if (earlier.isMissingNode()) {
-            throw new RejectedMessageException("invalid-workflow", where, "step '" + ctx.step().input().fromStep()
+            throw new InvalidWorkflowException(where, "step '" + ctx.step().input().fromStep()
                     + "' gave no neuron sets: take the input from a knowledge-neurons step, or give params.neurons");
         }
         List<Fact> facts = ctx.facts().resolve();

@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import java.util.Map;
 import java.util.Optional;
@@ -11,12 +11,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Option;
 
-/** Where the platform's Kafka is, for the commands that talk to it. */
+/** Where the platform's Kafka is, for the commands that talk to it (topics: {@link org.knlab.schemas.TopicNames}). */
 final class KafkaOptions {
-
-    static final String REQUESTS = "kn.experiments.requests";
-    static final String PROGRESS = "kn.experiments.progress";
-    static final String RESULTS = "kn.experiments.results";
 
     @Option(names = "--brokers", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: $KN_KAFKA_BROKERS or localhost:9092).")

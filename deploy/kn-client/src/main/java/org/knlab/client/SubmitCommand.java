@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.knlab.schemas.TopicNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -32,7 +33,7 @@ final class SubmitCommand implements Callable<Integer> {
             return 2;
         }
         try (KafkaProducer<String, String> producer = kafka.producer()) {
-            producer.send(new ProducerRecord<>(KafkaOptions.REQUESTS, id, body)).get();
+            producer.send(new ProducerRecord<>(TopicNames.REQUESTS, id, body)).get();
         }
         System.out.println(id);
         return 0;

@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.knlab.schemas.TopicNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ final class WatchCommand implements Callable<Integer> {
         boolean completed = false;
         boolean result = false;
         try (KafkaConsumer<String, String> consumer = kafka.consumer(true)) {
-            consumer.subscribe(List.of(KafkaOptions.PROGRESS, KafkaOptions.RESULTS));
+            consumer.subscribe(List.of(TopicNames.PROGRESS, TopicNames.RESULTS));
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (!experimentId.equals(r.key())) {

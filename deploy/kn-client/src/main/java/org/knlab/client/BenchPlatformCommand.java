@@ -1,4 +1,4 @@
-package org.knlab.cli;
+package org.knlab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.knlab.schemas.TopicNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,14 +44,14 @@ final class BenchPlatformCommand implements Callable<Integer> {
         double[] compute = new double[requests];
         try (KafkaProducer<String, String> producer = kafka.producer();
                 KafkaConsumer<String, String> consumer = kafka.consumer(false)) {
-            consumer.subscribe(List.of(KafkaOptions.PROGRESS, KafkaOptions.RESULTS));
+            consumer.subscribe(List.of(TopicNames.PROGRESS, TopicNames.RESULTS));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
             }
             for (int i = -warmup; i < requests; i++) {
                 String id = "bench-" + run + "-" + (i + warmup);
                 long start = System.nanoTime();
-                producer.send(new ProducerRecord<>(KafkaOptions.REQUESTS, id, request(id)));
+                producer.send(new ProducerRecord<>(TopicNames.REQUESTS, id, request(id)));
                 double[] times = waitFor(consumer, id, start);
                 if (i >= 0) {
                     endToEnd[i] = times[0];

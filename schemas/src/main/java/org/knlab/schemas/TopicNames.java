@@ -1,0 +1,18 @@
+package org.knlab.schemas;
+
+/**
+ * The platform's Kafka topics, written down once: the worker's {@code kn.topics.*} settings default to
+ * these, and the kn client and the tests use them.
+ */
+public final class TopicNames {
+
+    public static final String REQUESTS = "kn.experiments.requests";
+    public static final String STEPS = "kn.steps";
+    public static final String PROGRESS = "kn.experiments.progress";
+    public static final String RESULTS = "kn.experiments.results";
+    public static final String DLQ = "kn.experiments.dlq";
+    /** Compacted record of accepted experiment ids and completed steps (idempotency across restarts). */
+    public static final String PROCESSED = "kn.experiments.processed";
+
+    private TopicNames() {}
+}
