@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Knowledge-neuron experiments on pretrained transformers.",
         subcommands = {FillMaskCommand.class, SubmitCommand.class, WatchCommand.class,
             BenchPlatformCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
-            InterventionsCommand.class, ReplicateKnFiguresCommand.class})
+            InterventionsCommand.class, ReplicateKnFiguresCommand.class, EditFactCommand.class,
+            EraseRelationCommand.class})
 public final class KnCli {
 
     public static void main(String[] args) {
