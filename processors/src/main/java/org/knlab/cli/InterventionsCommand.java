@@ -154,7 +154,8 @@ final class InterventionsCommand implements Callable<Integer> {
                     100 * r.ratioOfMeansCi().high(), 100 * r.neurons().meanOfRatios(),
                     100 * r.ratioOfMeansVsControls().controlMean(), 100 * r.ratioOfMeansVsControls().controlSd(),
                     r.ratioOfMeansVsControls().z(), r.ratioOfMeansVsControls().p(),
-                    100 * r.gradientMatched().ratioOfMeans(), r.neurons().accuracyBefore(),
+                    r.gradientMatched() == null ? Double.NaN : 100 * r.gradientMatched().ratioOfMeans(),
+                    r.neurons().accuracyBefore(),
                     r.neurons().accuracyAfter(), r.neurons().meanKl()));
         }
         b.append("\n| intervention | pseudo-perplexity before → after | grad-matched after | controls after (mean) |\n"
