@@ -3,6 +3,7 @@ package org.knlab.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,7 +74,7 @@ final class EditFactCommand implements Callable<Integer> {
     Integer bootstrap;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    java.nio.file.Path json;
+    Path json;
 
     @Spec
     CommandSpec spec;
