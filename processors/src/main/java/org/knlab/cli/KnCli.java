@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "kn", mixinStandardHelpOptions = true, version = "kn-lab 0.1.0",
         description = "Knowledge-neuron experiments on pretrained transformers.",
         subcommands = {FillMaskCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
-            InterventionsCommand.class, ReplicateKnFiguresCommand.class})
+            InterventionsCommand.class, ReplicateKnFiguresCommand.class, EditFactCommand.class,
+            EraseRelationCommand.class})
 public final class KnCli {
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */

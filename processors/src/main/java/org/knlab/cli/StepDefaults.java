@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.knlab.attribution.AttributeSettings;
 import org.knlab.attribution.KnowledgeNeuronsSettings;
+import org.knlab.editing.EditFactSettings;
+import org.knlab.editing.EraseRelationSettings;
 import org.knlab.experiments.ProbeSettings;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.intervention.InterventionSettings;
@@ -32,11 +34,15 @@ public final class StepDefaults implements IDefaultValueProvider {
             "attribute", AttributeSettings.class,
             "knowledge-neurons", KnowledgeNeuronsSettings.class,
             "interventions", InterventionSettings.class,
-            "replicate-kn-figures", ReplicationSettings.class);
+            "replicate-kn-figures", ReplicationSettings.class,
+            "edit-fact", EditFactSettings.class,
+            "erase-relation", EraseRelationSettings.class);
 
     /** Records a command also takes options of (kn interventions finds its neurons first). */
     private static final Map<String, List<Class<? extends Record>>> ALSO = Map.of(
-            "interventions", List.of(KnowledgeNeuronsSettings.class));
+            "interventions", List.of(KnowledgeNeuronsSettings.class),
+            "edit-fact", List.of(KnowledgeNeuronsSettings.class),
+            "erase-relation", List.of(KnowledgeNeuronsSettings.class));
 
     public static Class<? extends Record> settingsOf(String stepType) {
         return SETTINGS.get(stepType);

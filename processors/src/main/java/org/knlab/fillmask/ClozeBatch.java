@@ -40,6 +40,21 @@ public record ClozeBatch(TokenBatch tokens, int[] rows, int[] maskPositions) {
         return new ClozeBatch(new TokenBatch(ids), newRows, masks);
     }
 
+    /** This batch's prompts followed by another's. */
+    public ClozeBatch concat(ClozeBatch other) {
+        int n = size() + other.size();
+        int[][] ids = new int[n][];
+        int[] masks = new int[n];
+        int[] newRows = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean mine = i < size();
+            ids[i] = mine ? tokens.rows()[i] : other.tokens.rows()[i - size()];
+            masks[i] = mine ? maskPositions[i] : other.maskPositions[i - size()];
+            newRows[i] = i;
+        }
+        return new ClozeBatch(new TokenBatch(ids), newRows, masks);
+    }
+
     public int size() {
         return rows.length;
     }

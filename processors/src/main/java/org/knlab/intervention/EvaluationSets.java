@@ -72,12 +72,28 @@ public final class EvaluationSets {
         return ofFact(f, null);
     }
 
-    private Prompts ofFact(Fact f, List<Integer> indices) {
+    /** A fact's prompts (all, or those at the given indices) with its object as gold. */
+    public Prompts ofFact(Fact f, List<Integer> indices) {
         List<String> all = pararel.prompts(f);
         List<String> prompts = indices == null ? all : indices.stream().map(all::get).toList();
         int[] gold = new int[prompts.size()];
         Arrays.fill(gold, tokenizer.singleTokenId(f.object(), "object"));
         return new Prompts(prompts, gold, List.of(f.uuid()));
+    }
+
+    /** The facts of a relation whose answer is one token, in ParaRel's order (empty for an unknown relation). */
+    public List<Fact> factsOf(String relation) {
+        return byRelation.getOrDefault(relation, List.of());
+    }
+
+    /** The facts whose answer is the given object (one token). */
+    public List<Fact> factsWithObject(String object) {
+        return byObject.getOrDefault(object, List.of());
+    }
+
+    /** The relations with one-token answers. */
+    public List<String> relations() {
+        return List.copyOf(byRelation.keySet());
     }
 
     /** A donor for resampling: another fact of the same relation with a different answer. */

@@ -6,14 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.knlab.attribution.AttributionMethod;
-import org.knlab.attribution.AttributionOptions;
-import org.knlab.attribution.AttributionResult;
-import org.knlab.attribution.Attributor;
 import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
-import org.knlab.attribution.Quadrature;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
@@ -89,7 +84,7 @@ public final class InterventionExperiment {
         List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
                 settings.controls(), seed ^ f.uuid().hashCode());
         List<Neuron> gradientMatched = settings.gradientControls() ? ControlSets.topScoring(neurons,
-                meanAbsoluteGradient(evaluationSets.of(f, EvaluationSet.OWN))) : null;
+                gradientScores(evaluationSets.of(f, EvaluationSet.OWN))) : null;
         Map<InterventionKind, Intervention> interventions = new LinkedHashMap<>();
         for (InterventionKind kind : settings.interventions()) {
             interventions.put(kind, resolve(kind, f, means));
@@ -142,20 +137,7 @@ public final class InterventionExperiment {
         };
     }
 
-    /** |∂P(gold)/∂a| at [MASK], averaged over the fact's own prompts: [layer][neuron]. */
-    private float[][] meanAbsoluteGradient(EvaluationSets.Prompts own) {
-        AttributionOptions gradient = new AttributionOptions(AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1,
-                seed, AttributionOptions.DEFAULT_MAX_ROWS);
-        List<AttributionResult> results = new Attributor(model).attribute(own.prompts(), own.gold()[0], gradient,
-                ProgressListener.NONE);
-        float[][] mean = new float[model.config().numLayers()][model.config().intermediateSize()];
-        for (AttributionResult r : results) {
-            for (int l = 0; l < mean.length; l++) {
-                for (int i = 0; i < mean[l].length; i++) {
-                    mean[l][i] += Math.abs(r.scores()[l][i]) / results.size();
-                }
-            }
-        }
-        return mean;
+    private float[][] gradientScores(EvaluationSets.Prompts own) {
+        return GradientScores.meanAbsolute(model, own.prompts(), own.gold(), seed);
     }
 }

@@ -14,7 +14,7 @@ import org.knlab.nn.BertModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.NeuronIntervention;
-import org.knlab.nn.WeightPatch;
+import org.knlab.nn.WeightPatches;
 import org.knlab.text.WordPieceTokenizer;
 
 /**
@@ -50,23 +50,28 @@ public final class InterventionRunner {
      */
     public List<List<List<PromptOutcome>>> run(ClozeBatch prompts, int[] gold, List<Intervention> interventions,
             List<List<Neuron>> sets) {
-        int layers = model.config().numLayers();
-        int from = sets.stream().flatMap(List::stream).mapToInt(Neuron::layer).min().orElse(layers);
+        int from = lowestLayer(sets.stream().flatMap(List::stream).toList());
         int n = prompts.size();
         List<List<List<PromptOutcome>>> out = new ArrayList<>();
         try (NDManager scope = model.newScope()) {
-            NDArray bias = model.attentionBias(scope, prompts.tokens());
-            NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
-                    from, Hooks.none());
-            NDArray before = logits(model.blocks(prefix, bias, from, layers, Hooks.none()), prompts, 1).logSoftmax(-1);
+            CleanPass clean = clean(scope, prompts, from);
             for (Intervention intervention : interventions) {
                 List<List<PromptOutcome>> bySet = new ArrayList<>();
                 int perPass = intervention.kind().weightEdit() ? 1 : Math.max(1, maxRows / n);
                 for (int first = 0; first < sets.size(); first += perPass) {
                     List<List<Neuron>> chunk = sets.subList(first, Math.min(sets.size(), first + perPass));
+                    int k = chunk.size();
+                    int[] goldRows = new int[k * n];
+                    for (int r = 0; r < goldRows.length; r++) {
+                        goldRows[r] = gold[r % n];
+                    }
+                    Comparison<List<PromptOutcome>> compare = (before, after) ->
+                            OutputComparison.compare(before, after, goldRows);
                     try (NDManager pass = scope.newSubManager()) {
-                        bySet.addAll(split(runChunk(pass, prompts, gold, intervention, chunk, prefix, bias, before,
-                                from), n));
+                        List<PromptOutcome> rows = intervention.kind().weightEdit()
+                                ? changed(pass, clean, s -> valueSlots(s, intervention.kind(), chunk.get(0)), compare)
+                                : hooked(pass, clean, k, activationEdits(intervention, chunk, prompts), compare);
+                        bySet.addAll(split(rows, n));
                     }
                 }
                 out.add(bySet);
@@ -75,25 +80,75 @@ public final class InterventionRunner {
         return out;
     }
 
-    private List<PromptOutcome> runChunk(NDManager pass, ClozeBatch prompts, int[] gold, Intervention intervention,
-            List<List<Neuron>> chunk, NDArray prefix, NDArray bias, NDArray before, int from) {
-        int k = chunk.size();
-        NDArray x = inScope(pass, prefix.tile(new long[] {k, 1, 1}));
-        NDArray biasRows = bias == null ? null : inScope(pass, bias.tile(new long[] {k, 1, 1, 1}));
-        NDArray beforeRows = inScope(pass, before.tile(new long[] {k, 1}));
-        int[] goldRows = new int[k * prompts.size()];
-        for (int r = 0; r < goldRows.length; r++) {
-            goldRows[r] = gold[r % prompts.size()];
-        }
-        int layers = model.config().numLayers();
-        if (intervention.kind().weightEdit()) {
-            try (WeightPatches patches = valueSlots(pass, intervention.kind(), chunk.get(0))) {
-                NDArray hidden = model.blocks(x, biasRows, from, layers, Hooks.none());
-                return OutputComparison.compare(beforeRows, logits(hidden, prompts, k), goldRows);
+    /** A change of the weights for one pass, undone when the returned patches close. */
+    @FunctionalInterface
+    public interface WeightChange {
+        WeightPatches apply(NDManager scope);
+    }
+
+    /** What a pass yields, from the clean log-probabilities and the changed logits (rows alike). */
+    @FunctionalInterface
+    public interface Comparison<T> {
+        T compare(NDArray logProbsBefore, NDArray logitsAfter);
+    }
+
+    /**
+     * Each weight change in turn on the same prompts (one pass each from layer {@code from}, the
+     * lowest it touches; undone right after), compared with one clean pass.
+     */
+    public <T> List<T> runWeightChanges(ClozeBatch prompts, int from, List<WeightChange> changes,
+            Comparison<T> comparison) {
+        List<T> out = new ArrayList<>();
+        try (NDManager scope = model.newScope()) {
+            CleanPass clean = clean(scope, prompts, from);
+            for (WeightChange change : changes) {
+                try (NDManager pass = scope.newSubManager()) {
+                    out.add(changed(pass, clean, change, comparison));
+                }
             }
         }
-        NDArray hidden = model.blocks(x, biasRows, from, layers, activationEdits(intervention, chunk, prompts));
-        return OutputComparison.compare(beforeRows, logits(hidden, prompts, k), goldRows);
+        return out;
+    }
+
+    /**
+     * One pass with {@code copies} copies of the prompts (row c·n + p is copy c of prompt p) and the
+     * given hooks on blocks {@code from} and above, compared with the clean pass.
+     */
+    public <T> T runHooked(ClozeBatch prompts, int from, int copies, Hooks hooks, Comparison<T> comparison) {
+        try (NDManager scope = model.newScope()) {
+            return hooked(scope, clean(scope, prompts, from), copies, hooks, comparison);
+        }
+    }
+
+    /** The clean residual stream entering block {@code from} and the clean log-probabilities at the masks. */
+    private record CleanPass(ClozeBatch prompts, int from, NDArray prefix, NDArray bias, NDArray before) {}
+
+    private CleanPass clean(NDManager scope, ClozeBatch prompts, int from) {
+        NDArray bias = model.attentionBias(scope, prompts.tokens());
+        NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
+                from, Hooks.none());
+        NDArray before = logits(model.blocks(prefix, bias, from, model.config().numLayers(), Hooks.none()), prompts, 1)
+                .logSoftmax(-1);
+        return new CleanPass(prompts, from, prefix, bias, before);
+    }
+
+    private <T> T changed(NDManager pass, CleanPass clean, WeightChange change, Comparison<T> comparison) {
+        try (WeightPatches patches = change.apply(pass)) {
+            return hooked(pass, clean, 1, Hooks.none(), comparison);
+        }
+    }
+
+    private <T> T hooked(NDManager pass, CleanPass clean, int copies, Hooks hooks, Comparison<T> comparison) {
+        NDArray x = inScope(pass, clean.prefix().tile(new long[] {copies, 1, 1}));
+        NDArray bias = clean.bias() == null ? null : inScope(pass, clean.bias().tile(new long[] {copies, 1, 1, 1}));
+        NDArray before = copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
+        NDArray hidden = model.blocks(x, bias, clean.from(), model.config().numLayers(), hooks);
+        return comparison.compare(before, logits(hidden, clean.prompts(), copies));
+    }
+
+    /** The lowest layer of the neurons (the number of layers when there are none): where passes start. */
+    public int lowestLayer(List<Neuron> neurons) {
+        return neurons.stream().mapToInt(Neuron::layer).min().orElse(model.config().numLayers());
     }
 
     /** One {@link NeuronIntervention} per layer; row s·n + p carries set s on prompt p, at its [MASK]. */
@@ -121,34 +176,25 @@ public final class InterventionRunner {
 
     /** The value slots of a set replaced layer by layer: by the [UNK] embedding or by zero. */
     private WeightPatches valueSlots(NDManager pass, InterventionKind kind, List<Neuron> set) {
-        Map<Integer, List<Integer>> byLayer = new TreeMap<>();
-        set.forEach(nr -> byLayer.computeIfAbsent(nr.layer(), l -> new ArrayList<>()).add(nr.index()));
         NDArray replacement = kind == InterventionKind.UNK_SLOT
                 ? model.wordEmbedding(pass, model.tokenizer().id(WordPieceTokenizer.UNK).orElseThrow())
                 : pass.zeros(new Shape(model.config().hiddenSize()));
         WeightPatches patches = new WeightPatches();
-        byLayer.forEach((l, idx) -> {
-            NDArray[] vectors = new NDArray[idx.size()];
+        byLayer(set).forEach((l, idx) -> {
+            NDArray[] vectors = new NDArray[idx.length];
             Arrays.fill(vectors, replacement);
-            patches.add(model.patchValueVectors(l, idx.stream().mapToInt(Integer::intValue).toArray(), vectors));
+            patches.add(model.patchValueVectors(l, idx, vectors));
         });
         return patches;
     }
 
-    /** Several weight patches undone together, last first. */
-    private static final class WeightPatches implements AutoCloseable {
-        private final List<WeightPatch> patches = new ArrayList<>();
-
-        void add(WeightPatch p) {
-            patches.add(p);
-        }
-
-        @Override
-        public void close() {
-            for (int i = patches.size() - 1; i >= 0; i--) {
-                patches.get(i).close();
-            }
-        }
+    /** A set's neuron indices by layer, layers ascending. */
+    public static Map<Integer, int[]> byLayer(List<Neuron> set) {
+        Map<Integer, List<Integer>> lists = new TreeMap<>();
+        set.forEach(nr -> lists.computeIfAbsent(nr.layer(), l -> new ArrayList<>()).add(nr.index()));
+        Map<Integer, int[]> out = new TreeMap<>();
+        lists.forEach((l, idx) -> out.put(l, idx.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
     }
 
     private NDArray logits(NDArray hidden, ClozeBatch prompts, int copies) {

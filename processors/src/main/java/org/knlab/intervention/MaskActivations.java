@@ -42,6 +42,12 @@ public record MaskActivations(float[][][] values) {
 
     /** Each neuron's mean over the prompts: the values of mean ablation. */
     public ReplacementValues mean() {
+        float[][] mean = meanByNeuron();
+        return (Neuron n, int prompt) -> mean[n.layer()][n.index()];
+    }
+
+    /** Each neuron's mean over the prompts, [layer][neuron]. */
+    public float[][] meanByNeuron() {
         int layers = values[0].length;
         int width = values[0][0].length;
         float[][] mean = new float[layers][width];
@@ -52,7 +58,7 @@ public record MaskActivations(float[][][] values) {
                 }
             }
         }
-        return (Neuron n, int prompt) -> mean[n.layer()][n.index()];
+        return mean;
     }
 
     /** Resampling: evaluated prompt p takes the activation of donor prompt p mod (donor prompts). */

@@ -21,19 +21,41 @@ public final class OutputComparison {
      */
     public static List<PromptOutcome> compare(NDArray logProbsBefore, NDArray logitsAfter, int[] gold) {
         NDArray after = logitsAfter.logSoftmax(-1);
-        float[] kl = logProbsBefore.exp().mul(logProbsBefore.sub(after)).sum(new int[] {1}).toFloatArray();
-        float[] goldBefore = goldColumn(logProbsBefore, gold);
-        float[] goldAfter = goldColumn(after, gold);
-        int[] rankBefore = ranks(logProbsBefore, goldBefore);
-        int[] rankAfter = ranks(after, goldAfter);
+        float[] kl = kl(logProbsBefore, after);
+        TokenScores before = scores(logProbsBefore, gold);
+        TokenScores changed = scores(after, gold);
         List<PromptOutcome> out = new ArrayList<>(gold.length);
         for (int r = 0; r < gold.length; r++) {
-            out.add(new PromptOutcome(goldBefore[r], goldAfter[r], rankBefore[r], rankAfter[r], Math.max(0, kl[r])));
+            out.add(new PromptOutcome(before.logProbs()[r], changed.logProbs()[r], before.ranks()[r],
+                    changed.ranks()[r], kl[r]));
         }
         return out;
     }
 
-    private static float[] goldColumn(NDArray logProbs, int[] gold) {
+    /** Log-probabilities and ranks (1 = top) of one chosen token per row. */
+    public record TokenScores(float[] logProbs, int[] ranks) {}
+
+    /** The log-probability and rank of {@code tokens[r]} in row r of [rows, vocab] log-probabilities. */
+    public static TokenScores scores(NDArray logProbs, int[] tokens) {
+        float[] values = column(logProbs, tokens);
+        return new TokenScores(values, ranks(logProbs, values));
+    }
+
+    /** Each row's top-1 token. */
+    public static int[] top1(NDArray logProbs) {
+        return logProbs.argMax(1).toType(DataType.INT32, false).toIntArray();
+    }
+
+    /** KL(before ‖ after) per row of two [rows, vocab] log-probability arrays (clipped at 0 against rounding). */
+    public static float[] kl(NDArray logProbsBefore, NDArray logProbsAfter) {
+        float[] kl = logProbsBefore.exp().mul(logProbsBefore.sub(logProbsAfter)).sum(new int[] {1}).toFloatArray();
+        for (int r = 0; r < kl.length; r++) {
+            kl[r] = Math.max(0, kl[r]);
+        }
+        return kl;
+    }
+
+    private static float[] column(NDArray logProbs, int[] gold) {
         long vocab = logProbs.getShape().get(1);
         long[] flat = new long[gold.length];
         for (int r = 0; r < gold.length; r++) {

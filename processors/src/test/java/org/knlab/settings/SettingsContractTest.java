@@ -30,7 +30,7 @@ class SettingsContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fill-mask", "probe", "attribute", "knowledge-neurons", "interventions",
-        "replicate-kn-figures"})
+        "replicate-kn-figures", "edit-fact", "erase-relation"})
     void schemaAndRecordAgreeOnNamesAndDefaults(String type) throws IOException {
         ObjectNode schemaProperties = properties(STEPS.resolve(type + ".params.schema.json"));
         Class<? extends Record> settings = StepDefaults.settingsOf(type);
@@ -51,7 +51,8 @@ class SettingsContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fill-mask", "attribute", "knowledge-neurons", "interventions", "replicate-kn-figures"})
+    @ValueSource(strings = {"fill-mask", "attribute", "knowledge-neurons", "interventions", "replicate-kn-figures",
+        "edit-fact", "erase-relation"})
     void helpShowsTheSchemasDefaults(String command) throws IOException {
         CommandLine sub = KnCli.commandLine().getSubcommands().get(command);
         StringWriter help = new StringWriter();

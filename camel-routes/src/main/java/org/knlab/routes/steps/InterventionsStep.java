@@ -1,21 +1,17 @@
 package org.knlab.routes.steps;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.errors.InvalidWorkflowException;
 import org.knlab.intervention.EffectSummary;
 import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.InterventionStudy;
 import org.knlab.intervention.InterventionSummary;
-import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
@@ -48,7 +44,7 @@ public class InterventionsStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         InterventionSettings settings = ctx.settings(InterventionSettings.class);
         ParaRel pararel = ParaRel.load();
-        NeuronSets sets = neuronSets(ctx, settings, pararel);
+        NeuronSets sets = NeuronSetInput.of(ctx, settings.neurons(), pararel);
         InterventionStudy study = InterventionStudy.run(ctx.model(), pararel, sets, settings,
                 ctx.message().request().seedOrDefault(), ctx.progress());
         InterventionSummary.Tables tables = study.tables();
@@ -70,33 +66,6 @@ public class InterventionsStep implements StepHandler {
         tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).forEach(r -> summary.put(
                 r.evaluation() + "/" + r.intervention(), r.neurons().ratioOfMeans()));
         return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
-    }
-
-    /**
-     * The sets to act on: inline in {@code params.neurons} (on the facts the request or an earlier
-     * step selects, if any; else on all of the sets' facts), or those of the earlier
-     * {@code knowledge-neurons} step named by {@code input.fromStep}.
-     */
-    private static NeuronSets neuronSets(StepContext ctx, InterventionSettings settings, ParaRel pararel) {
-        NeuronSetCodec codec = new NeuronSetCodec(pararel, ctx.model().config(), ctx.model().identity().id());
-        if (settings.neurons() != null) {
-            NeuronSets all = codec.read(settings.neurons(), "neurons");
-            boolean selected = ctx.step().input() != null || ctx.message().request().facts() != null;
-            List<Fact> facts = selected ? ctx.facts().resolve() : ctx.facts().ofNeuronSets(all.uuids());
-            return all.only(facts.stream().map(Fact::uuid).toList());
-        }
-        String where = "$.steps[" + ctx.message().stepIndex() + "].input";
-        if (ctx.step().input() == null) {
-            throw new InvalidWorkflowException(where, "interventions needs neuron sets: params.neurons"
-                    + " inline, or input.fromStep naming an earlier knowledge-neurons step");
-        }
-        JsonNode earlier = ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
-        if (earlier.isMissingNode()) {
-            throw new InvalidWorkflowException(where, "step '" + ctx.step().input().fromStep()
-                    + "' gave no neuron sets: take the input from a knowledge-neurons step, or give params.neurons");
-        }
-        List<Fact> facts = ctx.facts().resolve();
-        return codec.read(earlier, where).only(facts.stream().map(Fact::uuid).toList());
     }
 
     /** relation → evaluation → intervention → the headline numbers. */

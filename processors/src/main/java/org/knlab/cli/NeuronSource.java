@@ -1,0 +1,59 @@
+package org.knlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knlab.attribution.KnowledgeNeuronFinder;
+import org.knlab.data.Fact;
+import org.knlab.data.ParaRel;
+import org.knlab.errors.InvalidInputException;
+import org.knlab.experiments.ProgressListener;
+import org.knlab.intervention.EvaluationSets;
+import org.knlab.neurons.NeuronSetCodec;
+import org.knlab.neurons.NeuronSets;
+import org.knlab.nn.BertModel;
+import org.knlab.settings.SampleSize;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Where {@code kn edit-fact} and {@code kn erase-relation} get their neuron sets: {@code --neurons FILE},
+ * or found now (as a knowledge-neurons step would) on a seeded sample of each relation's facts.
+ */
+final class NeuronSource {
+
+    @Mixin
+    AttributionOptionsMixin attribution;
+
+    @Mixin
+    RefinementOptions refinement;
+
+    @Option(names = "--neurons", paramLabel = "FILE", description = "Neuron sets instead of finding them: kn-lab's"
+            + " format (kn knowledge-neurons --json) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    Path neurons;
+
+    NeuronSets sets(BertModel model, ParaRel pararel, List<String> relations, SampleSize perRelation) throws IOException {
+        if (neurons != null) {
+            return new NeuronSetCodec(pararel, model.config(), model.identity().id())
+                    .read(new ObjectMapper().readTree(neurons.toFile()), "neurons");
+        }
+        EvaluationSets facts = new EvaluationSets(pararel, model.tokenizer(), seed());
+        List<KnowledgeNeuronFinder.FactPrompts> sample = new ArrayList<>();
+        for (int i = 0; i < relations.size(); i++) {
+            if (pararel.relation(relations.get(i)).isEmpty()) {
+                throw new InvalidInputException("relations[" + i + "]", "unknown relation '" + relations.get(i) + "'");
+            }
+            for (Fact f : perRelation.draw(facts.factsOf(relations.get(i)), seed() ^ relations.get(i).hashCode())) {
+                sample.add(KnowledgeNeuronFinder.FactPrompts.of(f, pararel));
+            }
+        }
+        return new KnowledgeNeuronFinder(model).run(sample, refinement.settings(attribution.settings()), seed(),
+                (done, total) -> System.err.printf("\rneurons %d/%d", done, total)).sets();
+    }
+
+    long seed() {
+        return attribution.seed;
+    }
+}

@@ -1,0 +1,242 @@
+package org.knlab.editing;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.knlab.attribution.Neuron;
+import org.knlab.data.Fact;
+import org.knlab.data.ParaRel;
+import org.knlab.fillmask.ClozeBatch;
+import org.knlab.intervention.ControlSets;
+import org.knlab.intervention.EvaluationSets;
+import org.knlab.intervention.GradientScores;
+import org.knlab.intervention.InterventionRunner;
+import org.knlab.intervention.MaskActivations;
+import org.knlab.intervention.PerplexitySentences;
+import org.knlab.nn.BertModel;
+import org.knlab.nn.HookPoint;
+import org.knlab.nn.Hooks;
+import org.knlab.nn.NeuronIntervention;
+
+/**
+ * Makes each planned edit of the knowledge neurons, one at a time (undone bit for bit), and the same
+ * rule on control sets rescaled to the same ‖ΔW‖_F: (a) matched random sets, (b) the most-activated
+ * other neurons at the edited prompt's [MASK], (d) the gradient-matched set (top |∂p(t)/∂a|); and
+ * (c) no neuron at all: the edit's FFN-output change at [MASK] (ΔW·a) added to the residual stream
+ * ({@code hook_resid_post}, before the block's LayerNorm) at each layer in turn. The knowledge-neuron
+ * edit is measured on every {@link EditGroup}; the controls on all but fluency; the residual control
+ * on the fact's own prompts.
+ */
+public final class EditExperiment {
+
+    /** The inverse relation for the symmetry test: "the capital of X is Y" ↔ "Y is the capital of X". */
+    static final Map<String, String> INVERSE = Map.of("P36", "P1376", "P1376", "P36");
+
+    /** Groups the residual-stream control is measured on (copied layer by layer: keep it small). */
+    private static final Set<EditGroup> OWN = Set.of(EditGroup.EDITED, EditGroup.PARAPHRASE, EditGroup.HELD_OUT);
+
+    /**
+     * One edit: t and t′ as words, ‖ΔW‖_F, the facts each group drew, and the metrics of the
+     * knowledge-neuron edit, of each control, and of the residual-stream control by layer.
+     */
+    public record EditRecord(Edit edit, String oldAnswer, String newAnswer, double frobenius,
+            Map<String, List<String>> evaluatedFacts, Map<String, Double> knowledgeNeurons,
+            List<Map<String, Double>> random, Map<String, Double> activated, Map<String, Double> gradient,
+            List<Map<String, Double>> residualByLayer) {}
+
+    /** Prompts with their gold and group, and the facts drawn. */
+    private record Prompts(List<String> texts, List<Integer> gold, List<EditGroup> groups,
+            Map<String, List<String>> facts) {
+
+        void add(EditGroup group, EvaluationSets.Prompts p) {
+            texts.addAll(p.prompts());
+            p.prompts().forEach(x -> groups.add(group));
+            for (int g : p.gold()) {
+                gold.add(g);
+            }
+            facts.computeIfAbsent(group.id(), k -> new ArrayList<>()).addAll(p.sourceFacts());
+        }
+
+        int[] goldArray() {
+            return gold.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    private final BertModel model;
+    private final ParaRel pararel;
+    private final EditFactSettings settings;
+    private final long seed;
+    private final EvaluationSets sets;
+    private final InterventionRunner runner;
+    private final PerplexitySentences sentences;
+
+    public EditExperiment(BertModel model, ParaRel pararel, EvaluationSets sets, EditFactSettings settings, long seed,
+            Set<String> involvedFacts) {
+        this.model = model;
+        this.pararel = pararel;
+        this.sets = sets;
+        this.settings = settings;
+        this.seed = seed;
+        this.runner = new InterventionRunner(model, InterventionRunner.DEFAULT_MAX_ROWS);
+        this.sentences = settings.perplexitySentences() == 0 ? null : PerplexitySentences.draw(pararel,
+                model.tokenizer(), settings.perplexitySentences(), involvedFacts, seed);
+    }
+
+    public EditRecord run(Edit e, boolean controls) {
+        ValueEdit edit = ValueEdit.of(model, e.neurons(), settings.editRule(), e.oldToken(), e.newToken(),
+                settings.lambda1(), settings.lambda2());
+        Prompts prompts = prompts(e);
+        ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts.texts());
+        int from = runner.lowestLayer(e.neurons());
+        List<ValueEdit> variants = new ArrayList<>(List.of(edit));
+        if (controls) {
+            for (List<Neuron> set : controlSets(e, prompts.texts().get(0))) {
+                variants.add(ValueEdit.of(model, set, settings.editRule(), e.oldToken(), e.newToken(), settings.lambda1(),
+                        settings.lambda2()).scaledTo(edit.frobenius()));
+            }
+        }
+        int[] gold = prompts.goldArray();
+        List<List<EditedPrompt>> outcomes = runner.runWeightChanges(batch, from,
+                variants.stream().<InterventionRunner.WeightChange>map(v -> v::apply).toList(),
+                (before, after) -> EditedPrompt.compare(before, after, gold, e.oldToken(), e.newToken()));
+        Map<EditGroup, List<EditedPrompt>> own = byGroup(prompts.groups(), outcomes.get(0));
+        if (sentences != null) {
+            own.put(EditGroup.FLUENCY, runner.runWeightChanges(sentences.rows(), from, List.of(edit::apply),
+                    (before, after) -> EditedPrompt.compare(before, after, sentences.gold(), e.oldToken(),
+                            e.newToken())).get(0));
+        }
+        List<Map<String, Double>> metrics = outcomes.stream().map(o -> EditMetrics.of(byGroup(prompts.groups(), o)))
+                .toList();
+        int n = metrics.size();
+        return new EditRecord(e, model.tokenizer().token(e.oldToken()), model.tokenizer().token(e.newToken()),
+                edit.frobenius(), prompts.facts(), EditMetrics.of(own),
+                controls ? metrics.subList(1, n - 2) : List.of(), controls ? metrics.get(n - 2) : null,
+                controls ? metrics.get(n - 1) : null, controls ? residual(e, edit, prompts) : List.of());
+    }
+
+    /** (a) the matched random sets, then (b) the most-activated set and (d) the gradient-matched set. */
+    private List<List<Neuron>> controlSets(Edit e, String editedPrompt) {
+        List<List<Neuron>> out = new ArrayList<>(ControlSets.matchedRandom(e.neurons(),
+                model.config().intermediateSize(), settings.controls(), seed ^ e.fact().uuid().hashCode()));
+        out.add(ControlSets.topScoring(e.neurons(), MaskActivations.of(model, List.of(editedPrompt)).values()[0]));
+        out.add(ControlSets.topScoring(e.neurons(), GradientScores.meanAbsolute(model, List.of(editedPrompt),
+                new int[] {e.oldToken()}, seed)));
+        return out;
+    }
+
+    /**
+     * (c) ΔW·a at each own prompt's [MASK] (a = its clean activations) added to the residual stream at
+     * {@code hook_resid_post} of layer l in copy l of the prompts: one pass for all layers.
+     */
+    private List<Map<String, Double>> residual(Edit e, ValueEdit edit, Prompts prompts) {
+        List<Integer> own = new ArrayList<>();
+        for (int i = 0; i < prompts.groups().size(); i++) {
+            if (OWN.contains(prompts.groups().get(i))) {
+                own.add(i);
+            }
+        }
+        List<String> texts = own.stream().map(prompts.texts()::get).toList();
+        ClozeBatch batch = ClozeBatch.of(model.tokenizer(), texts);
+        float[][][] activations = MaskActivations.of(model, texts).values();
+        List<float[]> vectors = new ArrayList<>();
+        for (float[][] a : activations) {
+            vectors.add(edit.outputChange(a));
+        }
+        int layers = model.config().numLayers();
+        int[] gold = new int[layers * texts.size()];
+        for (int r = 0; r < gold.length; r++) {
+            gold[r] = prompts.gold().get(own.get(r % texts.size()));
+        }
+        List<EditedPrompt> rows = runner.runHooked(batch, 0, layers, residualHooks(batch, vectors, layers),
+                (before, after) -> EditedPrompt.compare(before, after, gold, e.oldToken(), e.newToken()));
+        List<EditGroup> groups = own.stream().map(prompts.groups()::get).toList();
+        List<Map<String, Double>> out = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            out.add(EditMetrics.of(byGroup(groups, rows.subList(l * texts.size(), (l + 1) * texts.size()))));
+        }
+        return out;
+    }
+
+    /** Row l·n + p gets {@code vectors[p]} added at its [MASK] at {@code blocks.l.hook_resid_post}. */
+    public static Hooks residualHooks(ClozeBatch batch, List<float[]> vectors, int layers) {
+        Hooks hooks = Hooks.none();
+        int n = batch.size();
+        for (int l = 0; l < layers; l++) {
+            NeuronIntervention add = new NeuronIntervention();
+            for (int p = 0; p < n; p++) {
+                float[] v = vectors.get(p);
+                for (int j = 0; j < v.length; j++) {
+                    add.add(l * n + p, batch.maskPositions()[p], j, v[j]);
+                }
+            }
+            hooks.add(HookPoint.residPost(l), add);
+        }
+        return hooks;
+    }
+
+    private static Map<EditGroup, List<EditedPrompt>> byGroup(List<EditGroup> groups, List<EditedPrompt> rows) {
+        Map<EditGroup, List<EditedPrompt>> out = new EnumMap<>(EditGroup.class);
+        for (int i = 0; i < rows.size(); i++) {
+            out.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(rows.get(i));
+        }
+        return out;
+    }
+
+    /** The edited prompt first, then the fact's other prompts, then the specificity and symmetry prompts. */
+    private Prompts prompts(Edit e) {
+        Fact self = pararel.fact(e.fact().uuid()).orElseThrow();
+        Prompts out = new Prompts(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
+        out.add(EditGroup.EDITED, sets.ofFact(self, List.of(e.promptIndex())));
+        List<Integer> heldOut = e.fact().hasHeldOutSplit() ? e.fact().heldOutPrompts() : List.of();
+        List<Integer> paraphrases = new ArrayList<>();
+        for (int i = 0; i < pararel.prompts(self).size(); i++) {
+            if (i != e.promptIndex() && !heldOut.contains(i)) {
+                paraphrases.add(i);
+            }
+        }
+        addIfAny(out, EditGroup.PARAPHRASE, self, paraphrases);
+        addIfAny(out, EditGroup.HELD_OUT, self, heldOut.stream().filter(i -> i != e.promptIndex()).toList());
+        String oldWord = model.tokenizer().token(e.oldToken());
+        String newWord = model.tokenizer().token(e.newToken());
+        Random rnd = new Random(seed ^ self.uuid().hashCode() ^ 0x2545F4914F6CDD1DL);
+        List<Fact> sameRelation = sets.factsOf(self.relation()).stream().filter(f -> !f.uuid().equals(self.uuid())
+                && !f.object().equals(oldWord) && !f.object().equals(newWord)).toList();
+        List<String> otherRelations = sets.relations().stream().filter(r -> !r.equals(self.relation())).toList();
+        for (int i = 0; i < settings.neighbours(); i++) {
+            if (!sameRelation.isEmpty()) {
+                out.add(EditGroup.SAME_RELATION, sets.ofFact(pick(sameRelation, rnd), null));
+            }
+            out.add(EditGroup.OTHER_RELATION, sets.ofFact(pick(sets.factsOf(pick(otherRelations, rnd)), rnd), null));
+        }
+        for (String answer : List.of(oldWord, newWord)) {
+            List<Fact> same = sets.factsWithObject(answer).stream().filter(f -> !f.uuid().equals(self.uuid())).toList();
+            if (!same.isEmpty()) {
+                out.add(EditGroup.SAME_ANSWER, sets.ofFact(pick(same, rnd), null));
+            }
+        }
+        String inverse = INVERSE.get(self.relation());
+        var subject = model.tokenizer().singleToken(self.subject());
+        if (inverse != null && subject.isPresent()) {
+            List<String> texts = pararel.relation(inverse).orElseThrow().templates().stream()
+                    .map(t -> t.replace("[X]", newWord).replace("[Y]", "[MASK]")).toList();
+            int[] gold = new int[texts.size()];
+            java.util.Arrays.fill(gold, subject.getAsInt());
+            out.add(EditGroup.INVERSE, new EvaluationSets.Prompts(texts, gold, List.of(self.uuid())));
+        }
+        return out;
+    }
+
+    private void addIfAny(Prompts out, EditGroup group, Fact self, List<Integer> indices) {
+        if (!indices.isEmpty()) {
+            out.add(group, sets.ofFact(self, indices));
+        }
+    }
+
+    private static <T> T pick(List<T> items, Random rnd) {
+        return items.get(rnd.nextInt(items.size()));
+    }
+}

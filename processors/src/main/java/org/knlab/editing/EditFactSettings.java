@@ -1,0 +1,41 @@
+package org.knlab.editing;
+
+import java.util.List;
+import org.knlab.intervention.Bootstrap;
+import org.knlab.settings.Bounds;
+import org.knlab.settings.SampleSize;
+
+/**
+ * The {@code edit-fact} step and command (kn-method.md §4 "Updating a fact"): per relation (empty =
+ * every relation of the neuron sets) a seeded sample of {@code factsPerRelation} edits per direction,
+ * or the explicit {@code edits}; the {@code editRule} with λ1, λ2; the authors' filter (drop neurons
+ * in more than {@code filterShare} of the facts of a seeded pool of {@code filterFacts} facts of the
+ * relation); {@code controls} matched random sets per edit (plus the most-activated, gradient-matched
+ * and residual-stream controls); specificity on {@code neighbours} facts of the same and of other
+ * relations; pseudo-perplexity on {@code perplexitySentences} held-out sentences; {@code bootstrap}
+ * resamples.
+ */
+public record EditFactSettings(List<String> relations, Integer factsPerRelation, List<EditDirection> directions,
+        EditRule editRule, Double lambda1, Double lambda2, Double filterShare, SampleSize filterFacts, Integer controls,
+        Integer neighbours, Integer perplexitySentences, Integer bootstrap, List<Target> edits) {
+
+    /** An explicit edit: the fact and its new answer t′ (one token of the vocabulary, not the model's answer t). */
+    public record Target(String uuid, String target) {}
+
+    public EditFactSettings {
+        relations = List.copyOf(Bounds.orDefault(relations, List.of()));
+        factsPerRelation = Bounds.intIn("factsPerRelation", factsPerRelation, 10, 1, 10_000);
+        directions = Bounds.nonEmpty("directions", directions, List.of(EditDirection.CORRECT_TO_OTHER,
+                EditDirection.INCORRECT_TO_GOLD));
+        editRule = Bounds.orDefault(editRule, EditRule.AUTHORS);
+        lambda1 = Bounds.numberIn("lambda1", lambda1, 1, 0, 100);
+        lambda2 = Bounds.numberIn("lambda2", lambda2, 8, 0, 100);
+        filterShare = Bounds.numberIn("filterShare", filterShare, 0.1, 0, 1);
+        filterFacts = Bounds.orDefault(filterFacts, new SampleSize(50));
+        controls = Bounds.intIn("controls", controls, 20, 2, 1000);
+        neighbours = Bounds.intIn("neighbours", neighbours, 5, 1, 100);
+        perplexitySentences = Bounds.intIn("perplexitySentences", perplexitySentences, 5, 0, 1000);
+        bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
+        edits = edits == null ? null : List.copyOf(edits);
+    }
+}

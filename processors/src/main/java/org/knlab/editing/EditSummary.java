@@ -1,0 +1,90 @@
+package org.knlab.editing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.knlab.editing.EditExperiment.EditRecord;
+import org.knlab.intervention.Bootstrap;
+import org.knlab.intervention.ControlComparison;
+
+/**
+ * The edit tables, per direction, pooled ("all") and per relation: each metric's mean over edits
+ * (NaN-free ones) with a bootstrap CI over edits, the matched random controls' means with z and
+ * permutation p, the most-activated and gradient-matched controls' means; and the residual-stream
+ * control's metrics by layer.
+ */
+public final class EditSummary {
+
+    public static final String ALL = "all";
+
+    /** Metrics the residual-stream control reports by layer. */
+    public static final List<String> RESIDUAL_METRICS = List.of("efficacy.top1", "efficacy.rome", "paraphrase.top1",
+            "paraphrase.rome");
+
+    /** One metric: the knowledge-neuron edit against its controls. */
+    public record Cell(double mean, Bootstrap.Interval ci, ControlComparison vsRandom, double activated,
+            double gradient) {}
+
+    public record Row(String direction, String group, int edits, Map<String, Cell> metrics,
+            List<Map<String, Double>> residualByLayer) {}
+
+    private EditSummary() {}
+
+    public static List<Row> of(List<EditRecord> records, int resamples, long seed) {
+        Map<String, List<EditRecord>> groups = new LinkedHashMap<>();
+        for (EditRecord r : records) {
+            String d = r.edit().direction().id();
+            groups.computeIfAbsent(d + "\t" + ALL, k -> new ArrayList<>()).add(r);
+        }
+        for (EditRecord r : records) {
+            groups.computeIfAbsent(r.edit().direction().id() + "\t" + r.edit().fact().relation(),
+                    k -> new ArrayList<>()).add(r);
+        }
+        List<Row> rows = new ArrayList<>();
+        groups.forEach((key, edits) -> {
+            String[] parts = key.split("\t");
+            rows.add(row(parts[0], parts[1], edits, resamples, seed));
+        });
+        return rows;
+    }
+
+    private static Row row(String direction, String group, List<EditRecord> edits, int resamples, long seed) {
+        Map<String, Cell> metrics = new LinkedHashMap<>();
+        boolean controls = !edits.get(0).random().isEmpty();
+        for (String name : edits.get(0).knowledgeNeurons().keySet()) {
+            List<Double> values = finite(edits, r -> r.knowledgeNeurons().get(name));
+            double mean = mean(values);
+            ControlComparison vsRandom = null;
+            if (controls) {
+                double[] random = new double[edits.get(0).random().size()];
+                for (int j = 0; j < random.length; j++) {
+                    int c = j;
+                    random[j] = mean(finite(edits, r -> r.random().get(c).get(name)));
+                }
+                vsRandom = ControlComparison.of(mean, random);
+            }
+            metrics.put(name, new Cell(mean, Bootstrap.interval(values, EditSummary::mean, resamples, 0.95, seed),
+                    vsRandom, controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
+                    controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN));
+        }
+        List<Map<String, Double>> byLayer = new ArrayList<>();
+        for (int l = 0; controls && l < edits.get(0).residualByLayer().size(); l++) {
+            int layer = l;
+            Map<String, Double> m = new LinkedHashMap<>();
+            RESIDUAL_METRICS.forEach(name -> m.put(name, mean(finite(edits,
+                    r -> r.residualByLayer().get(layer).get(name)))));
+            byLayer.add(m);
+        }
+        return new Row(direction, group, edits.size(), metrics, byLayer);
+    }
+
+    private static List<Double> finite(List<EditRecord> edits, Function<EditRecord, Double> metric) {
+        return edits.stream().map(metric).filter(v -> v != null && !v.isNaN()).toList();
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,30 @@
+package org.knlab.editing;
+
+import java.util.List;
+import org.knlab.intervention.InterventionRunner;
+import org.knlab.settings.Bounds;
+import org.knlab.settings.SampleSize;
+
+/**
+ * The {@code erase-relation} step and command (kn-method.md §4 "Erasing a relation"): for each of
+ * {@code relations} (default the authors' four), the {@code k} knowledge neurons found most often
+ * among a seeded sample of {@code facts} of its facts, erased (value slots zero and [UNK]) next to
+ * {@code controls} matched random sets and the k most-activated and k top-gradient neurons; measured
+ * on seeded samples of {@code relationPrompts} prompts of the relation and {@code otherPrompts} of
+ * the other relations.
+ *
+ * @param maxRows prompts per pass (memory, not results)
+ */
+public record EraseRelationSettings(List<String> relations, Integer k, SampleSize facts, Integer relationPrompts,
+        Integer otherPrompts, Integer controls, Integer maxRows) {
+
+    public EraseRelationSettings {
+        relations = Bounds.nonEmpty("relations", relations, List.of("P19", "P27", "P106", "P937"));
+        k = Bounds.intIn("k", k, 20, 1, 10_000);
+        facts = Bounds.orDefault(facts, new SampleSize(50));
+        relationPrompts = Bounds.intIn("relationPrompts", relationPrompts, 500, 1, 1_000_000);
+        otherPrompts = Bounds.intIn("otherPrompts", otherPrompts, 1000, 1, 1_000_000);
+        controls = Bounds.intIn("controls", controls, 3, 1, 1000);
+        maxRows = Bounds.intIn("maxRows", maxRows, 64, 1, 65_536);
+    }
+}
