@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -93,8 +94,9 @@ public class RequestIntake implements Processor {
     private ExperimentRequest validate(JsonNode json) {
         List<Violation> violations = validator.validateRequest(json);
         if (!violations.isEmpty()) {
-            Violation first = violations.get(0);
-            throw new SchemaViolationException(first.field(), violations.stream()
+            // the deepest place is the one to fix: a bad value inside params also makes params "unevaluated"
+            Violation deepest = violations.stream().max(Comparator.comparingInt(v -> v.field().length())).orElseThrow();
+            throw new SchemaViolationException(deepest.field(), violations.stream()
                     .map(Violation::message).reduce((a, b) -> a + "; " + b).orElseThrow());
         }
         ExperimentRequest request = Json.MAPPER.convertValue(json, ExperimentRequest.class);

@@ -38,8 +38,8 @@ class BadInputTest extends PlatformTestBase {
         "too many prompts|bad-limit|{\"experimentId\": \"bad-limit\", \"facts\": {\"relations\": [\"P19\"]}, \"steps\": [{\"id\": \"p\", \"type\": \"probe\"}]}|limit-exceeded|$.facts",
         "too many steps|bad-steps|{\"experimentId\": \"bad-steps\", ~PROMPT~, \"steps\": [{\"id\":\"a\",\"type\":\"fill-mask\"},{\"id\":\"b\",\"type\":\"fill-mask\"},{\"id\":\"c\",\"type\":\"fill-mask\"},{\"id\":\"d\",\"type\":\"fill-mask\"},{\"id\":\"e\",\"type\":\"fill-mask\"},{\"id\":\"f\",\"type\":\"fill-mask\"},{\"id\":\"g\",\"type\":\"fill-mask\"},{\"id\":\"h\",\"type\":\"fill-mask\"},{\"id\":\"i\",\"type\":\"fill-mask\"},{\"id\":\"j\",\"type\":\"fill-mask\"},{\"id\":\"k\",\"type\":\"fill-mask\"}]}|limit-exceeded|$.steps",
         "a step that throws|bad-step|{\"experimentId\": \"bad-step\", \"facts\": {\"prompts\": [{\"text\": \"no mask in this text\"}]}, ~STEPS~}|invalid-input|$.facts.prompts[0].text",
-        "bad step parameter|bad-param|{\"experimentId\": \"bad-param\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\", \"params\": {\"top\": -1}}]}|invalid-parameter|$.steps[0].params.top",
-        "parameter the library rejects|bad-rule|{\"experimentId\": \"bad-rule\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"knowledge-neurons\", \"params\": {\"rule\": \"mine\"}}]}|invalid-parameter|$.steps[0].params.rule",
+        "bad step parameter|bad-param|{\"experimentId\": \"bad-param\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\", \"params\": {\"top\": -1}}]}|schema-violation|$.steps[0].params.top",
+        "parameter the library rejects|bad-neuron|{\"experimentId\": \"bad-neuron\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"interventions\", \"params\": {\"neurons\": {\"x\": [[12, 0]]}}}]}|invalid-parameter|$.steps[0].params.neurons.x[0]",
         "seed beyond a long|bad-seed|{\"experimentId\": \"bad-seed\", \"seed\": 18446744073709551616, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
         "seed as a huge float|bad-seed-float|{\"experimentId\": \"bad-seed-float\", \"seed\": 1e30, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
         "sample beyond an int|bad-sample|{\"experimentId\": \"bad-sample\", \"facts\": {\"relations\": [\"P36\"], \"sample\": {\"size\": 2147483648}}, ~STEPS~}|schema-violation|$.facts.sample.size"})
@@ -72,7 +72,7 @@ class BadInputTest extends PlatformTestBase {
     @Test
     void aLaterStepThatFailsDeadLettersTheRequestByteForByte() {
         String request = "{ \"steps\" : [ { \"type\":\"fill-mask\" ,\"id\":\"first\" },\n\t"
-                + "{\"params\":{\"top\":0},\"id\":\"second\",\"type\":\"fill-mask\"} ] ,\r\n"
+                + "{\"input\":{\"fromStep\":\"first\"},\"id\":\"second\",\"type\":\"interventions\"} ] ,\r\n"
                 + "  \"facts\":{\"prompts\":[{\"gold\":\"Azerbaijan\",\"text\":\"Baku is the capital of [MASK].\"}]},"
                 + "\"experimentId\" :   \"dlq-later-step\"   }\n";
         kafka.send(PlatformTest.REQUESTS, "dlq-later-step", request);
@@ -81,7 +81,7 @@ class BadInputTest extends PlatformTestBase {
                 PlatformTest.TIMEOUT);
         assertTrue(PlatformTest.types(progress).contains("step.completed"), "the first step ran: " + progress);
         JsonNode reason = progress.get(progress.size() - 1).path("data").path("reason");
-        assertEquals("$.steps[1].params.top", reason.path("field").asText(), reason.toString());
+        assertEquals("$.steps[1].input", reason.path("field").asText(), reason.toString());
         ConsumerRecord<String, byte[]> dead = last(kafka.readUntil(TopicNames.DLQ, r -> "dlq-later-step".equals(r.key()),
                 PlatformTest.TIMEOUT));
         assertArrayEquals(request.getBytes(StandardCharsets.UTF_8), dead.value(), "the request as sent, not re-serialised");

@@ -61,7 +61,7 @@ class InterventionStepsTest extends PlatformTestBase {
         assertEquals(WeightsDigest.of(List.of(details)), effects.path("details").path("sha256").asText());
         JsonNode params = data.path("reproducibility").path("parameters").path("effects");
         assertEquals(5, params.path("controls").asInt());
-        assertEquals(3, params.path("seed").asInt());
+        assertEquals(3, data.path("reproducibility").path("seed").asInt());
         assertEquals(List.of("suppress", "amplify", "unk-slot"), List.of(params.path("interventions").get(0).asText(),
                 params.path("interventions").get(1).asText(), params.path("interventions").get(2).asText()));
     }
