@@ -88,11 +88,11 @@ final class EditFactCommand implements Callable<Integer> {
             EditFactSettings settings = new EditFactSettings(relations, factsPerRelation,
                     directions.stream().map(EditDirection::parse).toList(), EditRule.parse(editRule), lambda1, lambda2,
                     filterShare, SampleSize.parse(filterFacts, "filterFacts"), controls, neighbours,
-                    perplexitySentences, bootstrap, null);
+                    perplexitySentences, bootstrap, null, source.inline());
             long start = System.nanoTime();
             List<String> chosen = settings.relations().isEmpty() ? List.copyOf(pararel.relations().keySet())
                     : settings.relations();
-            NeuronSets sets = source.sets(model, pararel, chosen, settings.filterFacts());
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), chosen, settings.filterFacts());
             EditStudy study = EditStudy.run(model, pararel, sets, settings, seed, true,
                     (done, total) -> System.err.printf("\redits %d/%d", done, total));
             System.err.println();

@@ -65,9 +65,9 @@ final class EraseRelationCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load();
             long seed = source.seed();
             EraseRelationSettings settings = new EraseRelationSettings(relations, k, SampleSize.parse(facts, "facts"),
-                    relationPrompts, otherPrompts, controls, maxRows);
+                    relationPrompts, otherPrompts, controls, maxRows, source.inline());
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.relations(), settings.facts());
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), settings.relations(), settings.facts());
             List<RelationEraser.RelationResult> results = new RelationEraser(model, pararel).run(sets.sets(), settings,
                     seed, (done, total) -> System.err.printf("\rrelations %d/%d", done, total));
             System.err.println();

@@ -1,5 +1,6 @@
 package org.knlab.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,10 +35,15 @@ final class NeuronSource {
             + " format (kn knowledge-neurons --json) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
     Path neurons;
 
-    NeuronSets sets(BertModel model, ParaRel pararel, List<String> relations, SampleSize perRelation) throws IOException {
-        if (neurons != null) {
-            return new NeuronSetCodec(pararel, model.config(), model.identity().id())
-                    .read(new ObjectMapper().readTree(neurons.toFile()), "neurons");
+    /** The --neurons file's JSON, for the settings record's {@code neurons}; null when not given. */
+    JsonNode inline() throws IOException {
+        return neurons == null ? null : new ObjectMapper().readTree(neurons.toFile());
+    }
+
+    /** The sets in {@code inline} (the settings' {@code neurons}), or found now on each relation's sample. */
+    NeuronSets sets(BertModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
+        if (inline != null) {
+            return new NeuronSetCodec(pararel, model.config(), model.identity().id()).read(inline, "neurons");
         }
         EvaluationSets facts = new EvaluationSets(pararel, model.tokenizer(), seed());
         List<KnowledgeNeuronFinder.FactPrompts> sample = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.knlab.editing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.knlab.intervention.Bootstrap;
 import org.knlab.settings.Bounds;
@@ -13,11 +15,13 @@ import org.knlab.settings.SampleSize;
  * relation); {@code controls} matched random sets per edit (plus the most-activated, gradient-matched
  * and residual-stream controls); specificity on {@code neighbours} facts of the same and of other
  * relations; pseudo-perplexity on {@code perplexitySentences} held-out sentences; {@code bootstrap}
- * resamples.
+ * resamples. {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
+ * of {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
 public record EditFactSettings(List<String> relations, Integer factsPerRelation, List<EditDirection> directions,
         EditRule editRule, Double lambda1, Double lambda2, Double filterShare, SampleSize filterFacts, Integer controls,
-        Integer neighbours, Integer perplexitySentences, Integer bootstrap, List<Target> edits) {
+        Integer neighbours, Integer perplexitySentences, Integer bootstrap, List<Target> edits,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
 
     /** An explicit edit: the fact and its new answer t′ (one token of the vocabulary, not the model's answer t). */
     public record Target(String uuid, String target) {}

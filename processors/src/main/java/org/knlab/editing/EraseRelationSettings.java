@@ -1,7 +1,8 @@
 package org.knlab.editing;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.knlab.intervention.InterventionRunner;
 import org.knlab.settings.Bounds;
 import org.knlab.settings.SampleSize;
 
@@ -14,9 +15,13 @@ import org.knlab.settings.SampleSize;
  * the other relations.
  *
  * @param maxRows prompts per pass (memory, not results)
+ *
+ * <p>{@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those of
+ * {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
 public record EraseRelationSettings(List<String> relations, Integer k, SampleSize facts, Integer relationPrompts,
-        Integer otherPrompts, Integer controls, Integer maxRows) {
+        Integer otherPrompts, Integer controls, Integer maxRows,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
 
     public EraseRelationSettings {
         relations = Bounds.nonEmpty("relations", relations, List.of("P19", "P27", "P106", "P937"));

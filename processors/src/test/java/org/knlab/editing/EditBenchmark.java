@@ -33,7 +33,7 @@ public final class EditBenchmark {
             double find = (System.nanoTime() - t0) / 1e9 / sample.size();
             // no filter: with a handful of facts every neuron is in more than 10% of them
             EditFactSettings settings = new EditFactSettings(null, facts, null, null, null, null, 1.0, SampleSize.ALL,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
             double with = editsPerMinute(model, pararel, sets, settings, true);
             double without = editsPerMinute(model, pararel, sets, settings, false);
             System.out.printf("edit benchmark: bert-base-cased, %d facts, CPU threads %d%n", sample.size(),

@@ -157,7 +157,7 @@ class EditTest {
     @Test
     void outOfRangeLambdaIsAnErrorNamingIt() {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> new EditFactSettings(null, null, null,
-                null, null, 1000.0, null, null, null, null, null, null, null));
+                null, null, 1000.0, null, null, null, null, null, null, null, null));
         assertEquals("lambda2", e.field());
     }
 

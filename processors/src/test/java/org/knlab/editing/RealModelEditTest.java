@@ -43,7 +43,7 @@ class RealModelEditTest {
 
     private EditFactSettings explicit(String target, double filterShare) {
         return new EditFactSettings(null, null, null, null, null, null, filterShare, null, 2, 1, 1, 20,
-                List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)));
+                List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)), null);
     }
 
     @Test
@@ -57,7 +57,7 @@ class RealModelEditTest {
         assertEquals("edits[0].target", same.field());
         InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> planner.plan(sets().sets(),
                 new EditFactSettings(List.of("P36", "P9999"), null, null, null, null, null, null, null, null, null,
-                        null, null, null), 0));
+                        null, null, null, null), 0));
         assertEquals("relations[1]", unknown.field());
     }
 

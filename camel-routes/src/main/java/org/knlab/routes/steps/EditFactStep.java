@@ -39,7 +39,7 @@ public class EditFactStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         EditFactSettings settings = ctx.settings(EditFactSettings.class);
         ParaRel pararel = ParaRel.load();
-        EditStudy study = EditStudy.run(ctx.model(), pararel, NeuronSetInput.of(ctx, null, pararel), settings,
+        EditStudy study = EditStudy.run(ctx.model(), pararel, NeuronSetInput.of(ctx, settings.neurons(), pararel), settings,
                 ctx.message().request().seedOrDefault(), true, ctx.progress());
         ObjectNode output = Json.MAPPER.createObjectNode().put("edits", study.records().size());
         output.set("skippedNoNeuron", Json.MAPPER.valueToTree(study.plan().skippedNoNeuron()));

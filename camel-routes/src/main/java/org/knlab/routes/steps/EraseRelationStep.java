@@ -28,7 +28,7 @@ public class EraseRelationStep implements StepHandler {
         EraseRelationSettings settings = ctx.settings(EraseRelationSettings.class);
         ParaRel pararel = ParaRel.load();
         List<RelationEraser.RelationResult> results = new RelationEraser(ctx.model(), pararel).run(
-                NeuronSetInput.of(ctx, null, pararel).sets(), settings, ctx.message().request().seedOrDefault(),
+                NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings, ctx.message().request().seedOrDefault(),
                 ctx.progress());
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("relations", Json.MAPPER.valueToTree(results));

@@ -28,9 +28,8 @@ final class NeuronSetInput {
         }
         String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         if (ctx.step().input() == null) {
-            throw new InvalidWorkflowException(where, ctx.step().type() + " needs neuron sets: input.fromStep naming an"
-                    + " earlier knowledge-neurons step" + (ctx.step().type().equals("interventions")
-                            ? ", or params.neurons inline" : ""));
+            throw new InvalidWorkflowException(where, ctx.step().type() + " needs neuron sets: params.neurons inline,"
+                    + " or input.fromStep naming an earlier knowledge-neurons step");
         }
         JsonNode earlier = ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
         if (earlier.isMissingNode()) {
