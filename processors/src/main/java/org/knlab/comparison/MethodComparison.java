@@ -235,7 +235,7 @@ public final class MethodComparison {
     }
 
     /** Mean over prompts of gradient × activation (the product per prompt, then the mean). */
-    private static float[][] gradTimesAct(Attributor.CleanPoint point) {
+    static float[][] gradTimesAct(Attributor.CleanPoint point) {
         List<float[][]> products = new ArrayList<>();
         for (int p = 0; p < point.activations().length; p++) {
             float[][] prod = new float[point.activations()[p].length][];
