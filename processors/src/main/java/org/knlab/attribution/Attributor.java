@@ -35,14 +35,20 @@ public final class Attributor {
         };
     }
 
-    /** Activation, gradient and gradient × activation all come from one forward and one backward pass. */
-    private List<AttributionResult> cleanPoint(List<String> prompts, int goldId, AttributionMethod method,
-            ProgressListener progress) {
+    /**
+     * Each prompt's activations and gradients ∂P(gold)/∂a of every FFN neuron at [MASK]
+     * ({@code [prompt][layer][neuron]}), and P(gold): one forward and (unless {@code withGradients}
+     * is false) one backward pass for all layers.
+     */
+    public record CleanPoint(float[][][] activations, float[][][] gradients, float[] gold) {}
+
+    public CleanPoint cleanPoint(List<String> prompts, int goldId, boolean withGradients) {
         ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts);
         int layers = model.config().numLayers();
         int n = batch.size();
         int width = model.config().intermediateSize();
-        float[][][] scores = new float[n][layers][];
+        float[][][] act = new float[n][layers][];
+        float[][][] grad = withGradients ? new float[n][layers][] : null;
         float[] gold;
         try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             GradientTap[] taps = new GradientTap[layers];
@@ -54,26 +60,40 @@ public final class Attributor {
             NDArray p = model.mlmLogits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)
                     .get(new NDIndex(":, {}", goldId));
             gold = p.toFloatArray();
-            if (method != AttributionMethod.ACTIVATION) {
+            if (withGradients) {
                 gc.backward(p.sum());
             }
             for (int l = 0; l < layers; l++) {
-                float[][] act = MaskRows.split(
-                        MaskRows.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
-                float[][] grad = method == AttributionMethod.ACTIVATION ? null : MaskRows.split(
-                        MaskRows.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] a = MaskRows.split(MaskRows.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] g = withGradients ? MaskRows.split(
+                        MaskRows.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width) : null;
                 for (int i = 0; i < n; i++) {
-                    scores[i][l] = switch (method) {
-                        case ACTIVATION -> act[i];
-                        case GRADIENT -> grad[i];
-                        default -> times(act[i], grad[i]);
-                    };
+                    act[i][l] = a[i];
+                    if (withGradients) {
+                        grad[i][l] = g[i];
+                    }
                 }
             }
         }
+        return new CleanPoint(act, grad, gold);
+    }
+
+    /** Activation, gradient and gradient × activation all come from one forward and one backward pass. */
+    private List<AttributionResult> cleanPoint(List<String> prompts, int goldId, AttributionMethod method,
+            ProgressListener progress) {
+        CleanPoint point = cleanPoint(prompts, goldId, method != AttributionMethod.ACTIVATION);
+        int n = point.gold().length;
         List<AttributionResult> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new AttributionResult(scores[i], null, gold[i]));
+            float[][] scores = new float[point.activations()[i].length][];
+            for (int l = 0; l < scores.length; l++) {
+                scores[l] = switch (method) {
+                    case ACTIVATION -> point.activations()[i][l];
+                    case GRADIENT -> point.gradients()[i][l];
+                    default -> times(point.activations()[i][l], point.gradients()[i][l]);
+                };
+            }
+            out.add(new AttributionResult(scores, null, point.gold()[i]));
             progress.progress(i + 1, n);
         }
         return out;

@@ -141,19 +141,16 @@ public final class IntegratedGradients {
             NDArray bias, int goldId, double[] alphas, int per) {
         int n = batch.size();
         int rows = n * per;
-        long len = ffnIn.getShape().get(1);
         int width = (int) post.getShape().get(2);
         NDArray atMask = MaskRows.at(post, batch.maskPositions()); // [n, F]
         float[][] activations = MaskRows.split(atMask.toFloatArray(), n, width);
         float[] alphaRows = new float[rows];
-        float[] onehot = new float[(int) (rows * len)];
         int[] rowIdx = new int[rows];
         int[] maskRows = new int[rows];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < per; k++) {
                 int r = i * per + k;
                 alphaRows[r] = k < alphas.length ? (float) alphas[k] : 0f;
-                onehot[(int) (r * len + batch.maskPositions()[i])] = 1f;
                 rowIdx[r] = r;
                 maskRows[r] = batch.maskPositions()[i];
             }
@@ -170,15 +167,11 @@ public final class IntegratedGradients {
         NDArray scaled = atMask.repeat(0, per);
         scaled.attach(scope);
         NDArray leaf = scaled.mul(scope.create(alphaRows, new Shape(rows, 1))).stopGradient();
-        NDArray mask = scope.create(onehot, new Shape(rows, len, 1));
-        NDArray keep = mask.neg().add(1f);
         float[] probabilities;
         float[] gradients;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             leaf.setRequiresGradient(true);
-            NDArray atMaskOut = model.feedForwardOutput(l, ffnInAtMask, leaf); // [rows, H]
-            NDArray x = cleanRows.mul(keep).add(atMaskOut.expandDims(1).mul(mask));
-            x = model.blocks(x, biasRows, l + 1, model.config().numLayers(), Hooks.none());
+            NDArray x = model.continueFromMask(l, ffnInAtMask, leaf, cleanRows, biasRows, maskRows, Hooks.none());
             NDArray p = model.mlmLogits(x, rowIdx, maskRows).softmax(-1).get(new NDIndex(":, {}", goldId));
             gc.backward(p.sum());
             probabilities = p.toFloatArray();

@@ -42,7 +42,21 @@ public final class KnowledgeNeuronFinder {
         this.model = model;
     }
 
+    /** Told each fact's attribution results on its selection prompts, and the seconds they took. */
+    @FunctionalInterface
+    public interface ScoreSink {
+        void scores(FactPrompts fact, HeldOutSplit split, List<AttributionResult> results, double seconds);
+
+        ScoreSink NONE = (fact, split, results, seconds) -> { };
+    }
+
     public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress) {
+        return run(facts, settings, seed, progress, ScoreSink.NONE);
+    }
+
+    /** As {@link #run(List, KnowledgeNeuronsSettings, long, ProgressListener)}, handing each fact's scores to {@code sink}. */
+    public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress,
+            ScoreSink sink) {
         AttributionOptions options = settings.attribution().options(seed);
         RefinementRule rule = settings.refinementRule();
         double heldOut = settings.heldOut();
@@ -56,7 +70,10 @@ public final class KnowledgeNeuronFinder {
             List<String> chosen = split.selection().stream().map(prompts::get).toList();
             int gold = model.tokenizer().singleTokenId(f.object(), "object");
             List<Map<Neuron, Float>> sets = new ArrayList<>();
-            for (AttributionResult r : attributor.attribute(chosen, gold, options, ProgressListener.NONE)) {
+            long start = System.nanoTime();
+            List<AttributionResult> results = attributor.attribute(chosen, gold, options, ProgressListener.NONE);
+            sink.scores(f, split, results, (System.nanoTime() - start) / 1e9);
+            for (AttributionResult r : results) {
                 sets.add(Refinement.coarse(r.scores(), rule));
             }
             splits.put(f, split);

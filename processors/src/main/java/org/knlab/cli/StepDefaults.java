@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.knlab.attribution.AttributeSettings;
 import org.knlab.attribution.KnowledgeNeuronsSettings;
+import org.knlab.comparison.CompareMethodsSettings;
 import org.knlab.editing.EditFactSettings;
 import org.knlab.editing.EraseRelationSettings;
 import org.knlab.experiments.ProbeSettings;
@@ -36,7 +37,8 @@ public final class StepDefaults implements IDefaultValueProvider {
             "interventions", InterventionSettings.class,
             "replicate-kn-figures", ReplicationSettings.class,
             "edit-fact", EditFactSettings.class,
-            "erase-relation", EraseRelationSettings.class);
+            "erase-relation", EraseRelationSettings.class,
+            "compare-methods", CompareMethodsSettings.class);
 
     /** Records a command also takes options of (kn interventions finds its neurons first). */
     private static final Map<String, List<Class<? extends Record>>> ALSO = Map.of(

@@ -210,6 +210,32 @@ public final class BertModel implements AutoCloseable {
         return layerNorm(normalized.add(linear(post, b.outW, b.outB)), b.ln2W, b.ln2B);
     }
 
+    /**
+     * The final hidden states of rows that equal a cached pass below block l and differ from it in
+     * block l only at their [MASK]: there the block's output is recomputed from the FFN input and the
+     * given (changed) activations, every other position keeps the cached block output, and blocks
+     * l+1.. run with {@code hooks}. Nothing below l is recomputed — why integrated gradients and the
+     * causal search restart here instead of at the embeddings.
+     *
+     * @param ffnInAtMask  block l's {@code ln1.hook_normalized} at each row's mask, [rows, hidden]
+     * @param postAtMask   the activations to use at each row's mask, [rows, intermediate]
+     * @param blockOutput  block l's cached output ({@code hook_normalized_resid_post}), [rows, T, hidden]
+     * @param bias         the rows' attention bias, or null
+     */
+    public NDArray continueFromMask(int l, NDArray ffnInAtMask, NDArray postAtMask, NDArray blockOutput,
+            NDArray bias, int[] maskPositions, Hooks hooks) {
+        long rows = blockOutput.getShape().get(0);
+        long len = blockOutput.getShape().get(1);
+        float[] onehot = new float[(int) (rows * len)];
+        for (int r = 0; r < rows; r++) {
+            onehot[(int) (r * len + maskPositions[r])] = 1f;
+        }
+        NDArray mask = blockOutput.getManager().create(onehot, new Shape(rows, len, 1));
+        NDArray atMask = feedForwardOutput(l, ffnInAtMask, postAtMask);
+        NDArray x = blockOutput.mul(mask.neg().add(1f)).add(atMask.expandDims(1).mul(mask));
+        return blocks(x, bias, l + 1, config.numLayers(), hooks);
+    }
+
     private NDArray attention(Block b, NDArray x, NDArray bias) {
         long batch = x.getShape().get(0);
         long len = x.getShape().get(1);

@@ -30,7 +30,7 @@ class SettingsContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fill-mask", "probe", "attribute", "knowledge-neurons", "interventions",
-        "replicate-kn-figures", "edit-fact", "erase-relation"})
+        "replicate-kn-figures", "edit-fact", "erase-relation", "compare-methods"})
     void schemaAndRecordAgreeOnNamesAndDefaults(String type) throws IOException {
         ObjectNode schemaProperties = properties(STEPS.resolve(type + ".params.schema.json"));
         Class<? extends Record> settings = StepDefaults.settingsOf(type);
@@ -52,7 +52,7 @@ class SettingsContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fill-mask", "attribute", "knowledge-neurons", "interventions", "replicate-kn-figures",
-        "edit-fact", "erase-relation"})
+        "edit-fact", "erase-relation", "compare-methods"})
     void helpShowsTheSchemasDefaults(String command) throws IOException {
         CommandLine sub = KnCli.commandLine().getSubcommands().get(command);
         StringWriter help = new StringWriter();

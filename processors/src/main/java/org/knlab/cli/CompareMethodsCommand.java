@@ -1,0 +1,104 @@
+package org.knlab.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knlab.attribution.KnowledgeNeuronFinder.FactPrompts;
+import org.knlab.comparison.CompareMethodsSettings;
+import org.knlab.comparison.ComparisonMarkdown;
+import org.knlab.comparison.MethodComparison;
+import org.knlab.comparison.SelectionMethod;
+import org.knlab.data.ParaRel;
+import org.knlab.nn.BertModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kn compare-methods}: the {@code compare-methods} step on the command line, on a seeded
+ * sample of ParaRel facts; prints the tables as Markdown. Every default is the step's ({@link StepDefaults}).
+ */
+@Command(name = "compare-methods", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+        description = "Does the attribution method matter? Every method (and a direct causal search) at equal budget k,"
+                + " chosen on some prompts of each fact and suppressed on its held-out prompts, with matched random"
+                + " controls, specificity, overlap, cost and the gradient check.")
+final class CompareMethodsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    SampleOptions sample;
+
+    @Option(names = "--methods", split = ",", description = "ig, activation, grad-x-act, gradient, random,"
+            + " causal-search (default: ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--ks", split = ",", description = "Budgets besides each fact's knowledge-neuron count"
+            + " (default: ${DEFAULT-VALUE}).")
+    List<Integer> ks;
+
+    @Option(names = "--controls", description = "Matched random sets per method set (default: ${DEFAULT-VALUE}).")
+    Integer controls;
+
+    @Option(names = "--candidates", description = "The causal search's pool, top by grad x act (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer candidates;
+
+    @Option(names = "--held-out", description = "Share of each fact's prompts kept to evaluate on (default:"
+            + " ${DEFAULT-VALUE}).")
+    Double heldOut;
+
+    @Option(names = "--mode", description = "IG of the knowledge neurons: paper or fast (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--steps", description = "IG steps (default: the mode's).")
+    Integer steps;
+
+    @Option(names = "--rule", description = "Refinement rule of the knowledge neurons (default: ${DEFAULT-VALUE}).")
+    String rule;
+
+    @Option(names = "--factor", description = "Amplification factor of the gradient check (default: ${DEFAULT-VALUE}).")
+    Double factor;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    Integer bootstrap;
+
+    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    Integer maxRows;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        CompareMethodsSettings settings = new CompareMethodsSettings(methods.stream().map(SelectionMethod::parse)
+                .toList(), ks, controls, candidates, heldOut, mode, steps, rule, factor, bootstrap, maxRows);
+        try (BertModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load();
+            List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seed).facts().stream()
+                    .map(f -> FactPrompts.of(f, pararel)).toList();
+            long start = System.nanoTime();
+            MethodComparison.Study study = new MethodComparison(model, pararel, settings, seed).run(facts,
+                    (done, total) -> System.err.printf("\r%d/%d", done, total));
+            System.err.println();
+            out.printf("model %s sha256 %s; %d facts, seed %d, %.1f min%n%n", model.identity().id(),
+                    model.identity().sha256(), facts.size(), seed, (System.nanoTime() - start) / 60e9);
+            out.print(ComparisonMarkdown.of(study.tables()));
+            out.flush();
+            if (sample.json != null) {
+                JSON.writerWithDefaultPrettyPrinter().writeValue(sample.json.toFile(), study);
+            }
+            return 0;
+        }
+    }
+}
