@@ -33,6 +33,6 @@ public class LiveFeed {
     }
 
     public Multi<String> stream() {
-        return events;
+        return events.onOverflow().drop(); // a slow page misses an update rather than failing the stream
     }
 }

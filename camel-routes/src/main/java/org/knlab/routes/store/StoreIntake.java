@@ -12,17 +12,27 @@ import org.knlab.routes.Json;
 import org.knlab.routes.KnConfig;
 import org.knlab.routes.alerts.AlertService;
 import org.knlab.routes.live.LiveFeed;
+import org.knlab.routes.report.ReportPage;
 
 /** One record of the store's topics: stored by kind (dead letter, row chunk, CloudEvent); new events feed the alert rules and the live page. */
 @ApplicationScoped
 public class StoreIntake implements Processor {
 
+    /** After these the experiment's report is written to the results directory. */
+    private static final java.util.Set<String> FINAL = java.util.Set.of("org.knlab.experiment.result",
+            "org.knlab.experiment.failed");
+
     private final StoreWriter writer;
     private final AlertService alerts;
     private final LiveFeed live;
     private final KnConfig.Topics topics;
+    private final StoreQueries queries;
+    private final ReportPage reports;
 
-    StoreIntake(StoreWriter writer, AlertService alerts, LiveFeed live, KnConfig config) {
+    StoreIntake(StoreWriter writer, AlertService alerts, LiveFeed live, KnConfig config, StoreQueries queries,
+            ReportPage reports) {
+        this.queries = queries;
+        this.reports = reports;
         this.writer = writer;
         this.alerts = alerts;
         this.live = live;
@@ -50,6 +60,9 @@ public class StoreIntake implements Processor {
         } else if (writer.event(topic, json)) {
             live.publish(json);
             alerts.onEvent(json);
+            if (FINAL.contains(json.path("type").asText())) {
+                queries.experiment(json.path("subject").asText()).ifPresent(reports::write);
+            }
         }
     }
 

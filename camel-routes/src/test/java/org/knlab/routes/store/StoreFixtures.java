@@ -23,10 +23,10 @@ import org.knlab.schemas.TopicNames;
  * a dead letter, row chunks), and databases to store them in, migrated by the application's Flyway
  * scripts.
  */
-final class StoreFixtures {
+public final class StoreFixtures {
 
     /** One record of a store topic. */
-    record Item(String topic, JsonNode value, StoreWriter.DeadLetter deadLetter) {
+    public record Item(String topic, JsonNode value, StoreWriter.DeadLetter deadLetter) {
         void storeIn(StoreWriter w) {
             if (deadLetter != null) {
                 w.deadLetter(deadLetter);
@@ -43,7 +43,7 @@ final class StoreFixtures {
     private StoreFixtures() {}
 
     /** A completed probe → knowledge-neurons → interventions experiment, a running one, a rejected one. */
-    static List<Item> experiments(String prefix) {
+    public static List<Item> experiments(String prefix) {
         List<Item> out = new ArrayList<>();
         String a = prefix + "-a";
         int[] t = {0};
