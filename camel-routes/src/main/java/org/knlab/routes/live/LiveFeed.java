@@ -33,6 +33,7 @@ public class LiveFeed {
     }
 
     public Multi<String> stream() {
-        return events.onOverflow().drop(); // a slow page misses an update rather than failing the stream
+        // Bursts (a step's events arrive within milliseconds) wait for the page per subscriber.
+        return events.onOverflow().buffer(4096);
     }
 }
