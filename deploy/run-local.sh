@@ -71,6 +71,7 @@ id=$(deploy/kn submit "$demo")
 deploy/kn watch "$id"
 echo "== final result (kn.experiments.results):"
 deploy/kn watch --result "$id" | head -c 4000; echo
+echo "== stored: deploy/kn results $id; report: http://127.0.0.1:8080/experiments/$id; live page: http://127.0.0.1:8080/"
 
 if $bench; then
   echo "== platform benchmark"

@@ -70,10 +70,27 @@ public class EventPublisher {
         publish(topics.results(), type, experimentId, data);
     }
 
+    /** An alert, with an id derived from its rule and subject: a second firing is the same event. */
+    public void alert(String eventId, String experimentId, JsonNode data) {
+        publish(topics.alerts(), CloudEvent.of(EventType.ALERT, eventId, experimentId, data));
+    }
+
+    /**
+     * One chunk of a step's per-fact rows ({@code {experimentId, step, chunk, chunks, rows}}), for the
+     * store: the details a step writes to its worker's disk reach the store through Kafka.
+     */
+    public void rows(String experimentId, JsonNode chunk) {
+        send(new ProducerRecord<>(topics.rows(), experimentId, json(chunk)));
+    }
+
     private void publish(String topic, EventType type, String experimentId, JsonNode data) {
+        publish(topic, CloudEvent.of(type, experimentId, data));
+    }
+
+    private void publish(String topic, CloudEvent event) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        send(new ProducerRecord<>(topic, null, experimentId, json(CloudEvent.of(type, experimentId, data)), headers));
+        send(new ProducerRecord<>(topic, null, event.subject(), json(event), headers));
     }
 
     public void step(StepMessage message) {

@@ -51,6 +51,8 @@ public class KafkaTopics {
                             new NewTopic(topics.steps(), partitions, (short) 1),
                             new NewTopic(topics.progress(), partitions, (short) 1),
                             new NewTopic(topics.results(), partitions, (short) 1),
+                            new NewTopic(topics.alerts(), partitions, (short) 1),
+                            new NewTopic(topics.rows(), partitions, (short) 1),
                             new NewTopic(topics.dlq(), 1, (short) 1).configs(
                                     Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(deadLetterRecordBytes))),
                             new NewTopic(topics.processed(), 1, (short) 1).configs(

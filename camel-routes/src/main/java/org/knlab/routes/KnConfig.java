@@ -27,6 +27,49 @@ public interface KnConfig {
     /** The model of requests that name none; loaded at start-up, readiness waits for it. */
     String defaultModel();
 
+    /**
+     * What this process runs: {@code worker} (intake and steps), {@code store} (the results store, alert
+     * rules, query API, reports and live page). Default both; a deployment can run them apart.
+     */
+    java.util.Set<String> roles();
+
+    default boolean runs(String role) {
+        return roles().contains(role);
+    }
+
+    /** Where the embedded results database lives ({@code <data-dir>/store}). */
+    String dataDir();
+
+    Alerts alerts();
+
+    /** Alert rules; a request's {@code alerts} object overrides them for its experiment. */
+    interface Alerts {
+        /** Rule names that never fire. */
+        Optional<java.util.Set<String>> disabled();
+
+        /** A neuron set's permutation p above this: not distinguishable from its matched controls. */
+        double permutationAlpha();
+
+        double stepMaxSeconds();
+
+        /** Records behind on kn.steps (consumer group kn-workers). */
+        long maxLag();
+
+        /** Dead letters within dlq-window above this. */
+        int dlqMax();
+
+        java.time.Duration dlqWindow();
+
+        /** "Unrelated" effects further than this many dropout sds from the dropout mean. */
+        double dropoutBandSds();
+
+        /** An edit's drop in same- or other-relation accuracy above this. */
+        double neighbourhoodDamage();
+
+        /** Alertmanager-style webhook receiver (POST), if any. */
+        Optional<String> webhookUrl();
+    }
+
     interface Topics {
         @WithDefault(TopicNames.REQUESTS)
         String requests();
@@ -45,6 +88,12 @@ public interface KnConfig {
 
         @WithDefault(TopicNames.PROCESSED)
         String processed();
+
+        @WithDefault(TopicNames.ALERTS)
+        String alerts();
+
+        @WithDefault(TopicNames.ROWS)
+        String rows();
     }
 
     interface Kafka {

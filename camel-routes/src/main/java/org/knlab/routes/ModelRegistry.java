@@ -22,13 +22,18 @@ public class ModelRegistry {
     private final ModelStore store;
     private final String defaultModel;
     private volatile boolean defaultLoaded;
+    private final boolean worker;
 
     ModelRegistry(KnConfig config) {
         this.store = config.modelStore().map(s -> new ModelStore(Path.of(s))).orElseGet(ModelStore::fromEnvironment);
         this.defaultModel = config.defaultModel();
+        this.worker = config.runs("worker");
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!worker) {
+            return; // a store-only process needs no model
+        }
         long start = System.nanoTime();
         get(defaultModel);
         defaultLoaded = true;
@@ -55,7 +60,8 @@ public class ModelRegistry {
         }
     }
 
+    /** True once the default model is loaded, and always where no worker runs. */
     public boolean defaultLoaded() {
-        return defaultLoaded;
+        return defaultLoaded || !worker;
     }
 }

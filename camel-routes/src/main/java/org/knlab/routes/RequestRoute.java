@@ -14,15 +14,20 @@ public class RequestRoute extends RouteBuilder {
     private final WorkflowStart start;
 
     private final String topic;
+    private final boolean worker;
 
     RequestRoute(RequestIntake intake, WorkflowStart start, KnConfig config) {
         this.intake = intake;
         this.start = start;
+        this.worker = config.runs("worker");
         this.topic = config.topics().requests();
     }
 
     @Override
     public void configure() {
+        if (!worker) {
+            return; // kn.roles without worker: no intake, no steps here
+        }
         onException(Exception.class).handled(true).to("direct:reject");
 
         // The Kafka consumer's other options are camel.component.kafka.* in application.properties.

@@ -15,14 +15,19 @@ public class StepRoute extends RouteBuilder {
     private final StepRunner runner;
 
     private final String topic;
+    private final boolean worker;
 
     StepRoute(StepRunner runner, KnConfig config) {
         this.runner = runner;
+        this.worker = config.runs("worker");
         this.topic = config.topics().steps();
     }
 
     @Override
     public void configure() {
+        if (!worker) {
+            return; // kn.roles without worker: no intake, no steps here
+        }
         onException(Exception.class).handled(true).to("direct:reject");
 
         // The Kafka consumer's other options are camel.component.kafka.* in application.properties.

@@ -27,6 +27,14 @@ public class WorkflowStart implements Processor {
         this.models = models;
     }
 
+    private static com.fasterxml.jackson.databind.JsonNode asSent(byte[] original) {
+        try {
+            return Json.MAPPER.readTree(original);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a validated request no longer parses", e);
+        }
+    }
+
     @Override
     public void process(Exchange exchange) {
         ExperimentRequest request = exchange.getMessage().getBody(ExperimentRequest.class);
@@ -34,6 +42,9 @@ public class WorkflowStart implements Processor {
                 .put("experimentId", request.experimentId())
                 .put("model", models.idFor(request));
         request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
+        request.steps().forEach(s -> accepted.withArray("stepTypes").add(s.type()));
+        // As sent (with what the typed request drops, e.g. alert overrides): the store keeps it.
+        accepted.set("request", asSent(exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
         events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),
                 Instant.now().toString(), exchange.getProperty(Rejections.ORIGINAL, byte[].class)));

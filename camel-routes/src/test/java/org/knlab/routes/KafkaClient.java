@@ -85,6 +85,17 @@ public final class KafkaClient implements AutoCloseable {
         throw new AssertionError("no matching record on " + topic + " within " + timeout + "; saw " + seen.size());
     }
 
+    /** Every record on a topic now (reads for the given time). */
+    public List<ConsumerRecord<String, byte[]>> readAll(String topic, Duration window) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try {
+            readUntil(topic, r -> !all.add(r), window);
+        } catch (AssertionError expected) {
+            // read the whole window
+        }
+        return all;
+    }
+
     /** CloudEvents of one experiment on a topic, until one of the given type arrives. */
     public List<JsonNode> eventsUntil(String topic, String experimentId, String type, Duration timeout) {
         List<JsonNode> events = new ArrayList<>();

@@ -67,7 +67,9 @@ class WorkerRestartIT {
     private static Process startWorker(KafkaBroker broker, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         return new ProcessBuilder(java, "-Dcamel.component.kafka.brokers=" + broker.bootstrapServers(),
-                "-Dquarkus.http.port=0", "-Dai.djl.offline=true", "-jar",
+                "-Dquarkus.http.port=0", "-Dai.djl.offline=true",
+                // its own embedded store: not the user's, nor another build's
+                "-Dkn.data-dir=" + log.toAbsolutePath().getParent().resolve("kn-data-restart-it"), "-jar",
                 new File(System.getProperty("kn.app.jar", "target/quarkus-app/quarkus-run.jar")).getAbsolutePath())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

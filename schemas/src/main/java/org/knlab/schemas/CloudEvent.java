@@ -25,7 +25,12 @@ public record CloudEvent(
     public static final String SOURCE = "urn:knlab:camel-routes";
 
     public static CloudEvent of(EventType type, String experimentId, JsonNode data) {
-        return new CloudEvent("1.0", UUID.randomUUID().toString(), SOURCE, type.type(), experimentId,
+        return of(type, UUID.randomUUID().toString(), experimentId, data);
+    }
+
+    /** With a given id: an event that must be the same event however often it is produced (an alert). */
+    public static CloudEvent of(EventType type, String id, String experimentId, JsonNode data) {
+        return new CloudEvent("1.0", id, SOURCE, type.type(), experimentId,
                 Instant.now().toString(), "application/json", MessageValidator.BASE_URI + type.dataSchema(), data);
     }
 }

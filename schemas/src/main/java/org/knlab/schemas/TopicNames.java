@@ -11,6 +11,10 @@ public final class TopicNames {
     public static final String PROGRESS = "kn.experiments.progress";
     public static final String RESULTS = "kn.experiments.results";
     public static final String DLQ = "kn.experiments.dlq";
+    /** Alert events (org.knlab.experiment.alert), fired by the store's rules. */
+    public static final String ALERTS = "kn.experiments.alerts";
+    /** Per-fact rows of a step in chunks (the details a step also writes to its worker's disk), for the store. */
+    public static final String ROWS = "kn.experiments.rows";
     /** Compacted record of accepted experiment ids and completed steps (idempotency across restarts). */
     public static final String PROCESSED = "kn.experiments.processed";
 

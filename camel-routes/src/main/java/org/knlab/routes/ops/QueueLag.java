@@ -34,7 +34,7 @@ public class QueueLag {
     }
 
     /** Sum over partitions of (end offset − committed offset); NaN when Kafka does not answer. */
-    double lag(String group, String topic) {
+    public double lag(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = kafka.get().listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS).entrySet().stream()

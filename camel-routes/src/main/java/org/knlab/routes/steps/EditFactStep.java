@@ -48,6 +48,7 @@ public class EditFactStep implements StepHandler {
         output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
                 Map.of("plan", study.plan(), "tables", study.tables(), "edits", study.records(),
                         "warnings", study.warnings())));
+        files.publishRows(ctx.message().experimentId(), ctx.step().id(), study.records());
         ObjectNode summary = Json.MAPPER.createObjectNode().put("edits", study.records().size());
         study.tables().stream().filter(r -> r.group().equals(EditSummary.ALL)).forEach(r -> HEADLINES.forEach(m ->
                 summary.put(r.direction() + "/" + m, r.metrics().get(m).mean())));

@@ -60,8 +60,10 @@ public class InterventionsStep implements StepHandler {
                 .put("model", sets.provenance().model()).put("facts", sets.sets().size())
                 .put("skippedFacts", sets.skippedFacts().size());
         source.set("warnings", Json.MAPPER.valueToTree(study.warnings()));
+        List<Map<String, Object>> facts = study.records().stream().map(InterventionsStep::factDetails).toList();
         output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
-                Map.of("tables", tables, "facts", study.records().stream().map(InterventionsStep::factDetails).toList())));
+                Map.of("tables", tables, "facts", facts)));
+        files.publishRows(ctx.message().experimentId(), ctx.step().id(), facts);
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", sets.sets().size());
         tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).forEach(r -> summary.put(
                 r.evaluation() + "/" + r.intervention(), r.neurons().ratioOfMeans()));

@@ -1,11 +1,14 @@
 package org.knlab.routes.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +16,27 @@ import org.knlab.attribution.AttributionResult;
 import org.knlab.model.HostTensor;
 import org.knlab.model.SafeTensors;
 import org.knlab.model.WeightsDigest;
+import org.knlab.routes.EventPublisher;
 import org.knlab.routes.Json;
 import org.knlab.routes.KnConfig;
 
 /**
  * Results too large for Kafka go to files under {@code kn.results-dir}, and events carry the path
- * and SHA-256: full score tensors (12 × 3072 floats per prompt) as one safetensors file per step
+ * and SHA-256 (per-fact rows also go to Kafka, {@link #publishRows}): full score tensors (12 × 3072 floats per prompt) as one safetensors file per step
  * ({@code <dir>/<experimentId>/<stepId>.safetensors}, one tensor [prompts, layers, neurons] per
  * fact), and per-prompt details as JSON ({@code <dir>/<experimentId>/<stepId>.json}).
  */
 @ApplicationScoped
 public class ResultFiles {
 
-    private final Path root;
+    /** A rows record stays well below Kafka's default 1 MiB record limit. */
+    static final int MAX_CHUNK_CHARS = 256 * 1024;
 
-    ResultFiles(KnConfig config) {
+    private final Path root;
+    private final EventPublisher events;
+
+    ResultFiles(KnConfig config, EventPublisher events) {
+        this.events = events;
         this.root = config.resultsDir().map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
     }
 
@@ -61,6 +70,34 @@ public class ResultFiles {
             return reference("json", file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the details of " + experimentId + "/" + stepId, e);
+        }
+    }
+
+    /**
+     * The per-fact rows of a step, also on kn.experiments.rows in chunks of at most
+     * {@link #MAX_CHUNK_CHARS} characters of JSON, so that the store needs no access to this disk. They
+     * go out with the step's events (the same flush).
+     */
+    public void publishRows(String experimentId, String stepId, List<?> rows) {
+        List<ArrayNode> chunks = new ArrayList<>();
+        ArrayNode chunk = null;
+        int size = 0;
+        for (Object row : rows) {
+            JsonNode node = Json.MAPPER.valueToTree(row);
+            int chars = node.toString().length();
+            if (chunk == null || size + chars > MAX_CHUNK_CHARS && !chunk.isEmpty()) {
+                chunk = Json.MAPPER.createArrayNode();
+                chunks.add(chunk);
+                size = 0;
+            }
+            chunk.add(node);
+            size += chars;
+        }
+        for (int i = 0; i < chunks.size(); i++) {
+            ObjectNode record = Json.MAPPER.createObjectNode().put("experimentId", experimentId).put("step", stepId)
+                    .put("chunk", i).put("chunks", chunks.size());
+            record.set("rows", chunks.get(i));
+            events.rows(experimentId, record);
         }
     }
 

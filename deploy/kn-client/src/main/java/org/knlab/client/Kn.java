@@ -18,6 +18,7 @@ public final class Kn {
         return KnCli.commandLine()
                 .addSubcommand(new SubmitCommand())
                 .addSubcommand(new WatchCommand())
-                .addSubcommand(new BenchPlatformCommand());
+                .addSubcommand(new BenchPlatformCommand())
+                .addSubcommand(new ResultsCommand());
     }
 }
