@@ -89,8 +89,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
                     .map(f -> FactPrompts.of(f, pararel)).toList();
             long start = System.nanoTime();
             MethodComparison.Study study = new MethodComparison(model, pararel, settings, seed).run(facts,
-                    (done, total) -> System.err.printf("\r%d/%d", done, total));
-            System.err.println();
+                    ProgressBars.of("compare methods", "facts"));
             out.printf("model %s sha256 %s; %d facts, seed %d, %.1f min%n%n", model.identity().id(),
                     model.identity().sha256(), facts.size(), seed, (System.nanoTime() - start) / 60e9);
             out.print(ComparisonMarkdown.of(study.tables()));

@@ -94,8 +94,7 @@ final class EditFactCommand implements Callable<Integer> {
                     : settings.relations();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), chosen, settings.filterFacts());
             EditStudy study = EditStudy.run(model, pararel, sets, settings, seed, true,
-                    (done, total) -> System.err.printf("\redits %d/%d", done, total));
-            System.err.println();
+                    ProgressBars.of("edits", "edits"));
             study.warnings().forEach(w -> out.println("warning: " + w));
             out.printf("model %s sha256 %s; %d neuron sets, %d edits, rule %s λ=(%s, %s), seed %d, %.1f min%n%n",
                     model.identity().id(), model.identity().sha256(), sets.sets().size(), study.records().size(),

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
-import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.EvaluationSet;
 import org.knlab.intervention.InterventionKind;
 import org.knlab.intervention.InterventionSettings;
@@ -111,8 +110,7 @@ final class InterventionsCommand implements Callable<Integer> {
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
             InterventionStudy study = InterventionStudy.run(model, pararel, sets, settings, seed,
-                    (done, total) -> System.err.printf("\r%d/%d", done, total));
-            System.err.println();
+                    ProgressBars.of("interventions", "facts"));
             study.warnings().forEach(w -> out.println("warning: " + w));
             out.printf("model %s sha256 %s; %d facts, seed %d, neurons %s, %.1f min%n%n", model.identity().id(),
                     model.identity().sha256(), sets.sets().size(), seed, sets.provenance().source(),
@@ -137,7 +135,8 @@ final class InterventionsCommand implements Callable<Integer> {
         SelectedFacts facts = sample.select(pararel, model.tokenizer(), seed);
         return new KnowledgeNeuronFinder(model).run(
                 facts.facts().stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
-                refinement.settings(attribution.settings()), seed, ProgressListener.NONE).sets();
+                refinement.settings(attribution.settings()), seed,
+                ProgressBars.of("knowledge neurons", "facts")).sets();
     }
 
     private static String markdown(InterventionSummary.Tables t) {

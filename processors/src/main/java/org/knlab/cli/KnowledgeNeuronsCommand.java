@@ -8,7 +8,6 @@ import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
-import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.nn.BertModel;
@@ -69,7 +68,8 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
                 throw new InvalidInputException("uuid", "give --uuid UUID or --gold WORD with prompts");
             }
             KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(facts,
-                    refinement.settings(attribution.settings()), attribution.seed, ProgressListener.NONE);
+                    refinement.settings(attribution.settings()), attribution.seed,
+                    ProgressBars.of("knowledge neurons", "facts"));
             if (json) {
                 out.println(NeuronSetCodec.write(r.sets()).toPrettyString());
                 return 0;

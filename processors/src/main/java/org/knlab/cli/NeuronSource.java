@@ -10,7 +10,6 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
-import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
@@ -56,7 +55,7 @@ final class NeuronSource {
             }
         }
         return new KnowledgeNeuronFinder(model).run(sample, refinement.settings(attribution.settings()), seed(),
-                (done, total) -> System.err.printf("\rneurons %d/%d", done, total)).sets();
+                ProgressBars.of("knowledge neurons", "facts")).sets();
     }
 
     long seed() {

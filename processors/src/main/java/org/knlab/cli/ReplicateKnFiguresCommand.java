@@ -68,8 +68,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
             long start = System.nanoTime();
             KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(), settings, seed,
-                    (done, total) -> System.err.printf("\r%d/%d", done, total));
-            System.err.println();
+                    ProgressBars.of("facts (neurons, then effects)", "facts"));
             out.printf("model %s sha256 %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
                     + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), facts.facts().size(),
                     facts.promptCount(), facts.digest(), seed, settings.attribution().options(seed),
