@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs kn-lab on this machine, no Docker: builds if needed, starts a single-node KRaft broker from
-# Maven artifacts and the kn-lab worker, submits the demo workflow and prints its progress and result.
+# Maven artifacts and the kn-lab worker, submits a short skeptic's experiment (probe → knowledge
+# neurons on the facts the model knows → interventions with 20 matched random controls and held-out
+# prompts, on 4 facts each of P103 and P36; a few minutes on 2 CPU cores), prints its progress, the
+# effect table and the report's URL.
 #   deploy/run-local.sh             demo, then stop everything
+#   deploy/run-local.sh --demo FILE another request instead (e.g. schemas/examples/request-probe-workflow.json)
 #   deploy/run-local.sh --keep      leave broker and worker running (stop with deploy/run-local.sh --stop)
 #   deploy/run-local.sh --bench     demo, then the platform benchmark (200 fill-mask requests)
 #   deploy/run-local.sh --stop      stop what --keep left running
@@ -10,15 +14,17 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 state=deploy/target
 mkdir -p "$state"
-keep=false; bench=false
-for arg in "$@"; do
+keep=false; bench=false; request=schemas/examples/request-skeptic-demo.json
+while (( $# )); do
+  arg=$1; shift
   case "$arg" in
     --keep) keep=true ;;
+    --demo) request=${1:?--demo needs a request file}; shift ;;
     --bench) bench=true ;;
     --stop)
       for p in worker broker; do [[ -f $state/$p.pid ]] && kill "$(cat $state/$p.pid)" 2>/dev/null || true; rm -f $state/$p.pid; done
       exit 0 ;;
-    *) echo "usage: $0 [--keep] [--bench] [--stop]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--keep] [--bench] [--demo FILE] [--stop]" >&2; exit 2 ;;
   esac
 done
 
@@ -65,13 +71,16 @@ fi
 
 export KN_KAFKA_BROKERS=127.0.0.1:9092
 demo=$(mktemp)
-sed "s/demo-probe-workflow-1/demo-$(date +%s)/" schemas/examples/request-probe-workflow.json > "$demo"
-echo "== submitting $(grep -o '"experimentId": "[^"]*"' "$demo")"
+base_id=$(grep -o '"experimentId": *"[^"]*"' "$request" | sed 's/.*"\([^"]*\)"$/\1/')
+sed "s/\"$base_id\"/\"$base_id-$(date +%s)\"/" "$request" > "$demo"
+echo "== submitting $request as $(grep -o '"experimentId": *"[^"]*"' "$demo")"
 id=$(deploy/kn submit "$demo")
 deploy/kn watch "$id"
-echo "== final result (kn.experiments.results):"
-deploy/kn watch --result "$id" | head -c 4000; echo
-echo "== stored: deploy/kn results $id; report: http://127.0.0.1:8080/experiments/$id; live page: http://127.0.0.1:8080/"
+last_step=$(grep -o '"id": *"[^"]*"' "$demo" | tail -1 | sed 's/.*"\([^"]*\)"$/\1/')
+echo "== effect table of step '$last_step' (from the results store):"
+for _ in $(seq 30); do deploy/kn results "$id" --step "$last_step" --markdown 2>/dev/null && break; sleep 1; done
+echo "== report: http://127.0.0.1:8080/experiments/$id   live page: http://127.0.0.1:8080/   (deploy/kn results $id)"
+$keep || echo "   (run with --keep to leave the page up)"
 
 if $bench; then
   echo "== platform benchmark"

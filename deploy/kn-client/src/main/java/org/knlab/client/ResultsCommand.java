@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code kn results}: reads the results store through the worker's query API. Without an id it lists
  * experiments (filters as the API's); with one it prints the experiment, a step's per-relation table
- * ({@code --step S}) or its per-fact rows as CSV ({@code --step S --csv}).
+ * ({@code --step S}, as Markdown with {@code --markdown}) or its per-fact rows as CSV ({@code --step S --csv}).
  */
 @Command(name = "results", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Experiments, their results and tables from the results store (the query API).")
@@ -38,6 +38,9 @@ final class ResultsCommand implements Callable<Integer> {
 
     @Option(names = "--csv", description = "With --step: the step's per-fact rows as CSV.")
     boolean csv;
+
+    @Option(names = "--markdown", description = "With --step: the per-relation table as Markdown.")
+    boolean markdown;
 
     @Option(names = "--type", description = "List: a step type the workflow contains.")
     String type;
@@ -82,6 +85,8 @@ final class ResultsCommand implements Callable<Integer> {
         }
         if (csv) {
             System.out.print(r.body());
+        } else if (markdown && step != null) {
+            System.out.print(MarkdownTable.of(JSON.readTree(r.body())));
         } else if (experimentId == null) {
             for (JsonNode e : JSON.readTree(r.body())) {
                 System.out.printf("%-32s %-10s %-40s %s%n", e.path("id").asText(), e.path("status").asText(),
