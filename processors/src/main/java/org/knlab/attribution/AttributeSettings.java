@@ -7,7 +7,7 @@ import org.knlab.settings.Bounds;
 public record AttributeSettings(@JsonUnwrapped AttributionSettings attribution, Integer top) {
 
     public AttributeSettings {
-        attribution = Bounds.orDefault(attribution, new AttributionSettings(null, null, null, null, null));
+        attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
         top = Bounds.intIn("top", top, 10, 1, 1000);
     }
 }

@@ -19,6 +19,9 @@ public record AttributionSettings(AttributionMethod method, String mode, Quadrat
     public static final String PAPER = "paper";
     public static final String FAST = "fast";
 
+    /** Every parameter at its default: what a step's attribution part is when its params give none. */
+    public static final AttributionSettings DEFAULTS = new AttributionSettings(null, null, null, null, null);
+
     public AttributionSettings {
         method = Bounds.orDefault(method, AttributionMethod.IG);
         mode = Bounds.orDefault(mode, PAPER);

@@ -13,7 +13,7 @@ public record KnowledgeNeuronsSettings(@JsonUnwrapped AttributionSettings attrib
         Double promptShare, Double heldOut) {
 
     public KnowledgeNeuronsSettings {
-        attribution = Bounds.orDefault(attribution, new AttributionSettings(null, null, null, null, null));
+        attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
         rule = Bounds.orDefault(rule, "authors");
         RefinementRule.named(rule);
         if (threshold != null) {

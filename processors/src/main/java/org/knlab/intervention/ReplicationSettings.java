@@ -18,7 +18,7 @@ public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution
         Integer interventionMaxRows) {
 
     public ReplicationSettings {
-        attribution = Bounds.orDefault(attribution, new AttributionSettings(null, null, null, null, null));
+        attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
         relations = List.copyOf(Bounds.orDefault(relations, List.of()));
         factsPerRelation = Bounds.intIn("factsPerRelation", factsPerRelation, 30, 1, 100_000);
         controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
