@@ -1,16 +1,20 @@
 package org.knlab.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.attribution.KnowledgeNeuronFinder.FactPrompts;
 import org.knlab.comparison.CompareMethodsSettings;
+import org.knlab.comparison.ComparisonJournal;
 import org.knlab.comparison.ComparisonMarkdown;
 import org.knlab.comparison.MethodComparison;
 import org.knlab.comparison.SelectionMethod;
 import org.knlab.data.ParaRel;
 import org.knlab.nn.BertModel;
+import org.knlab.settings.StepParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +54,10 @@ final class CompareMethodsCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     Integer candidates;
 
+    @Option(names = "--shortlist", description = "Candidates re-checked at each greedy pick after the first; the"
+            + " pool's size = the exact greedy search (default: ${DEFAULT-VALUE}).")
+    Integer shortlist;
+
     @Option(names = "--held-out", description = "Share of each fact's prompts kept to evaluate on (default:"
             + " ${DEFAULT-VALUE}).")
     Double heldOut;
@@ -72,6 +80,10 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
     Integer maxRows;
 
+    @Option(names = "--journal", paramLabel = "FILE", description = "Append each finished fact to FILE; a rerun"
+            + " with the same FILE and arguments resumes after the facts it holds.")
+    Path journal;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -82,14 +94,18 @@ final class CompareMethodsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         CompareMethodsSettings settings = new CompareMethodsSettings(methods.stream().map(SelectionMethod::parse)
-                .toList(), ks, controls, candidates, heldOut, mode, steps, rule, factor, bootstrap, maxRows);
+                .toList(), ks, controls, candidates, shortlist, heldOut, mode, steps, rule, factor, bootstrap, maxRows);
         try (BertModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load();
             List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seed).facts().stream()
                     .map(f -> FactPrompts.of(f, pararel)).toList();
             long start = System.nanoTime();
-            MethodComparison.Study study = new MethodComparison(model, pararel, settings, seed).run(facts,
-                    ProgressBars.of("compare methods", "facts"));
+            MethodComparison.Study study;
+            try (ComparisonJournal resume = journal == null ? ComparisonJournal.none()
+                    : ComparisonJournal.open(journal, identity(settings, model, facts))) {
+                study = new MethodComparison(model, pararel, settings, seed).run(facts,
+                        ProgressBars.of("compare methods", "facts"), resume);
+            }
             out.printf("model %s sha256 %s; %d facts, seed %d, %.1f min%n%n", model.identity().id(),
                     model.identity().sha256(), facts.size(), seed, (System.nanoTime() - start) / 60e9);
             out.print(ComparisonMarkdown.of(study.tables()));
@@ -99,5 +115,15 @@ final class CompareMethodsCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** What makes two runs the same run: settings, seed, model file and the facts, in order. */
+    private ObjectNode identity(CompareMethodsSettings settings, BertModel model, List<FactPrompts> facts) {
+        ObjectNode id = JSON.createObjectNode();
+        id.set("settings", StepParams.toJson(settings));
+        id.put("seed", seed);
+        id.put("modelSha256", model.identity().sha256());
+        facts.forEach(f -> id.withArray("facts").add(f.id()));
+        return id;
     }
 }

@@ -14,18 +14,19 @@ import org.knlab.settings.Bounds;
 /**
  * The {@code compare-methods} step and command: which selection {@code methods} to compare, at which
  * budgets {@code ks} (besides each fact's own knowledge-neuron count), against how many matched random
- * {@code controls}; the causal search's pool ({@code candidates}, the top by grad × act); the
+ * {@code controls}; the causal search's pool ({@code candidates}, the top by grad × act) and the
+ * {@code shortlist} of it re-checked at each greedy pick after the first; the
  * {@code heldOut} share of each fact's prompts the sets are evaluated on (never chosen on); the
  * knowledge neurons' attribution ({@code mode}, {@code steps}) and refinement {@code rule}; the
  * gradient check's amplification {@code factor}; {@code bootstrap} resamples.
  *
  * <p>Defaults are sized for ≥ 60 facts in 90 minutes on 2 CPU cores: IG in fast mode (6
- * Gauss–Legendre nodes), 20 controls, half the prompts held out.
+ * Gauss–Legendre nodes), 20 controls, half the prompts held out, a shortlist of 16 of the 64 candidates.
  *
  * @param maxRows batch rows per pass (memory, not results)
  */
 public record CompareMethodsSettings(List<SelectionMethod> methods, List<Integer> ks, Integer controls,
-        Integer candidates, Double heldOut, String mode, Integer steps, String rule, Double factor, Integer bootstrap,
+        Integer candidates, Integer shortlist, Double heldOut, String mode, Integer steps, String rule, Double factor, Integer bootstrap,
         Integer maxRows) {
 
     public CompareMethodsSettings {
@@ -36,6 +37,7 @@ public record CompareMethodsSettings(List<SelectionMethod> methods, List<Integer
         ks = Bounds.nonEmpty("ks", ks, List.of(1, 5, 20));
         controls = Bounds.intIn("controls", controls, 20, 2, 1000);
         candidates = Bounds.intIn("candidates", candidates, 64, 1, 4096);
+        shortlist = Bounds.intIn("shortlist", shortlist, 16, 1, 4096);
         for (int i = 0; i < ks.size(); i++) {
             // The causal search can only pick among its pool, so no budget may exceed it.
             Bounds.intIn("ks[" + i + "]", ks.get(i), 1, 1, candidates);

@@ -70,8 +70,17 @@ public final class MethodComparison {
         this.evaluationSets = new EvaluationSets(pararel, model.tokenizer(), seed);
     }
 
-    /** Progress counts both passes over the facts: finding the knowledge neurons, then comparing. */
+    /** {@link #run(List, ProgressListener, ComparisonJournal)} with nothing to resume from. */
     public Study run(List<FactPrompts> facts, ProgressListener progress) {
+        return run(facts, progress, ComparisonJournal.none());
+    }
+
+    /**
+     * Progress counts both passes over the facts: finding the knowledge neurons, then comparing. Facts
+     * the journal holds are not compared again; the first pass is skipped only when it holds them all,
+     * since the refinement's prompt share is tuned over each relation's facts together.
+     */
+    public Study run(List<FactPrompts> facts, ProgressListener progress, ComparisonJournal journal) {
         for (int i = 0; i < facts.size(); i++) {
             if (facts.get(i).prompts().size() < 2) {
                 throw new InvalidParameterException("heldOut", "fact " + facts.get(i).id() + " has "
@@ -81,20 +90,28 @@ public final class MethodComparison {
         Map<String, float[][]> igScores = new LinkedHashMap<>();
         Map<String, Double> igSeconds = new LinkedHashMap<>();
         int total = 2 * facts.size();
-        List<NeuronSet> found = new KnowledgeNeuronFinder(model).run(facts, settings.knowledgeNeurons(), seed,
-                (done, all) -> progress.progress(done, total), (fact, split, results, seconds) -> {
-                    igScores.put(fact.id(), mean(results.stream().map(AttributionResult::scores).toList()));
-                    igSeconds.put(fact.id(), seconds);
-                }).facts();
+        List<NeuronSet> found = journal.holdsAll(facts.stream().map(FactPrompts::id).toList()) ? null
+                : new KnowledgeNeuronFinder(model).run(facts, settings.knowledgeNeurons(), seed,
+                        (done, all) -> progress.progress(done, total), (fact, split, results, seconds) -> {
+                            igScores.put(fact.id(), mean(results.stream().map(AttributionResult::scores).toList()));
+                            igSeconds.put(fact.id(), seconds);
+                        }).facts();
         List<FactResult> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
-            NeuronSet set = found.get(i);
-            requireDisjoint(set);
-            if (set.neurons().isEmpty()) {
-                skipped.add(set.uuid());
+            String uuid = facts.get(i).id();
+            if (journal.isSkipped(uuid)) {
+                skipped.add(uuid);
+            } else if (journal.result(uuid).isPresent()) {
+                out.add(journal.result(uuid).get());
+            } else if (requireDisjoint(found.get(i)).neurons().isEmpty()) {
+                skipped.add(uuid);
+                journal.recordSkipped(uuid);
             } else {
-                out.add(runFact(facts.get(i), set, igScores.get(set.uuid()), igSeconds.get(set.uuid())));
+                NeuronSet set = found.get(i);
+                FactResult result = runFact(facts.get(i), set, igScores.get(uuid), igSeconds.get(uuid));
+                journal.record(result);
+                out.add(result);
             }
             progress.progress(facts.size() + i + 1, total);
         }
@@ -102,13 +119,14 @@ public final class MethodComparison {
     }
 
     /** Asserted on every fact: the prompts that choose and the prompts that judge never overlap. */
-    static void requireDisjoint(NeuronSet set) {
+    static NeuronSet requireDisjoint(NeuronSet set) {
         HashSet<Integer> both = new HashSet<>(set.selectionPrompts());
         both.retainAll(set.heldOutPrompts());
         if (!both.isEmpty() || set.heldOutPrompts().isEmpty()) {
             throw new IllegalStateException("fact " + set.uuid() + ": selection " + set.selectionPrompts()
                     + " and evaluation " + set.heldOutPrompts() + " prompts must be disjoint and non-empty");
         }
+        return set;
     }
 
     private FactResult runFact(FactPrompts fact, NeuronSet kn, float[][] ig, double igSeconds) {
@@ -127,7 +145,7 @@ public final class MethodComparison {
         if (settings.methods().contains(SelectionMethod.CAUSAL_SEARCH)) {
             int k = Math.min(settings.candidates(), sizes.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
             search = new CausalSearch(model, settings.maxRows()).run(ClozeBatch.of(model.tokenizer(), selection), gold,
-                    scores.get(SelectionMethod.GRAD_X_ACT), settings.candidates(), k);
+                    scores.get(SelectionMethod.GRAD_X_ACT), settings.candidates(), settings.shortlist(), k);
         }
         List<Chosen> chosen = new ArrayList<>();
         for (SelectionMethod method : settings.methods()) {

@@ -14,7 +14,8 @@ import org.knlab.settings.StepParams;
 /**
  * The causal-search benchmark (not a test), all in one run on bert-base-cased: the exact
  * single-neuron effects of a fact's grad × act pool (64) by restarted batched passes against
- * exhaustive one-at-a-time full passes of the same candidates (ratio), the greedy search to k = 20,
+ * exhaustive one-at-a-time full passes of the same candidates (ratio), the exact greedy search to k = 20
+ * against the default shortlist's (ratio, shared picks, P(gold) reached),
  * and (with a second argument n) the whole default comparison on n facts, for the per-fact time.
  * Run: {@code java -cp <test classpath> org.knlab.comparison.CausalSearchBenchmark [POOL] [FACTS]}.
  */
@@ -51,11 +52,18 @@ public final class CausalSearchBenchmark {
             System.out.printf("single effects, one full pass each:  %.2f s (%d passes)   ratio %.1fx, max |diff| %.1e%n",
                     exhaustive, pool.size(), exhaustive / singles.seconds(), maxDiff);
             System.out.printf("layers of the pool: %s%n", pool.stream().map(Neuron::layer).sorted().toList());
-            CausalSearch.Result greedy = new CausalSearch(model, 256).run(batch, gold, gxa, poolSize, Math.min(20, poolSize));
-            System.out.printf("greedy search to k = %d: %.2f s (%d passes, %d rows); one-at-a-time would be %d full passes"
-                    + " (~%.0f s)%n", greedy.chosen().size(), greedy.cost().seconds(), greedy.cost().passes(),
-                    greedy.cost().rows(), greedyPasses(poolSize, greedy.chosen().size()),
-                    greedyPasses(poolSize, greedy.chosen().size()) * exhaustive / pool.size());
+            int k = Math.min(20, poolSize);
+            CausalSearch.Result greedy = new CausalSearch(model, 256).run(batch, gold, gxa, poolSize, poolSize, k);
+            System.out.printf("exact greedy search to k = %d: %.2f s (%d passes, %d rows); one-at-a-time would be %d full"
+                    + " passes (~%.0f s)%n", k, greedy.cost().seconds(), greedy.cost().passes(),
+                    greedy.cost().rows(), greedyPasses(poolSize, k), greedyPasses(poolSize, k) * exhaustive / pool.size());
+            int shortlist = StepParams.defaults(CompareMethodsSettings.class).shortlist();
+            CausalSearch.Result lazy = new CausalSearch(model, 256).run(batch, gold, gxa, poolSize, shortlist, k);
+            long same = lazy.chosen().stream().filter(greedy.chosen()::contains).count();
+            System.out.printf("shortlist %d: %.2f s (%d rows), %.1fx faster; %d of %d picks shared; P(gold) after k:"
+                    + " %.4f (exact %.4f)%n", shortlist, lazy.cost().seconds(), lazy.cost().rows(),
+                    greedy.cost().seconds() / lazy.cost().seconds(), same, k, lazy.afterEachPick()[k - 1],
+                    greedy.afterEachPick()[k - 1]);
             if (factCount > 0) {
                 wholeComparison(model, pararel, factCount);
             }

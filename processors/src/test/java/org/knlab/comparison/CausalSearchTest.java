@@ -72,8 +72,8 @@ class CausalSearchTest {
             int gold = model.tokenizer().singleTokenId("france", "gold");
             float[][] scores = randomScores(5);
             CausalSearch search = new CausalSearch(model, 16);
-            CausalSearch.Result a = search.run(prompts, gold, scores, 20, 6);
-            CausalSearch.Result b = new CausalSearch(model, 64).run(prompts, gold, scores, 20, 6);
+            CausalSearch.Result a = search.run(prompts, gold, scores, 20, 20, 6);
+            CausalSearch.Result b = new CausalSearch(model, 64).run(prompts, gold, scores, 20, 20, 6);
             assertEquals(a.chosen(), b.chosen(), "same picks, whatever the batching");
             assertEquals(NeuronRanking.top(scores, 20), a.pool());
             int best = 0;
@@ -88,6 +88,28 @@ class CausalSearchTest {
                 assertEquals(joint, a.afterEachPick()[k - 1], 1e-5, "pick " + k + " is checked by a real pass");
             }
             assertTrue(a.cost().passes() > 0 && a.cost().rows() > 0);
+        }
+    }
+
+    @Test
+    void aShortlistReChecksFewerCandidatesAndStillPicksByRealJointPasses() throws IOException {
+        try (BertModel model = TinyModels.load(new TinyBert(23), store)) {
+            ClozeBatch prompts = ClozeBatch.of(model.tokenizer(), PROMPTS);
+            int gold = model.tokenizer().singleTokenId("france", "gold");
+            float[][] scores = randomScores(9);
+            CausalSearch search = new CausalSearch(model, 64);
+            CausalSearch.Result exact = search.run(prompts, gold, scores, 24, 24, 8);
+            CausalSearch.Result lazy = search.run(prompts, gold, scores, 24, 4, 8);
+            assertEquals(lazy.chosen(), search.run(prompts, gold, scores, 24, 4, 8).chosen(), "deterministic");
+            assertEquals(exact.chosen().get(0), lazy.chosen().get(0), "the first pick sees the whole pool");
+            assertTrue(lazy.cost().rows() < exact.cost().rows(), lazy.cost() + " vs " + exact.cost());
+            assertEquals(8, new HashSet<>(lazy.chosen()).size());
+            for (int k = 1; k <= 8; k++) {
+                double joint = OneAtATime.meanGold(model, prompts, gold, List.of(lazy.first(k)))[0];
+                assertEquals(joint, lazy.afterEachPick()[k - 1], 1e-5, "pick " + k + " is checked by a real pass");
+            }
+            assertEquals(exact.chosen(), search.run(prompts, gold, scores, 24, 100, 8).chosen(),
+                    "a shortlist beyond the pool is the exact greedy search");
         }
     }
 
