@@ -7,18 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.knlab.routes.store.StoreFixtures;
@@ -31,37 +27,13 @@ import org.knlab.schemas.TopicNames;
 @QuarkusTest
 class StoreApiTest extends PlatformTestBase {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final Duration TIMEOUT = ApiClient.TIMEOUT;
 
     @TestHTTPResource("/")
     URL base;
 
-    HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    JsonNode json(String path) throws Exception {
-        HttpResponse<String> r = get(path);
-        assertEquals(200, r.statusCode(), path + ": " + r.body());
-        return KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Polls the API until the answer satisfies the condition. */
-    JsonNode until(String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(path);
-            if (r.statusCode() == 200) {
-                JsonNode n = KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
-                if (done.test(n)) {
-                    return n;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("never true: " + path + " → " + get(path).body());
+    ApiClient api() {
+        return new ApiClient(base);
     }
 
     static String fillMask(String id) {
@@ -73,7 +45,7 @@ class StoreApiTest extends PlatformTestBase {
     @Test
     void eventsLandInTheStoreOnceAndTheApiAnswers() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-fm-1", fillMask("st-fm-1"));
-        JsonNode e = until("/api/experiments/st-fm-1", n -> n.path("status").asText().equals("completed")
+        JsonNode e = api().until("/api/experiments/st-fm-1", n -> n.path("status").asText().equals("completed")
                 && n.path("results").has("final"));
         assertEquals("fill-mask", e.path("workflowType").asText());
         assertEquals("Azerbaijan", e.path("results").path("predict").path("output").path("results").get(0)
@@ -89,14 +61,14 @@ class StoreApiTest extends PlatformTestBase {
             }
         }
         kafka.send(TopicNames.REQUESTS, "st-fm-2", fillMask("st-fm-2")); // a marker behind the replay
-        until("/api/experiments/st-fm-2", n -> n.path("status").asText().equals("completed"));
-        JsonNode again = json("/api/experiments/st-fm-1");
+        api().until("/api/experiments/st-fm-2", n -> n.path("status").asText().equals("completed"));
+        JsonNode again = api().json("/api/experiments/st-fm-1");
         assertEquals(e.toString(), again.toString());
 
-        assertTrue(json("/api/experiments?type=fill-mask&status=completed").findValuesAsText("id").contains("st-fm-1"));
-        assertTrue(json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
-                || !json("/api/experiments?type=probe").findValuesAsText("id").contains("st-fm-1"));
-        assertTrue(get("/q/openapi").body().contains("/api/experiments/{id}/steps/{step}/relations"));
+        assertTrue(api().json("/api/experiments?type=fill-mask&status=completed").findValuesAsText("id").contains("st-fm-1"));
+        assertTrue(api().json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
+                || !api().json("/api/experiments?type=probe").findValuesAsText("id").contains("st-fm-1"));
+        assertTrue(api().get("/q/openapi").body().contains("/api/experiments/{id}/steps/{step}/relations"));
     }
 
     @Test
@@ -114,20 +86,20 @@ class StoreApiTest extends PlatformTestBase {
                 List.of("/api/experiments/no-such/steps/x/rows.csv", "404", "not-found"),
                 List.of("/api/experiments/no-such/steps/..%2F..%2Fetc/relations", "400", "invalid-id"),
                 List.of("/experiments/no-such-experiment", "404", "not-found"))) {
-            HttpResponse<String> r = get(c.get(0));
+            HttpResponse<String> r = api().get(c.get(0));
             assertEquals(Integer.parseInt(c.get(1)), r.statusCode(), c.get(0) + " → " + r.body());
             JsonNode body = KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
             assertEquals(c.get(2), body.path("error").asText(), c.get(0));
             assertFalse(body.path("message").asText().contains("DROP TABLE"), r.body());
         }
-        assertTrue(json("/api/experiments").isArray()); // the table is still there
+        assertTrue(api().json("/api/experiments").isArray()); // the table is still there
     }
 
     @Test
     void aFailedExperimentAlertsOnceWithItsEvidence() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-bad-1", """
                 {"experimentId": "st-bad-1", "seed": 1.5, "steps": [{"id": "p", "type": "probe"}]}""");
-        JsonNode e = until("/api/experiments/st-bad-1", n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
+        JsonNode e = api().until("/api/experiments/st-bad-1", n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
         assertEquals("failed", e.path("status").asText());
         JsonNode alert = e.path("alerts").get(0);
         assertEquals("experiment-failed", alert.path("rule").asText());
@@ -167,7 +139,7 @@ class StoreApiTest extends PlatformTestBase {
                     kafka.send(i.topic(), key, i.value().toString());
                 }
             }
-            until("/api/experiments/st-report-a", n -> n.path("results").has("final"));
+            api().until("/api/experiments/st-report-a", n -> n.path("results").has("final"));
             chromium.open(base + "experiments/st-report-a");
             JsonNode p36 = chromium.eval("[...document.querySelectorAll(\"rect.bar[data-label='P36']\")]"
                     + ".map(r => Number(r.dataset.value))");
@@ -183,7 +155,7 @@ class StoreApiTest extends PlatformTestBase {
         assertTrue(Files.exists(file), file.toString());
         String html = Files.readString(file);
         assertFalse(html.contains("<script") || html.contains("src="), "the report is self-contained");
-        assertEquals(200, get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
-        assertTrue(get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
+        assertEquals(200, api().get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
+        assertTrue(api().get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
     }
 }
