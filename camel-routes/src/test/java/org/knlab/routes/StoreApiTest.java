@@ -133,12 +133,7 @@ class StoreApiTest extends PlatformTestBase {
             chromium.screenshot(Path.of("target/screenshots/live-page.png"));
 
             // An interventions experiment as the worker reports one, through the broker into the store.
-            for (StoreFixtures.Item i : StoreFixtures.experiments("st-report")) {
-                if (i.value() != null) {
-                    String key = i.value().path("subject").asText(i.value().path("experimentId").asText());
-                    kafka.send(i.topic(), key, i.value().toString());
-                }
-            }
+            publish(StoreFixtures.experiments("st-report"));
             api().until("/api/experiments/st-report-a", n -> n.path("results").has("final"));
             chromium.open(base + "experiments/st-report-a");
             JsonNode p36 = chromium.eval("[...document.querySelectorAll(\"rect.bar[data-label='P36']\")]"
