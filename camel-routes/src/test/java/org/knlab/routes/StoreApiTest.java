@@ -139,6 +139,8 @@ class StoreApiTest extends PlatformTestBase {
             JsonNode p36 = chromium.eval("[...document.querySelectorAll(\"rect.bar[data-label='P36']\")]"
                     + ".map(r => Number(r.dataset.value))");
             assertTrue(p36.toString().contains("-31"), p36.toString()); // own · suppress, −31%
+            assertEquals("[[-40,-22]]", chromium.eval("[...document.querySelectorAll(\"line.ci[data-label='P36']\")]"
+                    + ".map(l => [Number(l.dataset.low), Number(l.dataset.high)])").toString()); // its CI's whisker
             assertTrue(chromium.eval("document.querySelectorAll('rect.control').length").asInt() >= 3);
             assertEquals(1, chromium.eval("document.querySelectorAll('circle.point').length").asInt()); // dropout
             assertEquals(12, chromium.eval("document.querySelectorAll(\"section[data-type='knowledge-neurons'] "

@@ -1,17 +1,26 @@
 package org.knlab.routes.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.knlab.routes.api.RelationTables;
 
-/** replicate-kn-figures: the paper's four figure columns per relation against controls, dropout, neurons. */
+/**
+ * replicate-kn-figures: the paper's four figure columns per relation with their bootstrap CIs (from
+ * {@code tables}) against controls, dropout, neurons.
+ */
 @ApplicationScoped
 public class ReplicationSection implements ReportSection {
 
-    private static final List<String> COLUMNS = List.of("suppressRelated", "suppressUnrelated", "amplifyRelated",
-            "amplifyUnrelated");
+    /** Each figure column and its rows in {@code tables} (evaluation/intervention), which carry the CIs. */
+    private static final Map<String, String> COLUMNS = new LinkedHashMap<>(Map.of("suppressRelated", "own/suppress",
+            "suppressUnrelated", "other-relation/suppress", "amplifyRelated", "own/amplify",
+            "amplifyUnrelated", "other-relation/amplify"));
 
     @Override
     public String stepType() {
@@ -21,13 +30,20 @@ public class ReplicationSection implements ReportSection {
     @Override
     public String render(JsonNode output) {
         StringBuilder s = new StringBuilder();
-        for (String column : COLUMNS) {
+        Map<String, JsonNode> cells = new HashMap<>();
+        output.path("tables").path("rows").forEach(r -> cells.put(r.path("group").asText() + "/"
+                + r.path("evaluation").asText() + "/" + r.path("intervention").asText(), r));
+        COLUMNS.forEach((column, source) -> {
             List<Svg.Bar> bars = new ArrayList<>();
-            output.path("figures").forEach(row -> bars.add(new Svg.Bar(row.path("relation").asText(),
-                    ReportSection.percent(row.path(column).path("ratioOfMeans")), Double.NaN, Double.NaN,
-                    ReportSection.percent(row.path(column).path("controlRatioOfMeans")))));
-            s.append(Svg.bars(column + " (ratio of means; grey: matched controls)", "%", bars));
-        }
+            output.path("figures").forEach(row -> {
+                JsonNode ci = cells.getOrDefault(row.path("relation").asText() + "/" + source, MissingNode.getInstance())
+                        .path("ratioOfMeansCi");
+                bars.add(new Svg.Bar(row.path("relation").asText(), ReportSection.percent(row.path(column).path("ratioOfMeans")),
+                        ReportSection.percent(ci.path("low")), ReportSection.percent(ci.path("high")),
+                        ReportSection.percent(row.path(column).path("controlRatioOfMeans"))));
+            });
+            s.append(Svg.bars(column + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars));
+        });
         s.append(DropoutChart.of(output.path("dropout")));
         s.append(KnowledgeNeuronsSection.statistics(output.path("neuronStatistics")));
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * Server-side SVG charts for the report: no script, no network, readable in any browser and in the
- * saved file. Each mark carries {@code data-label} and {@code data-value}, so a test (or a reader's
- * tools) can check what was drawn.
+ * saved file. Each mark carries {@code data-label} and {@code data-value} (an interval's whisker
+ * {@code data-low} and {@code data-high}), so a test (or a reader's tools) can check what was drawn.
  */
 public final class Svg {
 
@@ -43,7 +43,9 @@ public final class Svg {
                     num(b.value()), x, y, Math.max(1, abs(b.value()) * scale), b.value() < 0 ? "#c0504d" : "#4f81bd",
                     Html.escape(b.label()), num(b.value()), unit));
             if (!Double.isNaN(b.low())) {
-                s.append(line(mid + b.low() * scale, y + 8, mid + b.high() * scale, y + 8, "#000"));
+                s.append(String.format(Locale.ROOT, "<line class='ci' data-label='%s' data-low='%s' data-high='%s' "
+                        + "x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#000'/>", Html.escape(b.label()), num(b.low()),
+                        num(b.high()), mid + b.low() * scale, y + 8, mid + b.high() * scale, y + 8));
             }
             if (!Double.isNaN(b.control())) {
                 s.append(String.format(Locale.ROOT, "<rect class='control' data-label='%s' data-value='%s' x='%.1f' "

@@ -66,7 +66,8 @@ public final class StoreFixtures {
                 {"experimentId": "%s", "step": "iv", "stepType": "interventions", "output": {
                   "byRelation": {
                     "P36": {"own": {"suppress": {"facts": 3, "ratioOfMeans": -0.31, "meanOfRatios": -0.4,
-                              "accuracyBefore": 0.8, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.001, "z": -5.2, "p": 0.0099}},
+                              "accuracyBefore": 0.8, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.001, "z": -5.2, "p": 0.0099,
+                              "ratioOfMeansCi": {"low": -0.4, "high": -0.22, "level": 0.95, "resamples": 200}}},
                             "other-relation": {"suppress": {"facts": 3, "ratioOfMeans": -0.2, "meanOfRatios": -0.1,
                               "accuracyBefore": 0.5, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.0, "z": -1, "p": 0.3}}},
                     "P103": {"own": {"suppress": {"facts": 2, "ratioOfMeans": -0.05, "meanOfRatios": -0.06,
