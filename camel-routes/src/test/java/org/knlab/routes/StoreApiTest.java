@@ -14,10 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.knlab.routes.api.Csv;
 import org.knlab.routes.store.StoreFixtures;
+import org.knlab.schemas.MessageValidator;
 import org.knlab.schemas.TopicNames;
 
 /**
@@ -154,5 +159,37 @@ class StoreApiTest extends PlatformTestBase {
         assertFalse(html.contains("<script") || html.contains("src="), "the report is self-contained");
         assertEquals(200, api().get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
         assertTrue(api().get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
+    }
+
+    @Test
+    void compareMethodsReportTablesEachMethodAndDrawsItsEffectAgainstK() throws Exception {
+        JsonNode output = KafkaClient.parse(StoreApiTest.class.getResourceAsStream(
+                "/org/knlab/schemas/examples/output-compare-methods.json").readAllBytes());
+        assertEquals(List.of(), new MessageValidator().validate("steps/compare-methods.output.schema.json", output));
+        publish(StoreFixtures.oneStep("st-compare", "compare", "compare-methods", output));
+        api().until("/api/experiments/st-compare", n -> n.path("results").has("final"));
+
+        Map<String, List<Long>> expected = new TreeMap<>(); // per method, its grid's effects (%, one decimal)
+        for (JsonNode r : output.path("methods")) {
+            if (!r.path("size").asText().equals("kn")) {
+                expected.computeIfAbsent(r.path("method").asText(), m -> new ArrayList<>())
+                        .add(Math.round(1000 * r.path("heldOut").path("ratioOfMeans").asDouble()));
+            }
+        }
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            chromium.open(base + "experiments/st-compare");
+            String section = "section[data-type='compare-methods'] ";
+            assertEquals(1 + expected.size(), chromium.eval("document.querySelectorAll(\"" + section
+                    + "table.methods tr\").length").asInt()); // header and one row per method
+            for (var method : expected.entrySet()) {
+                JsonNode points = chromium.eval("[...document.querySelectorAll(\"" + section + "circle.point[data-series='"
+                        + method.getKey() + "']\")].map(c => [Math.round(10 * c.dataset.value), c.dataset.low, c.dataset.high])");
+                assertEquals(method.getValue(), Csv.list(points).stream().map(p -> p.get(0).asLong()).toList(),
+                        method.getKey() + ": " + points);
+                points.forEach(p -> assertTrue(!p.get(1).asText().equals("NaN") && !p.get(2).asText().equals("NaN"),
+                        "a CI whisker: " + p));
+            }
+            chromium.screenshot(Path.of("target/screenshots/report-compare-methods.png"));
+        }
     }
 }

@@ -100,6 +100,26 @@ public final class StoreFixtures {
         return out;
     }
 
+    /** A completed one-step experiment whose step gave this output. */
+    public static List<Item> oneStep(String exp, String step, String type, JsonNode output) {
+        List<Item> out = new ArrayList<>();
+        int[] t = {0};
+        out.add(event(TopicNames.PROGRESS, "accepted", exp, t, """
+                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["%s"], "stepTypes": ["%s"]}"""
+                .formatted(exp, step, type)));
+        out.add(event(TopicNames.PROGRESS, "started", exp, t, step(exp, step, type, 0)));
+        out.add(event(TopicNames.PROGRESS, "step.completed", exp, t, completed(exp, step, type, 0, 1000)));
+        ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", exp).put("step", step).put("stepType", type);
+        result.set("output", output);
+        result.putObject("reproducibility").put("seed", 0);
+        out.add(event(TopicNames.RESULTS, "step.result", exp, t, result.toString()));
+        out.add(event(TopicNames.PROGRESS, "completed", exp, t,
+                "{\"experimentId\": \"%s\", \"steps\": [\"%s\"], \"durationMs\": 1000}".formatted(exp, step)));
+        out.add(event(TopicNames.RESULTS, "result", exp, t,
+                "{\"experimentId\": \"%s\", \"outputs\": {}, \"reproducibility\": {\"seed\": 0}}".formatted(exp)));
+        return out;
+    }
+
     private static String step(String exp, String step, String type, int index) {
         return "{\"experimentId\": \"%s\", \"step\": \"%s\", \"stepType\": \"%s\", \"stepIndex\": %d, \"stepCount\": 2}"
                 .formatted(exp, step, type, index);
