@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.knlab.routes.api.RelationTables;
@@ -17,10 +16,12 @@ import org.knlab.routes.api.RelationTables;
 @ApplicationScoped
 public class ReplicationSection implements ReportSection {
 
-    /** Each figure column and its rows in {@code tables} (evaluation/intervention), which carry the CIs. */
-    private static final Map<String, String> COLUMNS = new LinkedHashMap<>(Map.of("suppressRelated", "own/suppress",
-            "suppressUnrelated", "other-relation/suppress", "amplifyRelated", "own/amplify",
-            "amplifyUnrelated", "other-relation/amplify"));
+    /** A figure column and the cell (evaluation/intervention) of its rows in {@code tables}, which carry the CIs. */
+    private record Column(String figure, String cell) {}
+
+    private static final List<Column> COLUMNS = List.of(new Column("suppressRelated", "own/suppress"),
+            new Column("suppressUnrelated", "other-relation/suppress"), new Column("amplifyRelated", "own/amplify"),
+            new Column("amplifyUnrelated", "other-relation/amplify"));
 
     @Override
     public String stepType() {
@@ -33,17 +34,18 @@ public class ReplicationSection implements ReportSection {
         Map<String, JsonNode> cells = new HashMap<>();
         output.path("tables").path("rows").forEach(r -> cells.put(r.path("group").asText() + "/"
                 + r.path("evaluation").asText() + "/" + r.path("intervention").asText(), r));
-        COLUMNS.forEach((column, source) -> {
+        for (Column column : COLUMNS) {
             List<Svg.Bar> bars = new ArrayList<>();
-            output.path("figures").forEach(row -> {
-                JsonNode ci = cells.getOrDefault(row.path("relation").asText() + "/" + source, MissingNode.getInstance())
-                        .path("ratioOfMeansCi");
-                bars.add(new Svg.Bar(row.path("relation").asText(), ReportSection.percent(row.path(column).path("ratioOfMeans")),
+            for (JsonNode row : output.path("figures")) {
+                JsonNode figure = row.path(column.figure());
+                JsonNode ci = cells.getOrDefault(row.path("relation").asText() + "/" + column.cell(),
+                        MissingNode.getInstance()).path("ratioOfMeansCi");
+                bars.add(new Svg.Bar(row.path("relation").asText(), ReportSection.percent(figure.path("ratioOfMeans")),
                         ReportSection.percent(ci.path("low")), ReportSection.percent(ci.path("high")),
-                        ReportSection.percent(row.path(column).path("controlRatioOfMeans"))));
-            });
-            s.append(Svg.bars(column + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars));
-        });
+                        ReportSection.percent(figure.path("controlRatioOfMeans"))));
+            }
+            s.append(Svg.bars(column.figure() + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars));
+        }
         s.append(DropoutChart.of(output.path("dropout")));
         s.append(KnowledgeNeuronsSection.statistics(output.path("neuronStatistics")));
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));
