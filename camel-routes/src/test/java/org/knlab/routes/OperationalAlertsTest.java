@@ -12,6 +12,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.knlab.routes.alerts.AlertRules;
 import org.knlab.routes.alerts.AlertService;
@@ -24,6 +25,7 @@ import org.knlab.schemas.TopicNames;
  */
 @QuarkusTest
 @TestProfile(PostgresStoreProfile.class)
+@Tag(PostgresStoreProfile.TAG)
 class OperationalAlertsTest extends PlatformTestBase {
 
     static final int BAD_REQUESTS = 8;

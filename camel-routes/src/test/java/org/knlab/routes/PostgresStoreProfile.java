@@ -8,8 +8,12 @@ import java.util.Map;
  * A fresh platform (its own application start, broker and store) whose store is a real PostgreSQL
  * server, with low operational alert bounds: the consumer-lag and DLQ-rate alerts fire once per
  * queue and hour or per window, so their tests need a store no other test has written to.
+ * Its tests carry {@link #TAG} and run in a JVM of their own (camel-routes/pom.xml, surefire execution
+ * postgres-store): a second application start in one JVM cannot load PyTorch's native library again.
  */
 public class PostgresStoreProfile implements QuarkusTestProfile {
+
+    static final String TAG = "postgres-store";
 
     static final int MAX_LAG = 5;
     static final int DLQ_MAX = 5;

@@ -15,12 +15,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.knlab.schemas.TopicNames;
 
 /** The running application stores in PostgreSQL when configuration names a server, and nothing in H2. */
 @QuarkusTest
 @TestProfile(PostgresStoreProfile.class)
+@Tag(PostgresStoreProfile.TAG)
 class StoreOnPostgresTest extends PlatformTestBase {
 
     @TestHTTPResource("/")
