@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knlab.comparison.MethodComparison;
 import org.knlab.routes.Json;
 
 /**
@@ -17,9 +18,6 @@ import org.knlab.routes.Json;
  */
 @ApplicationScoped
 public class CompareMethodsSection implements ReportSection {
-
-    /** The size of the rows at each fact's own knowledge-neuron count (MethodComparison.OWN_SIZE). */
-    static final String OWN_SIZE = "kn";
 
     @Override
     public String stepType() {
@@ -35,7 +33,7 @@ public class CompareMethodsSection implements ReportSection {
             double low = ReportSection.percent(r.path("ratioOfMeansCi").path("low"));
             double high = ReportSection.percent(r.path("ratioOfMeansCi").path("high"));
             String size = r.path("size").asText();
-            if (size.equals(OWN_SIZE)) {
+            if (size.equals(MethodComparison.OWN_SIZE)) {
                 table.addObject().put("method", r.path("method").asText()).put("mean k", r.path("meanK").asDouble())
                         .put("held-out change [95% CI]", String.format(Locale.ROOT, "%+.1f%% [%+.1f, %+.1f]", effect, low, high))
                         .put("same-relation", percent(r.path("sameRelation")))
