@@ -52,8 +52,11 @@ public interface KnConfig {
 
         double stepMaxSeconds();
 
-        /** Records behind on kn.steps (consumer group kn-workers). */
+        /** Records behind on kn.requests (consumer group kn-intake) or kn.steps (kn-workers). */
         long maxLag();
+
+        /** How often the consumer-lag rule looks. */
+        java.time.Duration lagCheckInterval();
 
         /** Dead letters within dlq-window above this. */
         int dlqMax();

@@ -1,8 +1,10 @@
 package org.knlab.routes;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.knlab.routes.store.StoreFixtures;
 
 /** The broker for @QuarkusTest classes, and a client of it acting as the user. */
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -18,5 +20,15 @@ abstract class PlatformTestBase {
     @AfterAll
     static void disconnect() {
         kafka.close();
+    }
+
+    /** Store fixtures (CloudEvents, row chunks) through the broker, as the worker publishes them. */
+    static void publish(List<StoreFixtures.Item> items) {
+        for (StoreFixtures.Item i : items) {
+            if (i.value() != null) {
+                kafka.send(i.topic(), i.value().path("subject").asText(i.value().path("experimentId").asText()),
+                        i.value().toString());
+            }
+        }
     }
 }

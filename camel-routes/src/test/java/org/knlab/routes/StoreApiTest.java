@@ -7,21 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.knlab.routes.api.Csv;
 import org.knlab.routes.store.StoreFixtures;
+import org.knlab.schemas.MessageValidator;
 import org.knlab.schemas.TopicNames;
 
 /**
@@ -31,37 +32,13 @@ import org.knlab.schemas.TopicNames;
 @QuarkusTest
 class StoreApiTest extends PlatformTestBase {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(120);
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final Duration TIMEOUT = ApiClient.TIMEOUT;
 
     @TestHTTPResource("/")
     URL base;
 
-    HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base.toString()).resolve(path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    JsonNode json(String path) throws Exception {
-        HttpResponse<String> r = get(path);
-        assertEquals(200, r.statusCode(), path + ": " + r.body());
-        return KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Polls the API until the answer satisfies the condition. */
-    JsonNode until(String path, Predicate<JsonNode> done) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get(path);
-            if (r.statusCode() == 200) {
-                JsonNode n = KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
-                if (done.test(n)) {
-                    return n;
-                }
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError("never true: " + path + " → " + get(path).body());
+    ApiClient api() {
+        return new ApiClient(base);
     }
 
     static String fillMask(String id) {
@@ -73,7 +50,7 @@ class StoreApiTest extends PlatformTestBase {
     @Test
     void eventsLandInTheStoreOnceAndTheApiAnswers() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-fm-1", fillMask("st-fm-1"));
-        JsonNode e = until("/api/experiments/st-fm-1", n -> n.path("status").asText().equals("completed")
+        JsonNode e = api().until("/api/experiments/st-fm-1", n -> n.path("status").asText().equals("completed")
                 && n.path("results").has("final"));
         assertEquals("fill-mask", e.path("workflowType").asText());
         assertEquals("Azerbaijan", e.path("results").path("predict").path("output").path("results").get(0)
@@ -89,14 +66,14 @@ class StoreApiTest extends PlatformTestBase {
             }
         }
         kafka.send(TopicNames.REQUESTS, "st-fm-2", fillMask("st-fm-2")); // a marker behind the replay
-        until("/api/experiments/st-fm-2", n -> n.path("status").asText().equals("completed"));
-        JsonNode again = json("/api/experiments/st-fm-1");
+        api().until("/api/experiments/st-fm-2", n -> n.path("status").asText().equals("completed"));
+        JsonNode again = api().json("/api/experiments/st-fm-1");
         assertEquals(e.toString(), again.toString());
 
-        assertTrue(json("/api/experiments?type=fill-mask&status=completed").findValuesAsText("id").contains("st-fm-1"));
-        assertTrue(json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
-                || !json("/api/experiments?type=probe").findValuesAsText("id").contains("st-fm-1"));
-        assertTrue(get("/q/openapi").body().contains("/api/experiments/{id}/steps/{step}/relations"));
+        assertTrue(api().json("/api/experiments?type=fill-mask&status=completed").findValuesAsText("id").contains("st-fm-1"));
+        assertTrue(api().json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
+                || !api().json("/api/experiments?type=probe").findValuesAsText("id").contains("st-fm-1"));
+        assertTrue(api().get("/q/openapi").body().contains("/api/experiments/{id}/steps/{step}/relations"));
     }
 
     @Test
@@ -114,20 +91,20 @@ class StoreApiTest extends PlatformTestBase {
                 List.of("/api/experiments/no-such/steps/x/rows.csv", "404", "not-found"),
                 List.of("/api/experiments/no-such/steps/..%2F..%2Fetc/relations", "400", "invalid-id"),
                 List.of("/experiments/no-such-experiment", "404", "not-found"))) {
-            HttpResponse<String> r = get(c.get(0));
+            HttpResponse<String> r = api().get(c.get(0));
             assertEquals(Integer.parseInt(c.get(1)), r.statusCode(), c.get(0) + " → " + r.body());
             JsonNode body = KafkaClient.parse(r.body().getBytes(StandardCharsets.UTF_8));
             assertEquals(c.get(2), body.path("error").asText(), c.get(0));
             assertFalse(body.path("message").asText().contains("DROP TABLE"), r.body());
         }
-        assertTrue(json("/api/experiments").isArray()); // the table is still there
+        assertTrue(api().json("/api/experiments").isArray()); // the table is still there
     }
 
     @Test
     void aFailedExperimentAlertsOnceWithItsEvidence() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-bad-1", """
                 {"experimentId": "st-bad-1", "seed": 1.5, "steps": [{"id": "p", "type": "probe"}]}""");
-        JsonNode e = until("/api/experiments/st-bad-1", n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
+        JsonNode e = api().until("/api/experiments/st-bad-1", n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
         assertEquals("failed", e.path("status").asText());
         JsonNode alert = e.path("alerts").get(0);
         assertEquals("experiment-failed", alert.path("rule").asText());
@@ -161,17 +138,14 @@ class StoreApiTest extends PlatformTestBase {
             chromium.screenshot(Path.of("target/screenshots/live-page.png"));
 
             // An interventions experiment as the worker reports one, through the broker into the store.
-            for (StoreFixtures.Item i : StoreFixtures.experiments("st-report")) {
-                if (i.value() != null) {
-                    String key = i.value().path("subject").asText(i.value().path("experimentId").asText());
-                    kafka.send(i.topic(), key, i.value().toString());
-                }
-            }
-            until("/api/experiments/st-report-a", n -> n.path("results").has("final"));
+            publish(StoreFixtures.experiments("st-report"));
+            api().until("/api/experiments/st-report-a", n -> n.path("results").has("final"));
             chromium.open(base + "experiments/st-report-a");
             JsonNode p36 = chromium.eval("[...document.querySelectorAll(\"rect.bar[data-label='P36']\")]"
                     + ".map(r => Number(r.dataset.value))");
             assertTrue(p36.toString().contains("-31"), p36.toString()); // own · suppress, −31%
+            assertEquals("[[-40,-22]]", chromium.eval("[...document.querySelectorAll(\"line.ci[data-label='P36']\")]"
+                    + ".map(l => [Number(l.dataset.low), Number(l.dataset.high)])").toString()); // its CI's whisker
             assertTrue(chromium.eval("document.querySelectorAll('rect.control').length").asInt() >= 3);
             assertEquals(1, chromium.eval("document.querySelectorAll('circle.point').length").asInt()); // dropout
             assertEquals(12, chromium.eval("document.querySelectorAll(\"section[data-type='knowledge-neurons'] "
@@ -183,7 +157,39 @@ class StoreApiTest extends PlatformTestBase {
         assertTrue(Files.exists(file), file.toString());
         String html = Files.readString(file);
         assertFalse(html.contains("<script") || html.contains("src="), "the report is self-contained");
-        assertEquals(200, get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
-        assertTrue(get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
+        assertEquals(200, api().get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
+        assertTrue(api().get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
+    }
+
+    @Test
+    void compareMethodsReportTablesEachMethodAndDrawsItsEffectAgainstK() throws Exception {
+        JsonNode output = KafkaClient.parse(StoreApiTest.class.getResourceAsStream(
+                "/org/knlab/schemas/examples/output-compare-methods.json").readAllBytes());
+        assertEquals(List.of(), new MessageValidator().validate("steps/compare-methods.output.schema.json", output));
+        publish(StoreFixtures.oneStep("st-compare", "compare", "compare-methods", output));
+        api().until("/api/experiments/st-compare", n -> n.path("results").has("final"));
+
+        Map<String, List<Long>> expected = new TreeMap<>(); // per method, its grid's effects (%, one decimal)
+        for (JsonNode r : output.path("methods")) {
+            if (!r.path("size").asText().equals("kn")) {
+                expected.computeIfAbsent(r.path("method").asText(), m -> new ArrayList<>())
+                        .add(Math.round(1000 * r.path("heldOut").path("ratioOfMeans").asDouble()));
+            }
+        }
+        try (HeadlessChromium chromium = new HeadlessChromium()) {
+            chromium.open(base + "experiments/st-compare");
+            String section = "section[data-type='compare-methods'] ";
+            assertEquals(1 + expected.size(), chromium.eval("document.querySelectorAll(\"" + section
+                    + "table.methods tr\").length").asInt()); // header and one row per method
+            for (var method : expected.entrySet()) {
+                JsonNode points = chromium.eval("[...document.querySelectorAll(\"" + section + "circle.point[data-series='"
+                        + method.getKey() + "']\")].map(c => [Math.round(10 * c.dataset.value), c.dataset.low, c.dataset.high])");
+                assertEquals(method.getValue(), Csv.list(points).stream().map(p -> p.get(0).asLong()).toList(),
+                        method.getKey() + ": " + points);
+                points.forEach(p -> assertTrue(!p.get(1).asText().equals("NaN") && !p.get(2).asText().equals("NaN"),
+                        "a CI whisker: " + p));
+            }
+            chromium.screenshot(Path.of("target/screenshots/report-compare-methods.png"));
+        }
     }
 }

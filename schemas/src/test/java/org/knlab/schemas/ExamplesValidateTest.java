@@ -41,7 +41,7 @@ class ExamplesValidateTest {
     @Test
     void stepResultOutputsAreCheckedAgainstTheirStepType() throws IOException {
         List<Path> outputs = outputExamples();
-        assertEquals(6, outputs.size(), outputs.toString());
+        assertEquals(7, outputs.size(), outputs.toString());
         for (Path example : outputs) {
             ObjectNode event = stepResult(stepTypeOf(example), JSON.readTree(example.toFile()));
             assertEquals(List.of(), validator.validateEvent(event), example.toString());

@@ -22,7 +22,8 @@ import org.knlab.routes.store.StoreWriter;
 /**
  * Fires alerts: once per rule and subject (the alerts table's key decides, in the database every store
  * instance shares), as an org.knlab.experiment.alert event on kn.experiments.alerts and, if configured,
- * to a webhook. Runs where the store runs; the consumer-lag rule checks every 30 s.
+ * to a webhook. Runs where the store runs; the consumer-lag rule checks every
+ * {@code kn.alerts.lag-check-interval} (30 s).
  */
 @ApplicationScoped
 public class AlertService {
@@ -53,7 +54,8 @@ public class AlertService {
     void start(@Observes StartupEvent event) {
         if (config.runs("store")) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kn-alerts-lag"));
-            timer.scheduleWithFixedDelay(this::checkLag, 30, 30, TimeUnit.SECONDS);
+            long every = config.alerts().lagCheckInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::checkLag, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -84,14 +86,21 @@ public class AlertService {
         }
     }
 
-    void checkLag() {
-        double behind = lag.lag("kn-workers", config.topics().steps());
-        if (behind > config.alerts().maxLag() && enabled(AlertRules.LAG)) {
-            long hour = System.currentTimeMillis() / 3_600_000 * 3_600_000;
-            fire(new Alert(AlertRules.LAG, "kn-workers/" + config.topics().steps() + "/" + Instant.ofEpochMilli(hour),
-                    "kn-lab", "warning", String.format(Locale.ROOT, "%.0f step messages waiting (bound %d)", behind,
-                            config.alerts().maxLag()),
-                    AlertRules.evidence().put("lag", behind).put("bound", config.alerts().maxLag())));
+    /**
+     * Consumer lag: a queue (the intake's requests, the workers' steps) more than max-lag records
+     * behind; one alert per queue and hour. The timer calls this every lag-check-interval.
+     */
+    public void checkLag() {
+        for (QueueLag.Queue q : lag.queues()) {
+            double behind = lag.lag(q);
+            if (behind > config.alerts().maxLag() && enabled(AlertRules.LAG)) {
+                long hour = System.currentTimeMillis() / 3_600_000 * 3_600_000;
+                fire(new Alert(AlertRules.LAG, q.group() + "/" + q.topic() + "/" + Instant.ofEpochMilli(hour), "kn-lab",
+                        "warning", String.format(Locale.ROOT, "%.0f %s records waiting for %s (bound %d)", behind,
+                                q.topic(), q.group(), config.alerts().maxLag()),
+                        AlertRules.evidence().put("lag", behind).put("bound", config.alerts().maxLag())
+                                .put("group", q.group()).put("topic", q.topic())));
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public final class RelationTables {
                     rel.getValue().fields().forEachRemaining(ev -> ev.getValue().fields().forEachRemaining(kind -> {
                         ObjectNode row = rows.addObject().put("relation", rel.getKey()).put("evaluation", ev.getKey())
                                 .put("intervention", kind.getKey());
-                        row.setAll((ObjectNode) kind.getValue());
+                        row.setAll(Csv.flatten(kind.getValue()));
                     })));
             case "replicate-kn-figures" -> output.path("figures").forEach(f -> rows.add(Csv.flatten(f)));
             case "probe" -> output.path("relations").forEach(rows::add);

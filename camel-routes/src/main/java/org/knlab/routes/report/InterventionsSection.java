@@ -10,7 +10,7 @@ import org.knlab.routes.api.RelationTables;
 
 /**
  * interventions: per evaluation set and intervention, the per-relation change of gold probability
- * (the paper's Fig. 3/4) with the matched controls' mean marked; pooled rows with bootstrap CIs; each
+ * (the paper's Fig. 3/4) with its bootstrap CI and the matched controls' mean marked; pooled rows with bootstrap CIs; each
  * control distribution (mean ± 2 sd) with the knowledge neurons' effect; the dropout curve.
  */
 @ApplicationScoped
@@ -28,10 +28,12 @@ public class InterventionsSection implements ReportSection {
         output.path("byRelation").fields().forEachRemaining(rel -> rel.getValue().fields().forEachRemaining(ev ->
                 ev.getValue().fields().forEachRemaining(kind -> charts.computeIfAbsent(ev.getKey() + " · " + kind.getKey(),
                         k -> new ArrayList<>()).add(new Svg.Bar(rel.getKey(),
-                        ReportSection.percent(kind.getValue().path("ratioOfMeans")), Double.NaN, Double.NaN,
+                        ReportSection.percent(kind.getValue().path("ratioOfMeans")),
+                        ReportSection.percent(kind.getValue().path("ratioOfMeansCi").path("low")),
+                        ReportSection.percent(kind.getValue().path("ratioOfMeansCi").path("high")),
                         ReportSection.percent(kind.getValue().path("controlRatioOfMeans")))))));
         charts.forEach((title, bars) -> s.append(Svg.bars("Change of gold probability by relation, " + title
-                + " (ratio of means; grey: matched controls)", "%", bars)));
+                + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars)));
         List<Svg.Bar> pooled = new ArrayList<>();
         List<Svg.Bar> controls = new ArrayList<>();
         for (JsonNode row : output.path("all").path("rows")) {

@@ -2,20 +2,30 @@ package org.knlab.routes.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Server-side SVG charts for the report: no script, no network, readable in any browser and in the
- * saved file. Each mark carries {@code data-label} and {@code data-value}, so a test (or a reader's
- * tools) can check what was drawn.
+ * saved file. Each mark carries {@code data-label} and {@code data-value} (an interval's whisker
+ * {@code data-low} and {@code data-high}), so a test (or a reader's tools) can check what was drawn.
  */
 public final class Svg {
 
     /** One bar: its value, an optional interval (NaN: none) and an optional control mark (NaN: none). */
     public record Bar(String label, double value, double low, double high, double control) {}
 
-    /** One point of a line. */
-    public record Point(double x, double y, double sd) {}
+    /** One point of a line, with an interval around it (NaN: none). */
+    public record Point(double x, double y, double low, double high) {
+        /** y ± sd. */
+        public static Point withSd(double x, double y, double sd) {
+            return new Point(x, y, y - sd, y + sd);
+        }
+    }
 
+    /** A named line. */
+    public record Series(String name, List<Point> points) {}
+
+    private static final String[] COLOURS = {"#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6"};
     private static final int W = 640;
     private static final int ROW = 26;
 
@@ -43,7 +53,9 @@ public final class Svg {
                     num(b.value()), x, y, Math.max(1, abs(b.value()) * scale), b.value() < 0 ? "#c0504d" : "#4f81bd",
                     Html.escape(b.label()), num(b.value()), unit));
             if (!Double.isNaN(b.low())) {
-                s.append(line(mid + b.low() * scale, y + 8, mid + b.high() * scale, y + 8, "#000"));
+                s.append(String.format(Locale.ROOT, "<line class='ci' data-label='%s' data-low='%s' data-high='%s' "
+                        + "x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#000'/>", Html.escape(b.label()), num(b.low()),
+                        num(b.high()), mid + b.low() * scale, y + 8, mid + b.high() * scale, y + 8));
             }
             if (!Double.isNaN(b.control())) {
                 s.append(String.format(Locale.ROOT, "<rect class='control' data-label='%s' data-value='%s' x='%.1f' "
@@ -55,29 +67,44 @@ public final class Svg {
                 W - 10, h - 4, num(max), unit)).append("</svg>").toString();
     }
 
-    /** A line over log-scaled x (dropout fraction), with ±sd whiskers. */
-    public static String line(String title, String xLabel, List<Point> points) {
+    /** Lines over log-scaled x, one colour per series (a legend row when several), with interval whiskers. */
+    public static String lines(String title, String xLabel, List<Series> series) {
         int h = 220;
-        StringBuilder s = new StringBuilder(open(title, h));
-        double minX = points.stream().mapToDouble(p -> Math.log10(p.x())).min().orElse(0);
-        double maxX = points.stream().mapToDouble(p -> Math.log10(p.x())).max().orElse(1);
-        double minY = points.stream().mapToDouble(p -> p.y() - p.sd()).min().orElse(0);
-        double maxY = points.stream().mapToDouble(p -> p.y() + p.sd()).max().orElse(1);
+        List<Point> all = series.stream().flatMap(l -> l.points().stream()).toList();
+        double minX = all.stream().mapToDouble(p -> Math.log10(p.x())).min().orElse(0);
+        double maxX = all.stream().mapToDouble(p -> Math.log10(p.x())).max().orElse(1);
+        double minY = all.stream().mapToDouble(p -> Double.isNaN(p.low()) ? p.y() : p.low()).min().orElse(0);
+        double maxY = all.stream().mapToDouble(p -> Double.isNaN(p.high()) ? p.y() : p.high()).max().orElse(1);
         double spanX = Math.max(1e-9, maxX - minX);
         double spanY = Math.max(1e-9, maxY - minY);
-        StringBuilder path = new StringBuilder();
-        for (Point p : points) {
-            double x = 60 + (Math.log10(p.x()) - minX) / spanX * (W - 100);
-            double y = 190 - (p.y() - minY) / spanY * 160;
-            path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", x, y));
-            s.append(String.format(Locale.ROOT, "<circle class='point' data-label='%s' data-value='%s' cx='%.1f' cy='%.1f' "
-                    + "r='4' fill='#4f81bd'><title>%s: %s ± %s</title></circle>", num(p.x()), num(p.y()), x, y, num(p.x()),
-                    num(p.y()), num(p.sd())));
-            s.append(line(x, 190 - (p.y() - p.sd() - minY) / spanY * 160, x, 190 - (p.y() + p.sd() - minY) / spanY * 160, "#000"));
-            s.append(String.format(Locale.ROOT, "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>", x,
-                    num(p.x())));
+        DoubleUnaryOperator px = x -> 60 + (Math.log10(x) - minX) / spanX * (W - 100);
+        DoubleUnaryOperator py = y -> 190 - (y - minY) / spanY * 150;
+        StringBuilder s = new StringBuilder(open(title, h));
+        all.stream().mapToDouble(Point::x).distinct().forEach(x -> s.append(String.format(Locale.ROOT,
+                "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>", px.applyAsDouble(x), num(x))));
+        for (int i = 0; i < series.size(); i++) {
+            Series l = series.get(i);
+            String colour = COLOURS[i % COLOURS.length];
+            StringBuilder path = new StringBuilder();
+            for (Point p : l.points()) {
+                double x = px.applyAsDouble(p.x());
+                double y = py.applyAsDouble(p.y());
+                path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", x, y));
+                s.append(String.format(Locale.ROOT, "<circle class='point' data-series='%s' data-label='%s' data-value='%s' "
+                        + "data-low='%s' data-high='%s' cx='%.1f' cy='%.1f' r='4' fill='%s'><title>%s, %s: %s [%s, %s]</title>"
+                        + "</circle>", Html.escape(l.name()), num(p.x()), num(p.y()), num(p.low()), num(p.high()), x, y, colour,
+                        Html.escape(l.name()), num(p.x()), num(p.y()), num(p.low()), num(p.high())));
+                if (!Double.isNaN(p.low())) {
+                    s.append(line(x, py.applyAsDouble(p.low()), x, py.applyAsDouble(p.high()), colour));
+                }
+            }
+            s.append("<path class='series' data-series='").append(Html.escape(l.name())).append("' d='").append(path)
+                    .append("' fill='none' stroke='").append(colour).append("'/>");
+            if (series.size() > 1) {
+                s.append(String.format(Locale.ROOT, "<text x='%d' y='30' font-size='11' fill='%s'>— %s</text>",
+                        60 + 110 * i, colour, Html.escape(l.name())));
+            }
         }
-        s.append("<path d='").append(path).append("' fill='none' stroke='#4f81bd'/>");
         s.append(String.format(Locale.ROOT, "<text x='%d' y='218' font-size='11' text-anchor='end'>%s</text>", W - 10,
                 Html.escape(xLabel)));
         return s.append("</svg>").toString();

@@ -70,7 +70,7 @@ public class InterventionsStep implements StepHandler {
         return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 
-    /** relation → evaluation → intervention → the headline numbers. */
+    /** relation → evaluation → intervention → the headline numbers, with the ratio of means' bootstrap CI. */
     private static ObjectNode compactByRelation(InterventionSummary.Tables tables) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         for (InterventionSummary.Row r : tables.rows()) {
@@ -85,7 +85,8 @@ public class InterventionsStep implements StepHandler {
                     .put("accuracyAfter", r.neurons().accuracyAfter())
                     .put("controlRatioOfMeans", r.ratioOfMeansVsControls().controlMean())
                     .put("z", r.ratioOfMeansVsControls().z())
-                    .put("p", r.ratioOfMeansVsControls().p());
+                    .put("p", r.ratioOfMeansVsControls().p())
+                    .set("ratioOfMeansCi", Json.MAPPER.valueToTree(r.ratioOfMeansCi()));
         }
         return out;
     }

@@ -66,7 +66,8 @@ public final class StoreFixtures {
                 {"experimentId": "%s", "step": "iv", "stepType": "interventions", "output": {
                   "byRelation": {
                     "P36": {"own": {"suppress": {"facts": 3, "ratioOfMeans": -0.31, "meanOfRatios": -0.4,
-                              "accuracyBefore": 0.8, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.001, "z": -5.2, "p": 0.0099}},
+                              "accuracyBefore": 0.8, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.001, "z": -5.2, "p": 0.0099,
+                              "ratioOfMeansCi": {"low": -0.4, "high": -0.22, "level": 0.95, "resamples": 200}}},
                             "other-relation": {"suppress": {"facts": 3, "ratioOfMeans": -0.2, "meanOfRatios": -0.1,
                               "accuracyBefore": 0.5, "accuracyAfter": 0.5, "controlRatioOfMeans": 0.0, "z": -1, "p": 0.3}}},
                     "P103": {"own": {"suppress": {"facts": 2, "ratioOfMeans": -0.05, "meanOfRatios": -0.06,
@@ -96,6 +97,26 @@ public final class StoreFixtures {
         out.add(new Item(TopicNames.DLQ, null, new StoreWriter.DeadLetter(TopicNames.DLQ, 0, prefix.hashCode() & 0xffff, c,
                 "schema-violation", "$.seed", "seed is not an integer", TopicNames.REQUESTS,
                 "{\"experimentId\": \"x\", \"seed\": 1.5}".getBytes(StandardCharsets.UTF_8), T0.toEpochMilli())));
+        return out;
+    }
+
+    /** A completed one-step experiment whose step gave this output. */
+    public static List<Item> oneStep(String exp, String step, String type, JsonNode output) {
+        List<Item> out = new ArrayList<>();
+        int[] t = {0};
+        out.add(event(TopicNames.PROGRESS, "accepted", exp, t, """
+                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["%s"], "stepTypes": ["%s"]}"""
+                .formatted(exp, step, type)));
+        out.add(event(TopicNames.PROGRESS, "started", exp, t, step(exp, step, type, 0)));
+        out.add(event(TopicNames.PROGRESS, "step.completed", exp, t, completed(exp, step, type, 0, 1000)));
+        ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", exp).put("step", step).put("stepType", type);
+        result.set("output", output);
+        result.putObject("reproducibility").put("seed", 0);
+        out.add(event(TopicNames.RESULTS, "step.result", exp, t, result.toString()));
+        out.add(event(TopicNames.PROGRESS, "completed", exp, t,
+                "{\"experimentId\": \"%s\", \"steps\": [\"%s\"], \"durationMs\": 1000}".formatted(exp, step)));
+        out.add(event(TopicNames.RESULTS, "result", exp, t,
+                "{\"experimentId\": \"%s\", \"outputs\": {}, \"reproducibility\": {\"seed\": 0}}".formatted(exp)));
         return out;
     }
 

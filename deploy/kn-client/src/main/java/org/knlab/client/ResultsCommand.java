@@ -2,6 +2,7 @@ package org.knlab.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,8 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code kn results}: reads the results store through the worker's query API. Without an id it lists
@@ -26,6 +29,9 @@ import picocli.CommandLine.Parameters;
 final class ResultsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--api", defaultValue = "${env:KN_API:-http://127.0.0.1:8080}", description = "The kn-lab API ($KN_API).")
     String api;
@@ -83,18 +89,20 @@ final class ResultsCommand implements Callable<Integer> {
                     + error.path("message").asText(r.body()));
             return 1;
         }
+        PrintWriter out = spec.commandLine().getOut();
         if (csv) {
-            System.out.print(r.body());
+            out.print(r.body());
         } else if (markdown && step != null) {
-            System.out.print(MarkdownTable.of(JSON.readTree(r.body())));
+            out.print(MarkdownTable.of(JSON.readTree(r.body())));
         } else if (experimentId == null) {
             for (JsonNode e : JSON.readTree(r.body())) {
-                System.out.printf("%-32s %-10s %-40s %s%n", e.path("id").asText(), e.path("status").asText(),
+                out.printf("%-32s %-10s %-40s %s%n", e.path("id").asText(), e.path("status").asText(),
                         e.path("workflowType").asText(), e.path("updatedAt").asText());
             }
         } else {
-            System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));
         }
+        out.flush();
         return 0;
     }
 }
