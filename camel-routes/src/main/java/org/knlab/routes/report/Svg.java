@@ -26,7 +26,7 @@ public final class Svg {
     public record Series(String name, List<Point> points) {}
 
     private static final String[] COLOURS = {"#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6"};
-    private static final int W = 640;
+    private static final int W = 800; // wide enough for the longest chart title in one line
     private static final int ROW = 26;
 
     private Svg() {}
@@ -81,7 +81,7 @@ public final class Svg {
         DoubleUnaryOperator py = y -> 190 - (y - minY) / spanY * 150;
         StringBuilder s = new StringBuilder(open(title, h));
         all.stream().mapToDouble(Point::x).distinct().forEach(x -> s.append(String.format(Locale.ROOT,
-                "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>", px.applyAsDouble(x), num(x))));
+                "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>", px.applyAsDouble(x), tick(x))));
         for (int i = 0; i < series.size(); i++) {
             Series l = series.get(i);
             String colour = COLOURS[i % COLOURS.length];
@@ -122,6 +122,11 @@ public final class Svg {
 
     private static double abs(double v) {
         return Double.isNaN(v) ? 0 : Math.abs(v);
+    }
+
+    /** An axis label: whole numbers (k, layers) without decimals. */
+    private static String tick(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : num(v);
     }
 
     static String num(double v) {
