@@ -3,6 +3,8 @@ package org.knlab.routes.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -13,14 +15,14 @@ import org.knlab.routes.KnConfig;
 import org.knlab.routes.alerts.AlertService;
 import org.knlab.routes.live.LiveFeed;
 import org.knlab.routes.report.ReportPage;
+import org.knlab.schemas.EventType;
 
 /** One record of the store's topics: stored by kind (dead letter, row chunk, CloudEvent); new events feed the alert rules and the live page. */
 @ApplicationScoped
 public class StoreIntake implements Processor {
 
     /** After these the experiment's report is written to the results directory. */
-    private static final java.util.Set<String> FINAL = java.util.Set.of("org.knlab.experiment.result",
-            "org.knlab.experiment.failed");
+    private static final Set<EventType> FINAL = EnumSet.of(EventType.RESULT, EventType.FAILED);
 
     private final StoreWriter writer;
     private final AlertService alerts;
@@ -60,7 +62,7 @@ public class StoreIntake implements Processor {
         } else if (writer.event(topic, json)) {
             live.publish(json);
             alerts.onEvent(json);
-            if (FINAL.contains(json.path("type").asText())) {
+            if (EventType.of(json.path("type").asText()).filter(FINAL::contains).isPresent()) {
                 queries.experiment(json.path("subject").asText()).ifPresent(reports::write);
             }
         }
