@@ -25,6 +25,9 @@ class StatisticsTest {
         assertEquals(1.0, ControlComparison.of(50, controls).p(), 1e-12);
         // |c − 50| ≥ 40 for c in 1..10 and 90..99: 20 controls.
         assertEquals(21 / 100.0, ControlComparison.of(90, controls).p(), 1e-12);
+        controls[3] = Double.NaN;
+        assertTrue(Double.isNaN(ControlComparison.of(100, controls).p()), "an unmeasured control: no p");
+        assertTrue(Double.isNaN(ControlComparison.of(Double.NaN, new double[] {1, 2}).p()), "an unmeasured effect");
     }
 
     @Test
