@@ -110,9 +110,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
                     model.identity().sha256(), facts.size(), seed, (System.nanoTime() - start) / 60e9);
             out.print(ComparisonMarkdown.of(study.tables()));
             out.flush();
-            if (sample.json != null) {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(sample.json.toFile(), study);
-            }
+            sample.json.write(study);
             return 0;
         }
     }

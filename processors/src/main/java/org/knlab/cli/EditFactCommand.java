@@ -1,9 +1,6 @@
 package org.knlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,8 +70,8 @@ final class EditFactCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
     Integer bootstrap;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    Path json;
+    @Mixin
+    JsonOutput json;
 
     @Spec
     CommandSpec spec;
@@ -102,10 +99,7 @@ final class EditFactCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(EditTables.edits(study));
             out.flush();
-            if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(),
-                        Map.of("plan", study.plan(), "tables", study.tables(), "edits", study.records()));
-            }
+            json.write(Map.of("plan", study.plan(), "tables", study.tables(), "edits", study.records()));
             return 0;
         }
     }

@@ -1,9 +1,6 @@
 package org.knlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.data.ParaRel;
@@ -52,8 +49,8 @@ final class EraseRelationCommand implements Callable<Integer> {
     @Option(names = "--max-rows", description = "Prompts per pass (default: ${DEFAULT-VALUE}).")
     Integer maxRows;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    Path json;
+    @Mixin
+    JsonOutput json;
 
     @Spec
     CommandSpec spec;
@@ -75,9 +72,7 @@ final class EraseRelationCommand implements Callable<Integer> {
                     seed, (System.nanoTime() - start) / 60e9);
             out.print(EditTables.erase(results));
             out.flush();
-            if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
-            }
+            json.write(results);
             return 0;
         }
     }

@@ -117,9 +117,7 @@ final class InterventionsCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(markdown(study.tables()));
             out.flush();
-            if (sample.json != null) {
-                JSON.writerWithDefaultPrettyPrinter().writeValue(sample.json.toFile(), study.tables());
-            }
+            sample.json.write(study.tables());
             return 0;
         }
     }

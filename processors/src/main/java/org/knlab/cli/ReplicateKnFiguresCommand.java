@@ -1,9 +1,6 @@
 package org.knlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.data.FactSelection;
@@ -50,8 +47,8 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
     Integer bootstrap;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    Path json;
+    @Mixin
+    JsonOutput json;
 
     @Spec
     CommandSpec spec;
@@ -75,9 +72,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureTable.markdown(r));
             out.flush();
-            if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), r);
-            }
+            json.write(r);
             return 0;
         }
     }

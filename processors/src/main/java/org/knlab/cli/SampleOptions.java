@@ -8,6 +8,7 @@ import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.text.WordPieceTokenizer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,8 +24,8 @@ final class SampleOptions {
             description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
     int factsPerRelation;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole result as JSON.")
-    Path json;
+    @Mixin
+    JsonOutput json;
 
     SelectedFacts select(ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
         return new FactSelector(pararel, tokenizer).select(new FactSelection(relations, List.of(), factsPerRelation,
