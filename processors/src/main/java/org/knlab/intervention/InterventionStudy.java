@@ -23,7 +23,7 @@ public record InterventionStudy(List<InterventionExperiment.FactRecord> records,
                 .run(sets.sets(), progress);
         InterventionSummary.Tables tables = InterventionSummary.of(records, settings.bootstrap(), seed);
         DropoutCurve dropout = settings.dropoutRepeats() == 0 ? null : DropoutCurve.run(model, pararel,
-                sets.sets().subList(0, Math.min(settings.dropoutFacts(), sets.sets().size())),
+                DropoutCurve.sample(sets.sets(), settings.dropoutFacts(), seed),
                 DropoutCurve.DEFAULT_FRACTIONS, settings.dropoutRepeats(), seed, settings.maxRows());
         return new InterventionStudy(records, tables, dropout, sets.warnings(model.identity()));
     }

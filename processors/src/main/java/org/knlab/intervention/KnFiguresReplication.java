@@ -1,15 +1,11 @@
 package org.knlab.intervention;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.BertModel;
 
 /**
@@ -43,10 +39,8 @@ public final class KnFiguresReplication {
         List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, figures, seed)
                 .run(neurons.facts(), (done, all) -> progress.progress(facts.size() + done, total));
         InterventionSummary.Tables tables = InterventionSummary.of(records, s.bootstrap(), seed);
-        List<NeuronSet> sample = new ArrayList<>(neurons.facts());
-        Collections.shuffle(sample, new Random(seed));
-        DropoutCurve dropout = DropoutCurve.run(model, pararel, sample.subList(0, Math.min(s.dropoutFacts(),
-                sample.size())), DropoutCurve.DEFAULT_FRACTIONS, s.dropoutRepeats(), seed, s.interventionMaxRows());
+        DropoutCurve dropout = DropoutCurve.run(model, pararel, DropoutCurve.sample(neurons.facts(), s.dropoutFacts(),
+                seed), DropoutCurve.DEFAULT_FRACTIONS, s.dropoutRepeats(), seed, s.interventionMaxRows());
         progress.progress(total, total);
         return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout);
     }
