@@ -3,6 +3,7 @@ package org.knlab.routes;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
+import org.knlab.model.DeviceChoice;
 import org.knlab.schemas.TopicNames;
 
 /**
@@ -26,6 +27,10 @@ public interface KnConfig {
 
     /** The model of requests that name none; loaded at start-up, readiness waits for it. */
     String defaultModel();
+
+    /** Where this worker's models run: auto, cpu, gpu or gpu:N (one worker per GPU); see {@code DeviceChoice}. */
+    @WithDefault(DeviceChoice.AUTO)
+    String device();
 
     /**
      * What this process runs: {@code worker} (intake and steps), {@code store} (the results store, alert

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
+import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
 import org.knlab.schemas.ExperimentRequest;
@@ -23,11 +24,13 @@ public class ModelRegistry {
     private final String defaultModel;
     private volatile boolean defaultLoaded;
     private final boolean worker;
+    private final String device;
 
     ModelRegistry(KnConfig config) {
         this.store = config.modelStore().map(s -> new ModelStore(Path.of(s))).orElseGet(ModelStore::fromEnvironment);
         this.defaultModel = config.defaultModel();
         this.worker = config.runs("worker");
+        this.device = config.device();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -50,7 +53,7 @@ public class ModelRegistry {
     }
 
     public BertModel get(String id) {
-        return models.computeIfAbsent(id, k -> BertModel.load(store.open(k)));
+        return models.computeIfAbsent(id, k -> BertModel.load(store.open(k), DeviceChoice.parse(device)));
     }
 
     /** Throws unless an id names a model this worker can load (without loading it). */

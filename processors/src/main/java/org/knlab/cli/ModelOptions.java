@@ -1,6 +1,7 @@
 package org.knlab.cli;
 
 import java.nio.file.Path;
+import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
 import picocli.CommandLine.Option;
@@ -17,13 +18,17 @@ final class ModelOptions {
             description = "Model store directory (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
     Path modelStore;
 
+    @Option(names = "--device", defaultValue = DeviceChoice.AUTO, description = "auto, cpu, gpu or gpu:N"
+            + " (default: ${DEFAULT-VALUE}: the first GPU if the engine sees one, else the CPU).")
+    String device;
+
     @Option(names = "--verbose", description = "Print load and compute times on stderr.")
     boolean verbose;
 
     BertModel load() {
         ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
         long start = System.nanoTime();
-        BertModel model = BertModel.load(store.open(modelId));
+        BertModel model = BertModel.load(store.open(modelId), DeviceChoice.parse(device));
         if (verbose) {
             System.err.printf("loaded %s (sha256 %s) on %s in %.2f s%n", model.identity().id(),
                     model.identity().sha256(), model.device(), (System.nanoTime() - start) / 1e9);

@@ -1,7 +1,6 @@
 package org.knlab.nn;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -20,6 +19,7 @@ import java.util.Map;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.model.BertCheckpoint;
 import org.knlab.model.BertConfig;
+import org.knlab.model.DeviceChoice;
 import org.knlab.model.HostTensor;
 import org.knlab.model.ModelIdentity;
 import org.knlab.text.WordPieceTokenizer;
@@ -108,7 +108,7 @@ public final class BertModel implements AutoCloseable {
 
     /** Loads a checkpoint onto the GPU when one is present, else the CPU. */
     public static BertModel load(BertCheckpoint checkpoint) {
-        return load(checkpoint, Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu());
+        return load(checkpoint, DeviceChoice.parse(DeviceChoice.AUTO));
     }
 
     public static BertModel load(BertCheckpoint checkpoint, Device device) {
