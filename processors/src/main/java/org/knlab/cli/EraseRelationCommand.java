@@ -30,7 +30,8 @@ final class EraseRelationCommand implements Callable<Integer> {
     @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: ${DEFAULT-VALUE}).")
     List<String> relations;
 
-    @Option(names = "--k", description = "Most frequent neurons erased (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--k", description = "Most frequent neurons erased (default: the authors' 20, or every"
+            + " neuron of a smaller pool).")
     Integer k;
 
     @Option(names = "--facts", paramLabel = "N|all", description = "Facts per relation whose neurons are counted"

@@ -85,8 +85,7 @@ public final class RelationEraser {
 
     /** The k most frequent neurons of the sets (ties: lower layer, then index); k larger than the pool is an error. */
     public static List<Neuron> mostFrequent(List<NeuronSet> sets, int k) {
-        Map<Neuron, Integer> counts = new HashMap<>();
-        sets.forEach(f -> new HashSet<>(f.neuronList()).forEach(n -> counts.merge(n, 1, Integer::sum)));
+        Map<Neuron, Integer> counts = counts(sets);
         if (counts.size() < k) {
             throw new InvalidParameterException("k", "k = " + k + " but the " + sets.size() + " neuron sets of relation "
                     + sets.get(0).relation() + " hold only " + counts.size() + " distinct neurons");
@@ -96,8 +95,15 @@ public final class RelationEraser {
                 .limit(k).map(Map.Entry::getKey).toList();
     }
 
+    /** In how many of the sets each neuron is. */
+    private static Map<Neuron, Integer> counts(List<NeuronSet> sets) {
+        Map<Neuron, Integer> counts = new HashMap<>();
+        sets.forEach(f -> new HashSet<>(f.neuronList()).forEach(n -> counts.merge(n, 1, Integer::sum)));
+        return counts;
+    }
+
     private RelationResult erase(String relation, List<NeuronSet> own, EraseRelationSettings s, long seed) {
-        List<Neuron> neurons = mostFrequent(own, s.k());
+        List<Neuron> neurons = mostFrequent(own, s.kFor(counts(own).size()));
         EvaluationSets.Prompts inRelation = prompts(facts.factsOf(relation), s.relationPrompts(), seed ^ 1);
         List<Fact> others = facts.relations().stream().filter(r -> !r.equals(relation))
                 .flatMap(r -> facts.factsOf(r).stream()).toList();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.KnowledgeNeuron;
+import org.knlab.settings.StepParams;
 
 /** The edit metrics on hand-made prompts with known answers. */
 class EditMetricsTest {
@@ -74,5 +75,16 @@ class EditMetricsTest {
         assertEquals(List.of(new org.knlab.attribution.Neuron(9, 1)), RelationEraser.mostFrequent(sets, 1));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> RelationEraser.mostFrequent(sets, 3));
         assertEquals("k", e.field());
+    }
+
+    @Test
+    void withoutAKTheAuthorsTwentyOrTheWholeSmallerPoolIsErased() {
+        EraseRelationSettings byDefault = StepParams.defaults(EraseRelationSettings.class);
+        assertEquals(13, byDefault.kFor(13), "P106's 50 sets hold 13 distinct neurons: all 13 are erased");
+        assertEquals(EraseRelationSettings.AUTHORS_K, byDefault.kFor(500));
+        EraseRelationSettings given = new EraseRelationSettings(null, 20, null, null, null, null, null, null);
+        assertEquals(20, given.kFor(13), "a given k is kept, so mostFrequent refuses it on a smaller pool");
+        assertEquals("k", assertThrows(InvalidInputException.class,
+                () -> new EraseRelationSettings(null, 0, null, null, null, null, null, null)).field());
     }
 }
