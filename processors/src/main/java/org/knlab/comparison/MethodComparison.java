@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.attribution.KnowledgeNeuronFinder;
@@ -100,10 +101,11 @@ public final class MethodComparison {
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
             String uuid = facts.get(i).id();
+            Optional<FactResult> finished = journal.result(uuid);
             if (journal.isSkipped(uuid)) {
                 skipped.add(uuid);
-            } else if (journal.result(uuid).isPresent()) {
-                out.add(journal.result(uuid).get());
+            } else if (finished.isPresent()) {
+                out.add(finished.get());
             } else if (requireDisjoint(found.get(i)).neurons().isEmpty()) {
                 skipped.add(uuid);
                 journal.recordSkipped(uuid);
