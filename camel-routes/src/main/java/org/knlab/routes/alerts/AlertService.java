@@ -91,9 +91,12 @@ public class AlertService {
      * behind; one alert per queue and hour. The timer calls this every lag-check-interval.
      */
     public void checkLag() {
+        if (!enabled(AlertRules.LAG)) {
+            return; // no Kafka admin calls for a rule that is off
+        }
         for (QueueLag.Queue q : lag.queues()) {
             double behind = lag.lag(q);
-            if (behind > config.alerts().maxLag() && enabled(AlertRules.LAG)) {
+            if (behind > config.alerts().maxLag()) {
                 long hour = System.currentTimeMillis() / 3_600_000 * 3_600_000;
                 fire(new Alert(AlertRules.LAG, q.group() + "/" + q.topic() + "/" + Instant.ofEpochMilli(hour), "kn-lab",
                         "warning", String.format(Locale.ROOT, "%.0f %s records waiting for %s (bound %d)", behind,
