@@ -17,11 +17,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.knlab.schemas.CloudEvent;
 import org.knlab.schemas.EventType;
+import org.knlab.schemas.ShardMessage;
 import org.knlab.schemas.StepMessage;
 
 /**
  * Everything the application writes to Kafka: CloudEvents (structured mode, key = experiment id)
- * on the progress and results topics, step messages on kn.steps, and dead letters.
+ * on the progress and results topics, step messages on kn.steps, shards and their outputs, and dead
+ * letters. (The shard join's Kafka Streams application writes its own topic, kn.shards.joins, in its
+ * transactions.)
  *
  * <p>One idempotent Kafka producer sends them in order without waiting for each acknowledgement;
  * the routes call {@link #flush()} before a message counts as handled, so a record is consumed only
@@ -95,6 +98,16 @@ public class EventPublisher {
 
     public void step(StepMessage message) {
         send(new ProducerRecord<>(topics.steps(), message.experimentId(), json(message)));
+    }
+
+    /** A shard of a sharded step, keyed by step, phase and shard so that shards spread over the partitions. */
+    public void shard(ShardMessage message) {
+        send(new ProducerRecord<>(topics.shards(), message.key(), json(message)));
+    }
+
+    /** One chunk of a shard's output, keyed by experiment and step: all outputs of a step on one partition. */
+    public void shardOutput(String stepKey, JsonNode chunk) {
+        send(new ProducerRecord<>(topics.shardOutputs(), stepKey, json(chunk)));
     }
 
     /** An accepted experiment or completed step, on the compacted processed-ids topic. */

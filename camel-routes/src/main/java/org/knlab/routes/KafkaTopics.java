@@ -19,7 +19,8 @@ import org.knlab.routes.ops.KafkaAdmin;
  * would otherwise have a broker auto-create them with its default partition count): requests,
  * steps and the event topics with {@code kn.kafka.partitions} (one worker per partition), the DLQ
  * able to hold a record of {@code kn.limits.max-dead-letter-bytes}, the processed-ids topic
- * compacted (it is the idempotency record). Existing topics are left as they are.
+ * compacted (it is the idempotency record), the shard outputs with their retention. Existing topics
+ * are left as they are.
  */
 @ApplicationScoped
 public class KafkaTopics {
@@ -30,12 +31,14 @@ public class KafkaTopics {
     private final KnConfig.Topics topics;
     private final int partitions;
     private final int deadLetterRecordBytes;
+    private final long shardOutputRetentionMs;
 
     KafkaTopics(KafkaAdmin kafka, KnConfig config) {
         this.kafka = kafka;
         this.topics = config.topics();
         this.partitions = config.kafka().partitions();
         this.deadLetterRecordBytes = EventPublisher.maxRecordBytes(config.limits());
+        this.shardOutputRetentionMs = config.kafka().shardOutputRetentionMs();
     }
 
     void beforeCamelStarts(@Observes BeforeStart event) {
@@ -53,6 +56,10 @@ public class KafkaTopics {
                             new NewTopic(topics.results(), partitions, (short) 1),
                             new NewTopic(topics.alerts(), partitions, (short) 1),
                             new NewTopic(topics.rows(), partitions, (short) 1),
+                            new NewTopic(topics.shards(), partitions, (short) 1),
+                            new NewTopic(topics.shardOutputs(), partitions, (short) 1).configs(
+                                    Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(shardOutputRetentionMs))),
+                            new NewTopic(topics.shardJoins(), partitions, (short) 1),
                             new NewTopic(topics.dlq(), 1, (short) 1).configs(
                                     Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(deadLetterRecordBytes))),
                             new NewTopic(topics.processed(), 1, (short) 1).configs(

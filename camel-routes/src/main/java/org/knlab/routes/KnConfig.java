@@ -102,11 +102,29 @@ public interface KnConfig {
 
         @WithDefault(TopicNames.ROWS)
         String rows();
+
+        @WithDefault(TopicNames.SHARDS)
+        String shards();
+
+        @WithDefault(TopicNames.SHARD_OUTPUTS)
+        String shardOutputs();
+
+        @WithDefault(TopicNames.SHARD_JOINS)
+        String shardJoins();
     }
 
     interface Kafka {
         /** Partitions of the requests, steps and event topics when kn-lab creates them: at most this many workers. */
         int partitions();
+
+        /**
+         * The shard consumer's max.poll.interval.ms: a shard is a few facts, so a worker that holds one
+         * longer than this is taken for dead and its shard goes to another (steps keep the long interval).
+         */
+        int shardMaxPollIntervalMs();
+
+        /** How long shard outputs stay on kn.shards.outputs (the join reads them back). */
+        long shardOutputRetentionMs();
     }
 
     interface Limits {

@@ -7,13 +7,19 @@ import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
 import org.knlab.schemas.ExperimentRequest;
 
-/** Loaded models by id, one per worker; the default model ({@code kn.default-model}) is loaded at start-up. */
+/**
+ * Loaded models by id, one per worker; the default model ({@code kn.default-model}) is loaded at
+ * start-up. Steps, shards and joins run on separate consumer threads but share the models, whose
+ * weights a value-slot intervention or an edit changes for the length of a pass: {@link #exclusive}
+ * runs one such computation at a time on this worker (on a CPU two would only share the cores).
+ */
 @ApplicationScoped
 public class ModelRegistry {
 
@@ -25,6 +31,7 @@ public class ModelRegistry {
     private volatile boolean defaultLoaded;
     private final boolean worker;
     private final String device;
+    private final ReentrantLock computing = new ReentrantLock(true);
 
     ModelRegistry(KnConfig config) {
         this.store = config.modelStore().map(s -> new ModelStore(Path.of(s))).orElseGet(ModelStore::fromEnvironment);
@@ -54,6 +61,16 @@ public class ModelRegistry {
 
     public BertModel get(String id) {
         return models.computeIfAbsent(id, k -> BertModel.load(store.open(k), DeviceChoice.parse(device)));
+    }
+
+    /** Runs {@code work} while no other step, shard or join of this worker computes on a model. */
+    public void exclusive(Runnable work) {
+        computing.lock();
+        try {
+            work.run();
+        } finally {
+            computing.unlock();
+        }
     }
 
     /** Throws unless an id names a model this worker can load (without loading it). */

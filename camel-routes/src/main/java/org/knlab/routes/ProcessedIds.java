@@ -81,6 +81,26 @@ public class ProcessedIds {
         return "step:" + experimentId + "#" + stepIndex;
     }
 
+    /** The id recorded when a sharded step's first phase was fanned out. */
+    public static String planned(String experimentId, int stepIndex) {
+        return "planned:" + experimentId + "#" + stepIndex;
+    }
+
+    /** The id recorded when one shard of a sharded step's phase produced its output. */
+    public static String shard(String experimentId, int stepIndex, int phase, int shard) {
+        return "shard:" + experimentId + "#" + stepIndex + "#" + phase + "#" + shard;
+    }
+
+    /** The id recorded when the join after a sharded step's phase ran. */
+    public static String join(String experimentId, int stepIndex, int phase) {
+        return "join:" + experimentId + "#" + stepIndex + "#" + phase;
+    }
+
+    /** The id recorded when an accepted experiment failed: its remaining shards and joins are skipped. */
+    public static String failed(String experimentId) {
+        return "failed:" + experimentId;
+    }
+
     public boolean contains(String id) {
         return ids.contains(id);
     }

@@ -25,10 +25,12 @@ public class Rejections implements Processor {
 
     private final EventPublisher events;
     private final MeterRegistry metrics;
+    private final ProcessedIds processed;
 
-    Rejections(EventPublisher events, MeterRegistry metrics) {
+    Rejections(EventPublisher events, MeterRegistry metrics, ProcessedIds processed) {
         this.events = events;
         this.metrics = metrics;
+        this.processed = processed;
     }
 
     @Override
@@ -58,6 +60,11 @@ public class Rejections implements Processor {
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         events.deadLetter(original == null ? new byte[0] : original, id,
                 exchange.getProperty(SOURCE_TOPIC, "", String.class), code, field, message);
+        if (step != null) {
+            // An accepted experiment failed in a step or shard: its other shards and joins do nothing more.
+            // (A rejected request does not take its id, so only step failures are recorded.)
+            processed.add(ProcessedIds.failed(id));
+        }
         events.flush();
         metrics.counter("kn.experiments", "type", step == null ? "request" : "step", "outcome", "failed").increment();
     }

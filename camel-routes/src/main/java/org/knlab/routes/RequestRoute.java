@@ -10,6 +10,8 @@ import org.apache.camel.builder.RouteBuilder;
 @ApplicationScoped
 public class RequestRoute extends RouteBuilder {
 
+    public static final String GROUP = "kn-intake";
+
     private final RequestIntake intake;
     private final WorkflowStart start;
 
@@ -31,7 +33,7 @@ public class RequestRoute extends RouteBuilder {
         onException(Exception.class).handled(true).to("direct:reject");
 
         // The Kafka consumer's other options are camel.component.kafka.* in application.properties.
-        from("kafka:" + topic + "?groupId=kn-intake")
+        from("kafka:" + topic + "?groupId=" + GROUP)
                 .routeId("requests")
                 .setProperty(Rejections.ORIGINAL, body())
                 .setProperty(Rejections.SOURCE_TOPIC, constant(topic))

@@ -12,6 +12,8 @@ import org.apache.camel.builder.RouteBuilder;
 @ApplicationScoped
 public class StepRoute extends RouteBuilder {
 
+    public static final String GROUP = "kn-workers";
+
     private final StepRunner runner;
 
     private final String topic;
@@ -31,7 +33,7 @@ public class StepRoute extends RouteBuilder {
         onException(Exception.class).handled(true).to("direct:reject");
 
         // The Kafka consumer's other options are camel.component.kafka.* in application.properties.
-        from("kafka:" + topic + "?groupId=kn-workers&maxPollRecords=1")
+        from("kafka:" + topic + "?groupId=" + GROUP + "&maxPollRecords=1")
                 .routeId("steps")
                 .setProperty(Rejections.ORIGINAL, body())
                 .setProperty(Rejections.SOURCE_TOPIC, constant(topic))

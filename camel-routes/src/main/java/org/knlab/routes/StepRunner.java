@@ -1,20 +1,21 @@
 package org.knlab.routes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.BertModel;
+import org.knlab.routes.shards.ShardCoordinator;
 import org.knlab.routes.steps.FactInputs;
+import org.knlab.routes.steps.ShardedStep;
 import org.knlab.routes.steps.StepContext;
+import org.knlab.routes.steps.StepHandler;
 import org.knlab.routes.steps.StepHandlers;
 import org.knlab.routes.steps.StepOutput;
 import org.knlab.schemas.EventType;
@@ -23,8 +24,8 @@ import org.knlab.schemas.StepMessage;
 
 /**
  * Runs one step message: {@code started}, throttled {@code progress}, the step through its handler,
- * {@code step.completed} and {@code step.result}; then either the next step's message or, after the
- * last step, {@code completed} and the final {@code result}.
+ * then {@link StepCompletion}. A sharded step with a shard size is handed to the
+ * {@link ShardCoordinator} instead, which fans it out and completes it at its last join.
  */
 @ApplicationScoped
 public class StepRunner implements Processor {
@@ -37,10 +38,14 @@ public class StepRunner implements Processor {
     private final KnConfig config;
     private final MeterRegistry metrics;
     private final ProcessedIds processed;
+    private final StepCompletion completion;
+    private final ShardCoordinator shards;
 
     StepRunner(EventPublisher events, ModelRegistry models, StepHandlers handlers, KnConfig config, MeterRegistry metrics,
-            ProcessedIds processed) {
+            ProcessedIds processed, StepCompletion completion, ShardCoordinator shards) {
         this.processed = processed;
+        this.completion = completion;
+        this.shards = shards;
         this.events = events;
         this.models = models;
         this.handlers = handlers;
@@ -77,68 +82,30 @@ public class StepRunner implements Processor {
             events.progress(EventType.STARTED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
                     .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
                     .put("stepCount", message.request().steps().size()));
-            BertModel model = models.get(models.idFor(message.request()));
-            long start = System.nanoTime();
-            StepOutput out = handlers.find(step.type()).orElseThrow().run(new StepContext(message, model,
-                    new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()), progress(id, step.id())));
-            long nanos = System.nanoTime() - start;
-            Timer.builder("kn.step.duration").tag("type", step.type()).register(metrics).record(Duration.ofNanos(nanos));
-            LOG.infof("step %s (%s) done in %.1f s", step.id(), step.type(), nanos / 1e9);
-            completeStep(message, model, out, nanos / 1e6);
-            processed.add(key); // written in the same flush as the step's events
-            events.flush();
+            models.exclusive(() -> run(message));
         } finally {
             MDC.remove("experimentId");
         }
     }
 
-    private void completeStep(StepMessage message, BertModel model, StepOutput out, double millis) {
-        String id = message.experimentId();
+    private void run(StepMessage message) {
         ExperimentRequest.Step step = message.step();
-        events.progress(EventType.STEP_COMPLETED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
-                .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
-                .put("durationMs", millis).set("summary", out.summary()));
-        ObjectNode stepResult = Json.MAPPER.createObjectNode().put("experimentId", id).put("step", step.id())
-                .put("stepType", step.type());
-        stepResult.set("output", out.output());
-        stepResult.set("reproducibility", Reproducibility.of(message.request(), model.identity(), out.dataSelection(),
-                out.parameters()));
-        events.result(EventType.STEP_RESULT, id, stepResult);
-
-        ObjectNode output = out.output().deepCopy();
-        output.set("parameters", out.parameters());
-        output.set("dataSelection", out.dataSelection());
-        ObjectNode outputs = message.outputs().deepCopy();
-        outputs.set(step.id(), output);
-        if (message.isLast()) {
-            finish(message, model, outputs);
-        } else {
-            events.step(message.next(outputs));
+        BertModel model = models.get(models.idFor(message.request()));
+        StepHandler handler = handlers.find(step.type()).orElseThrow();
+        StepContext context = new StepContext(message, model,
+                new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()),
+                progress(message.experimentId(), step.id()));
+        if (handler instanceof ShardedStep sharded && sharded.shardSize(context) > 0) {
+            shards.plan(sharded, context);
+            return;
         }
-    }
-
-    private void finish(StepMessage message, BertModel model, ObjectNode outputs) {
-        String id = message.experimentId();
-        ObjectNode parameters = Json.MAPPER.createObjectNode();
-        ObjectNode selection = outputs.path(message.request().steps().get(0).id()).path("dataSelection").deepCopy();
-        ObjectNode perStep = selection.putObject("steps");
-        outputs.fields().forEachRemaining(e -> {
-            parameters.set(e.getKey(), e.getValue().path("parameters"));
-            perStep.set(e.getKey(), e.getValue().path("dataSelection"));
-        });
-        double millis = Duration.between(Instant.parse(message.startedAt()), Instant.now()).toMillis();
-        ObjectNode completed = Json.MAPPER.createObjectNode().put("experimentId", id).put("durationMs", millis);
-        message.request().steps().forEach(s -> completed.withArray("steps").add(s.id()));
-        events.progress(EventType.COMPLETED, id, completed);
-        ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", id);
-        result.set("outputs", outputs);
-        result.set("reproducibility", Reproducibility.of(message.request(), model.identity(), selection, parameters));
-        events.result(EventType.RESULT, id, result);
-        metrics.counter("kn.experiments", "type", workflowType(message.request()), "outcome", "completed").increment();
-    }
-
-    static String workflowType(ExperimentRequest request) {
-        return String.join(">", request.steps().stream().map(ExperimentRequest.Step::type).toList());
+        long start = System.nanoTime();
+        StepOutput out = handler.run(context);
+        long nanos = System.nanoTime() - start;
+        Timer.builder("kn.step.duration").tag("type", step.type()).register(metrics).record(Duration.ofNanos(nanos));
+        LOG.infof("step %s (%s) done in %.1f s", step.id(), step.type(), nanos / 1e9);
+        completion.complete(message, model, out, nanos / 1e6); // also records the step as processed
+        events.flush();
     }
 
     /** Progress events at most every tenth of the work, and at the end. */

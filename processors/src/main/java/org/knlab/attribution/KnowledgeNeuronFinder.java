@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
@@ -57,43 +58,57 @@ public final class KnowledgeNeuronFinder {
     /** As {@link #run(List, KnowledgeNeuronsSettings, long, ProgressListener)}, handing each fact's scores to {@code sink}. */
     public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress,
             ScoreSink sink) {
-        AttributionOptions options = settings.attribution().options(seed);
-        RefinementRule rule = settings.refinementRule();
-        double heldOut = settings.heldOut();
-        Attributor attributor = new Attributor(model);
-        Map<FactPrompts, HeldOutSplit> splits = new LinkedHashMap<>();
-        Map<FactPrompts, List<Map<Neuron, Float>>> coarse = new LinkedHashMap<>();
-        Map<String, List<List<Map<Neuron, Float>>>> byRelation = new LinkedHashMap<>();
+        List<FactScores> scores = new ArrayList<>();
         for (FactPrompts f : facts) {
-            List<String> prompts = f.prompts();
-            HeldOutSplit split = HeldOutSplit.of(prompts.size(), heldOut, seed ^ f.id().hashCode());
-            List<String> chosen = split.selection().stream().map(prompts::get).toList();
-            int gold = model.tokenizer().singleTokenId(f.object(), "object");
-            List<Map<Neuron, Float>> sets = new ArrayList<>();
-            long start = System.nanoTime();
-            List<AttributionResult> results = attributor.attribute(chosen, gold, options, ProgressListener.NONE);
-            sink.scores(f, split, results, (System.nanoTime() - start) / 1e9);
-            for (AttributionResult r : results) {
-                sets.add(Refinement.coarse(r.scores(), rule));
-            }
-            splits.put(f, split);
-            coarse.put(f, sets);
-            byRelation.computeIfAbsent(f.relation(), k -> new ArrayList<>()).add(sets);
-            progress.progress(coarse.size(), facts.size());
+            scores.add(attribute(f, settings, seed, sink));
+            progress.progress(scores.size(), facts.size());
+        }
+        return refine(scores, settings, seed);
+    }
+
+    /**
+     * One fact's share of the work, which needs no other fact: its held-out split (seeded by the
+     * seed and the fact id) and the coarse set of each selection prompt. A shard runs this.
+     */
+    public FactScores attribute(FactPrompts f, KnowledgeNeuronsSettings settings, long seed, ScoreSink sink) {
+        AttributionOptions options = settings.attribution().options(seed);
+        List<String> prompts = f.prompts();
+        HeldOutSplit split = HeldOutSplit.of(prompts.size(), settings.heldOut(), seed ^ f.id().hashCode());
+        List<String> chosen = split.selection().stream().map(prompts::get).toList();
+        int gold = model.tokenizer().singleTokenId(f.object(), "object");
+        long start = System.nanoTime();
+        List<AttributionResult> results = new Attributor(model).attribute(chosen, gold, options, ProgressListener.NONE);
+        sink.scores(f, split, results, (System.nanoTime() - start) / 1e9);
+        List<List<ScoredNeuron>> coarse = new ArrayList<>();
+        for (AttributionResult r : results) {
+            coarse.add(ScoredNeuron.listOf(Refinement.coarse(r.scores(), settings.refinementRule())));
+        }
+        return new FactScores(f, split, coarse);
+    }
+
+    /**
+     * The join over every fact's {@link FactScores}, in the order given: p tuned per relation
+     * (the authors' rule needs all facts of a relation), each fact's set refined, the statistics.
+     */
+    public Result refine(List<FactScores> facts, KnowledgeNeuronsSettings settings, long seed) {
+        AttributionOptions options = settings.attribution().options(seed);
+        Map<String, List<List<Map<Neuron, Float>>>> byRelation = new LinkedHashMap<>();
+        for (FactScores f : facts) {
+            byRelation.computeIfAbsent(f.fact().relation(), k -> new ArrayList<>()).add(f.coarseSets());
         }
         Map<String, RefinementRule> tuned = new LinkedHashMap<>();
-        byRelation.forEach((relation, sets) -> tuned.put(relation, Refinement.tune(sets, rule)));
+        byRelation.forEach((relation, sets) -> tuned.put(relation, Refinement.tune(sets, settings.refinementRule())));
         List<NeuronSet> out = new ArrayList<>();
         Map<String, String> relationOf = new LinkedHashMap<>();
         Map<String, List<KnowledgeNeuron>> neuronsOf = new LinkedHashMap<>();
-        for (FactPrompts f : facts) {
-            RefinementRule r = tuned.get(f.relation());
-            List<KnowledgeNeuron> neurons = Refinement.refine(coarse.get(f), r);
-            HeldOutSplit split = splits.get(f);
-            out.add(new NeuronSet(f.id(), f.relation(), f.object(), neurons, split.selection(), split.heldOut(),
-                    r.promptShare()));
-            relationOf.put(f.id(), f.relation());
-            neuronsOf.put(f.id(), neurons);
+        for (FactScores f : facts) {
+            FactPrompts fact = f.fact();
+            RefinementRule r = tuned.get(fact.relation());
+            List<KnowledgeNeuron> neurons = Refinement.refine(f.coarseSets(), r);
+            out.add(new NeuronSet(fact.id(), fact.relation(), fact.object(), neurons, f.split().selection(),
+                    f.split().heldOut(), r.promptShare()));
+            relationOf.put(fact.id(), fact.relation());
+            neuronsOf.put(fact.id(), neurons);
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         tuned.forEach((relation, r) -> shares.put(relation, r.promptShare()));
@@ -102,5 +117,32 @@ public final class KnowledgeNeuronFinder {
                 model.identity().id(), model.identity().sha256(), null);
         return new Result(new NeuronSets(provenance, out, List.of()), shares,
                 NeuronSetStatistics.of(relationOf, neuronsOf, model.config().numLayers(), seed));
+    }
+
+    /** A neuron of a prompt's coarse set and its score: the plain-JSON form of one map entry. */
+    public record ScoredNeuron(int layer, int index, float score) {
+
+        static List<ScoredNeuron> listOf(Map<Neuron, Float> coarse) {
+            return coarse.entrySet().stream()
+                    .map(e -> new ScoredNeuron(e.getKey().layer(), e.getKey().index(), e.getValue())).toList();
+        }
+    }
+
+    /** One fact's attribution before p is tuned: its split and each selection prompt's coarse set (in neuron order). */
+    public record FactScores(FactPrompts fact, HeldOutSplit split, List<List<ScoredNeuron>> coarse) {
+
+        public FactScores {
+            coarse = coarse.stream().map(List::copyOf).toList();
+        }
+
+        List<Map<Neuron, Float>> coarseSets() {
+            List<Map<Neuron, Float>> sets = new ArrayList<>();
+            for (List<ScoredNeuron> prompt : coarse) {
+                Map<Neuron, Float> set = new TreeMap<>();
+                prompt.forEach(n -> set.put(new Neuron(n.layer(), n.index()), n.score()));
+                sets.add(set);
+            }
+            return sets;
+        }
     }
 }

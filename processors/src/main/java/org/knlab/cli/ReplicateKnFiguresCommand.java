@@ -60,7 +60,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load();
             long seed = attribution.seed;
             ReplicationSettings settings = new ReplicationSettings(attribution.settings(), relations, factsPerRelation,
-                    controls, dropoutFacts, dropoutRepeats, bootstrap, null);
+                    controls, dropoutFacts, dropoutRepeats, bootstrap, null, null);
             SelectedFacts facts = new FactSelector(pararel, model.tokenizer()).select(new FactSelection(
                     settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
             long start = System.nanoTime();

@@ -12,10 +12,12 @@ import org.knlab.settings.Bounds;
  * curve on {@code dropoutFacts} facts × {@code dropoutRepeats} draws; {@code bootstrap} resamples.
  *
  * @param interventionMaxRows batch rows per intervention pass (memory, not results)
+ * @param shardSize facts per shard when the platform runs the step sharded across its workers
+ *     (results do not depend on it); 0 runs the step whole in one message; the CLI runs in one process
  */
 public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution, List<String> relations,
         Integer factsPerRelation, Integer controls, Integer dropoutFacts, Integer dropoutRepeats, Integer bootstrap,
-        Integer interventionMaxRows) {
+        Integer interventionMaxRows, Integer shardSize) {
 
     public ReplicationSettings {
         attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
@@ -27,5 +29,6 @@ public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
         interventionMaxRows = Bounds.intIn("interventionMaxRows", interventionMaxRows,
                 InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
+        shardSize = Bounds.intIn("shardSize", shardSize, 16, 0, 100_000);
     }
 }

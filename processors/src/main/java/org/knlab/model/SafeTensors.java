@@ -109,13 +109,17 @@ public final class SafeTensors {
         return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
-    /** Writes float32 tensors in name order, with optional string metadata. */
+    /**
+     * Writes float32 tensors in name order, with optional string metadata in key order: the bytes
+     * (and so the model's SHA-256 identity) must not depend on a map's iteration order, which for
+     * {@code Map.of} changes from one JVM to the next.
+     */
     public static void write(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata)
             throws IOException {
         Map<String, HostTensor> sorted = new TreeMap<>(tensors);
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
-            header.set("__metadata__", JSON.valueToTree(metadata));
+            header.set("__metadata__", JSON.valueToTree(new TreeMap<>(metadata)));
         }
         long offset = 0;
         for (Map.Entry<String, HostTensor> e : sorted.entrySet()) {

@@ -173,4 +173,21 @@ class ModelStoreTest {
                     Hooks.none());
         }
     }
+
+    /** The model's identity is the SHA-256 of its file, so a conversion must write the same bytes every time. */
+    @Test
+    void safetensorsBytesDoNotDependOnMetadataOrder() throws IOException {
+        Map<String, HostTensor> tensors = Map.of("b", HostTensor.of(new long[] {2}, new float[] {1f, 2f}),
+                "a", HostTensor.of(new long[] {1}, new float[] {3f}));
+        Map<String, String> oneOrder = new LinkedHashMap<>();
+        oneOrder.put("source", "maven:coordinates");
+        oneOrder.put("format", "pt");
+        Map<String, String> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("format", "pt");
+        otherOrder.put("source", "maven:coordinates");
+        SafeTensors.write(root.resolve("one.safetensors"), tensors, oneOrder);
+        SafeTensors.write(root.resolve("other.safetensors"), tensors, otherOrder);
+        assertArrayEquals(Files.readAllBytes(root.resolve("one.safetensors")),
+                Files.readAllBytes(root.resolve("other.safetensors")));
+    }
 }

@@ -18,5 +18,12 @@ public final class TopicNames {
     /** Compacted record of accepted experiment ids and completed steps (idempotency across restarts). */
     public static final String PROCESSED = "kn.experiments.processed";
 
+    /** Shards of a sharded step: a slice of its facts for one phase, any worker of kn-workers takes one. */
+    public static final String SHARDS = "kn.shards";
+    /** What each shard produced, in chunks, keyed by experiment and step (so one step's outputs share a partition). */
+    public static final String SHARD_OUTPUTS = "kn.shards.outputs";
+    /** The shard tallies of the Kafka Streams join: progress, and exactly one "complete" per step and phase. */
+    public static final String SHARD_JOINS = "kn.shards.joins";
+
     private TopicNames() {}
 }

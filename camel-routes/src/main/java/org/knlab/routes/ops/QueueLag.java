@@ -14,6 +14,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.knlab.routes.KnConfig;
+import org.knlab.routes.RequestRoute;
+import org.knlab.routes.StepRoute;
+import org.knlab.routes.shards.ShardRoute;
 
 /** Gauge {@code kn.queue.lag}: records not yet consumed by the intake and the step workers. */
 @ApplicationScoped
@@ -30,10 +33,11 @@ public class QueueLag {
         this.config = config;
     }
 
-    /** The intake's requests and the workers' steps. */
+    /** The intake's requests, the workers' steps and their shards. */
     public List<Queue> queues() {
-        return List.of(new Queue("requests", "kn-intake", config.topics().requests()),
-                new Queue("steps", "kn-workers", config.topics().steps()));
+        return List.of(new Queue("requests", RequestRoute.GROUP, config.topics().requests()),
+                new Queue("steps", StepRoute.GROUP, config.topics().steps()),
+                new Queue("shards", ShardRoute.SHARDS_GROUP, config.topics().shards()));
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.knlab.model.SafeTensors;
 import org.knlab.model.WeightsDigest;
 import org.knlab.routes.EventPublisher;
 import org.knlab.routes.Json;
+import org.knlab.routes.JsonChunks;
 import org.knlab.routes.KnConfig;
 
 /**
@@ -28,9 +28,6 @@ import org.knlab.routes.KnConfig;
  */
 @ApplicationScoped
 public class ResultFiles {
-
-    /** A rows record stays well below Kafka's default 1 MiB record limit. */
-    static final int MAX_CHUNK_CHARS = 256 * 1024;
 
     private final Path root;
     private final EventPublisher events;
@@ -75,24 +72,14 @@ public class ResultFiles {
 
     /**
      * The per-fact rows of a step, also on kn.experiments.rows in chunks of at most
-     * {@link #MAX_CHUNK_CHARS} characters of JSON, so that the store needs no access to this disk. They
+     * {@link JsonChunks#MAX_CHARS} characters of JSON, so that the store needs no access to this disk. They
      * go out with the step's events (the same flush).
      */
     public void publishRows(String experimentId, String stepId, List<?> rows) {
-        List<ArrayNode> chunks = new ArrayList<>();
-        ArrayNode chunk = null;
-        int size = 0;
-        for (Object row : rows) {
-            JsonNode node = Json.MAPPER.valueToTree(row);
-            int chars = node.toString().length();
-            if (chunk == null || size + chars > MAX_CHUNK_CHARS && !chunk.isEmpty()) {
-                chunk = Json.MAPPER.createArrayNode();
-                chunks.add(chunk);
-                size = 0;
-            }
-            chunk.add(node);
-            size += chars;
+        if (rows.isEmpty()) {
+            return;
         }
+        List<ArrayNode> chunks = JsonChunks.of(rows.stream().map(r -> (JsonNode) Json.MAPPER.valueToTree(r)).toList());
         for (int i = 0; i < chunks.size(); i++) {
             ObjectNode record = Json.MAPPER.createObjectNode().put("experimentId", experimentId).put("step", stepId)
                     .put("chunk", i).put("chunks", chunks.size());

@@ -1,0 +1,33 @@
+package org.knlab.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * One shard of a sharded step on {@code kn.shards}: the step's message (request, earlier outputs,
+ * the original request bytes) and, for one phase of the step, shard {@code shard} of {@code shards}
+ * (over {@code phaseFacts} facts in all): its facts in order and, after the first phase, each fact's input from the join before
+ * ({@code inputs}, parallel to {@code factIds}; empty in the first phase).
+ */
+public record ShardMessage(StepMessage step, int phase, int shard, int shards, int phaseFacts,
+        List<String> factIds, List<JsonNode> inputs) {
+
+    public ShardMessage {
+        factIds = List.copyOf(factIds);
+        inputs = List.copyOf(inputs);
+    }
+
+    /** The key of every output of this step, whatever the phase: one step's outputs share a partition. */
+    public String stepKey() {
+        return stepKey(step.experimentId(), step.stepIndex());
+    }
+
+    public static String stepKey(String experimentId, int stepIndex) {
+        return experimentId + "#" + stepIndex;
+    }
+
+    /** The record key of the shard message: shards spread over the partitions, and so over the workers. */
+    public String key() {
+        return stepKey() + "#" + phase + "#" + shard;
+    }
+}
