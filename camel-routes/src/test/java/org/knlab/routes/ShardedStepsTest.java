@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.knlab.schemas.ExperimentRequest;
+import org.knlab.schemas.ShardMessage;
+import org.knlab.schemas.StepMessage;
 import org.knlab.schemas.TopicNames;
 
 /**
@@ -70,6 +75,31 @@ class ShardedStepsTest extends PlatformTestBase {
             assertEquals(3, last.path("total").asInt());
             assertEquals(3, last.path("shards").asInt());
         }
+    }
+
+    @Test
+    void aShardThatThrowsFailsItsExperimentAndNothingElseHappens() throws Exception {
+        String request = request("shard-bad-1", 3, 1);
+        // A shard naming a fact that does not exist, queued before the experiment's own shard 0 (same
+        // key, so same partition, earlier offset): it fails the experiment; the real shards then do nothing.
+        StepMessage step = new StepMessage("shard-bad-1", Json.MAPPER.readValue(request, ExperimentRequest.class), 0,
+                Json.MAPPER.createObjectNode(), Instant.now().toString(), request.getBytes(StandardCharsets.UTF_8));
+        ShardMessage bogus = new ShardMessage(step, 0, 0, 3, 3, List.of("no-such-fact"), List.of());
+        kafka.send(TopicNames.SHARDS, bogus.key(), Json.MAPPER.writeValueAsBytes(bogus));
+        kafka.send(PlatformTest.REQUESTS, "shard-bad-1", request);
+
+        List<JsonNode> failed = kafka.eventsUntil(PlatformTest.RESULTS, "shard-bad-1", "org.knlab.experiment.failed",
+                TIMEOUT);
+        JsonNode reason = failed.get(failed.size() - 1).path("data").path("reason");
+        assertEquals("step-error", reason.path("code").asText());
+        assertTrue(reason.path("message").asText().contains("'no-such-fact', which is not a ParaRel fact"), reason.toString());
+        ConsumerRecord<String, byte[]> dead = kafka.readUntil(TopicNames.DLQ, r -> "shard-bad-1".equals(r.key()),
+                Duration.ofSeconds(30)).stream().filter(r -> "shard-bad-1".equals(r.key())).findFirst().orElseThrow();
+        assertEquals(request, new String(dead.value(), StandardCharsets.UTF_8), "the request as sent, on the DLQ");
+
+        List<JsonNode> later = kafka.eventsFor(PlatformTest.RESULTS, "shard-bad-1", Duration.ofSeconds(20));
+        assertEquals(List.of("org.knlab.experiment.failed"), later.stream().map(e -> e.path("type").asText()).toList(),
+                "one failure and nothing else: no step result, no final result");
     }
 
     private static JsonNode result(String id) {

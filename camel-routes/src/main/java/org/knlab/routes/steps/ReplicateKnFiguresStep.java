@@ -71,7 +71,9 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         if (phase == ATTRIBUTION) {
             ParaRel pararel = ParaRel.load();
             for (String id : factIds) {
-                items.add(Json.MAPPER.valueToTree(replication.attribute(pararel.fact(id).orElseThrow(), s, seed)));
+                Fact fact = pararel.fact(id).orElseThrow(() -> new IllegalArgumentException(
+                        "the shard names fact '" + id + "', which is not a ParaRel fact"));
+                items.add(Json.MAPPER.valueToTree(replication.attribute(fact, s, seed)));
             }
             return items;
         }
