@@ -87,8 +87,8 @@ public final class StepDefaults implements IDefaultValueProvider {
     }
 
     private static String text(JsonNode v) {
-        if (v == null || v.isNull()) {
-            return null;
+        if (v == null || v.isNull() || v.isArray() && v.isEmpty()) {
+            return null; // an empty list ("all relations") is no value: picocli would pass [""]
         }
         if (v.isArray()) {
             return StreamSupport.stream(v.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(","));
