@@ -92,19 +92,21 @@ public final class KnowledgeNeuronFinder {
      */
     public Result refine(List<FactScores> facts, KnowledgeNeuronsSettings settings, long seed) {
         AttributionOptions options = settings.attribution().options(seed);
+        List<List<Map<Neuron, Float>>> coarse = facts.stream().map(FactScores::coarseSets).toList();
         Map<String, List<List<Map<Neuron, Float>>>> byRelation = new LinkedHashMap<>();
-        for (FactScores f : facts) {
-            byRelation.computeIfAbsent(f.fact().relation(), k -> new ArrayList<>()).add(f.coarseSets());
+        for (int i = 0; i < facts.size(); i++) {
+            byRelation.computeIfAbsent(facts.get(i).fact().relation(), k -> new ArrayList<>()).add(coarse.get(i));
         }
         Map<String, RefinementRule> tuned = new LinkedHashMap<>();
         byRelation.forEach((relation, sets) -> tuned.put(relation, Refinement.tune(sets, settings.refinementRule())));
         List<NeuronSet> out = new ArrayList<>();
         Map<String, String> relationOf = new LinkedHashMap<>();
         Map<String, List<KnowledgeNeuron>> neuronsOf = new LinkedHashMap<>();
-        for (FactScores f : facts) {
+        for (int i = 0; i < facts.size(); i++) {
+            FactScores f = facts.get(i);
             FactPrompts fact = f.fact();
             RefinementRule r = tuned.get(fact.relation());
-            List<KnowledgeNeuron> neurons = Refinement.refine(f.coarseSets(), r);
+            List<KnowledgeNeuron> neurons = Refinement.refine(coarse.get(i), r);
             out.add(new NeuronSet(fact.id(), fact.relation(), fact.object(), neurons, f.split().selection(),
                     f.split().heldOut(), r.promptShare()));
             relationOf.put(fact.id(), fact.relation());

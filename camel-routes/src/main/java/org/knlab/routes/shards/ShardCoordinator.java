@@ -91,8 +91,15 @@ public class ShardCoordinator {
         events.flush();
     }
 
-    /** Runs one shard and writes its items; skipped when done already or when its experiment failed. */
+    /**
+     * Runs one shard and writes its items; skipped when done already or when its experiment failed.
+     * Computes {@link ModelRegistry#exclusive exclusively} with steps and joins.
+     */
     public void runShard(ShardMessage shard) {
+        models.exclusive(() -> run(shard));
+    }
+
+    private void run(ShardMessage shard) {
         StepMessage m = shard.step();
         String done = ProcessedIds.shard(m.experimentId(), m.stepIndex(), shard.phase(), shard.shard());
         if (processed.contains(done) || processed.contains(ProcessedIds.failed(m.experimentId()))) {
@@ -116,8 +123,9 @@ public class ShardCoordinator {
     }
 
     /**
-     * A tally from the join's stream: a progress event; when it says the phase is complete, the join
-     * (once). {@code onContext} is told the step's message as soon as it is read, for the failure path.
+     * A tally from the join's stream: a progress event (at once: it needs no model); when it says the
+     * phase is complete, the join (once, computing exclusively with steps and shards). {@code onContext}
+     * is told the step's message as soon as it is read, for the failure path.
      */
     public void onTally(ShardTally tally, Consumer<StepMessage> onContext) {
         String id = tally.experimentId();
@@ -128,9 +136,15 @@ public class ShardCoordinator {
                 .put("step", tally.step()).put("phase", tally.phase()).put("done", tally.factsDone())
                 .put("total", tally.facts()).put("unit", "facts").put("shardsDone", tally.shardsDone())
                 .put("shards", tally.shards()));
-        String joined = ProcessedIds.join(id, tally.stepIndex(), tally.phase());
-        if (!tally.complete() || processed.contains(joined)) {
-            events.flush();
+        events.flush();
+        if (tally.complete()) {
+            models.exclusive(() -> join(tally, onContext));
+        }
+    }
+
+    private void join(ShardTally tally, Consumer<StepMessage> onContext) {
+        String joined = ProcessedIds.join(tally.experimentId(), tally.stepIndex(), tally.phase());
+        if (processed.contains(joined)) {
             return;
         }
         ShardOutputs.StepRecords records = outputs.read(tally);

@@ -6,7 +6,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.jboss.logging.MDC;
 import org.knlab.routes.Json;
 import org.knlab.routes.KnConfig;
-import org.knlab.routes.ModelRegistry;
 import org.knlab.routes.Rejections;
 import org.knlab.routes.RequestIntake;
 import org.knlab.schemas.ShardMessage;
@@ -18,7 +17,7 @@ import org.knlab.schemas.StepMessage;
  * {@code read_committed}: only tallies the join's stream committed). Each has its own group so that
  * a rebalance of one never waits for a worker busy in a long unsharded step. A failure anywhere fails
  * the experiment through {@code direct:reject} (its other shards and joins then do nothing). Shards
- * and joins compute {@link ModelRegistry#exclusive exclusively} with steps: one at a time per worker.
+ * and joins compute exclusively with steps, one at a time per worker (see {@link ShardCoordinator}).
  */
 @ApplicationScoped
 public class ShardRoute extends RouteBuilder {
@@ -27,12 +26,10 @@ public class ShardRoute extends RouteBuilder {
     public static final String JOINS_GROUP = "kn-joins";
 
     private final ShardCoordinator coordinator;
-    private final ModelRegistry models;
     private final KnConfig config;
 
-    ShardRoute(ShardCoordinator coordinator, ModelRegistry models, KnConfig config) {
+    ShardRoute(ShardCoordinator coordinator, KnConfig config) {
         this.coordinator = coordinator;
-        this.models = models;
         this.config = config;
     }
 
@@ -59,7 +56,7 @@ public class ShardRoute extends RouteBuilder {
         failurePath(exchange, shard.step());
         MDC.put("experimentId", shard.step().experimentId());
         try {
-            models.exclusive(() -> coordinator.runShard(shard));
+            coordinator.runShard(shard);
         } finally {
             MDC.remove("experimentId");
         }
@@ -72,7 +69,7 @@ public class ShardRoute extends RouteBuilder {
         exchange.setProperty(Rejections.STEP_INDEX, tally.stepIndex());
         MDC.put("experimentId", tally.experimentId());
         try {
-            models.exclusive(() -> coordinator.onTally(tally, message -> failurePath(exchange, message)));
+            coordinator.onTally(tally, message -> failurePath(exchange, message));
         } finally {
             MDC.remove("experimentId");
         }
