@@ -30,7 +30,9 @@ import org.knlab.experiments.ProgressListener;
  *       differs from the clean pass, so only its FFN output is computed, the other positions are
  *       the cached clean values;</li>
  *   <li>all steps of all prompts of a chunk go through one batched forward/backward per layer;</li>
- *   <li>the MLM head runs only at the mask positions.</li>
+ *   <li>the last block and the MLM head run only at the mask positions ({@link BertModel#readout});</li>
+ *   <li>P(gold | a_l = 0), needed only for the completeness gap, comes from a pass without gradient
+ *       (with one Gauss–Legendre node it was half the rows of the backward pass).</li>
  * </ul>
  */
 public final class IntegratedGradients {
@@ -50,13 +52,12 @@ public final class IntegratedGradients {
         this.model = model;
         this.quadrature = quadrature;
         this.steps = steps;
-        this.maxRows = Math.max(maxRows, steps + 1);
+        this.maxRows = Math.max(maxRows, steps);
     }
 
     public List<AttributionResult> attribute(List<String> prompts, int goldId, ProgressListener progress) {
         ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
-        int perPrompt = steps + (quadrature.includesZero() ? 0 : 1);
-        int chunk = Math.max(1, maxRows / perPrompt);
+        int chunk = Math.max(1, maxRows / steps);
         // Chunks of prompts of similar length, so little of a batched pass is spent on padding.
         int[][] ids = all.tokens().rows();
         Integer[] order = new Integer[prompts.size()];
@@ -83,7 +84,6 @@ public final class IntegratedGradients {
         int n = batch.size();
         double[] alphas = quadrature.points(steps);
         double[] weights = quadrature.weights(steps);
-        int per = steps + (quadrature.includesZero() ? 0 : 1); // GL: one extra α = 0 row for P(gold | 0)
         float[][][] scores = new float[n][layers][];
         double[][] gaps = new double[n][layers];
         double[] clean;
@@ -99,15 +99,19 @@ public final class IntegratedGradients {
             NDArray bias = model.attentionBias(scope, batch.tokens());
             for (int l = 0; l < layers; l++) {
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerPass pass = runLayer(layerScope, l, batch, cache.get(HookPoint.ln1Normalized(l)),
-                            cache.get(HookPoint.mlpPost(l)), cache.get(HookPoint.normalizedResidPost(l)), bias, goldId,
-                            alphas, per);
+                    LayerRestart restart = new LayerRestart(l, batch, cache.get(HookPoint.ln1Normalized(l)),
+                            cache.get(HookPoint.mlpPost(l)), cache.get(HookPoint.normalizedResidPost(l)), bias, goldId);
+                    RowPass path = restart.run(layerScope, alphas, true);
+                    // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
+                    // point; otherwise one pass without gradient (a third of a row with one).
+                    float[] atZero = quadrature.includesZero() ? null : restart.run(layerScope, new double[] {0}, false)
+                            .probabilities();
                     for (int i = 0; i < n; i++) {
-                        float[] a = pass.activations[i];
+                        float[] a = restart.activations[i];
                         float[] s = new float[a.length];
                         double sum = 0;
                         for (int k = 0; k < steps; k++) {
-                            float[] g = pass.gradients[i * per + k];
+                            float[] g = path.gradients()[i * steps + k];
                             for (int j = 0; j < a.length; j++) {
                                 s[j] += (float) (weights[k] * g[j]);
                             }
@@ -116,9 +120,9 @@ public final class IntegratedGradients {
                             s[j] *= a[j];
                             sum += s[j];
                         }
-                        int zeroRow = quadrature.includesZero() ? i * per : i * per + steps;
+                        double zero = atZero == null ? path.probabilities()[i * steps] : atZero[i];
                         scores[i][l] = s;
-                        gaps[i][l] = sum - (clean[i] - pass.probabilities[zeroRow]);
+                        gaps[i][l] = sum - (clean[i] - zero);
                     }
                 }
             }
@@ -130,54 +134,74 @@ public final class IntegratedGradients {
         return out;
     }
 
-    private record LayerPass(float[][] activations, float[][] gradients, float[] probabilities) {}
+    /** P(gold) of every (prompt, α) row — row i·|α| + k has α_k — and, when asked, its gradient there. */
+    private record RowPass(float[] probabilities, float[][] gradients) {}
 
     /**
-     * One batched forward/backward of every (prompt, α) row, restarting at layer l's FFN output.
+     * The prompts restarted at layer l's FFN output with the mask activations scaled by α.
      * {@code ffnIn}, {@code post} and {@code clean} are the clean pass's {@code ln1.hook_normalized},
      * {@code mlp.hook_post} and {@code hook_normalized_resid_post} of block l.
      */
-    private LayerPass runLayer(NDManager scope, int l, ClozeBatch batch, NDArray ffnIn, NDArray post, NDArray clean,
-            NDArray bias, int goldId, double[] alphas, int per) {
-        int n = batch.size();
-        int rows = n * per;
-        int width = (int) post.getShape().get(2);
-        NDArray atMask = MaskRows.at(post, batch.maskPositions()); // [n, F]
-        float[][] activations = MaskRows.split(atMask.toFloatArray(), n, width);
-        float[] alphaRows = new float[rows];
-        int[] rowIdx = new int[rows];
-        int[] maskRows = new int[rows];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < per; k++) {
-                int r = i * per + k;
-                alphaRows[r] = k < alphas.length ? (float) alphas[k] : 0f;
-                rowIdx[r] = r;
-                maskRows[r] = batch.maskPositions()[i];
+    private final class LayerRestart {
+        private final int layer;
+        private final ClozeBatch batch;
+        private final NDArray ffnInAtMask; // [n, H]
+        private final NDArray atMask; // [n, F]
+        private final float[][] activations;
+        private final NDArray clean;
+        private final NDArray bias;
+        private final int goldId;
+
+        LayerRestart(int layer, ClozeBatch batch, NDArray ffnIn, NDArray post, NDArray clean, NDArray bias,
+                int goldId) {
+            this.layer = layer;
+            this.batch = batch;
+            this.ffnInAtMask = MaskRows.at(ffnIn, batch.maskPositions());
+            this.atMask = MaskRows.at(post, batch.maskPositions());
+            this.activations = MaskRows.split(atMask.toFloatArray(), batch.size(), (int) atMask.getShape().get(1));
+            this.clean = clean;
+            this.bias = bias;
+            this.goldId = goldId;
+        }
+
+        /** One batched forward (and backward, with {@code gradient}) of every (prompt, α) row. */
+        RowPass run(NDManager scope, double[] alphas, boolean gradient) {
+            int n = batch.size();
+            int per = alphas.length;
+            int rows = n * per;
+            float[] alphaRows = new float[rows];
+            int[] maskRows = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                alphaRows[r] = (float) alphas[r % per];
+                maskRows[r] = batch.maskPositions()[r / per];
+            }
+            NDArray ffnInRows = inScope(scope, ffnInAtMask.repeat(0, per)); // [rows, H]
+            NDArray cleanRows = inScope(scope, clean.repeat(0, per)); // block l's clean output, [rows, T, H]
+            NDArray biasRows = bias == null ? null : inScope(scope, bias.repeat(0, per));
+            NDArray leaf = inScope(scope, atMask.repeat(0, per)).mul(scope.create(alphaRows, new Shape(rows, 1)))
+                    .stopGradient();
+            if (!gradient) {
+                return new RowPass(goldProbability(leaf, ffnInRows, cleanRows, biasRows, maskRows).toFloatArray(), null);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                leaf.setRequiresGradient(true);
+                NDArray p = goldProbability(leaf, ffnInRows, cleanRows, biasRows, maskRows);
+                gc.backward(p.sum());
+                int width = (int) atMask.getShape().get(1);
+                return new RowPass(p.toFloatArray(), MaskRows.split(leaf.getGradient().toFloatArray(), rows, width));
             }
         }
-        NDArray ffnInAtMask = MaskRows.at(ffnIn, batch.maskPositions()).repeat(0, per); // [rows, H]
-        ffnInAtMask.attach(scope);
-        NDArray cleanRows = clean.repeat(0, per); // block l's clean output, [rows, T, H]
-        cleanRows.attach(scope);
-        NDArray biasRows = null;
-        if (bias != null) {
-            biasRows = bias.repeat(0, per);
-            biasRows.attach(scope);
+
+        private NDArray goldProbability(NDArray post, NDArray ffnInRows, NDArray cleanRows, NDArray biasRows,
+                int[] maskRows) {
+            NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanRows, biasRows, maskRows, Hooks.none());
+            return model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }
-        NDArray scaled = atMask.repeat(0, per);
-        scaled.attach(scope);
-        NDArray leaf = scaled.mul(scope.create(alphaRows, new Shape(rows, 1))).stopGradient();
-        float[] probabilities;
-        float[] gradients;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            leaf.setRequiresGradient(true);
-            NDArray x = model.continueFromMask(l, ffnInAtMask, leaf, cleanRows, biasRows, maskRows, Hooks.none());
-            NDArray p = model.mlmLogits(x, rowIdx, maskRows).softmax(-1).get(new NDIndex(":, {}", goldId));
-            gc.backward(p.sum());
-            probabilities = p.toFloatArray();
-            gradients = leaf.getGradient().toFloatArray();
-        }
-        return new LayerPass(activations, MaskRows.split(gradients, rows, width), probabilities);
+    }
+
+    private static NDArray inScope(NDManager scope, NDArray a) {
+        a.attach(scope);
+        return a;
     }
 
     private double[] goldProbabilities(NDArray hidden, int[] rows, int[] masks, int goldId) {

@@ -92,11 +92,9 @@ public final class AblationEffects {
         int width = (int) post.getShape().get(1);
         float[] keep = new float[rows * width];
         Arrays.fill(keep, 1f);
-        int[] rowIds = new int[rows];
         int[] masks = new int[rows];
         for (int r = 0; r < rows; r++) {
             keep[r * width + chunk.get(r / n).index()] = 0f;
-            rowIds[r] = r;
             masks[r] = prompts.maskPositions()[r % n];
         }
         try (NDManager pass = post.getManager().newSubManager()) {
@@ -106,7 +104,7 @@ public final class AblationEffects {
             NDArray biasRows = bias == null ? null : attach(pass, bias.tile(new long[] {m, 1, 1, 1}));
             NDArray hidden = model.continueFromMask(l, ffnRows, postRows, outRows, biasRows, masks,
                     zeroing(base, prompts, m, l));
-            float[] p = model.mlmLogits(hidden, rowIds, masks).softmax(-1).get(new NDIndex(":, {}", gold))
+            float[] p = model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
                     .toFloatArray();
             cost.pass(rows);
             double[] means = new double[m];

@@ -127,7 +127,7 @@ public final class InterventionRunner {
         NDArray bias = model.attentionBias(scope, prompts.tokens());
         NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
                 from, Hooks.none());
-        NDArray before = logits(model.blocks(prefix, bias, from, model.config().numLayers(), Hooks.none()), prompts, 1)
+        NDArray before = model.mlmLogits(model.readout(prefix, bias, from, masks(prompts, 1), Hooks.none()))
                 .logSoftmax(-1);
         return new CleanPass(prompts, from, prefix, bias, before);
     }
@@ -142,8 +142,8 @@ public final class InterventionRunner {
         NDArray x = inScope(pass, clean.prefix().tile(new long[] {copies, 1, 1}));
         NDArray bias = clean.bias() == null ? null : inScope(pass, clean.bias().tile(new long[] {copies, 1, 1, 1}));
         NDArray before = copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
-        NDArray hidden = model.blocks(x, bias, clean.from(), model.config().numLayers(), hooks);
-        return comparison.compare(before, logits(hidden, clean.prompts(), copies));
+        NDArray hidden = model.readout(x, bias, clean.from(), masks(clean.prompts(), copies), hooks);
+        return comparison.compare(before, model.mlmLogits(hidden));
     }
 
     /** The lowest layer of the neurons (the number of layers when there are none): where passes start. */
@@ -197,15 +197,14 @@ public final class InterventionRunner {
         return out;
     }
 
-    private NDArray logits(NDArray hidden, ClozeBatch prompts, int copies) {
+    /** Row r's [MASK] position in {@code copies} copies of the prompts (row c·n + p is copy c of prompt p). */
+    private static int[] masks(ClozeBatch prompts, int copies) {
         int n = prompts.size();
-        int[] rows = new int[n * copies];
         int[] positions = new int[n * copies];
-        for (int r = 0; r < rows.length; r++) {
-            rows[r] = r;
+        for (int r = 0; r < positions.length; r++) {
             positions[r] = prompts.maskPositions()[r % n];
         }
-        return model.mlmLogits(hidden, rows, positions);
+        return positions;
     }
 
     private static NDArray inScope(NDManager scope, NDArray a) {

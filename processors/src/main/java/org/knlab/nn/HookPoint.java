@@ -83,6 +83,15 @@ public final class HookPoint {
         return block(layer, "hook_normalized_resid_post");
     }
 
+    /**
+     * Block l's points after its attention has mixed the positions: from there on a position's values
+     * depend on that position alone (what lets {@link BertModel#readout} compute the last block at the
+     * read positions only).
+     */
+    public static List<String> positionwise(int layer) {
+        return BLOCK.subList(1, BLOCK.size()).stream().map(name -> block(layer, name)).toList();
+    }
+
     /** Every hook point of a model with the given number of blocks, in forward order. */
     public static List<String> all(int layers) {
         List<String> out = new ArrayList<>(EMBEDDINGS);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The hooks of one forward pass, by hook point; several hooks on a point run in the order added. */
 public final class Hooks {
@@ -21,6 +22,24 @@ public final class Hooks {
         }
         byPoint.computeIfAbsent(point, k -> new ArrayList<>()).add(hook);
         return this;
+    }
+
+    /**
+     * The hooks of block {@code layer}'s positionwise points for that block computed at one position
+     * per row ({@link ActivationHook#atPositions}); empty when one of them cannot be restricted.
+     */
+    Optional<Hooks> atPositions(int layer, int[] positions) {
+        Hooks restricted = new Hooks();
+        for (String point : HookPoint.positionwise(layer)) {
+            for (ActivationHook hook : byPoint.getOrDefault(point, List.of())) {
+                Optional<ActivationHook> at = hook.atPositions(positions);
+                if (at.isEmpty()) {
+                    return Optional.empty();
+                }
+                restricted.add(point, at.get());
+            }
+        }
+        return Optional.of(restricted);
     }
 
     NDArray run(String point, NDArray value) {

@@ -1,9 +1,8 @@
 package org.knlab.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 
 /** Each batch row's activation at its own [MASK] position. */
@@ -11,13 +10,14 @@ public final class MaskRows {
 
     private MaskRows() {}
 
-    /** [n, T, F] → [n, F]. */
+    /** [n, T, F] → [n, F]: one gather over the flattened rows (differentiable). */
     public static NDArray at(NDArray activation, int[] maskPositions) {
-        NDArray[] picked = new NDArray[maskPositions.length];
-        for (int i = 0; i < maskPositions.length; i++) {
-            picked[i] = activation.get(new NDIndex("{}, {}", i, maskPositions[i]));
+        Shape shape = activation.getShape();
+        long[] flat = new long[maskPositions.length];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = i * shape.get(1) + maskPositions[i];
         }
-        return NDArrays.stack(new NDList(picked));
+        return activation.reshape(-1, shape.get(2)).get(new NDIndex("{}", activation.getManager().create(flat)));
     }
 
     /** A flat [rows × width] array as one Java array per row. */

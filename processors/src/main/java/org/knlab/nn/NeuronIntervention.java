@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Changes chosen (batch row, position, neuron) entries of an activation: set to a value, scale by a
@@ -83,6 +84,23 @@ public final class NeuronIntervention implements ActivationHook {
             out = out.add(m.create(shift, shape));
         }
         return out;
+    }
+
+    /**
+     * Edits at other positions cannot reach the kept ones past the attention, so they are dropped;
+     * those of rows beyond {@code positions} stay, for {@link #apply} to reject.
+     */
+    @Override
+    public Optional<ActivationHook> atPositions(int[] positions) {
+        NeuronIntervention restricted = new NeuronIntervention();
+        for (Edit e : edits) {
+            if (e.row >= positions.length) {
+                restricted.edits.add(e);
+            } else if (e.position == positions[e.row]) {
+                restricted.edits.add(new Edit(e.row, 0, e.neuron, e.op, e.value));
+            }
+        }
+        return Optional.of(restricted);
     }
 
     private static float[] filled(int n, float v) {

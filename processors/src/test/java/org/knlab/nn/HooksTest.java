@@ -98,6 +98,46 @@ class HooksTest {
     }
 
     @Test
+    void readoutAtTheMasksEqualsTheFullPassWithAndWithoutRestrictableHooks() throws IOException {
+        String shorter = "the capital of [MASK] .";
+        try (BertModel model = TinyModels.load(new TinyBert(9), store); NDManager scope = model.newScope()) {
+            int last = TinyBert.LAYERS - 1;
+            TokenBatch batch = TokenBatch.of(TinyModels.ids(model, TEXT), TinyModels.ids(model, shorter));
+            int[] masks = {TinyModels.maskPosition(model, TEXT), TinyModels.maskPosition(model, shorter)};
+            ActivationCapture seen = new ActivationCapture();
+            ActivationHook restrictableCapture = new ActivationHook() {
+                @Override
+                public NDArray apply(NDArray activation) {
+                    return seen.apply(activation);
+                }
+
+                @Override
+                public java.util.Optional<ActivationHook> atPositions(int[] positions) {
+                    return java.util.Optional.of(this);
+                }
+            };
+            Hooks edits = Hooks.none()
+                    .add(HookPoint.mlpPost(0), new NeuronIntervention().set(0, masks[0], 3, 0f).set(1, 0, 4, 2f))
+                    .add(HookPoint.mlpPost(last), new NeuronIntervention().scale(0, masks[0], 5, 3f)
+                            .set(1, masks[1], 6, 0f).set(1, 0, 7, 9f)) // position 0 is not read: dropped
+                    .add(HookPoint.mlpPost(last), restrictableCapture);
+            Hooks unrestrictable = Hooks.none().add(HookPoint.mlpOut(last), a -> a.mul(1.5f));
+            for (Hooks hooks : java.util.List.of(Hooks.none(), edits, unrestrictable)) {
+                float[] full = TinyModels.logits(model, batch, masks, hooks);
+                NDArray x = model.embed(model.tokenIds(scope, batch), hooks);
+                float[] readout = model.mlmLogits(model.readout(x, model.attentionBias(scope, batch), 0, masks, hooks))
+                        .toFloatArray();
+                assertEquals(full.length, readout.length);
+                for (int i = 0; i < full.length; i++) {
+                    assertEquals(full[i], readout[i], 1e-5, "logit " + i);
+                }
+            }
+            assertEquals(new ai.djl.ndarray.types.Shape(2, 1, TinyBert.INTERMEDIATE), seen.value().getShape(),
+                    "the last block of a readout runs at the read positions only");
+        }
+    }
+
+    @Test
     void gradientAtHookPostEqualsFiniteDifferences() throws IOException {
         TinyBert tiny = new TinyBert(5);
         try (BertModel model = TinyModels.load(tiny, store)) {
