@@ -13,7 +13,8 @@ import picocli.CommandLine;
         description = "Knowledge-neuron experiments on pretrained transformers.",
         subcommands = {FillMaskCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
             InterventionsCommand.class, ReplicateKnFiguresCommand.class, EditFactCommand.class,
-            EraseRelationCommand.class, CompareMethodsCommand.class})
+            EraseRelationCommand.class, CompareMethodsCommand.class,
+            ActivationEvidenceCommand.class})
 public final class KnCli {
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */

@@ -12,6 +12,7 @@ import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.comparison.CompareMethodsSettings;
 import org.knlab.editing.EditFactSettings;
 import org.knlab.editing.EraseRelationSettings;
+import org.knlab.evidence.ActivationEvidenceSettings;
 import org.knlab.experiments.ProbeSettings;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.intervention.InterventionSettings;
@@ -38,13 +39,15 @@ public final class StepDefaults implements IDefaultValueProvider {
             "replicate-kn-figures", ReplicationSettings.class,
             "edit-fact", EditFactSettings.class,
             "erase-relation", EraseRelationSettings.class,
-            "compare-methods", CompareMethodsSettings.class);
+            "compare-methods", CompareMethodsSettings.class,
+            "activation-evidence", ActivationEvidenceSettings.class);
 
     /** Records a command also takes options of (kn interventions finds its neurons first). */
     private static final Map<String, List<Class<? extends Record>>> ALSO = Map.of(
             "interventions", List.of(KnowledgeNeuronsSettings.class),
             "edit-fact", List.of(KnowledgeNeuronsSettings.class),
-            "erase-relation", List.of(KnowledgeNeuronsSettings.class));
+            "erase-relation", List.of(KnowledgeNeuronsSettings.class),
+            "activation-evidence", List.of(KnowledgeNeuronsSettings.class));
 
     public static Class<? extends Record> settingsOf(String stepType) {
         return SETTINGS.get(stepType);

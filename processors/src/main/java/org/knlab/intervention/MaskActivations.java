@@ -48,13 +48,18 @@ public record MaskActivations(float[][][] values) {
 
     /** Each neuron's mean over the prompts, [layer][neuron]. */
     public float[][] meanByNeuron() {
+        return meanByNeuron(IntStream.range(0, values.length).toArray());
+    }
+
+    /** Each neuron's mean over the given prompts, [layer][neuron]. */
+    public float[][] meanByNeuron(int[] prompts) {
         int layers = values[0].length;
         int width = values[0][0].length;
         float[][] mean = new float[layers][width];
-        for (float[][] prompt : values) {
+        for (int p : prompts) {
             for (int l = 0; l < layers; l++) {
                 for (int i = 0; i < width; i++) {
-                    mean[l][i] += prompt[l][i] / values.length;
+                    mean[l][i] += values[p][l][i] / prompts.length;
                 }
             }
         }

@@ -1,0 +1,85 @@
+package org.knlab.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knlab.data.ParaRel;
+import org.knlab.evidence.ActivationEvidence;
+import org.knlab.evidence.ActivationEvidenceSettings;
+import org.knlab.evidence.EvidenceMarkdown;
+import org.knlab.evidence.PromptKind;
+import org.knlab.neurons.NeuronSets;
+import org.knlab.nn.BertModel;
+import org.knlab.settings.SampleSize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kn activation-evidence}: the {@code activation-evidence} step on the command line; prints Markdown. */
+@Command(name = "activation-evidence", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+        description = "The knowledge neurons' activation at [MASK] by prompt kind (own, subject only, relation only,"
+                + " relation words removed, shuffled, object written in), against activation-selected and matched"
+                + " random neurons: AUC, effect size and permutation p.")
+final class ActivationEvidenceCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    NeuronSource source;
+
+    @Option(names = "--relations", split = ",", paramLabel = "P..", defaultValue = "P36,P1376,P37,P27,P1412",
+            description = "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
+    List<String> relations;
+
+    @Option(names = "--facts", paramLabel = "N|all", defaultValue = "10",
+            description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
+    String facts;
+
+    @Option(names = "--kinds", split = ",", description = "Prompt kinds compared with the own prompts (default:"
+            + " ${DEFAULT-VALUE}).")
+    List<String> kinds;
+
+    @Option(names = "--prompts-per-kind", description = "Most prompts of each kind but own (default: ${DEFAULT-VALUE}).")
+    Integer promptsPerKind;
+
+    @Option(names = "--controls", description = "Matched random sets per fact (default: ${DEFAULT-VALUE}).")
+    Integer controls;
+
+    @Option(names = "--permutations", description = "Sign-flip permutations (default: ${DEFAULT-VALUE}).")
+    Integer permutations;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    Integer bootstrap;
+
+    @Mixin
+    JsonOutput json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ActivationEvidenceSettings settings = new ActivationEvidenceSettings(
+                kinds == null ? null : kinds.stream().map(PromptKind::parse).toList(), promptsPerKind, controls,
+                permutations, bootstrap, source.inline());
+        try (BertModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load();
+            long seed = source.seed();
+            long start = System.nanoTime();
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), relations, SampleSize.parse(facts, "facts"));
+            ActivationEvidence.Study study = new ActivationEvidence(model, pararel).run(sets.sets(), settings, seed,
+                    ProgressBars.of("activation evidence", "facts"));
+            sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));
+            out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
+                    seed, (System.nanoTime() - start) / 60e9);
+            out.print(EvidenceMarkdown.of(study));
+            out.flush();
+            json.write(study);
+            return 0;
+        }
+    }
+}
