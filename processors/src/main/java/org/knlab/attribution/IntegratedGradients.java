@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
@@ -55,7 +57,21 @@ public final class IntegratedGradients {
         this.maxRows = Math.max(maxRows, steps);
     }
 
+    /** Every neuron of every layer (the authors' attribution). */
     public List<AttributionResult> attribute(List<String> prompts, int goldId, ProgressListener progress) {
+        Map<Integer, LayerCoordinates> layers = new TreeMap<>();
+        for (int l = 0; l < model.config().numLayers(); l++) {
+            layers.put(l, LayerCoordinates.NEURONS);
+        }
+        return attribute(prompts, goldId, layers, progress);
+    }
+
+    /**
+     * The given layers in the given coordinates (e.g. factor coefficients); the other layers' scores
+     * are empty and their completeness gaps NaN.
+     */
+    public List<AttributionResult> attribute(List<String> prompts, int goldId, Map<Integer, LayerCoordinates> layers,
+            ProgressListener progress) {
         ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int chunk = Math.max(1, maxRows / steps);
         // Chunks of prompts of similar length, so little of a batched pass is spent on padding.
@@ -69,7 +85,7 @@ public final class IntegratedGradients {
         int done = 0;
         for (int start = 0; start < order.length; start += chunk) {
             List<Integer> part = List.of(order).subList(start, Math.min(order.length, start + chunk));
-            List<AttributionResult> results = attributeChunk(all.select(part), goldId);
+            List<AttributionResult> results = attributeChunk(all.select(part), goldId, layers);
             for (int k = 0; k < part.size(); k++) {
                 out[part.get(k)] = results.get(k);
             }
@@ -79,13 +95,16 @@ public final class IntegratedGradients {
         return List.of(out);
     }
 
-    private List<AttributionResult> attributeChunk(ClozeBatch batch, int goldId) {
+    private List<AttributionResult> attributeChunk(ClozeBatch batch, int goldId, Map<Integer, LayerCoordinates> coordinates) {
         int layers = model.config().numLayers();
         int n = batch.size();
         double[] alphas = quadrature.points(steps);
         double[] weights = quadrature.weights(steps);
-        float[][][] scores = new float[n][layers][];
+        float[][][] scores = new float[n][layers][0];
         double[][] gaps = new double[n][layers];
+        for (double[] g : gaps) {
+            Arrays.fill(g, Double.NaN);
+        }
         double[] clean;
         try (NDManager scope = model.newScope()) {
             List<String> names = new ArrayList<>();
@@ -97,9 +116,10 @@ public final class IntegratedGradients {
             ActivationCache cache = run.cache();
             clean = goldProbabilities(run.encoding(), batch.rows(), batch.maskPositions(), goldId);
             NDArray bias = model.attentionBias(scope, batch.tokens());
-            for (int l = 0; l < layers; l++) {
+            for (Map.Entry<Integer, LayerCoordinates> layer : coordinates.entrySet()) {
+                int l = layer.getKey();
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerRestart restart = new LayerRestart(l, batch, cache.get(HookPoint.ln1Normalized(l)),
+                    LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(HookPoint.ln1Normalized(l)),
                             cache.get(HookPoint.mlpPost(l)), cache.get(HookPoint.normalizedResidPost(l)), bias, goldId);
                     RowPass path = restart.run(layerScope, alphas, true);
                     // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
@@ -107,7 +127,7 @@ public final class IntegratedGradients {
                     float[] atZero = quadrature.includesZero() ? null : restart.run(layerScope, new double[] {0}, false)
                             .probabilities();
                     for (int i = 0; i < n; i++) {
-                        float[] a = restart.activations[i];
+                        float[] a = restart.point[i];
                         float[] s = new float[a.length];
                         double sum = 0;
                         for (int k = 0; k < steps; k++) {
@@ -138,27 +158,31 @@ public final class IntegratedGradients {
     private record RowPass(float[] probabilities, float[][] gradients) {}
 
     /**
-     * The prompts restarted at layer l's FFN output with the mask activations scaled by α.
+     * The prompts restarted at layer l's FFN output with the mask's coordinates scaled by α.
      * {@code ffnIn}, {@code post} and {@code clean} are the clean pass's {@code ln1.hook_normalized},
      * {@code mlp.hook_post} and {@code hook_normalized_resid_post} of block l.
      */
     private final class LayerRestart {
         private final int layer;
+        private final LayerCoordinates coordinates;
         private final ClozeBatch batch;
         private final NDArray ffnInAtMask; // [n, H]
         private final NDArray atMask; // [n, F]
-        private final float[][] activations;
+        private final NDArray pointAtMask; // [n, d]
+        private final float[][] point;
         private final NDArray clean;
         private final NDArray bias;
         private final int goldId;
 
-        LayerRestart(int layer, ClozeBatch batch, NDArray ffnIn, NDArray post, NDArray clean, NDArray bias,
-                int goldId) {
+        LayerRestart(int layer, LayerCoordinates coordinates, ClozeBatch batch, NDArray ffnIn, NDArray post,
+                NDArray clean, NDArray bias, int goldId) {
             this.layer = layer;
+            this.coordinates = coordinates;
             this.batch = batch;
             this.ffnInAtMask = MaskRows.at(ffnIn, batch.maskPositions());
             this.atMask = MaskRows.at(post, batch.maskPositions());
-            this.activations = MaskRows.split(atMask.toFloatArray(), batch.size(), (int) atMask.getShape().get(1));
+            this.pointAtMask = coordinates.point(atMask);
+            this.point = MaskRows.split(pointAtMask.toFloatArray(), batch.size(), (int) pointAtMask.getShape().get(1));
             this.clean = clean;
             this.bias = bias;
             this.goldId = goldId;
@@ -178,22 +202,24 @@ public final class IntegratedGradients {
             NDArray ffnInRows = inScope(scope, ffnInAtMask.repeat(0, per)); // [rows, H]
             NDArray cleanRows = inScope(scope, clean.repeat(0, per)); // block l's clean output, [rows, T, H]
             NDArray biasRows = bias == null ? null : inScope(scope, bias.repeat(0, per));
-            NDArray leaf = inScope(scope, atMask.repeat(0, per)).mul(scope.create(alphaRows, new Shape(rows, 1)))
+            NDArray leaf = inScope(scope, pointAtMask.repeat(0, per)).mul(scope.create(alphaRows, new Shape(rows, 1)))
                     .stopGradient();
             if (!gradient) {
-                return new RowPass(goldProbability(leaf, ffnInRows, cleanRows, biasRows, maskRows).toFloatArray(), null);
+                return new RowPass(goldProbability(leaf, per, ffnInRows, cleanRows, biasRows, maskRows).toFloatArray(),
+                        null);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 leaf.setRequiresGradient(true);
-                NDArray p = goldProbability(leaf, ffnInRows, cleanRows, biasRows, maskRows);
+                NDArray p = goldProbability(leaf, per, ffnInRows, cleanRows, biasRows, maskRows);
                 gc.backward(p.sum());
-                int width = (int) atMask.getShape().get(1);
+                int width = (int) pointAtMask.getShape().get(1);
                 return new RowPass(p.toFloatArray(), MaskRows.split(leaf.getGradient().toFloatArray(), rows, width));
             }
         }
 
-        private NDArray goldProbability(NDArray post, NDArray ffnInRows, NDArray cleanRows, NDArray biasRows,
+        private NDArray goldProbability(NDArray leaf, int per, NDArray ffnInRows, NDArray cleanRows, NDArray biasRows,
                 int[] maskRows) {
+            NDArray post = coordinates.activations(leaf, atMask, per);
             NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanRows, biasRows, maskRows, Hooks.none());
             return model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }
