@@ -13,6 +13,7 @@ import org.knlab.comparison.CompareMethodsSettings;
 import org.knlab.editing.EditFactSettings;
 import org.knlab.editing.EraseRelationSettings;
 import org.knlab.evidence.ActivationEvidenceSettings;
+import org.knlab.factors.FactorsSettings;
 import org.knlab.experiments.ProbeSettings;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.intervention.InterventionSettings;
@@ -30,24 +31,26 @@ import picocli.CommandLine.Model.OptionSpec;
 public final class StepDefaults implements IDefaultValueProvider {
 
     /** Each step type's settings record; its command of the same name reads its defaults from it. */
-    private static final Map<String, Class<? extends Record>> SETTINGS = Map.of(
-            "fill-mask", FillMaskSettings.class,
-            "probe", ProbeSettings.class,
-            "attribute", AttributeSettings.class,
-            "knowledge-neurons", KnowledgeNeuronsSettings.class,
-            "interventions", InterventionSettings.class,
-            "replicate-kn-figures", ReplicationSettings.class,
-            "edit-fact", EditFactSettings.class,
-            "erase-relation", EraseRelationSettings.class,
-            "compare-methods", CompareMethodsSettings.class,
-            "activation-evidence", ActivationEvidenceSettings.class);
+    private static final Map<String, Class<? extends Record>> SETTINGS = Map.ofEntries(
+            Map.entry("fill-mask", FillMaskSettings.class),
+            Map.entry("probe", ProbeSettings.class),
+            Map.entry("attribute", AttributeSettings.class),
+            Map.entry("knowledge-neurons", KnowledgeNeuronsSettings.class),
+            Map.entry("interventions", InterventionSettings.class),
+            Map.entry("replicate-kn-figures", ReplicationSettings.class),
+            Map.entry("edit-fact", EditFactSettings.class),
+            Map.entry("erase-relation", EraseRelationSettings.class),
+            Map.entry("compare-methods", CompareMethodsSettings.class),
+            Map.entry("activation-evidence", ActivationEvidenceSettings.class),
+            Map.entry("factors", FactorsSettings.class));
 
     /** Records a command also takes options of (kn interventions finds its neurons first). */
     private static final Map<String, List<Class<? extends Record>>> ALSO = Map.of(
             "interventions", List.of(KnowledgeNeuronsSettings.class),
             "edit-fact", List.of(KnowledgeNeuronsSettings.class),
             "erase-relation", List.of(KnowledgeNeuronsSettings.class),
-            "activation-evidence", List.of(KnowledgeNeuronsSettings.class));
+            "activation-evidence", List.of(KnowledgeNeuronsSettings.class),
+            "factors", List.of(KnowledgeNeuronsSettings.class));
 
     public static Class<? extends Record> settingsOf(String stepType) {
         return SETTINGS.get(stepType);

@@ -31,7 +31,7 @@ class SettingsContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fill-mask", "probe", "attribute", "knowledge-neurons", "interventions",
-        "replicate-kn-figures", "edit-fact", "erase-relation", "compare-methods", "activation-evidence"})
+        "replicate-kn-figures", "edit-fact", "erase-relation", "compare-methods", "activation-evidence", "factors"})
     void schemaAndRecordAgreeOnNamesAndDefaults(String type) throws IOException {
         ObjectNode schemaProperties = properties(STEPS.resolve(type + ".params.schema.json"));
         Class<? extends Record> settings = StepDefaults.settingsOf(type);
@@ -53,7 +53,7 @@ class SettingsContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"fill-mask", "attribute", "knowledge-neurons", "interventions", "replicate-kn-figures",
-        "edit-fact", "erase-relation", "compare-methods", "activation-evidence"})
+        "edit-fact", "erase-relation", "compare-methods", "activation-evidence", "factors"})
     void helpShowsTheSchemasDefaults(String command) throws IOException {
         CommandLine sub = KnCli.commandLine().getSubcommands().get(command);
         StringWriter help = new StringWriter();

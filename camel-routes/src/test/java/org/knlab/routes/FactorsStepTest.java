@@ -1,0 +1,65 @@
+package org.knlab.routes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.knlab.data.Fact;
+import org.knlab.data.ParaRel;
+
+/** {@code factors} through Kafka on bert-base-cased, kept small: its fits and table; bad parameters named. */
+@QuarkusTest
+class FactorsStepTest extends PlatformTestBase {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(600);
+
+    @Test
+    void theStepReturnsFitsAndTheComparisonTable() {
+        List<Fact> facts = ParaRel.load().facts("P103").subList(0, 2);
+        String neurons = "{\"" + facts.get(0).uuid() + "\": [[10, 100], [11, 2000]], \"" + facts.get(1).uuid()
+                + "\": [[11, 5]]}";
+        kafka.send(PlatformTest.REQUESTS, "fa-1", """
+                {"experimentId": "fa-1", "seed": 3,
+                 "steps": [{"id": "factors", "type": "factors",
+                            "params": {"neurons": %s, "rank": 4, "samplePrompts": 24, "factorSteps": 1, "sizes": [1],
+                                       "controls": 2, "bootstrap": 20}}]}""".formatted(neurons));
+        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "fa-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode out = results.get(results.size() - 1).path("data").path("outputs").path("factors");
+        assertEquals(2 * 2, out.path("fits").size(), "nmf and pca for layers 10 and 11 of P103: " + out.path("fits"));
+        out.path("fits").forEach(f -> assertTrue(f.path("relativeError").asDouble() < 1, f.toString()));
+        assertEquals(2, out.path("facts").size());
+        List<String> units = new ArrayList<>();
+        out.path("table").forEach(r -> {
+            if (r.path("evaluation").asText().equals("own") && r.path("size").asText().equals("kn")) {
+                units.add(r.path("unit").asText() + "/" + r.path("scale").asText());
+            }
+        });
+        assertTrue(units.containsAll(List.of("neurons/same-size", "nmf/same-size", "pca/same-size", "nmf/equal-norm",
+                "pca/equal-norm", "random-directions:nmf/same-size", "random-directions:pca/equal-norm")), units.toString());
+        assertTrue(out.path("markdown").asText().contains("equal-norm"));
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        String neurons = "{\"" + ParaRel.load().facts("P103").get(0).uuid() + "\": [[11, 5]]}";
+        kafka.send(PlatformTest.REQUESTS, "fa-bad-1", """
+                {"experimentId": "fa-bad-1", "steps": [{"id": "factors", "type": "factors", "params": {"rank": 0}}]}""");
+        assertEquals("$.steps[0].params.rank", failure("fa-bad-1").path("field").asText());
+        kafka.send(PlatformTest.REQUESTS, "fa-bad-2", """
+                {"experimentId": "fa-bad-2", "steps": [{"id": "factors", "type": "factors",
+                  "params": {"neurons": %s, "rank": 50, "samplePrompts": 10}}]}""".formatted(neurons));
+        JsonNode reason = failure("fa-bad-2");
+        assertEquals("$.steps[0].params.rank", reason.path("field").asText(), reason.toString());
+        assertTrue(reason.path("message").asText().contains("10 prompts"), reason.toString());
+    }
+
+    private JsonNode failure(String id) {
+        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, id, "org.knlab.experiment.failed", TIMEOUT);
+        return progress.get(progress.size() - 1).path("data").path("reason");
+    }
+}

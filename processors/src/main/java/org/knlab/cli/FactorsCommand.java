@@ -1,0 +1,95 @@
+package org.knlab.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knlab.data.ParaRel;
+import org.knlab.factors.FactorComparison;
+import org.knlab.factors.FactorKind;
+import org.knlab.factors.FactorMarkdown;
+import org.knlab.factors.FactorsSettings;
+import org.knlab.neurons.NeuronSets;
+import org.knlab.nn.BertModel;
+import org.knlab.settings.SampleSize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kn factors}: the {@code factors} step on the command line; prints Markdown. */
+@Command(name = "factors", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+        description = "Knowledge neurons against NMF and PCA factors and random directions in the same layers,"
+                + " removed at [MASK], at equal size and at equal norm of the change.")
+final class FactorsCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Mixin
+    NeuronSource source;
+
+    @Option(names = "--relations", split = ",", paramLabel = "P..", defaultValue = "P36,P1376,P37,P27,P1412",
+            description = "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
+    List<String> relations;
+
+    @Option(names = "--facts", paramLabel = "N|all", defaultValue = "5",
+            description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
+    String facts;
+
+    @Option(names = "--factorisations", split = ",", description = "nmf, pca (default: ${DEFAULT-VALUE}).")
+    List<String> factorisations;
+
+    @Option(names = "--rank", description = "Factors per layer (default: ${DEFAULT-VALUE}).")
+    Integer rank;
+
+    @Option(names = "--sample-prompts", description = "Relation prompts the factors are fitted on (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer samplePrompts;
+
+    @Option(names = "--factor-steps", description = "Gauss-Legendre nodes of the factor attribution (default:"
+            + " ${DEFAULT-VALUE}).")
+    Integer factorSteps;
+
+    @Option(names = "--sizes", split = ",", description = "Units removed, besides each fact's neuron count (default:"
+            + " ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--controls", description = "Random-direction draws per comparison (default: ${DEFAULT-VALUE}).")
+    Integer controls;
+
+    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    Integer bootstrap;
+
+    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    Integer maxRows;
+
+    @Mixin
+    JsonOutput json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        FactorsSettings settings = new FactorsSettings(
+                factorisations == null ? null : factorisations.stream().map(FactorKind::parse).toList(), rank,
+                samplePrompts, factorSteps, sizes, controls, bootstrap, maxRows, source.inline());
+        try (BertModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load();
+            long seed = source.seed();
+            long start = System.nanoTime();
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), relations, SampleSize.parse(facts, "facts"));
+            FactorComparison.Study study = new FactorComparison(model, pararel).run(sets.sets(), settings, seed,
+                    ProgressBars.of("factors", "facts"));
+            sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));
+            out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
+                    seed, (System.nanoTime() - start) / 60e9);
+            out.print(FactorMarkdown.of(study));
+            out.flush();
+            json.write(study);
+            return 0;
+        }
+    }
+}
