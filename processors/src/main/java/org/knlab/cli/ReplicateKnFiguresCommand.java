@@ -7,6 +7,7 @@ import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
+import org.knlab.intervention.FigureMarkdown;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.ReplicationSettings;
 import org.knlab.nn.BertModel;
@@ -70,7 +71,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), facts.facts().size(),
                     facts.promptCount(), facts.digest(), seed, settings.attribution().options(seed),
                     (System.nanoTime() - start) / 60e9);
-            out.print(FigureTable.markdown(r));
+            out.print(FigureMarkdown.of(r.figures(), r.dropout()));
             out.flush();
             json.write(r);
             return 0;

@@ -14,6 +14,7 @@ import org.knlab.data.FactSelection;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.FigureRow;
+import org.knlab.intervention.FigureMarkdown;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.KnFiguresReplication.FactMeasurement;
 import org.knlab.intervention.PaperFigures;
@@ -120,6 +121,7 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         output.set("neuronStatistics", Json.MAPPER.valueToTree(r.neurons().statistics()));
         output.set("promptShareByRelation", Json.MAPPER.valueToTree(r.neurons().promptShareByRelation()));
         output.set("paper", Json.MAPPER.valueToTree(PaperFigures.DAI_ET_AL));
+        output.put("markdown", FigureMarkdown.of(r.figures(), r.dropout()));
         FigureRow mean = r.figures().stream().filter(f -> f.relation().equals("mean over relations")).findFirst()
                 .orElseThrow();
         ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts)

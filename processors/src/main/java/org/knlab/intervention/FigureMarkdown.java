@@ -1,24 +1,24 @@
-package org.knlab.cli;
+package org.knlab.intervention;
 
+import java.util.List;
 import java.util.Locale;
-import org.knlab.intervention.DropoutCurve;
-import org.knlab.intervention.FigureRow;
-import org.knlab.intervention.KnFiguresReplication;
-import org.knlab.intervention.PaperFigures;
 
-/** The replication as Markdown: the per-relation figure table, the paper's numbers, the dropout curve. */
-final class FigureTable {
+/**
+ * The replication as Markdown — the per-relation figure table, the paper's numbers, the dropout
+ * curve — what {@code kn replicate-kn-figures} prints and the step's event carries.
+ */
+public final class FigureMarkdown {
 
-    private FigureTable() {}
+    private FigureMarkdown() {}
 
-    static String markdown(KnFiguresReplication.Result r) {
+    public static String of(List<FigureRow> figures, DropoutCurve dropout) {
         StringBuilder b = new StringBuilder();
         b.append("Change of gold probability: authors' ratio of means (EleutherAI's mean of ratios) [matched random"
                 + " controls' mean; z].\n\n");
         b.append("| relation | facts | KN/fact | suppress related | suppress unrelated | amplify related"
                 + " | amplify unrelated | acc. before → suppress / amplify | grad-matched suppress |\n");
         b.append("|---|---|---|---|---|---|---|---|---|\n");
-        for (FigureRow f : r.figures()) {
+        for (FigureRow f : figures) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %s | %s | %.2f → %.2f / %.2f | %s |%n",
                     f.relation(), f.facts(), f.meanNeurons(), cell(f.suppressRelated()), cell(f.suppressUnrelated()),
                     cell(f.amplifyRelated()), cell(f.amplifyUnrelated()), f.accuracyBefore(),
@@ -32,7 +32,7 @@ final class FigureTable {
         b.append("Random dropout at [MASK] (all layers; mean ± sd over draws):\n\n");
         b.append("| fraction | neurons | ratio of means | mean of ratios | accuracy before → after | mean KL |\n");
         b.append("|---|---|---|---|---|---|\n");
-        for (DropoutCurve.Point p : r.dropout().points()) {
+        for (DropoutCurve.Point p : dropout.points()) {
             b.append(String.format(Locale.ROOT, "| %.2f%% | %d | %s ± %.2f | %s ± %.2f | %.3f → %.3f ± %.3f | %.4f |%n",
                     p.fraction() * 100, p.neurons(), pct(p.ratioOfMeans()), p.ratioOfMeansSd() * 100,
                     pct(p.meanOfRatios()), p.meanOfRatiosSd() * 100, p.accuracyBefore(), p.accuracyAfter(),
