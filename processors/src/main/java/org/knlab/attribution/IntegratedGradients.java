@@ -219,7 +219,7 @@ public final class IntegratedGradients {
 
         private NDArray goldProbability(NDArray leaf, int per, NDArray ffnInRows, NDArray cleanRows, NDArray biasRows,
                 int[] maskRows) {
-            NDArray post = coordinates.activations(leaf, atMask, per);
+            NDArray post = coordinates.activations(leaf, pointAtMask, atMask, per);
             NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanRows, biasRows, maskRows, Hooks.none());
             return model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }

@@ -17,7 +17,7 @@ public interface LayerCoordinates {
         }
 
         @Override
-        public NDArray activations(NDArray coordinates, NDArray activations, int copies) {
+        public NDArray activations(NDArray coordinates, NDArray point, NDArray activations, int copies) {
             return coordinates;
         }
     };
@@ -27,8 +27,8 @@ public interface LayerCoordinates {
 
     /**
      * The activations at [MASK] for the given coordinates ([n·copies, d]; row i·copies + k belongs to
-     * prompt i, whose own activations are row i of {@code activations}). Must be differentiable in
-     * {@code coordinates}.
+     * prompt i, whose own activations and coordinates are row i of {@code activations} and
+     * {@code point}). Must be differentiable in {@code coordinates}.
      */
-    NDArray activations(NDArray coordinates, NDArray activations, int copies);
+    NDArray activations(NDArray coordinates, NDArray point, NDArray activations, int copies);
 }

@@ -24,6 +24,9 @@ public final class EvidencePrompts {
     private static final String X = "[X]";
     private static final String Y = "[Y]";
     private static final String MASK = WordPieceTokenizer.MASK;
+    /** A placeholder, a word, or one punctuation mark. */
+    private static final Pattern TOKEN = Pattern.compile("\\[X]|\\[Y]|[\\p{L}\\p{N}]+|[^\\s\\p{L}\\p{N}]");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     private final ParaRel pararel;
     private final int perKind;
@@ -144,6 +147,4 @@ public final class EvidencePrompts {
         return out;
     }
 
-    private static final Pattern TOKEN = Pattern.compile("\\[X]|\\[Y]|[\\p{L}\\p{N}]+|[^\\s\\p{L}\\p{N}]");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 }

@@ -214,16 +214,23 @@ public final class FactorComparison {
             neurons.add(delta);
         }
         List<Unit> units = new ArrayList<>(List.of(new Unit(NEURONS, SAME_SIZE, OWN_SIZE, neurons)));
+        Map<FactorKind, List<Map<Integer, double[]>>> coefficients = new LinkedHashMap<>(); // [prompt] layer → c
+        factors.forEach((kind, byLayer) -> {
+            List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
+            for (float[][] prompt : a) {
+                Map<Integer, double[]> c = new TreeMap<>();
+                byLayer.forEach((l, f) -> c.put(l, f.coefficients(prompt[l])));
+                perPrompt.add(c);
+            }
+            coefficients.put(kind, perPrompt);
+        });
         TreeSet<Integer> sizes = new TreeSet<>(settings.sizes());
         sizes.add(k);
         for (int size : sizes) {
             String label = size == k ? OWN_SIZE : Integer.toString(size);
             for (FactorKind kind : factors.keySet()) {
                 List<Slot> chosen = rankings.get(kind).subList(0, Math.min(size, rankings.get(kind).size()));
-                List<Map<Integer, double[]>> deltas = new ArrayList<>();
-                for (float[][] prompt : a) {
-                    deltas.add(removeFactors(factors.get(kind), chosen, prompt));
-                }
+                List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), chosen, coefficients.get(kind));
                 addWithEqualNorm(units, kind.id(), label, deltas, neurons, size == k);
                 for (int d = 0; d < settings.controls(); d++) {
                     Random rnd = new Random(seed ^ set.uuid().hashCode() ^ (31L * size + d) ^ ((long) kind.ordinal() << 40));
@@ -234,10 +241,8 @@ public final class FactorComparison {
         }
         for (FactorKind kind : factors.keySet()) {
             if (!refined.get(kind).isEmpty()) {
-                List<Map<Integer, double[]>> deltas = new ArrayList<>();
-                for (float[][] prompt : a) {
-                    deltas.add(removeFactors(factors.get(kind), refined.get(kind), prompt));
-                }
+                List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), refined.get(kind),
+                        coefficients.get(kind));
                 addWithEqualNorm(units, KNOWLEDGE_FACTORS + ":" + kind.id(), REFINED, deltas, neurons, true);
             }
         }
@@ -261,17 +266,18 @@ public final class FactorComparison {
         }
     }
 
-    /** Δa = −Σ c_k b_k over the chosen factors, layer by layer. */
-    private static Map<Integer, double[]> removeFactors(Map<Integer, LayerFactors> byLayer, List<Slot> chosen,
-            float[][] prompt) {
+    /** Per prompt, Δa = −Σ c_k b_k over the chosen factors, layer by layer (c: each prompt's coefficients). */
+    private static List<Map<Integer, double[]>> removeFactors(Map<Integer, LayerFactors> byLayer, List<Slot> chosen,
+            List<Map<Integer, double[]>> coefficients) {
         Map<Integer, List<Integer>> perLayer = new TreeMap<>();
         chosen.forEach(s -> perLayer.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.index()));
-        Map<Integer, double[]> delta = new TreeMap<>();
-        perLayer.forEach((l, idx) -> {
-            LayerFactors f = byLayer.get(l);
-            delta.put(l, FactorEdit.remove(f, f.coefficients(prompt[l]), idx));
-        });
-        return delta;
+        List<Map<Integer, double[]>> out = new ArrayList<>();
+        for (Map<Integer, double[]> c : coefficients) {
+            Map<Integer, double[]> delta = new TreeMap<>();
+            perLayer.forEach((l, idx) -> delta.put(l, FactorEdit.remove(byLayer.get(l), c.get(l), idx)));
+            out.add(delta);
+        }
+        return out;
     }
 
     /** One random unit direction per chosen factor, in its layer; each prompt loses its component (a·u)u. */

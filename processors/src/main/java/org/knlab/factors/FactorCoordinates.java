@@ -29,9 +29,9 @@ public record FactorCoordinates(LayerFactors factors) implements LayerCoordinate
     }
 
     @Override
-    public NDArray activations(NDArray coordinates, NDArray activations, int copies) {
+    public NDArray activations(NDArray coordinates, NDArray point, NDArray activations, int copies) {
         NDArray basis = basis(activations.getManager());
-        NDArray offset = activations.sub(point(activations).matMul(basis));
+        NDArray offset = activations.sub(point.matMul(basis));
         return offset.repeat(0, copies).add(coordinates.matMul(basis));
     }
 
