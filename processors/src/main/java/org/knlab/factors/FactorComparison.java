@@ -255,12 +255,7 @@ public final class FactorComparison {
         if (alsoEqualNorm) {
             List<Map<Integer, double[]>> rescaled = new ArrayList<>();
             for (int p = 0; p < deltas.size(); p++) {
-                double target = norm(neurons.get(p));
-                double own = norm(deltas.get(p));
-                Map<Integer, double[]> r = new TreeMap<>();
-                deltas.get(p).forEach((l, v) -> r.put(l, own == 0 ? v
-                        : FactorEdit.withNorm(v, FactorEdit.norm(v) * target / own))); // all layers by target / own
-                rescaled.add(r);
+                rescaled.add(FactorEdit.withNorm(deltas.get(p), FactorEdit.norm(neurons.get(p))));
             }
             units.add(new Unit(unit, EQUAL_NORM, size, rescaled));
         }
@@ -369,15 +364,6 @@ public final class FactorComparison {
                     changes.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), ci.low(), ci.high()));
         });
         return rows;
-    }
-
-    private static double norm(Map<Integer, double[]> delta) {
-        double s = 0;
-        for (double[] v : delta.values()) {
-            double n = FactorEdit.norm(v);
-            s += n * n;
-        }
-        return Math.sqrt(s);
     }
 
     private static double[] toDoubles(float[] v) {

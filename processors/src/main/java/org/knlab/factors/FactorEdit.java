@@ -1,7 +1,9 @@
 package org.knlab.factors;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Changes Δa of a prompt's activation at [MASK] along factors — the units compared with neurons —
@@ -49,6 +51,27 @@ public final class FactorEdit {
     public static double[] withNorm(double[] delta, double norm) {
         double n = norm(delta);
         return n == 0 ? delta.clone() : scaled(delta, norm / n);
+    }
+
+    /**
+     * A change spread over layers (layer → Δa) rescaled as a whole to the given L2 norm over all its
+     * layers — the equal-norm comparison with the neurons' change; zero stays zero.
+     */
+    public static Map<Integer, double[]> withNorm(Map<Integer, double[]> delta, double norm) {
+        double own = norm(delta);
+        Map<Integer, double[]> out = new TreeMap<>();
+        delta.forEach((l, v) -> out.put(l, own == 0 ? v.clone() : scaled(v, norm / own)));
+        return out;
+    }
+
+    /** The L2 norm over all layers of a change spread over layers. */
+    public static double norm(Map<Integer, double[]> delta) {
+        double s = 0;
+        for (double[] v : delta.values()) {
+            double n = norm(v);
+            s += n * n;
+        }
+        return Math.sqrt(s);
     }
 
     public static double norm(double[] v) {

@@ -70,6 +70,12 @@ class FactorEditTest {
         double[] r = FactorEdit.randomDirection(50, 2.5, new Random(1));
         assertEquals(2.5, FactorEdit.norm(r), 1e-9);
         assertEquals(0.7, FactorEdit.norm(FactorEdit.withNorm(r, 0.7)), 1e-9);
+        double[] second = FactorEdit.randomDirection(50, 1, new Random(2));
+        java.util.Map<Integer, double[]> spread = FactorEdit.withNorm(java.util.Map.of(9, r, 11, second), 4.0);
+        assertEquals(4.0, FactorEdit.norm(spread), 1e-9, "equal norm over all layers");
+        assertEquals(2.5 / 1.0, FactorEdit.norm(spread.get(9)) / FactorEdit.norm(spread.get(11)), 1e-9,
+                "the layers keep their proportions");
+        assertEquals(1.0, dot(spread.get(9), r) / (FactorEdit.norm(spread.get(9)) * 2.5), 1e-9, "and directions");
     }
 
     @Test
@@ -89,6 +95,14 @@ class FactorEditTest {
                 assertEquals(full[i], readout[i], 1e-5);
             }
         }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
     }
 
     private static float[] add(float[] a, double[] delta) {
