@@ -36,6 +36,8 @@ import org.knlab.experiments.ProgressListener;
  *   <li>P(gold | a_l = 0), needed only for the completeness gap, comes from a pass without gradient
  *       (with one Gauss–Legendre node it was half the rows of the backward pass).</li>
  * </ul>
+ * The scaled coordinates are the activations themselves or, through {@link LayerCoordinates}, e.g.
+ * a factor basis's coefficients (integrated gradients in factor coordinates).
  */
 public final class IntegratedGradients {
 
