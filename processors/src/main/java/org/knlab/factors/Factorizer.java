@@ -107,8 +107,9 @@ public final class Factorizer {
         }
         for (int it = 0; it < iterations; it++) {
             updateBasis(v, w, h);
+            double[][] gram = gram(h);
             for (int i = 0; i < n; i++) {
-                w[i] = update(h, gram(h), v[i], w[i]);
+                w[i] = update(h, gram, v[i], w[i]);
             }
         }
         // Unit-norm basis rows (the scale moves into the coefficients), so factor sizes compare.
