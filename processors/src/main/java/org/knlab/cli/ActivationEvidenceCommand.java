@@ -30,9 +30,8 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     @Mixin
     NeuronSource source;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", defaultValue = "P36,P1376,P37,P27,P1412",
-            description = "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
-    List<String> relations;
+    @Mixin
+    SearchedRelations searched;
 
     @Option(names = "--facts", paramLabel = "N|all", defaultValue = "10",
             description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
@@ -70,7 +69,7 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load();
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.neurons(), relations, SampleSize.parse(facts, "facts"));
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
             ActivationEvidence.Study study = new ActivationEvidence(model, pararel).run(sets.sets(), settings, seed,
                     ProgressBars.of("activation evidence", "facts"));
             sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));

@@ -29,9 +29,8 @@ final class FactorsCommand implements Callable<Integer> {
     @Mixin
     NeuronSource source;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", defaultValue = "P36,P1376,P37,P27,P1412",
-            description = "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
-    List<String> relations;
+    @Mixin
+    SearchedRelations searched;
 
     @Option(names = "--facts", paramLabel = "N|all", defaultValue = "5",
             description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
@@ -80,7 +79,7 @@ final class FactorsCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load();
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.neurons(), relations, SampleSize.parse(facts, "facts"));
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
             FactorComparison.Study study = new FactorComparison(model, pararel).run(sets.sets(), settings, seed,
                     ProgressBars.of("factors", "facts"));
             sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));

@@ -137,10 +137,10 @@ public final class ActivationEvidence {
             for (List<Neuron> member : members) {
                 double[] perPrompt = setActivation(values, member);
                 rows.forEach((kind, r) -> perKind.merge(kind.id(), mean(perPrompt, r) / members.size(), Double::sum));
+                double[] own = Arrays.stream(rows.get(PromptKind.OWN)).mapToDouble(p -> perPrompt[p]).toArray();
                 for (Contrast c : contrasts(settings)) {
                     double[] against = c.against.stream().filter(rows::containsKey)
                             .flatMapToInt(k -> Arrays.stream(rows.get(k))).mapToDouble(p -> perPrompt[p]).toArray();
-                    double[] own = Arrays.stream(rows.get(PromptKind.OWN)).mapToDouble(p -> perPrompt[p]).toArray();
                     perContrast.merge(c.id, Separation.auc(own, against) / members.size(), Double::sum);
                 }
             }
