@@ -19,6 +19,8 @@ import org.knlab.schemas.ExperimentRequest;
  * start-up. Steps, shards and joins run on separate consumer threads but share the models, whose
  * weights a value-slot intervention or an edit changes for the length of a pass: {@link #exclusive}
  * runs one such computation at a time on this worker (on a CPU two would only share the cores).
+ * None starts once the worker stops, and the models are closed at stop only when none is running
+ * (closing them under a computation would fail its experiment; the process exit frees them anyway).
  */
 @ApplicationScoped
 public class ModelRegistry {
@@ -32,8 +34,10 @@ public class ModelRegistry {
     private final boolean worker;
     private final String device;
     private final ReentrantLock computing = new ReentrantLock(true);
+    private final WorkerStop stop;
 
-    ModelRegistry(KnConfig config) {
+    ModelRegistry(KnConfig config, WorkerStop stop) {
+        this.stop = stop;
         this.store = config.modelStore().map(s -> new ModelStore(Path.of(s))).orElseGet(ModelStore::fromEnvironment);
         this.defaultModel = config.defaultModel();
         this.worker = config.runs("worker");
@@ -51,7 +55,15 @@ public class ModelRegistry {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        models.values().forEach(BertModel::close);
+        if (!computing.tryLock()) {
+            LOG.info("stopping with a computation in hand: models left to the process exit");
+            return;
+        }
+        try {
+            models.values().forEach(BertModel::close);
+        } finally {
+            computing.unlock();
+        }
     }
 
     /** The model a request runs on: its own, or {@code kn.default-model} when it names none. */
@@ -63,10 +75,16 @@ public class ModelRegistry {
         return models.computeIfAbsent(id, k -> BertModel.load(store.open(k), DeviceChoice.parse(device)));
     }
 
-    /** Runs {@code work} while no other step, shard or join of this worker computes on a model. */
+    /**
+     * Runs {@code work} while no other step, shard or join of this worker computes on a model;
+     * throws {@link WorkerStop.Stopping} instead once the worker stops.
+     */
     public void exclusive(Runnable work) {
+        stop.refuseNewWork();
         computing.lock();
         try {
+            stop.refuseNewWork(); // it may have stopped while this waited
+
             work.run();
         } finally {
             computing.unlock();

@@ -67,7 +67,11 @@ public class ProcessedIds {
 
     private synchronized void read(Duration timeout) {
         for (ConsumerRecord<String, String> r : consumer.poll(timeout)) {
-            ids.add(r.key());
+            if (r.value() == null) {
+                ids.remove(r.key()); // a tombstone: an operator took the id back (e.g. un-failing an experiment)
+            } else {
+                ids.add(r.key());
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.knlab.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -8,13 +9,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.knlab.schemas.TopicNames;
 
 /**
- * A worker killed (SIGKILL) in the middle of a workflow's second step: the restarted worker
- * finishes the workflow without running the completed first step again, and exactly one final
- * result is published. Runs the packaged application as a real process against a real broker.
+ * A worker killed (SIGKILL) in the middle of a workflow's second step, or stopped (SIGTERM) in the
+ * middle of a shard: the restarted worker finishes the experiment without running what was done
+ * again, nothing fails, and exactly one final result is published. Runs the packaged application as
+ * a real process against a real broker.
  */
 class WorkerRestartIT {
 
@@ -54,6 +59,39 @@ class WorkerRestartIT {
         }
     }
 
+    /**
+     * SIGTERM is how Kubernetes stops a pod (rolling update, scale-down): the shard in hand must not
+     * fail its experiment (its model closed under it) nor be lost (its offset committed at close).
+     */
+    @Test
+    void aWorkerStoppedMidShardFailsNothing() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(); KafkaClient kafka = new KafkaClient(broker.bootstrapServers())) {
+            Path log = Files.createTempFile("kn-worker-", ".log");
+            // Camel drains the shard in hand for 1 s only, so the stop cuts it short.
+            Process worker = startWorker(broker, log, "-Dcamel.main.shutdown-timeout=1");
+            try {
+                kafka.send(PlatformTest.REQUESTS, "stop-1", ShardedStepsTest.request("stop-1", 4, 1));
+                kafka.readUntil(TopicNames.SHARD_OUTPUTS, r -> "stop-1#0".equals(r.key())
+                        && KafkaClient.parse(r.value()).has("worker"), TIMEOUT);
+            } finally {
+                worker.destroy(); // SIGTERM, with the next shard in hand
+                assertTrue(worker.waitFor(120, TimeUnit.SECONDS), "a stopped worker exits");
+            }
+            worker = startWorker(broker, log);
+            try {
+                kafka.eventsUntil(PlatformTest.RESULTS, "stop-1", "org.knlab.experiment.result", TIMEOUT);
+                List<JsonNode> progress = kafka.eventsFor(PlatformTest.PROGRESS, "stop-1", Duration.ofSeconds(3));
+                List<JsonNode> results = kafka.eventsFor(PlatformTest.RESULTS, "stop-1", Duration.ofSeconds(2));
+                String seen = PlatformTest.types(results) + " / log " + log;
+                assertEquals(0, count(progress, "failed", null) + count(results, "failed", null), "nothing failed: " + seen);
+                assertEquals(1, count(results, "result", null), "exactly one final result: " + seen);
+            } finally {
+                worker.destroy();
+                worker.waitFor();
+            }
+        }
+    }
+
     private static boolean isStepCompleted(JsonNode event, String step) {
         return event.path("type").asText().equals("org.knlab.experiment.step.completed")
                 && event.path("data").path("step").asText().equals(step);
@@ -64,13 +102,16 @@ class WorkerRestartIT {
                 && (step == null || e.path("data").path("step").asText().equals(step))).count();
     }
 
-    private static Process startWorker(KafkaBroker broker, Path log) throws IOException {
+    private static Process startWorker(KafkaBroker broker, Path log, String... options) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Dcamel.component.kafka.brokers=" + broker.bootstrapServers(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-Dcamel.component.kafka.brokers=" + broker.bootstrapServers(),
                 "-Dquarkus.http.port=0", "-Dai.djl.offline=true",
                 // its own embedded store: not the user's, nor another build's
                 "-Dkn.data-dir=" + log.toAbsolutePath().getParent().resolve("kn-data-restart-it"), "-jar",
-                new File(System.getProperty("kn.app.jar", "target/quarkus-app/quarkus-run.jar")).getAbsolutePath())
+                new File(System.getProperty("kn.app.jar", "target/quarkus-app/quarkus-run.jar")).getAbsolutePath()));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

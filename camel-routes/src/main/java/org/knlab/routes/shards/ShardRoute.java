@@ -2,12 +2,13 @@ package org.knlab.routes.shards;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.jboss.logging.MDC;
 import org.knlab.routes.Json;
 import org.knlab.routes.KnConfig;
 import org.knlab.routes.Rejections;
 import org.knlab.routes.RequestIntake;
+import org.knlab.routes.WorkerRoutes;
+import org.knlab.routes.WorkerStop;
 import org.knlab.schemas.ShardMessage;
 import org.knlab.schemas.StepMessage;
 
@@ -18,18 +19,21 @@ import org.knlab.schemas.StepMessage;
  * a rebalance of one never waits for a worker busy in a long unsharded step. A failure anywhere fails
  * the experiment through {@code direct:reject} (its other shards and joins then do nothing). Shards
  * and joins compute exclusively with steps, one at a time per worker (see {@link ShardCoordinator}).
+ * Offsets are committed once a shard or tally is handled, not when the worker stops ({@link WorkerRoutes}).
  */
 @ApplicationScoped
-public class ShardRoute extends RouteBuilder {
+public class ShardRoute extends WorkerRoutes {
 
     public static final String SHARDS_GROUP = "kn-shards";
     public static final String JOINS_GROUP = "kn-joins";
 
     private final ShardCoordinator coordinator;
+    private final WorkerStop stop;
     private final KnConfig config;
 
-    ShardRoute(ShardCoordinator coordinator, KnConfig config) {
+    ShardRoute(ShardCoordinator coordinator, WorkerStop stop, KnConfig config) {
         this.coordinator = coordinator;
+        this.stop = stop;
         this.config = config;
     }
 
@@ -38,17 +42,19 @@ public class ShardRoute extends RouteBuilder {
         if (!config.runs("worker")) {
             return;
         }
-        onException(Exception.class).handled(true).to("direct:reject");
+        failurePaths(stop);
 
         from("kafka:" + config.topics().shards() + "?groupId=" + SHARDS_GROUP + "&maxPollRecords=1&maxPollIntervalMs="
-                + config.kafka().shardMaxPollIntervalMs())
+                + config.kafka().shardMaxPollIntervalMs() + COMMIT_WHEN_HANDLED)
                 .routeId("shards")
-                .process(this::runShard);
+                .process(this::runShard)
+                .process(WorkerRoutes::commit);
 
         from("kafka:" + config.topics().shardJoins() + "?groupId=" + JOINS_GROUP + "&maxPollRecords=1"
-                + "&isolationLevel=read_committed")
+                + "&isolationLevel=read_committed" + COMMIT_WHEN_HANDLED)
                 .routeId("shard-joins")
-                .process(this::onTally);
+                .process(this::onTally)
+                .process(WorkerRoutes::commit);
     }
 
     private void runShard(Exchange exchange) throws Exception {
