@@ -100,9 +100,10 @@ public class EventPublisher {
         send(new ProducerRecord<>(topics.steps(), message.experimentId(), json(message)));
     }
 
-    /** A shard of a sharded step, keyed by step, phase and shard so that shards spread over the partitions. */
+    /** A shard of a sharded step, on its round-robin partition ({@link ShardMessage#partition}). */
     public void shard(ShardMessage message) {
-        send(new ProducerRecord<>(topics.shards(), message.key(), json(message)));
+        int partitions = producer.partitionsFor(topics.shards()).size();
+        send(new ProducerRecord<>(topics.shards(), message.partition(partitions), message.key(), json(message)));
     }
 
     /** One chunk of a shard's output, keyed by experiment and step: all outputs of a step on one partition. */

@@ -46,6 +46,19 @@ public final class KafkaClient implements AutoCloseable {
         send(producer, topic, key, value);
     }
 
+    /** Sends to a given partition of the topic. */
+    public void send(String topic, int partition, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, partition, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int partitions(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
     /** Sends gzip-compressed, so that a value far above the broker's 1 MiB limit gets through. */
     public void sendCompressed(String topic, String key, byte[] value) {
         try (KafkaProducer<String, byte[]> gzip = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,

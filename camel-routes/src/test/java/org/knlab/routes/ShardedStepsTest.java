@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -49,18 +51,22 @@ class ShardedStepsTest extends PlatformTestBase {
         }
         assertEquals(3, sharded.path("figures").get(0).path("facts").asInt(), sharded.path("figures").toString());
 
-        // Two phases of three one-fact shards, spread over the partitions of kn.shards.
-        Set<Integer> partitions = new TreeSet<>();
+        // Two phases of three one-fact shards, each phase's round-robin over the (four) partitions of kn.shards.
+        Map<Integer, Set<Integer>> partitionsByPhase = new TreeMap<>();
         Set<String> keys = new TreeSet<>();
         for (ConsumerRecord<String, byte[]> r : kafka.readAll(TopicNames.SHARDS, Duration.ofSeconds(3))) {
             if (r.key().startsWith("shards-1#")) {
-                partitions.add(r.partition());
+                partitionsByPhase.computeIfAbsent(Integer.parseInt(r.key().split("#")[2]), p -> new TreeSet<>())
+                        .add(r.partition());
                 keys.add(r.key());
             }
         }
         assertEquals(Set.of("shards-1#0#0#0", "shards-1#0#0#1", "shards-1#0#0#2", "shards-1#0#1#0", "shards-1#0#1#1",
                 "shards-1#0#1#2"), keys);
-        assertTrue(partitions.size() > 1, "shards on partitions " + partitions);
+        assertEquals(4, kafka.partitions(TopicNames.SHARDS));
+        for (Set<Integer> partitions : partitionsByPhase.values()) {
+            assertEquals(3, partitions.size(), "a phase's three shards on three partitions: " + partitionsByPhase);
+        }
 
         // Progress per finished shard, per phase; the last of each phase says 3 of 3 facts.
         List<JsonNode> progress = kafka.eventsFor(PlatformTest.PROGRESS, "shards-1", Duration.ofSeconds(3)).stream()
@@ -81,11 +87,12 @@ class ShardedStepsTest extends PlatformTestBase {
     void aShardThatThrowsFailsItsExperimentAndNothingElseHappens() throws Exception {
         String request = request("shard-bad-1", 3, 1);
         // A shard naming a fact that does not exist, queued before the experiment's own shard 0 (same
-        // key, so same partition, earlier offset): it fails the experiment; the real shards then do nothing.
+        // partition, earlier offset): it fails the experiment; the real shards then do nothing.
         StepMessage step = new StepMessage("shard-bad-1", Json.MAPPER.readValue(request, ExperimentRequest.class), 0,
                 Json.MAPPER.createObjectNode(), Instant.now().toString(), request.getBytes(StandardCharsets.UTF_8));
         ShardMessage bogus = new ShardMessage(step, 0, 0, 3, 3, List.of("no-such-fact"), List.of());
-        kafka.send(TopicNames.SHARDS, bogus.key(), Json.MAPPER.writeValueAsBytes(bogus));
+        kafka.send(TopicNames.SHARDS, bogus.partition(kafka.partitions(TopicNames.SHARDS)), bogus.key(),
+                Json.MAPPER.writeValueAsBytes(bogus));
         kafka.send(PlatformTest.REQUESTS, "shard-bad-1", request);
 
         List<JsonNode> failed = kafka.eventsUntil(PlatformTest.RESULTS, "shard-bad-1", "org.knlab.experiment.failed",
