@@ -42,9 +42,9 @@ class WorkerRestartIT {
             }
             worker = startWorker(broker, log);
             try {
-                kafka.eventsUntil(PlatformTest.RESULTS, "restart-1", "org.knlab.experiment.result", TIMEOUT);
-                List<JsonNode> progress = kafka.eventsFor(PlatformTest.PROGRESS, "restart-1", Duration.ofSeconds(5));
-                List<JsonNode> results = kafka.eventsFor(PlatformTest.RESULTS, "restart-1", Duration.ofSeconds(2));
+                Outcome outcome = Outcome.awaitResult(kafka, "restart-1");
+                List<JsonNode> progress = outcome.progress();
+                List<JsonNode> results = outcome.results();
                 String seen = PlatformTest.types(progress) + " / log " + log;
                 assertEquals(1, count(progress, "started", "first"), "the first step ran once: " + seen);
                 assertEquals(1, count(progress, "step.completed", "first"), seen);
@@ -79,9 +79,9 @@ class WorkerRestartIT {
             }
             worker = startWorker(broker, log);
             try {
-                kafka.eventsUntil(PlatformTest.RESULTS, "stop-1", "org.knlab.experiment.result", TIMEOUT);
-                List<JsonNode> progress = kafka.eventsFor(PlatformTest.PROGRESS, "stop-1", Duration.ofSeconds(3));
-                List<JsonNode> results = kafka.eventsFor(PlatformTest.RESULTS, "stop-1", Duration.ofSeconds(2));
+                Outcome outcome = Outcome.awaitResult(kafka, "stop-1");
+                List<JsonNode> progress = outcome.progress();
+                List<JsonNode> results = outcome.results();
                 String seen = PlatformTest.types(results) + " / log " + log;
                 assertEquals(0, count(progress, "failed", null) + count(results, "failed", null), "nothing failed: " + seen);
                 assertEquals(1, count(results, "result", null), "exactly one final result: " + seen);
@@ -89,6 +89,15 @@ class WorkerRestartIT {
                 worker.destroy();
                 worker.waitFor();
             }
+        }
+    }
+
+    /** An experiment's progress and result events, read once its final result is out. */
+    private record Outcome(List<JsonNode> progress, List<JsonNode> results) {
+        static Outcome awaitResult(KafkaClient kafka, String id) {
+            kafka.eventsUntil(PlatformTest.RESULTS, id, "org.knlab.experiment.result", TIMEOUT);
+            return new Outcome(kafka.eventsFor(PlatformTest.PROGRESS, id, Duration.ofSeconds(5)),
+                    kafka.eventsFor(PlatformTest.RESULTS, id, Duration.ofSeconds(2)));
         }
     }
 
