@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSets;
@@ -73,7 +74,7 @@ public final class KnowledgeNeuronFinder {
     public FactScores attribute(FactPrompts f, KnowledgeNeuronsSettings settings, long seed, ScoreSink sink) {
         AttributionOptions options = settings.attribution().options(seed);
         List<String> prompts = f.prompts();
-        HeldOutSplit split = HeldOutSplit.of(prompts.size(), settings.heldOut(), seed ^ f.id().hashCode());
+        HeldOutSplit split = HeldOutSplit.of(prompts.size(), settings.heldOut(), Seeds.of(seed, f.id()));
         List<String> chosen = split.selection().stream().map(prompts::get).toList();
         int gold = model.tokenizer().singleTokenId(f.object(), "object");
         long start = System.nanoTime();

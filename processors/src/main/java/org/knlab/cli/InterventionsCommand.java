@@ -1,8 +1,6 @@
 package org.knlab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,7 +31,6 @@ import picocli.CommandLine.Spec;
                 + " and compare with matched random and gradient-matched controls on several evaluation sets.")
 final class InterventionsCommand implements Callable<Integer> {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     ModelOptions modelOptions;
@@ -47,9 +44,10 @@ final class InterventionsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
-    @Option(names = "--neurons", paramLabel = "FILE", description = "Neuron sets to act on instead of finding them:"
-            + " kn-lab's format (kn knowledge-neurons --json) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
-    Path neurons;
+    @Option(names = "--neurons", paramLabel = "FILE[#POINTER]", description = "Neuron sets to act on instead of"
+            + " finding them: kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON"
+            + " Pointer: replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    String neurons;
 
     @Option(names = "--interventions", split = ",", description = "suppress, amplify, mean, resample, unk-slot,"
             + " zero-slot (default: ${DEFAULT-VALUE}).")
@@ -106,7 +104,7 @@ final class InterventionsCommand implements Callable<Integer> {
                     interventions.stream().map(InterventionKind::parse).toList(), factor,
                     evaluate.stream().map(EvaluationSet::parse).toList(), controls, gradientControls,
                     perplexitySentences, perplexityControls, meanReferencePrompts, bootstrap, maxRows, dropoutRepeats,
-                    dropoutFacts, neurons == null ? null : JSON.readTree(neurons.toFile()));
+                    dropoutFacts, NeuronSetsFile.read(neurons));
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
             InterventionStudy study = InterventionStudy.run(model, pararel, sets, settings, seed,

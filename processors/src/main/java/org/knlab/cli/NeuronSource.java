@@ -1,14 +1,13 @@
 package org.knlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSetCodec;
@@ -30,13 +29,14 @@ final class NeuronSource {
     @Mixin
     RefinementOptions refinement;
 
-    @Option(names = "--neurons", paramLabel = "FILE", description = "Neuron sets instead of finding them: kn-lab's"
-            + " format (kn knowledge-neurons --json) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
-    Path neurons;
+    @Option(names = "--neurons", paramLabel = "FILE[#POINTER]", description = "Neuron sets instead of finding them:"
+            + " kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON Pointer:"
+            + " replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    String neurons;
 
-    /** The --neurons file's JSON, for the settings record's {@code neurons}; null when not given. */
+    /** The --neurons JSON, for the settings record's {@code neurons}; null when not given. */
     JsonNode inline() throws IOException {
-        return neurons == null ? null : new ObjectMapper().readTree(neurons.toFile());
+        return NeuronSetsFile.read(neurons);
     }
 
     /** The sets in {@code inline} (the settings' {@code neurons}), or found now on each relation's sample. */
@@ -50,7 +50,7 @@ final class NeuronSource {
             if (pararel.relation(relations.get(i)).isEmpty()) {
                 throw new InvalidInputException("relations[" + i + "]", "unknown relation '" + relations.get(i) + "'");
             }
-            for (Fact f : perRelation.draw(facts.factsOf(relations.get(i)), seed() ^ relations.get(i).hashCode())) {
+            for (Fact f : perRelation.draw(facts.factsOf(relations.get(i)), Seeds.of(seed(), relations.get(i)))) {
                 sample.add(KnowledgeNeuronFinder.FactPrompts.of(f, pararel));
             }
         }

@@ -13,6 +13,7 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.attribution.KnowledgeNeuronFinder.FactPrompts;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
@@ -175,8 +176,8 @@ public final class MethodComparison {
             Chosen c = chosen.get(i);
             // A random method's controls would be more random sets of the same kind: it gets none.
             List<List<Neuron>> controls = c.method == SelectionMethod.RANDOM ? List.of() : ControlSets.matchedRandom(
-                    c.neurons, width, settings.controls(), seed ^ kn.uuid().hashCode() ^ c.size.hashCode() * 31L
-                            ^ c.method.ordinal());
+                    c.neurons, width, settings.controls(), Seeds.of(seed, kn.uuid(),
+                            c.size.hashCode() * 31L ^ c.method.ordinal()));
             List<List<Neuron>> all = new ArrayList<>();
             all.add(c.neurons);
             all.addAll(controls);
@@ -208,7 +209,7 @@ public final class MethodComparison {
             CausalSearch.Result search, String uuid) {
         List<Neuron> out = switch (method) {
             case RANDOM -> NeuronRanking.random(model.config().numLayers(), model.config().intermediateSize(), k,
-                    seed ^ uuid.hashCode() ^ (k * 0x9E3779B97F4A7C15L));
+                    Seeds.of(seed, uuid, k * 0x9E3779B97F4A7C15L));
             case CAUSAL_SEARCH -> k <= search.chosen().size() ? search.first(k) : null;
             default -> NeuronRanking.top(scores.get(method), k);
         };

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.intervention.ControlSets;
 import org.knlab.intervention.EvaluationSets;
@@ -121,7 +122,7 @@ public final class EditExperiment {
     /** (a) the matched random sets, then (b) the most-activated set and (d) the gradient-matched set. */
     private List<List<Neuron>> controlSets(Edit e, String editedPrompt) {
         List<List<Neuron>> out = new ArrayList<>(ControlSets.matchedRandom(e.neurons(),
-                model.config().intermediateSize(), settings.controls(), seed ^ e.fact().uuid().hashCode()));
+                model.config().intermediateSize(), settings.controls(), Seeds.of(seed, e.fact().uuid())));
         out.add(ControlSets.topScoring(e.neurons(), MaskActivations.of(model, List.of(editedPrompt)).values()[0]));
         out.add(ControlSets.topScoring(e.neurons(), GradientScores.meanAbsolute(model, List.of(editedPrompt),
                 new int[] {e.oldToken()}, seed)));
@@ -202,7 +203,7 @@ public final class EditExperiment {
         addIfAny(out, EditGroup.HELD_OUT, self, heldOut.stream().filter(i -> i != e.promptIndex()).toList());
         String oldWord = model.tokenizer().token(e.oldToken());
         String newWord = model.tokenizer().token(e.newToken());
-        Random rnd = new Random(seed ^ self.uuid().hashCode() ^ 0x2545F4914F6CDD1DL);
+        Random rnd = new Random(Seeds.of(seed, self.uuid(), 0x2545F4914F6CDD1DL));
         List<Fact> sameRelation = sets.factsOf(self.relation()).stream().filter(f -> !f.uuid().equals(self.uuid())
                 && !f.object().equals(oldWord) && !f.object().equals(newWord)).toList();
         List<String> otherRelations = sets.relations().stream().filter(r -> !r.equals(self.relation())).toList();

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeScorer;
 import org.knlab.intervention.EvaluationSets;
@@ -65,7 +66,7 @@ public final class EditPlanner {
         Plan plan = new Plan(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
         Map<String, Set<Neuron>> hubsByRelation = new HashMap<>();
         for (String r : relations) {
-            List<NeuronSet> pool = s.filterFacts().draw(byRelation.get(r), seed ^ r.hashCode());
+            List<NeuronSet> pool = s.filterFacts().draw(byRelation.get(r), Seeds.of(seed, r));
             Set<Neuron> hubs = hubs(pool, s.filterShare());
             plan.poolSizes().put(r, pool.size());
             plan.filtered().put(r, hubs.stream().sorted((a, b) -> a.layer() != b.layer()
@@ -155,7 +156,7 @@ public final class EditPlanner {
     }
 
     private int promptIndex(NeuronSet f, long seed) {
-        return new Random(seed ^ f.uuid().hashCode()).nextInt(pararel.prompts(fact(f)).size());
+        return new Random(Seeds.of(seed, f.uuid())).nextInt(pararel.prompts(fact(f)).size());
     }
 
     private int top1(NeuronSet f, int prompt, int gold) {
@@ -165,7 +166,7 @@ public final class EditPlanner {
     /** The object of another fact of the relation, seeded, whose token is not t; -1 if there is none. */
     private int otherObject(NeuronSet f, int old, long seed) {
         List<Fact> others = new ArrayList<>(facts.factsOf(f.relation()));
-        Collections.shuffle(others, new Random(seed ^ f.uuid().hashCode() ^ 0x5DEECE66DL));
+        Collections.shuffle(others, new Random(Seeds.of(seed, f.uuid(), 0x5DEECE66DL)));
         for (Fact o : others) {
             int token = model.tokenizer().singleTokenId(o.object(), "object");
             if (token != old) {

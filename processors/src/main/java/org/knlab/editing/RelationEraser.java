@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
@@ -73,7 +74,7 @@ public final class RelationEraser {
                 throw new InvalidParameterException(field, "unknown relation '" + relation + "'");
             }
             List<NeuronSet> own = s.facts().draw(sets.stream().filter(x -> x.relation().equals(relation)).toList(),
-                    seed ^ relation.hashCode());
+                    Seeds.of(seed, relation));
             if (own.isEmpty()) {
                 throw new InvalidParameterException(field, "no neuron sets for relation " + relation);
             }
@@ -113,7 +114,7 @@ public final class RelationEraser {
         Map<String, List<Neuron>> variants = new LinkedHashMap<>();
         variants.put("knowledge-neurons", neurons);
         List<List<Neuron>> random = ControlSets.matchedRandom(neurons, model.config().intermediateSize(), s.controls(),
-                seed ^ relation.hashCode());
+                Seeds.of(seed, relation));
         for (int j = 0; j < random.size(); j++) {
             variants.put("random-" + (j + 1), random.get(j));
         }

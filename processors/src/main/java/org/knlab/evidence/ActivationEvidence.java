@@ -12,6 +12,7 @@ import org.apache.commons.math3.stat.StatUtils;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.ControlSets;
@@ -124,7 +125,7 @@ public final class ActivationEvidence {
         List<Neuron> selected = ControlSets.topScoring(knowledge,
                 activations.meanByNeuron(rows.get(PromptKind.OWN)));
         List<List<Neuron>> random = ControlSets.matchedRandom(knowledge, model.config().intermediateSize(),
-                settings.controls(), seed ^ set.uuid().hashCode() ^ SALT);
+                settings.controls(), Seeds.of(seed, set.uuid(), SALT));
         Map<String, List<List<Neuron>>> bySet = new LinkedHashMap<>();
         bySet.put(KNOWLEDGE, List.of(knowledge));
         bySet.put(ACTIVATION_SELECTED, List.of(selected));

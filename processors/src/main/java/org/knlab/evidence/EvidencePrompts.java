@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.data.Relation;
+import org.knlab.data.Seeds;
 import org.knlab.text.WordPieceTokenizer;
 
 /**
@@ -41,7 +42,7 @@ public final class EvidencePrompts {
         Relation relation = pararel.relation(fact.relation()).orElseThrow();
         Map<PromptKind, List<String>> out = new LinkedHashMap<>();
         for (PromptKind kind : kinds) {
-            Random rnd = new Random(seed ^ fact.uuid().hashCode() ^ (0x9E3779B97F4A7C15L * (kind.ordinal() + 1)));
+            Random rnd = new Random(Seeds.of(seed, fact.uuid(), Seeds.purpose(kind.ordinal())));
             List<String> prompts = switch (kind) {
                 case OWN -> relation.prompts(fact);
                 case SUBJECT_ONLY -> capped(otherRelationTemplates(relation, rnd).stream()

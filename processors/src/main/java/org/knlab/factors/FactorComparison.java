@@ -20,6 +20,7 @@ import org.knlab.attribution.Refinement;
 import org.knlab.attribution.RefinementRule;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.intervention.Bootstrap;
@@ -128,7 +129,7 @@ public final class FactorComparison {
         for (Fact f : evaluation.factsOf(relation)) {
             prompts.addAll(pararel.prompts(f));
         }
-        Collections.shuffle(prompts, new Random(seed ^ relation.hashCode()));
+        Collections.shuffle(prompts, new Random(Seeds.of(seed, relation)));
         List<String> sample = prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()));
         Factorizer.checkRank(settings.rank(), sample.size(), model.config().intermediateSize());
         float[][][] values = MaskActivations.of(model, sample).values();
@@ -233,7 +234,7 @@ public final class FactorComparison {
                 List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), chosen, coefficients.get(kind));
                 addWithEqualNorm(units, kind.id(), label, deltas, neurons, size == k);
                 for (int d = 0; d < settings.controls(); d++) {
-                    Random rnd = new Random(seed ^ set.uuid().hashCode() ^ (31L * size + d) ^ ((long) kind.ordinal() << 40));
+                    Random rnd = new Random(Seeds.of(seed, set.uuid(), (31L * size + d) ^ ((long) kind.ordinal() << 40)));
                     List<Map<Integer, double[]>> random = randomRemovals(chosen, a, width, rnd);
                     addWithEqualNorm(units, RANDOM + ":" + kind.id(), label, random, neurons, size == k);
                 }

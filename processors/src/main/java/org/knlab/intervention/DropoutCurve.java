@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
+import org.knlab.data.Seeds;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
@@ -48,7 +49,7 @@ public record DropoutCurve(List<Point> points) {
 
     /** The n facts the curve runs on: those with the lowest seeded key, whatever the order or sharding of the facts. */
     public static List<NeuronSet> sample(List<NeuronSet> facts, int n, long seed) {
-        return facts.stream().sorted(Comparator.comparingLong(f -> new Random(seed ^ f.uuid().hashCode() ^ SALT)
+        return facts.stream().sorted(Comparator.comparingLong(f -> new Random(Seeds.of(seed, f.uuid(), SALT))
                 .nextLong())).limit(n).toList();
     }
 
@@ -57,7 +58,7 @@ public record DropoutCurve(List<Point> points) {
             List<Double> fractions, int repeats, long seed, int maxRows) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
-        Random rnd = new Random(seed ^ uuid.hashCode() ^ SALT);
+        Random rnd = new Random(Seeds.of(seed, uuid, SALT));
         List<List<Neuron>> sets = new ArrayList<>();
         for (double fraction : fractions) {
             for (int r = 0; r < repeats; r++) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.knlab.data.Seeds;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
@@ -104,6 +105,6 @@ public final class EvaluationSets {
 
     /** One independent stream per fact and purpose. */
     private Random random(NeuronSet fact, int purpose) {
-        return new Random(seed ^ fact.uuid().hashCode() ^ (0x9E3779B97F4A7C15L * (purpose + 1)));
+        return new Random(Seeds.of(seed, fact.uuid(), Seeds.purpose(purpose)));
     }
 }

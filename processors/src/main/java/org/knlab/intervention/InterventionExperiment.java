@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.knlab.attribution.KnowledgeNeuron;
+import org.knlab.data.Seeds;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
@@ -82,7 +83,7 @@ public final class InterventionExperiment {
     private FactRecord runFact(NeuronSet f, ReplacementValues means, PerplexitySentences sentences) {
         List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
         List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
-                settings.controls(), seed ^ f.uuid().hashCode());
+                settings.controls(), Seeds.of(seed, f.uuid()));
         List<Neuron> gradientMatched = settings.gradientControls() ? ControlSets.topScoring(neurons,
                 gradientScores(evaluationSets.of(f, EvaluationSet.OWN))) : null;
         Map<InterventionKind, Intervention> interventions = new LinkedHashMap<>();

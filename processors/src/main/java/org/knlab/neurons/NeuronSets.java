@@ -1,5 +1,7 @@
 package org.knlab.neurons;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,6 +18,15 @@ public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<Strin
     public NeuronSets {
         sets = List.copyOf(sets);
         skippedFacts = List.copyOf(skippedFacts);
+    }
+
+    /**
+     * Its one JSON form ({@link NeuronSetCodec#write}) wherever it is serialized — a CLI's
+     * {@code --json}, a result — so that {@code --neurons} and {@code neurons} read it back.
+     */
+    @JsonValue
+    public ObjectNode json() {
+        return NeuronSetCodec.write(this);
     }
 
     /** The sets of these facts only, in the sets' own order. */

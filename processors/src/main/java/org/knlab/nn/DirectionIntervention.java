@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public final class DirectionIntervention implements ActivationHook {
 
-    private record Shift(int row, int position, float[] delta) {}
+    private record Shift(int row, int position, float[] delta) implements PositionedEdit<Shift> {
+        @Override
+        public Shift atReadPosition() {
+            return new Shift(row, 0, delta);
+        }
+    }
 
     private final List<Shift> shifts = new ArrayList<>();
 
@@ -46,17 +51,11 @@ public final class DirectionIntervention implements ActivationHook {
         return activation.add(activation.getManager().create(shift, shape));
     }
 
-    /** Shifts at other positions cannot reach the kept ones past the attention: dropped, as for neurons. */
+    /** The shifts at the read positions ({@link PositionedEdit#keptAt}). */
     @Override
     public Optional<ActivationHook> atPositions(int[] positions) {
         DirectionIntervention restricted = new DirectionIntervention();
-        for (Shift s : shifts) {
-            if (s.row >= positions.length) {
-                restricted.shifts.add(s);
-            } else if (s.position == positions[s.row]) {
-                restricted.shifts.add(new Shift(s.row, 0, s.delta));
-            }
-        }
+        restricted.shifts.addAll(PositionedEdit.keptAt(shifts, positions));
         return Optional.of(restricted);
     }
 }

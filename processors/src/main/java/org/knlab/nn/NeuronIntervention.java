@@ -18,7 +18,12 @@ public final class NeuronIntervention implements ActivationHook {
 
     public enum Op { SET, SCALE, ADD }
 
-    private record Edit(int row, int position, int neuron, Op op, float value) {}
+    private record Edit(int row, int position, int neuron, Op op, float value) implements PositionedEdit<Edit> {
+        @Override
+        public Edit atReadPosition() {
+            return new Edit(row, 0, neuron, op, value);
+        }
+    }
 
     private final List<Edit> edits = new ArrayList<>();
 
@@ -86,20 +91,11 @@ public final class NeuronIntervention implements ActivationHook {
         return out;
     }
 
-    /**
-     * Edits at other positions cannot reach the kept ones past the attention, so they are dropped;
-     * those of rows beyond {@code positions} stay, for {@link #apply} to reject.
-     */
+    /** The edits at the read positions ({@link PositionedEdit#keptAt}). */
     @Override
     public Optional<ActivationHook> atPositions(int[] positions) {
         NeuronIntervention restricted = new NeuronIntervention();
-        for (Edit e : edits) {
-            if (e.row >= positions.length) {
-                restricted.edits.add(e);
-            } else if (e.position == positions[e.row]) {
-                restricted.edits.add(new Edit(e.row, 0, e.neuron, e.op, e.value));
-            }
-        }
+        restricted.edits.addAll(PositionedEdit.keptAt(edits, positions));
         return Optional.of(restricted);
     }
 
