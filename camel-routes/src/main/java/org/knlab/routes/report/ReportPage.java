@@ -46,7 +46,9 @@ public class ReportPage {
                 .append("</b> · workflow ").append(Html.escape(e.path("workflowType").asText()))
                 .append(" · model ").append(Html.escape(e.path("model").asText())).append("</p>");
         if (e.has("failure")) {
-            s.append("<h2>Failure</h2>").append(Html.json(e.path("failure")));
+            // A completed experiment with a failure failed once and was resumed (StoreWriter).
+            s.append(e.path("status").asText().equals("completed") ? "<h2>Failure, before it was resumed</h2>"
+                    : "<h2>Failure</h2>").append(Html.json(e.path("failure")));
         }
         if (!e.path("alerts").isEmpty()) {
             s.append("<h2>Alerts</h2>").append(Html.table("alerts", e.path("alerts")));

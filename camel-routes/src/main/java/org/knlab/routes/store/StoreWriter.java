@@ -11,8 +11,10 @@ import org.knlab.routes.Json;
  * Writes what the platform's topics carry into the results tables, idempotently: a CloudEvent is
  * applied only if its id is new (the events row and everything it changes commit together), a dead
  * letter only if its topic-partition-offset is new, a row chunk only if its (experiment, step, chunk)
- * is new. A replayed or duplicated record therefore changes nothing. Status only moves forward:
- * completed and failed are final, whatever order the topics are read in.
+ * is new. A replayed or duplicated record therefore changes nothing. Status only moves forward,
+ * whatever order the topics are read in: completed is final; failed is final but for a completion
+ * (an operator took the failure back and the experiment finished — its result is the proof), and
+ * the failure's details stay as its history.
  */
 public final class StoreWriter {
 
@@ -80,11 +82,11 @@ public final class StoreWriter {
                     + "reproducibility) VALUES (?, '', NULL, ?, ?, ?) ON CONFLICT DO NOTHING", exp, eventId,
                     d.path("outputs").toString(), d.path("reproducibility").toString());
             case "completed" -> Sql.update(c, "UPDATE experiments SET status = 'completed', duration_ms = ? WHERE id = ? "
-                    + "AND status NOT IN " + FINAL, d.path("durationMs").asDouble(), exp);
+                    + "AND status <> 'completed'", d.path("durationMs").asDouble(), exp);
             case "failed" -> {
                 JsonNode reason = d.path("reason");
-                Sql.update(c, "UPDATE experiments SET status = 'failed', failure_code = ?, failure_field = ?, "
-                        + "failure_message = ?, failed_step = ? WHERE id = ? AND status NOT IN " + FINAL,
+                Sql.update(c, "UPDATE experiments SET status = CASE WHEN status IN " + FINAL + " THEN status ELSE 'failed' END, "
+                        + "failure_code = ?, failure_field = ?, failure_message = ?, failed_step = ? WHERE id = ?",
                         text(reason.path("code")), text(reason.path("field")), text(reason.path("message")), step, exp);
                 if (step != null) {
                     ensureStep(c, exp, step);

@@ -58,6 +58,25 @@ class StoreDatabasesTest {
         }
     }
 
+    /** Whether the failure or the completion is read first (two topics), it ends completed, its failure kept. */
+    @Test
+    void aCompletionAfterATakenBackFailureWinsInEitherOrder() {
+        for (boolean failureLast : new boolean[] {false, true}) {
+            for (DataSource db : fresh("resumed" + failureLast)) {
+                StoreWriter w = new StoreWriter(db);
+                List<StoreFixtures.Item> items = new ArrayList<>(StoreFixtures.failedThenCompleted("resumed-1"));
+                if (failureLast) {
+                    items.add(items.remove(2));
+                }
+                items.forEach(i -> i.storeIn(w));
+                JsonNode e = new StoreQueries(db).experiment("resumed-1").orElseThrow();
+                assertEquals("completed", e.path("status").asText(), e.toString());
+                assertEquals("step-error", e.path("failure").path("code").asText(), e.toString());
+                assertEquals(9e6, e.path("durationMs").asDouble(), e.toString());
+            }
+        }
+    }
+
     @Test
     void embeddedAndPostgresGiveIdenticalAnswers() {
         List<StoreFixtures.Item> items = StoreFixtures.experiments("eq");

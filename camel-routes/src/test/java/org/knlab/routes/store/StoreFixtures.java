@@ -100,6 +100,23 @@ public final class StoreFixtures {
         return out;
     }
 
+    /** A one-step experiment that failed in its step, then (an operator took the failure back) completed. */
+    public static List<Item> failedThenCompleted(String exp) {
+        List<Item> out = new ArrayList<>();
+        int[] t = {0};
+        out.add(event(TopicNames.PROGRESS, "accepted", exp, t, """
+                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["figures"], "stepTypes": ["replicate-kn-figures"]}"""
+                .formatted(exp)));
+        out.add(event(TopicNames.PROGRESS, "started", exp, t, step(exp, "figures", "replicate-kn-figures", 0)));
+        out.add(event(TopicNames.RESULTS, "failed", exp, t, """
+                {"experimentId": "%s", "step": "figures", "reason": {"code": "step-error",
+                 "message": "IllegalStateException: NDManager has been closed already."}}""".formatted(exp)));
+        out.add(event(TopicNames.PROGRESS, "step.completed", exp, t, completed(exp, "figures", "replicate-kn-figures", 0, 9e6)));
+        out.add(event(TopicNames.PROGRESS, "completed", exp, t,
+                "{\"experimentId\": \"%s\", \"steps\": [\"figures\"], \"durationMs\": 9000000}".formatted(exp)));
+        return out;
+    }
+
     /** A completed one-step experiment whose step gave this output. */
     public static List<Item> oneStep(String exp, String step, String type, JsonNode output) {
         List<Item> out = new ArrayList<>();
