@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,13 +34,23 @@ public abstract class WorkerRoutes extends RouteBuilder {
         onException(Exception.class).handled(true).to("direct:reject").process(WorkerRoutes::commit);
     }
 
-    /** Commits the exchange's record (the offset after it), synchronously. */
+    /**
+     * Commits the exchange's record (the offset after it), synchronously. A commit that fails (its
+     * partition moved to another worker in a rebalance) is no failure of the experiment: the next
+     * owner reads the record again and finds it done (its processed id was flushed before).
+     */
     protected static void commit(Exchange exchange) {
         KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit == null) {
             throw new IllegalStateException("route " + exchange.getFromRouteId() + " does not commit manually");
         }
-        commit.commit();
+        try {
+            commit.commit();
+        } catch (KafkaException e) {
+            LOG.warnf("commit of record %s of %s failed (%s); its next reader finds it done",
+                    exchange.getMessage().getHeader(KafkaConstants.OFFSET),
+                    exchange.getMessage().getHeader(KafkaConstants.TOPIC), e.toString());
+        }
     }
 
     private static void leaveForNextOwner(Exchange exchange) {
