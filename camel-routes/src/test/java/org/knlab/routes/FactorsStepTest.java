@@ -42,6 +42,12 @@ class FactorsStepTest extends PlatformTestBase {
         assertTrue(units.containsAll(List.of("neurons/same-size", "nmf/same-size", "pca/same-size", "nmf/equal-norm",
                 "pca/equal-norm", "random-directions:nmf/same-size", "random-directions:pca/equal-norm")), units.toString());
         assertTrue(out.path("markdown").asText().contains("equal-norm"));
+        // The fact with one neuron counts at size 1 too (its own size is one of the asked sizes).
+        out.path("table").forEach(r -> {
+            if (r.path("size").asText().equals("1") && r.path("scale").asText().equals("same-size")) {
+                assertEquals(2, r.path("facts").asInt(), r.toString());
+            }
+        });
     }
 
     @Test

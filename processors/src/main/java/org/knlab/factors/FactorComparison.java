@@ -82,8 +82,11 @@ public final class FactorComparison {
     /** A factor of a layer. */
     private record Slot(int layer, int index) {}
 
-    /** One change to evaluate: its Δa per prompt and layer. */
-    private record Unit(String unit, String scale, String size, List<Map<Integer, double[]>> deltas) {}
+    /**
+     * One change to evaluate: its Δa per prompt and layer, and the size rows it counts in (two when a
+     * fact's own neuron count is also one of the asked sizes: under {@code kn} and under that size).
+     */
+    private record Unit(String unit, String scale, List<String> sizes, List<Map<Integer, double[]>> deltas) {}
 
     private final BertModel model;
     private final ParaRel pararel;
@@ -214,7 +217,7 @@ public final class FactorComparison {
             }
             neurons.add(delta);
         }
-        List<Unit> units = new ArrayList<>(List.of(new Unit(NEURONS, SAME_SIZE, OWN_SIZE, neurons)));
+        List<Unit> units = new ArrayList<>(List.of(new Unit(NEURONS, SAME_SIZE, List.of(OWN_SIZE), neurons)));
         Map<FactorKind, List<Map<Integer, double[]>>> coefficients = new LinkedHashMap<>(); // [prompt] layer → c
         factors.forEach((kind, byLayer) -> {
             List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
@@ -228,15 +231,16 @@ public final class FactorComparison {
         TreeSet<Integer> sizes = new TreeSet<>(settings.sizes());
         sizes.add(k);
         for (int size : sizes) {
-            String label = size == k ? OWN_SIZE : Integer.toString(size);
+            List<String> labels = size != k ? List.of(Integer.toString(size))
+                    : settings.sizes().contains(k) ? List.of(OWN_SIZE, Integer.toString(k)) : List.of(OWN_SIZE);
             for (FactorKind kind : factors.keySet()) {
                 List<Slot> chosen = rankings.get(kind).subList(0, Math.min(size, rankings.get(kind).size()));
                 List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), chosen, coefficients.get(kind));
-                addWithEqualNorm(units, kind.id(), label, deltas, neurons, size == k);
+                addWithEqualNorm(units, kind.id(), labels, deltas, neurons, size == k);
                 for (int d = 0; d < settings.controls(); d++) {
                     Random rnd = new Random(Seeds.of(seed, set.uuid(), (31L * size + d) ^ ((long) kind.ordinal() << 40)));
                     List<Map<Integer, double[]>> random = randomRemovals(chosen, a, width, rnd);
-                    addWithEqualNorm(units, RANDOM + ":" + kind.id(), label, random, neurons, size == k);
+                    addWithEqualNorm(units, RANDOM + ":" + kind.id(), labels, random, neurons, size == k);
                 }
             }
         }
@@ -244,21 +248,22 @@ public final class FactorComparison {
             if (!refined.get(kind).isEmpty()) {
                 List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), refined.get(kind),
                         coefficients.get(kind));
-                addWithEqualNorm(units, KNOWLEDGE_FACTORS + ":" + kind.id(), REFINED, deltas, neurons, true);
+                addWithEqualNorm(units, KNOWLEDGE_FACTORS + ":" + kind.id(), List.of(REFINED), deltas, neurons, true);
             }
         }
         return units;
     }
 
-    private static void addWithEqualNorm(List<Unit> units, String unit, String size, List<Map<Integer, double[]>> deltas,
-            List<Map<Integer, double[]>> neurons, boolean alsoEqualNorm) {
-        units.add(new Unit(unit, SAME_SIZE, size, deltas));
+    /** The unit at its own size and, when asked, rescaled to the neurons' norm (a row of the first label only). */
+    private static void addWithEqualNorm(List<Unit> units, String unit, List<String> sizes,
+            List<Map<Integer, double[]>> deltas, List<Map<Integer, double[]>> neurons, boolean alsoEqualNorm) {
+        units.add(new Unit(unit, SAME_SIZE, sizes, deltas));
         if (alsoEqualNorm) {
             List<Map<Integer, double[]>> rescaled = new ArrayList<>();
             for (int p = 0; p < deltas.size(); p++) {
                 rescaled.add(FactorEdit.withNorm(deltas.get(p), FactorEdit.norm(neurons.get(p))));
             }
-            units.add(new Unit(unit, EQUAL_NORM, size, rescaled));
+            units.add(new Unit(unit, EQUAL_NORM, sizes.subList(0, 1), rescaled));
         }
     }
 
@@ -338,9 +343,11 @@ public final class FactorComparison {
                     after += Math.exp(o.logProbAfter());
                 }
                 Unit u = chunk.get(c);
-                double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), u.size()), key -> new double[2]);
-                s[0] += after / before - 1;
-                s[1]++;
+                for (String size : u.sizes()) {
+                    double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), size), key -> new double[2]);
+                    s[0] += after / before - 1;
+                    s[1]++;
+                }
             }
         }
         List<Effect> out = new ArrayList<>();
