@@ -84,7 +84,6 @@ public class ModelRegistry {
         computing.lock();
         try {
             stop.refuseNewWork(); // it may have stopped while this waited
-
             work.run();
         } finally {
             computing.unlock();

@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
                 + " and compare with matched random and gradient-matched controls on several evaluation sets.")
 final class InterventionsCommand implements Callable<Integer> {
 
-
     @Mixin
     ModelOptions modelOptions;
 

@@ -147,5 +147,4 @@ public final class EvidencePrompts {
         }
         return out;
     }
-
 }
