@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
+import org.knlab.nn.LanguageModels;
 import org.knlab.schemas.ExperimentRequest;
 
 /**
@@ -27,7 +28,7 @@ public class ModelRegistry {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
-    private final Map<String, BertModel> models = new ConcurrentHashMap<>();
+    private final Map<String, LanguageModel> models = new ConcurrentHashMap<>();
     private final ModelStore store;
     private final String defaultModel;
     private volatile boolean defaultLoaded;
@@ -60,7 +61,7 @@ public class ModelRegistry {
             return;
         }
         try {
-            models.values().forEach(BertModel::close);
+            models.values().forEach(LanguageModel::close);
         } finally {
             computing.unlock();
         }
@@ -71,8 +72,8 @@ public class ModelRegistry {
         return request.model() == null ? defaultModel : request.model();
     }
 
-    public BertModel get(String id) {
-        return models.computeIfAbsent(id, k -> BertModel.load(store.open(k), DeviceChoice.parse(device)));
+    public LanguageModel get(String id) {
+        return models.computeIfAbsent(id, k -> LanguageModels.load(store, k, DeviceChoice.parse(device)));
     }
 
     /**

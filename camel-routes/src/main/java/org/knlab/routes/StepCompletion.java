@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.routes.steps.StepOutput;
 import org.knlab.schemas.EventType;
 import org.knlab.schemas.ExperimentRequest;
@@ -30,7 +30,7 @@ public class StepCompletion {
         this.processed = processed;
     }
 
-    public void complete(StepMessage message, BertModel model, StepOutput out, double millis) {
+    public void complete(StepMessage message, LanguageModel model, StepOutput out, double millis) {
         String id = message.experimentId();
         ExperimentRequest.Step step = message.step();
         events.progress(EventType.STEP_COMPLETED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
@@ -56,7 +56,7 @@ public class StepCompletion {
         processed.add(ProcessedIds.step(id, message.stepIndex())); // in the same flush as the step's events
     }
 
-    private void finish(StepMessage message, BertModel model, ObjectNode outputs) {
+    private void finish(StepMessage message, LanguageModel model, ObjectNode outputs) {
         String id = message.experimentId();
         ObjectNode parameters = Json.MAPPER.createObjectNode();
         ObjectNode selection = outputs.path(message.request().steps().get(0).id()).path("dataSelection").deepCopy();

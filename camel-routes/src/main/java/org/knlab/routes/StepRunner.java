@@ -10,7 +10,7 @@ import org.apache.camel.Processor;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.routes.shards.ShardCoordinator;
 import org.knlab.routes.steps.FactInputs;
 import org.knlab.routes.steps.ShardedStep;
@@ -90,7 +90,7 @@ public class StepRunner implements Processor {
 
     private void run(StepMessage message) {
         ExperimentRequest.Step step = message.step();
-        BertModel model = models.get(models.idFor(message.request()));
+        LanguageModel model = models.get(models.idFor(message.request()));
         StepHandler handler = handlers.find(step.type()).orElseThrow();
         StepContext context = new StepContext(message, model,
                 new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()),

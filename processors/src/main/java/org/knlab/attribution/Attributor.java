@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.MaskRows;
@@ -19,9 +19,9 @@ import org.knlab.nn.Hooks;
 /** Scores every FFN neuron at [MASK] for a list of prompts with any {@link AttributionMethod}. */
 public final class Attributor {
 
-    private final BertModel model;
+    private final LanguageModel model;
 
-    public Attributor(BertModel model) {
+    public Attributor(LanguageModel model) {
         this.model = model;
     }
 
@@ -57,7 +57,7 @@ public final class Attributor {
                 hooks.add(HookPoint.mlpPost(l), taps[l] = new GradientTap());
             }
             NDArray hidden = model.encode(scope, batch.tokens(), hooks);
-            NDArray p = model.mlmLogits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)
+            NDArray p = model.logits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)
                     .get(new NDIndex(":, {}", goldId));
             gold = p.toFloatArray();
             if (withGradients) {

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
@@ -32,7 +32,7 @@ import org.knlab.experiments.ProgressListener;
  *       differs from the clean pass, so only its FFN output is computed, the other positions are
  *       the cached clean values;</li>
  *   <li>all steps of all prompts of a chunk go through one batched forward/backward per layer;</li>
- *   <li>the last block and the MLM head run only at the mask positions ({@link BertModel#readout});</li>
+ *   <li>the last block and the MLM head run only at the mask positions ({@link LanguageModel#readout});</li>
  *   <li>P(gold | a_l = 0), needed only for the completeness gap, comes from a pass without gradient
  *       (with one Gauss–Legendre node it was half the rows of the backward pass).</li>
  * </ul>
@@ -41,7 +41,7 @@ import org.knlab.experiments.ProgressListener;
  */
 public final class IntegratedGradients {
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final Quadrature quadrature;
     private final int steps;
     private final int maxRows;
@@ -49,7 +49,7 @@ public final class IntegratedGradients {
     /**
      * @param maxRows the most sequences in one batched pass (memory bound); prompts are chunked to fit
      */
-    public IntegratedGradients(BertModel model, Quadrature quadrature, int steps, int maxRows) {
+    public IntegratedGradients(LanguageModel model, Quadrature quadrature, int steps, int maxRows) {
         if (steps <= 0) {
             throw new InvalidParameterException("steps", "steps must be positive, got " + steps);
         }
@@ -111,18 +111,18 @@ public final class IntegratedGradients {
         try (NDManager scope = model.newScope()) {
             List<String> names = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                names.addAll(List.of(HookPoint.ln1Normalized(l), HookPoint.mlpPost(l),
-                        HookPoint.normalizedResidPost(l)));
+                names.addAll(List.of(model.ffnResidualHook(l), HookPoint.mlpPost(l),
+                        model.blockOutputHook(l)));
             }
-            BertModel.CachedRun run = model.runWithCache(scope, batch.tokens(), names);
+            LanguageModel.CachedRun run = model.runWithCache(scope, batch.tokens(), names);
             ActivationCache cache = run.cache();
             clean = goldProbabilities(run.encoding(), batch.rows(), batch.maskPositions(), goldId);
             NDArray bias = model.attentionBias(scope, batch.tokens());
             for (Map.Entry<Integer, LayerCoordinates> layer : coordinates.entrySet()) {
                 int l = layer.getKey();
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(HookPoint.ln1Normalized(l)),
-                            cache.get(HookPoint.mlpPost(l)), cache.get(HookPoint.normalizedResidPost(l)), bias, goldId);
+                    LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(model.ffnResidualHook(l)),
+                            cache.get(HookPoint.mlpPost(l)), cache.get(model.blockOutputHook(l)), bias, goldId);
                     RowPass path = restart.run(layerScope, alphas, true);
                     // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
                     // point; otherwise one pass without gradient (a third of a row with one).
@@ -223,7 +223,7 @@ public final class IntegratedGradients {
                 int[] maskRows) {
             NDArray post = coordinates.activations(leaf, pointAtMask, atMask, per);
             NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanRows, biasRows, maskRows, Hooks.none());
-            return model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
+            return model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }
     }
 
@@ -233,7 +233,7 @@ public final class IntegratedGradients {
     }
 
     private double[] goldProbabilities(NDArray hidden, int[] rows, int[] masks, int goldId) {
-        float[] p = model.mlmLogits(hidden, rows, masks).softmax(-1).get(new NDIndex(":, {}", goldId)).toFloatArray();
+        float[] p = model.logits(hidden, rows, masks).softmax(-1).get(new NDIndex(":, {}", goldId)).toFloatArray();
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             out[i] = p[i];

@@ -13,7 +13,7 @@ import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.neurons.Provenance;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Knowledge neurons for ParaRel facts: attribute every prompt, keep each prompt's coarse set,
@@ -38,9 +38,9 @@ public final class KnowledgeNeuronFinder {
         }
     }
 
-    private final BertModel model;
+    private final LanguageModel model;
 
-    public KnowledgeNeuronFinder(BertModel model) {
+    public KnowledgeNeuronFinder(LanguageModel model) {
         this.model = model;
     }
 

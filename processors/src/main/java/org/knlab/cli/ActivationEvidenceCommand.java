@@ -9,7 +9,7 @@ import org.knlab.evidence.ActivationEvidenceSettings;
 import org.knlab.evidence.EvidenceMarkdown;
 import org.knlab.evidence.PromptKind;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,8 +65,8 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
         ActivationEvidenceSettings settings = new ActivationEvidenceSettings(
                 kinds == null ? null : kinds.stream().map(PromptKind::parse).toList(), promptsPerKind, controls,
                 permutations, bootstrap, source.inline());
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));

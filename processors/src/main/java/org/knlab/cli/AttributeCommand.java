@@ -13,7 +13,7 @@ import org.knlab.attribution.AttributionReport;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +52,7 @@ final class AttributeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
+        try (LanguageModel model = modelOptions.load()) {
             AttributeSettings settings = new AttributeSettings(attribution.settings(), top);
             AttributionOptions options = settings.attribution().options(attribution.seed);
             int goldId = model.tokenizer().singleTokenId(gold, "gold");

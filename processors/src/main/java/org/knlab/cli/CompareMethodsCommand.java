@@ -13,7 +13,7 @@ import org.knlab.comparison.ComparisonMarkdown;
 import org.knlab.comparison.MethodComparison;
 import org.knlab.comparison.SelectionMethod;
 import org.knlab.data.ParaRel;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.StepParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,8 +95,8 @@ final class CompareMethodsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         CompareMethodsSettings settings = new CompareMethodsSettings(methods.stream().map(SelectionMethod::parse)
                 .toList(), ks, controls, candidates, shortlist, heldOut, mode, steps, rule, factor, bootstrap, maxRows);
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seed).facts().stream()
                     .map(f -> FactPrompts.of(f, pararel)).toList();
             long start = System.nanoTime();
@@ -116,7 +116,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
     }
 
     /** What makes two runs the same run: settings, seed, model file and the facts, in order. */
-    private ObjectNode identity(CompareMethodsSettings settings, BertModel model, List<FactPrompts> facts) {
+    private ObjectNode identity(CompareMethodsSettings settings, LanguageModel model, List<FactPrompts> facts) {
         ObjectNode id = JSON.createObjectNode();
         id.set("settings", StepParams.toJson(settings));
         id.put("seed", seed);

@@ -10,7 +10,7 @@ import org.knlab.editing.EditFactSettings;
 import org.knlab.editing.EditRule;
 import org.knlab.editing.EditStudy;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,8 +79,8 @@ final class EditFactCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             EditFactSettings settings = new EditFactSettings(relations, factsPerRelation,
                     directions.stream().map(EditDirection::parse).toList(), EditRule.parse(editRule), lambda1, lambda2,

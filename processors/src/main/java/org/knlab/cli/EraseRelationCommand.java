@@ -7,7 +7,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.editing.EraseRelationSettings;
 import org.knlab.editing.RelationEraser;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,8 +59,8 @@ final class EraseRelationCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             EraseRelationSettings settings = new EraseRelationSettings(relations, k, SampleSize.parse(facts, "facts"),
                     relationPrompts, otherPrompts, controls, maxRows, source.inline());

@@ -9,7 +9,7 @@ import org.knlab.factors.FactorKind;
 import org.knlab.factors.FactorMarkdown;
 import org.knlab.factors.FactorsSettings;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,8 +75,8 @@ final class FactorsCommand implements Callable<Integer> {
         FactorsSettings settings = new FactorsSettings(
                 factorisations == null ? null : factorisations.stream().map(FactorKind::parse).toList(), rank,
                 samplePrompts, factorSteps, sizes, controls, bootstrap, maxRows, source.inline());
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));

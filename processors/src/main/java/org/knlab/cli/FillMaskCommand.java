@@ -14,7 +14,7 @@ import org.knlab.errors.KnException;
 import org.knlab.fillmask.FillMask;
 import org.knlab.fillmask.FillMaskResult;
 import org.knlab.fillmask.FillMaskSettings;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +70,7 @@ final class FillMaskCommand implements Callable<Integer> {
             return 2;
         }
         int failures = 0;
-        try (BertModel model = modelOptions.load()) {
+        try (LanguageModel model = modelOptions.load()) {
             FillMask fillMask = new FillMask(model);
             int top = new FillMaskSettings(this.top).top();
             for (String[] job : jobs) {

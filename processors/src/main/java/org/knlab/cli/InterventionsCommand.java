@@ -14,7 +14,7 @@ import org.knlab.intervention.InterventionStudy;
 import org.knlab.intervention.InterventionSummary;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,8 +96,8 @@ final class InterventionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed;
             InterventionSettings settings = new InterventionSettings(
                     interventions.stream().map(InterventionKind::parse).toList(), factor,
@@ -120,7 +120,7 @@ final class InterventionsCommand implements Callable<Integer> {
     }
 
     /** The file's sets, on a seeded sample of their facts; or sets found now on a seeded sample of ParaRel. */
-    private NeuronSets neuronSets(BertModel model, ParaRel pararel, InterventionSettings settings, long seed) {
+    private NeuronSets neuronSets(LanguageModel model, ParaRel pararel, InterventionSettings settings, long seed) {
         if (settings.neurons() != null) {
             NeuronSets all = new NeuronSetCodec(pararel, model.config(), model.identity().id())
                     .read(settings.neurons(), "neurons");

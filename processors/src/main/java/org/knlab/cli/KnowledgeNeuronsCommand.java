@@ -10,7 +10,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSetCodec;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,9 +51,9 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
+        try (LanguageModel model = modelOptions.load()) {
             List<KnowledgeNeuronFinder.FactPrompts> facts = new ArrayList<>();
-            ParaRel pararel = ParaRel.load();
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             for (String uuid : uuids) {
                 facts.add(KnowledgeNeuronFinder.FactPrompts.of(pararel.fact(uuid).orElseThrow(() ->
                         new InvalidInputException("uuid", "no ParaRel fact has uuid '" + uuid + "'")), pararel));

@@ -3,7 +3,8 @@ package org.knlab.cli;
 import java.nio.file.Path;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
+import org.knlab.nn.LanguageModels;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that loads a model. */
@@ -25,10 +26,10 @@ final class ModelOptions {
     @Option(names = "--verbose", description = "Print load and compute times on stderr.")
     boolean verbose;
 
-    BertModel load() {
+    LanguageModel load() {
         ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
         long start = System.nanoTime();
-        BertModel model = BertModel.load(store.open(modelId), DeviceChoice.parse(device));
+        LanguageModel model = LanguageModels.load(store, modelId, DeviceChoice.parse(device));
         if (verbose) {
             System.err.printf("loaded %s (sha256 %s) on %s in %.2f s%n", model.identity().id(),
                     model.identity().sha256(), model.device(), (System.nanoTime() - start) / 1e9);

@@ -12,7 +12,7 @@ import org.knlab.errors.InvalidInputException;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +40,7 @@ final class NeuronSource {
     }
 
     /** The sets in {@code inline} (the settings' {@code neurons}), or found now on each relation's sample. */
-    NeuronSets sets(BertModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
+    NeuronSets sets(LanguageModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
         if (inline != null) {
             return new NeuronSetCodec(pararel, model.config(), model.identity().id()).read(inline, "neurons");
         }

@@ -10,7 +10,7 @@ import org.knlab.data.SelectedFacts;
 import org.knlab.intervention.FigureMarkdown;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.ReplicationSettings;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,8 +57,8 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (BertModel model = modelOptions.load()) {
-            ParaRel pararel = ParaRel.load();
+        try (LanguageModel model = modelOptions.load()) {
+            ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed;
             ReplicationSettings settings = new ReplicationSettings(attribution.settings(), relations, factsPerRelation,
                     controls, dropoutFacts, dropoutRepeats, bootstrap, null, null);

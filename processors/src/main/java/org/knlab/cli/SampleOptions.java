@@ -7,7 +7,7 @@ import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.PromptTokenizer;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -27,13 +27,13 @@ final class SampleOptions {
     @Mixin
     JsonOutput json;
 
-    SelectedFacts select(ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
+    SelectedFacts select(ParaRel pararel, PromptTokenizer tokenizer, long seed) {
         return new FactSelector(pararel, tokenizer).select(new FactSelection(relations, List.of(), factsPerRelation,
                 true, seed));
     }
 
     /** The same sample, drawn among the given facts (those of a neuron-set file). */
-    List<String> among(List<String> uuids, ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
+    List<String> among(List<String> uuids, ParaRel pararel, PromptTokenizer tokenizer, long seed) {
         List<Fact> sampled = new FactSelector(pararel, tokenizer).select(new FactSelection(List.of(), uuids,
                 factsPerRelation, true, seed)).facts();
         return sampled.stream().filter(f -> relations.isEmpty() || relations.contains(f.relation())).map(Fact::uuid)

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCapture;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.MaskRows;
@@ -26,17 +26,17 @@ import org.knlab.nn.NeuronIntervention;
  * <p>Why it is fast: one pass with the base set ablated caches, for each candidate layer l, the
  * FFN input and activations and the block output. Adding c (at layer l) changes nothing below l and,
  * in block l, only the mask position; so each candidate's rows restart there
- * ({@link BertModel#continueFromMask}), many candidates of a layer share one batched pass, and the
+ * ({@link LanguageModel#continueFromMask}), many candidates of a layer share one batched pass, and the
  * base set's neurons above l are applied again by hooks. Candidates in the top layers (where the
  * pool concentrates) cost one or two blocks instead of twelve.
  */
 public final class AblationEffects {
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final int maxRows;
     private final SearchCost.Counter cost;
 
-    public AblationEffects(BertModel model, int maxRows, SearchCost.Counter cost) {
+    public AblationEffects(LanguageModel model, int maxRows, SearchCost.Counter cost) {
         this.model = model;
         this.maxRows = maxRows;
         this.cost = cost;
@@ -58,8 +58,8 @@ public final class AblationEffects {
             Hooks hooks = zeroing(base, prompts, 1, -1);
             for (int l : byLayer.keySet()) {
                 ActivationCapture[] c = {new ActivationCapture(), new ActivationCapture(), new ActivationCapture()};
-                hooks.add(HookPoint.ln1Normalized(l), c[0]).add(HookPoint.mlpPost(l), c[1])
-                        .add(HookPoint.normalizedResidPost(l), c[2]);
+                hooks.add(model.ffnResidualHook(l), c[0]).add(HookPoint.mlpPost(l), c[1])
+                        .add(model.blockOutputHook(l), c[2]);
                 cached.put(l, c);
             }
             NDArray bias = model.attentionBias(scope, prompts.tokens());
@@ -104,7 +104,7 @@ public final class AblationEffects {
             NDArray biasRows = bias == null ? null : attach(pass, bias.tile(new long[] {m, 1, 1, 1}));
             NDArray hidden = model.continueFromMask(l, ffnRows, postRows, outRows, biasRows, masks,
                     zeroing(base, prompts, m, l));
-            float[] p = model.mlmLogits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
+            float[] p = model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
                     .toFloatArray();
             cost.pass(rows);
             double[] means = new double[m];

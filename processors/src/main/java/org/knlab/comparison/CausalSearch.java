@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Direct causal search for the neurons whose ablation (zero at [MASK]) most lowers P(gold) on a
@@ -38,10 +38,10 @@ public final class CausalSearch {
         }
     }
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final int maxRows;
 
-    public CausalSearch(BertModel model, int maxRows) {
+    public CausalSearch(LanguageModel model, int maxRows) {
         this.model = model;
         this.maxRows = maxRows;
     }

@@ -12,7 +12,7 @@ import org.knlab.fillmask.ClozeBatch;
 import org.knlab.intervention.Intervention;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.PromptOutcome;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * The critic's second claim, tested: "amplifying knowledge neurons is what you'd expect if they just
@@ -37,7 +37,7 @@ public final class GradientCheck {
     private GradientCheck() {}
 
     /** "set/intervention" → the fact's point. */
-    public static Map<String, Point> of(BertModel model, InterventionRunner runner, List<String> prompts, int gold,
+    public static Map<String, Point> of(LanguageModel model, InterventionRunner runner, List<String> prompts, int gold,
             List<Neuron> knowledgeNeurons, List<Neuron> gradientMatched, float factor) {
         Attributor.CleanPoint point = new Attributor(model).cleanPoint(prompts, gold, true);
         int[] golds = new int[prompts.size()];

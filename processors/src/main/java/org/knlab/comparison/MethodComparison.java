@@ -24,7 +24,7 @@ import org.knlab.intervention.Intervention;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.PromptOutcome;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Does the attribution method matter? Per fact: the knowledge neurons (IG, the authors' refinement,
@@ -56,14 +56,14 @@ public final class MethodComparison {
     /** Every fact's result, the facts skipped for having no knowledge neuron, and the tables. */
     public record Study(List<FactResult> facts, List<String> skippedFacts, ComparisonTables.Tables tables) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
     private final CompareMethodsSettings settings;
     private final long seed;
     private final InterventionRunner runner;
     private final EvaluationSets evaluationSets;
 
-    public MethodComparison(BertModel model, ParaRel pararel, CompareMethodsSettings settings, long seed) {
+    public MethodComparison(LanguageModel model, ParaRel pararel, CompareMethodsSettings settings, long seed) {
         this.model = model;
         this.pararel = pararel;
         this.settings = settings;

@@ -6,15 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.knlab.errors.InvalidInputException;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.PromptTokenizer;
 
 /** Resolves a {@link FactSelection} against ParaRel for one model's vocabulary. */
 public final class FactSelector {
 
     private final ParaRel pararel;
-    private final WordPieceTokenizer tokenizer;
+    private final PromptTokenizer tokenizer;
 
-    public FactSelector(ParaRel pararel, WordPieceTokenizer tokenizer) {
+    public FactSelector(ParaRel pararel, PromptTokenizer tokenizer) {
         this.pararel = pararel;
         this.tokenizer = tokenizer;
     }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.knlab.text.PromptStyle;
 
 /**
  * The ParaRel facts and prompts as the Knowledge Neurons authors built them: the 34 relations
@@ -32,14 +33,20 @@ public final class ParaRel {
             "P449", "P463", "P47", "P495", "P527", "P530", "P740", "P937");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ParaRel instance;
+    private static ParaRel nextTokenInstance;
 
+    private final PromptStyle style;
     private final Map<String, Relation> relations;
     private final Map<String, Fact> factsByUuid;
     private final Map<String, List<Fact>> factsByRelation;
+    private final Map<String, Integer> skippedTemplates;
 
-    private ParaRel(Map<String, Relation> relations, Map<String, List<Fact>> factsByRelation) {
+    private ParaRel(PromptStyle style, Map<String, Relation> relations, Map<String, List<Fact>> factsByRelation,
+            Map<String, Integer> skippedTemplates) {
+        this.style = style;
         this.relations = relations;
         this.factsByRelation = factsByRelation;
+        this.skippedTemplates = skippedTemplates;
         this.factsByUuid = new LinkedHashMap<>();
         factsByRelation.values().forEach(fs -> fs.forEach(f -> factsByUuid.putIfAbsent(f.uuid(), f)));
     }
@@ -59,9 +66,47 @@ public final class ParaRel {
                 facts.put(id, tuples.stream().map(t -> new Fact(t.path("uuid").asText(), id,
                         t.path("sub_label").asText(), t.path("obj_label").asText())).toList());
             }
-            instance = new ParaRel(Collections.unmodifiableMap(relations), Collections.unmodifiableMap(facts));
+            instance = new ParaRel(PromptStyle.CLOZE, Collections.unmodifiableMap(relations),
+                    Collections.unmodifiableMap(facts), Map.of());
         }
         return instance;
+    }
+
+    /**
+     * The dataset as prompts of the given style. Next-token prompts keep the templates whose [Y] ends
+     * the sentence ({@link Relation#nextTokenTemplate}); the others are skipped and counted per
+     * relation ({@link #skippedTemplates}); a relation left with no template is dropped.
+     */
+    public static synchronized ParaRel load(PromptStyle style) {
+        ParaRel cloze = load();
+        if (style == PromptStyle.CLOZE) {
+            return cloze;
+        }
+        if (nextTokenInstance == null) {
+            Map<String, Relation> relations = new LinkedHashMap<>();
+            Map<String, List<Fact>> facts = new LinkedHashMap<>();
+            Map<String, Integer> skipped = new LinkedHashMap<>();
+            cloze.relations.forEach((id, r) -> {
+                Relation next = r.nextToken();
+                skipped.put(id, r.templates().size() - next.templates().size());
+                if (!next.templates().isEmpty()) {
+                    relations.put(id, next);
+                    facts.put(id, cloze.facts(id));
+                }
+            });
+            nextTokenInstance = new ParaRel(PromptStyle.NEXT_TOKEN, Collections.unmodifiableMap(relations),
+                    Collections.unmodifiableMap(facts), Collections.unmodifiableMap(skipped));
+        }
+        return nextTokenInstance;
+    }
+
+    public PromptStyle style() {
+        return style;
+    }
+
+    /** Per relation, the templates this style cannot use (none for cloze prompts). */
+    public Map<String, Integer> skippedTemplates() {
+        return skippedTemplates;
     }
 
     private static List<JsonNode> readJsonLines(String resource) {

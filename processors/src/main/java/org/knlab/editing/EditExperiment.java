@@ -18,7 +18,7 @@ import org.knlab.intervention.GradientScores;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.PerplexitySentences;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.NeuronIntervention;
@@ -67,7 +67,7 @@ public final class EditExperiment {
         }
     }
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
     private final EditFactSettings settings;
     private final long seed;
@@ -75,7 +75,7 @@ public final class EditExperiment {
     private final InterventionRunner runner;
     private final PerplexitySentences sentences;
 
-    public EditExperiment(BertModel model, ParaRel pararel, EvaluationSets sets, EditFactSettings settings, long seed,
+    public EditExperiment(LanguageModel model, ParaRel pararel, EvaluationSets sets, EditFactSettings settings, long seed,
             Set<String> involvedFacts) {
         this.model = model;
         this.pararel = pararel;

@@ -17,7 +17,7 @@ import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeScorer;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
 
 /**
@@ -36,12 +36,12 @@ public final class EditPlanner {
     public record Plan(List<Edit> edits, Map<String, Integer> poolSizes, Map<String, List<Neuron>> filtered,
             Map<String, Map<EditDirection, Integer>> skippedNoNeuron) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
     private final EvaluationSets facts;
     private final ClozeScorer scorer;
 
-    public EditPlanner(BertModel model, ParaRel pararel, EvaluationSets facts) {
+    public EditPlanner(LanguageModel model, ParaRel pararel, EvaluationSets facts) {
         this.model = model;
         this.pararel = pararel;
         this.facts = facts;

@@ -8,7 +8,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * The whole {@code edit-fact} experiment, as the Kafka step and {@code kn edit-fact} both run it: the
@@ -17,7 +17,7 @@ import org.knlab.nn.BertModel;
 public record EditStudy(EditPlanner.Plan plan, List<EditExperiment.EditRecord> records, List<EditSummary.Row> tables,
         List<String> warnings) {
 
-    public static EditStudy run(BertModel model, ParaRel pararel, NeuronSets sets, EditFactSettings settings, long seed,
+    public static EditStudy run(LanguageModel model, ParaRel pararel, NeuronSets sets, EditFactSettings settings, long seed,
             boolean controls, ProgressListener progress) {
         EvaluationSets facts = new EvaluationSets(pararel, model.tokenizer(), seed);
         EditPlanner.Plan plan = new EditPlanner(model, pararel, facts).plan(sets.sets(), settings, seed);

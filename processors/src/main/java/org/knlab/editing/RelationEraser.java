@@ -25,7 +25,7 @@ import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.PromptOutcome;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Erases a relation as the authors did (7_erase_knowledge.py): the k (layer, neuron) pairs found most
@@ -54,11 +54,11 @@ public final class RelationEraser {
     public record RelationResult(String relation, List<Neuron> neurons, int countedFacts, int relationPrompts,
             int otherPrompts, List<Row> rows) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
     private final EvaluationSets facts;
 
-    public RelationEraser(BertModel model, ParaRel pararel) {
+    public RelationEraser(LanguageModel model, ParaRel pararel) {
         this.model = model;
         this.pararel = pararel;
         this.facts = new EvaluationSets(pararel, model.tokenizer(), 0);

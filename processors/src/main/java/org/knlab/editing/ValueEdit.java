@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.knlab.attribution.Neuron;
 import org.knlab.intervention.InterventionRunner;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.WeightPatches;
 
 /**
@@ -16,23 +16,23 @@ import org.knlab.nn.WeightPatches;
  */
 public final class ValueEdit {
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final List<Neuron> neurons;
     private final float[][] deltas;
 
-    private ValueEdit(BertModel model, List<Neuron> neurons, float[][] deltas) {
+    private ValueEdit(LanguageModel model, List<Neuron> neurons, float[][] deltas) {
         this.model = model;
         this.neurons = List.copyOf(neurons);
         this.deltas = deltas;
     }
 
     /** The rule applied to each neuron's value slot, moving t = {@code oldToken} to t′ = {@code newToken}. */
-    public static ValueEdit of(BertModel model, List<Neuron> neurons, EditRule rule, int oldToken, int newToken,
+    public static ValueEdit of(LanguageModel model, List<Neuron> neurons, EditRule rule, int oldToken, int newToken,
             double lambda1, double lambda2) {
         float[][] deltas = new float[neurons.size()][];
         try (NDManager scope = model.newScope()) {
-            NDArray eOld = model.wordEmbedding(scope, oldToken);
-            NDArray eNew = model.wordEmbedding(scope, newToken);
+            NDArray eOld = model.outputEmbedding(scope, oldToken);
+            NDArray eNew = model.outputEmbedding(scope, newToken);
             for (int i = 0; i < deltas.length; i++) {
                 NDArray v = model.valueVector(scope, neurons.get(i).layer(), neurons.get(i).index());
                 deltas[i] = rule.apply(v, eOld, eNew, lambda1, lambda2).sub(v).toFloatArray();

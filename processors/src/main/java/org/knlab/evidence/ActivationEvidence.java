@@ -18,7 +18,7 @@ import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.ControlSets;
 import org.knlab.intervention.MaskActivations;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * The activation evidence with the controls it lacks (kn-method.md, weak point 8): per fact, the
@@ -83,10 +83,10 @@ public final class ActivationEvidence {
 
     public record Study(List<FactEvidence> facts, int skipped, List<KindRow> kinds, List<ContrastRow> contrasts) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
 
-    public ActivationEvidence(BertModel model, ParaRel pararel) {
+    public ActivationEvidence(LanguageModel model, ParaRel pararel) {
         this.model = model;
         this.pararel = pararel;
     }

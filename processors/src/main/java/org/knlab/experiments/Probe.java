@@ -7,7 +7,7 @@ import java.util.Map;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeScorer;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
 
 /**
@@ -24,10 +24,10 @@ public final class Probe {
 
     public record Result(List<Summary> relations, Summary overall, List<FactOutcome> facts) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
 
-    public Probe(BertModel model, ParaRel pararel) {
+    public Probe(LanguageModel model, ParaRel pararel) {
         this.model = model;
         this.pararel = pararel;
     }

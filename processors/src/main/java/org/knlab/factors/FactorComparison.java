@@ -31,7 +31,7 @@ import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.OutputComparison;
 import org.knlab.intervention.PromptOutcome;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.DirectionIntervention;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
@@ -88,10 +88,10 @@ public final class FactorComparison {
      */
     private record Unit(String unit, String scale, List<String> sizes, List<Map<Integer, double[]>> deltas) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
 
-    public FactorComparison(BertModel model, ParaRel pararel) {
+    public FactorComparison(LanguageModel model, ParaRel pararel) {
         this.model = model;
         this.pararel = pararel;
     }

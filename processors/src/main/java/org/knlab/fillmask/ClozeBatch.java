@@ -3,12 +3,16 @@ package org.knlab.fillmask;
 import java.util.List;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.nn.TokenBatch;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.EncodedPrompt;
+import org.knlab.text.PromptTokenizer;
 
-/** Cloze prompts with exactly one [MASK] each, tokenised into one padded batch. */
+/**
+ * Prompts tokenised into one padded batch, each with its answer position ({@code maskPositions}: the
+ * [MASK] of a cloze prompt, the last token of a next-token prompt).
+ */
 public record ClozeBatch(TokenBatch tokens, int[] rows, int[] maskPositions) {
 
-    public static ClozeBatch of(WordPieceTokenizer tok, List<String> prompts) {
+    public static ClozeBatch of(PromptTokenizer tok, List<String> prompts) {
         if (prompts.isEmpty()) {
             throw new InvalidInputException("prompts", "no prompts given");
         }
@@ -16,12 +20,9 @@ public record ClozeBatch(TokenBatch tokens, int[] rows, int[] maskPositions) {
         int[] masks = new int[prompts.size()];
         int[] rows = new int[prompts.size()];
         for (int i = 0; i < ids.length; i++) {
-            List<String> tokens = tok.encodeTokens(prompts.get(i));
-            masks[i] = tokens.indexOf(WordPieceTokenizer.MASK);
-            if (masks[i] < 0 || tokens.lastIndexOf(WordPieceTokenizer.MASK) != masks[i]) {
-                throw new InvalidInputException("prompt", "a cloze prompt needs exactly one [MASK]: '" + prompts.get(i) + "'");
-            }
-            ids[i] = tok.ids(tokens);
+            EncodedPrompt encoded = tok.encode(prompts.get(i), "prompt");
+            ids[i] = encoded.ids();
+            masks[i] = encoded.answerPosition();
             rows[i] = i;
         }
         return new ClozeBatch(new TokenBatch(ids), rows, masks);

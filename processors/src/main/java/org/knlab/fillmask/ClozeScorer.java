@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
 
 /**
@@ -16,9 +16,9 @@ public final class ClozeScorer {
     /** The outcome of one prompt. */
     public record Score(double goldProbability, boolean top1Correct, int top1TokenId) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
 
-    public ClozeScorer(BertModel model) {
+    public ClozeScorer(LanguageModel model) {
         this.model = model;
     }
 
@@ -27,7 +27,7 @@ public final class ClozeScorer {
         float[] probs;
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, batch.tokens(), hooks);
-            probs = model.mlmLogits(hidden, batch.rows(), batch.maskPositions()).softmax(-1).toFloatArray();
+            probs = model.logits(hidden, batch.rows(), batch.maskPositions()).softmax(-1).toFloatArray();
         }
         int n = batch.size();
         int vocab = probs.length / n;

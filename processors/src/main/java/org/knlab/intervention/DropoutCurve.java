@@ -12,7 +12,7 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * The reference a "−0.4% after removing 0.02% of the neurons" claim must be read against: random
@@ -39,7 +39,7 @@ public record DropoutCurve(List<Point> points) {
     public record FactDropout(String uuid, List<List<PromptOutcome>> bySet) {}
 
     /** The curve on the facts' own prompts (those their neurons were chosen on). */
-    public static DropoutCurve run(BertModel model, ParaRel pararel, List<NeuronSet> facts, List<Double> fractions,
+    public static DropoutCurve run(LanguageModel model, ParaRel pararel, List<NeuronSet> facts, List<Double> fractions,
             int repeats, long seed, int maxRows) {
         EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
         List<FactDropout> outcomes = facts.stream().map(f -> ofFact(model, own.of(f, EvaluationSet.OWN), f.uuid(),
@@ -54,7 +54,7 @@ public record DropoutCurve(List<Point> points) {
     }
 
     /** One fact's outcomes under its own seeded draws. */
-    public static FactDropout ofFact(BertModel model, EvaluationSets.Prompts prompts, String uuid,
+    public static FactDropout ofFact(LanguageModel model, EvaluationSets.Prompts prompts, String uuid,
             List<Double> fractions, int repeats, long seed, int maxRows) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();

@@ -12,7 +12,7 @@ import org.knlab.data.Seeds;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.PromptTokenizer;
 
 /**
  * Draws the prompts of each {@link EvaluationSet} for a fact, seeded per fact and set, from the
@@ -29,12 +29,12 @@ public final class EvaluationSets {
     }
 
     private final ParaRel pararel;
-    private final WordPieceTokenizer tokenizer;
+    private final PromptTokenizer tokenizer;
     private final long seed;
     private final Map<String, List<Fact>> byObject = new LinkedHashMap<>();
     private final Map<String, List<Fact>> byRelation = new LinkedHashMap<>();
 
-    public EvaluationSets(ParaRel pararel, WordPieceTokenizer tokenizer, long seed) {
+    public EvaluationSets(ParaRel pararel, PromptTokenizer tokenizer, long seed) {
         this.pararel = pararel;
         this.tokenizer = tokenizer;
         this.seed = seed;

@@ -10,7 +10,7 @@ import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.attribution.Quadrature;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /** |∂P(target)/∂a| at [MASK] for every FFN neuron, averaged over prompts: the scores of the gradient-matched controls. */
 public final class GradientScores {
@@ -18,7 +18,7 @@ public final class GradientScores {
     private GradientScores() {}
 
     /** [layer][neuron]; prompt i's target is {@code targets[i]}. */
-    public static float[][] meanAbsolute(BertModel model, List<String> prompts, int[] targets, long seed) {
+    public static float[][] meanAbsolute(LanguageModel model, List<String> prompts, int[] targets, long seed) {
         AttributionOptions gradient = new AttributionOptions(AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1,
                 seed, AttributionOptions.DEFAULT_MAX_ROWS);
         Map<Integer, List<String>> byTarget = new LinkedHashMap<>();

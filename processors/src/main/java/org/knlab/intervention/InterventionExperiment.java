@@ -14,7 +14,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Interventions on each fact's knowledge neurons, measured on the chosen evaluation sets next to
@@ -37,14 +37,14 @@ public final class InterventionExperiment {
     public record FactRecord(NeuronSet fact, Map<String, List<String>> evaluatedFacts,
             Map<String, Map<InterventionKind, Cell>> cells) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
     private final InterventionSettings settings;
     private final long seed;
     private final InterventionRunner runner;
     private final EvaluationSets evaluationSets;
 
-    public InterventionExperiment(BertModel model, ParaRel pararel, InterventionSettings settings, long seed) {
+    public InterventionExperiment(LanguageModel model, ParaRel pararel, InterventionSettings settings, long seed) {
         this.model = model;
         this.pararel = pararel;
         this.settings = settings;

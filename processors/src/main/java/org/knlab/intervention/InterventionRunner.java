@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knlab.attribution.Neuron;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.NeuronIntervention;
 import org.knlab.nn.WeightPatches;
-import org.knlab.text.WordPieceTokenizer;
 
 /**
  * Runs one intervention on many neuron sets (a knowledge-neuron set and its controls) over the same
@@ -30,10 +30,10 @@ public final class InterventionRunner {
 
     public static final int DEFAULT_MAX_ROWS = 256;
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final int maxRows;
 
-    public InterventionRunner(BertModel model, int maxRows) {
+    public InterventionRunner(LanguageModel model, int maxRows) {
         this.model = model;
         this.maxRows = maxRows;
     }
@@ -127,7 +127,7 @@ public final class InterventionRunner {
         NDArray bias = model.attentionBias(scope, prompts.tokens());
         NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
                 from, Hooks.none());
-        NDArray before = model.mlmLogits(model.readout(prefix, bias, from, masks(prompts, 1), Hooks.none()))
+        NDArray before = model.logits(model.readout(prefix, bias, from, masks(prompts, 1), Hooks.none()))
                 .logSoftmax(-1);
         return new CleanPass(prompts, from, prefix, bias, before);
     }
@@ -143,7 +143,7 @@ public final class InterventionRunner {
         NDArray bias = clean.bias() == null ? null : inScope(pass, clean.bias().tile(new long[] {copies, 1, 1, 1}));
         NDArray before = copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
         NDArray hidden = model.readout(x, bias, clean.from(), masks(clean.prompts(), copies), hooks);
-        return comparison.compare(before, model.mlmLogits(hidden));
+        return comparison.compare(before, model.logits(hidden));
     }
 
     /** The lowest layer of the neurons (the number of layers when there are none): where passes start. */
@@ -177,7 +177,8 @@ public final class InterventionRunner {
     /** The value slots of a set replaced layer by layer: by the [UNK] embedding or by zero. */
     private WeightPatches valueSlots(NDManager pass, InterventionKind kind, List<Neuron> set) {
         NDArray replacement = kind == InterventionKind.UNK_SLOT
-                ? model.wordEmbedding(pass, model.tokenizer().id(WordPieceTokenizer.UNK).orElseThrow())
+                ? model.inputEmbedding(pass, model.tokenizer().unknownTokenId().orElseThrow(() -> new InvalidParameterException(
+                        "interventions", "unk-slot needs a vocabulary with an unknown-word token; this model has none")))
                 : pass.zeros(new Shape(model.config().hiddenSize()));
         WeightPatches patches = new WeightPatches();
         byLayer(set).forEach((l, idx) -> {

@@ -4,7 +4,7 @@ import java.util.List;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSets;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * The whole {@code interventions} experiment on given neuron sets, as the Kafka step and
@@ -17,7 +17,7 @@ import org.knlab.nn.BertModel;
 public record InterventionStudy(List<InterventionExperiment.FactRecord> records, InterventionSummary.Tables tables,
         DropoutCurve dropout, List<String> warnings) {
 
-    public static InterventionStudy run(BertModel model, ParaRel pararel, NeuronSets sets, InterventionSettings settings,
+    public static InterventionStudy run(LanguageModel model, ParaRel pararel, NeuronSets sets, InterventionSettings settings,
             long seed, ProgressListener progress) {
         List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, settings, seed)
                 .run(sets.sets(), progress);

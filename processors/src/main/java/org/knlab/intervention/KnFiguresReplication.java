@@ -12,7 +12,7 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Dai et al.'s Figures 3 and 4 rerun with controls: knowledge neurons by the authors' protocol
@@ -37,10 +37,10 @@ public final class KnFiguresReplication {
     /** One fact's measurements: its intervention cells and, when it is in the dropout sample, its dropout outcomes. */
     public record FactMeasurement(InterventionExperiment.FactRecord record, DropoutCurve.FactDropout dropout) {}
 
-    private final BertModel model;
+    private final LanguageModel model;
     private final ParaRel pararel;
 
-    public KnFiguresReplication(BertModel model, ParaRel pararel) {
+    public KnFiguresReplication(LanguageModel model, ParaRel pararel) {
         this.model = model;
         this.pararel = pararel;
     }

@@ -7,7 +7,7 @@ import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.MaskRows;
 
@@ -17,7 +17,7 @@ public record MaskActivations(float[][][] values) {
     /** Prompts per forward pass: every layer's activations of a chunk are alive at once. */
     private static final int CHUNK = 32;
 
-    public static MaskActivations of(BertModel model, List<String> prompts) {
+    public static MaskActivations of(LanguageModel model, List<String> prompts) {
         ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();

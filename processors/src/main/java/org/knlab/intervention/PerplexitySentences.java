@@ -1,15 +1,18 @@
 package org.knlab.intervention;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.TokenBatch;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.EncodedText;
+import org.knlab.text.PromptTokenizer;
 
 /**
  * Held-out sentences for collateral damage: true statements made from ParaRel facts not involved
@@ -19,7 +22,7 @@ import org.knlab.text.WordPieceTokenizer;
  */
 public record PerplexitySentences(List<String> sentences, ClozeBatch rows, int[] gold) {
 
-    public static PerplexitySentences draw(ParaRel pararel, WordPieceTokenizer tokenizer, int count,
+    public static PerplexitySentences draw(ParaRel pararel, PromptTokenizer tokenizer, int count,
             Set<String> excludedFacts, long seed) {
         List<Fact> pool = new ArrayList<>(pararel.facts());
         Collections.shuffle(pool, new Random(seed));
@@ -29,25 +32,41 @@ public record PerplexitySentences(List<String> sentences, ClozeBatch rows, int[]
                 break;
             }
             if (!excludedFacts.contains(f.uuid())) {
-                String template = pararel.relation(f.relation()).orElseThrow().templates().get(0);
+                // The whole statement, whatever the prompts' style: the cloze dataset keeps every template whole.
+                String template = ParaRel.load().relation(f.relation()).orElseThrow().templates().get(0);
                 sentences.add(template.replace("[X]", f.subject()).replace("[Y]", f.object()));
             }
         }
         return of(tokenizer, sentences);
     }
 
-    public static PerplexitySentences of(WordPieceTokenizer tokenizer, List<String> sentences) {
+    /**
+     * A cloze model's rows mask each non-special token in turn (pseudo-perplexity); a next-token model's
+     * rows are the sentence's prefixes, each read at its last token with the next token as gold (perplexity).
+     */
+    public static PerplexitySentences of(PromptTokenizer tokenizer, List<String> sentences) {
         List<int[]> rows = new ArrayList<>();
         List<Integer> masks = new ArrayList<>();
         List<Integer> gold = new ArrayList<>();
-        int maskId = tokenizer.id(WordPieceTokenizer.MASK).orElseThrow();
+        Optional<String> mask = tokenizer.maskToken();
         for (String s : sentences) {
-            int[] ids = tokenizer.ids(tokenizer.encodeTokens(s));
-            for (int i = 1; i < ids.length - 1; i++) {
-                int[] masked = ids.clone();
-                masked[i] = maskId;
-                rows.add(masked);
-                masks.add(i);
+            EncodedText text = tokenizer.encodeText(s, "sentence");
+            int[] ids = text.ids();
+            for (int i = 0; i < ids.length; i++) {
+                if (text.special()[i]) {
+                    continue;
+                }
+                if (mask.isPresent()) {
+                    int[] masked = ids.clone();
+                    masked[i] = tokenizer.id(mask.get()).orElseThrow();
+                    rows.add(masked);
+                    masks.add(i);
+                } else if (i > 0) {
+                    rows.add(Arrays.copyOf(ids, i));
+                    masks.add(i - 1);
+                } else {
+                    continue; // a decoder without a start token cannot predict the first token
+                }
                 gold.add(ids[i]);
             }
         }

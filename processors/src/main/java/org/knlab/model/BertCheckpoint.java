@@ -22,86 +22,31 @@ import org.knlab.errors.ModelNotFoundException;
  * {@code BertForMaskedLM} names without the {@code bert.} prefix, with old {@code gamma/beta}
  * LayerNorm names mapped to {@code weight/bias}.
  */
-public final class BertCheckpoint {
+public final class BertCheckpoint implements TensorSource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ModelIdentity identity;
+    private final HfCheckpoint files;
     private final BertConfig config;
-    private final Map<String, HostTensor> tensors;
     private final List<String> vocabulary;
     private final boolean lowerCase;
 
-    private BertCheckpoint(ModelIdentity identity, BertConfig config, Map<String, HostTensor> tensors,
-            List<String> vocabulary, boolean lowerCase) {
-        this.identity = identity;
+    private BertCheckpoint(HfCheckpoint files, BertConfig config, List<String> vocabulary, boolean lowerCase) {
+        this.files = files;
         this.config = config;
-        this.tensors = tensors;
         this.vocabulary = vocabulary;
         this.lowerCase = lowerCase;
     }
 
     public static BertCheckpoint open(String id, Path dir) {
-        if (Files.exists(dir.resolve("pytorch_model.bin")) && !Files.exists(dir.resolve("model.safetensors"))
-                && !Files.exists(dir.resolve("model.safetensors.index.json"))) {
-            throw new CheckpointException(dir + " holds pytorch_model.bin, which is a pickle and can run code"
-                    + " when loaded; convert it to model.safetensors (e.g. with Hugging Face's"
-                    + " safetensors convert script) and try again");
-        }
-        Path configFile = requireFile(dir, "config.json");
-        BertConfig config = BertConfig.read(configFile);
-        List<Path> weightFiles = weightFiles(dir);
-        Map<String, HostTensor> tensors = new LinkedHashMap<>();
-        for (Path f : weightFiles) {
-            SafeTensors.read(f).forEach((name, t) -> tensors.put(normalise(name), t));
-        }
-        String sha256;
-        try {
-            sha256 = WeightsDigest.of(weightFiles);
-        } catch (IOException e) {
-            throw new CheckpointException("cannot hash " + weightFiles + ": " + e.getMessage(), e);
-        }
+        BertConfig config = BertConfig.of(HfCheckpoint.config(dir), dir.resolve("config.json"));
+        HfCheckpoint files = HfCheckpoint.open(id, dir, BertCheckpoint::normalise);
         Tokenization tok = readTokenization(dir);
         if (tok.vocabulary.size() > config.vocabSize()) {
             throw new CheckpointException(dir + ": the vocabulary has " + tok.vocabulary.size()
                     + " tokens but config.json says vocab_size " + config.vocabSize());
         }
-        return new BertCheckpoint(new ModelIdentity(id, sha256, dir.toString()), config, tensors,
-                tok.vocabulary, tok.lowerCase);
-    }
-
-    private static Path requireFile(Path dir, String name) {
-        Path f = dir.resolve(name);
-        if (!Files.isRegularFile(f)) {
-            throw new ModelNotFoundException(dir + " has no " + name);
-        }
-        return f;
-    }
-
-    private static List<Path> weightFiles(Path dir) {
-        Path single = dir.resolve("model.safetensors");
-        if (Files.isRegularFile(single)) {
-            return List.of(single);
-        }
-        Path index = requireFile(dir, "model.safetensors.index.json");
-        try {
-            TreeSet<String> shards = new TreeSet<>();
-            JSON.readTree(index.toFile()).path("weight_map").forEach(n -> shards.add(n.asText()));
-            if (shards.isEmpty()) {
-                throw new CheckpointException(index + " lists no shards in weight_map");
-            }
-            List<Path> files = new ArrayList<>();
-            for (String shard : shards) {
-                Path f = dir.resolve(shard).normalize();
-                if (!f.startsWith(dir.normalize())) {
-                    throw new CheckpointException(index + " names a shard outside the checkpoint: " + shard);
-                }
-                files.add(requireFile(dir, dir.relativize(f).toString()));
-            }
-            return files;
-        } catch (IOException e) {
-            throw new CheckpointException("cannot parse " + index + ": " + e.getMessage(), e);
-        }
+        return new BertCheckpoint(files, config, tok.vocabulary, tok.lowerCase);
     }
 
     static String normalise(String name) {
@@ -131,7 +76,7 @@ public final class BertCheckpoint {
                 }
                 return new Tokenization(tokens, lower);
             }
-            JsonNode tj = JSON.readTree(requireFile(dir, "tokenizer.json").toFile());
+            JsonNode tj = JSON.readTree(HfCheckpoint.requireFile(dir, "tokenizer.json").toFile());
             JsonNode vocabMap = tj.path("model").path("vocab");
             if (!tj.path("model").path("type").asText().equals("WordPiece") || !vocabMap.isObject()) {
                 throw new CheckpointException(dir + "/tokenizer.json is not a WordPiece tokenizer");
@@ -155,26 +100,18 @@ public final class BertCheckpoint {
         }
     }
 
-    /** The named tensor, checked against the shape the architecture needs. */
+    @Override
     public HostTensor tensor(String name, long... expectedShape) {
-        HostTensor t = tensors.get(name);
-        if (t == null) {
-            throw new CheckpointException(identity.source() + " has no tensor " + name
-                    + " (a BertForMaskedLM checkpoint with its MLM head is required)");
-        }
-        if (!Arrays.equals(t.shape(), expectedShape)) {
-            throw new CheckpointException(identity.source() + ": " + name + " has shape "
-                    + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(expectedShape));
-        }
-        return t;
+        return files.tensor(name, expectedShape);
     }
 
+    @Override
     public boolean has(String name) {
-        return tensors.containsKey(name);
+        return files.has(name);
     }
 
     public ModelIdentity identity() {
-        return identity;
+        return files.identity();
     }
 
     public BertConfig config() {

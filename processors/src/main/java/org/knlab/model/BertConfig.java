@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knlab.errors.CheckpointException;
+import org.knlab.nn.ModelShape;
 
 /** The hyper-parameters of a BERT encoder, in Hugging Face {@code config.json} terms. */
 public record BertConfig(
@@ -17,7 +18,7 @@ public record BertConfig(
         int intermediateSize,
         int maxPositions,
         int typeVocabSize,
-        double layerNormEps) {
+        double layerNormEps) implements ModelShape {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,12 +27,11 @@ public record BertConfig(
     }
 
     public static BertConfig read(Path file) {
-        JsonNode c;
-        try {
-            c = JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new CheckpointException("cannot parse " + file + ": " + e.getMessage(), e);
-        }
+        return of(HfCheckpoint.config(file.getParent()), file);
+    }
+
+    /** The config of a parsed {@code config.json} ({@code file} names it in messages). */
+    public static BertConfig of(JsonNode c, Path file) {
         String type = c.path("model_type").asText("");
         if (!type.equals("bert")) {
             throw new CheckpointException(file + ": model_type is '" + type + "'; only 'bert' is supported");

@@ -48,14 +48,19 @@ public final class ModelStore {
         return root;
     }
 
-    /** The checkpoint for a model id, importing a built-in model on first use. */
+    /** The BERT checkpoint for a model id, importing a built-in model on first use. */
     public BertCheckpoint open(String id) {
+        return BertCheckpoint.open(id, checkpoint(id));
+    }
+
+    /** The checkpoint directory of a model id, of any architecture, importing a built-in model on first use. */
+    public Path checkpoint(String id) {
         Path dir = requireKnown(id);
         Optional<BuiltinModel> builtin = BuiltinModel.byId(id);
         if (builtin.isPresent() && !Files.isDirectory(dir)) {
             importBuiltin(builtin.get(), dir);
         }
-        return BertCheckpoint.open(id, dir);
+        return dir;
     }
 
     /**

@@ -31,28 +31,58 @@ public final class SafeTensors {
     private SafeTensors() {}
 
     public static Map<String, HostTensor> read(Path file) {
+        ByteBuffer all = map(file);
+        JsonNode header = header(file, all);
+        int start = 8 + (int) all.getLong(0);
+        ByteBuffer data = all.slice(start, all.limit() - start);
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals("__metadata__")) {
+                tensors.put(e.getKey(), readTensor(file, e.getKey(), e.getValue(), data));
+            }
+        }
+        return tensors;
+    }
+
+    /** The bytes the file's tensors take as float32 (what loading them costs), from its header alone. */
+    public static long float32Bytes(Path file) {
+        long total = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = header(file, map(file)).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals("__metadata__")) {
+                long[] shape = JSON.convertValue(e.getValue().path("shape"), long[].class);
+                total += shape == null ? 0 : 4 * HostTensor.elementCount(shape); // a bad entry fails on read
+            }
+        }
+        return total;
+    }
+
+    private static ByteBuffer map(Path file) {
         try {
-            ByteBuffer all = TensorBundle.map(file).order(ByteOrder.LITTLE_ENDIAN);
-            if (all.limit() < 8) {
-                throw new CheckpointException(file + " is too short to be a safetensors file");
-            }
-            long headerLength = all.getLong(0);
-            if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > all.limit()) {
-                throw new CheckpointException(file + " has an invalid header length " + headerLength
-                        + " (file is " + all.limit() + " bytes; truncated or not safetensors)");
-            }
-            byte[] headerBytes = new byte[(int) headerLength];
-            all.get(8, headerBytes);
+            return TensorBundle.map(file).order(ByteOrder.LITTLE_ENDIAN);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode header(Path file, ByteBuffer all) {
+        if (all.limit() < 8) {
+            throw new CheckpointException(file + " is too short to be a safetensors file");
+        }
+        long headerLength = all.getLong(0);
+        if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > all.limit()) {
+            throw new CheckpointException(file + " has an invalid header length " + headerLength
+                    + " (file is " + all.limit() + " bytes; truncated or not safetensors)");
+        }
+        byte[] headerBytes = new byte[(int) headerLength];
+        all.get(8, headerBytes);
+        try {
             JsonNode header = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
-            ByteBuffer data = all.slice(8 + (int) headerLength, all.limit() - 8 - (int) headerLength);
-            Map<String, HostTensor> tensors = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getKey().equals("__metadata__")) {
-                    tensors.put(e.getKey(), readTensor(file, e.getKey(), e.getValue(), data));
-                }
+            if (header == null || !header.isObject()) {
+                throw new CheckpointException(file + ": the safetensors header is not a JSON object");
             }
-            return tensors;
+            return header;
         } catch (IOException e) {
             throw new CheckpointException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -13,7 +13,7 @@ import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidParameterException;
-import org.knlab.model.BertConfig;
+import org.knlab.nn.ModelShape;
 
 /**
  * The one JSON form of {@link NeuronSets} ({@code schemas/json/neuron-sets.schema.json}):
@@ -37,14 +37,14 @@ public final class NeuronSetCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ParaRel pararel;
-    private final BertConfig shape;
+    private final ModelShape shape;
     private final String modelId;
 
     /**
      * @param shape   the model the sets will act on: neurons must fit its layers and width
      * @param modelId its id, named in errors
      */
-    public NeuronSetCodec(ParaRel pararel, BertConfig shape, String modelId) {
+    public NeuronSetCodec(ParaRel pararel, ModelShape shape, String modelId) {
         this.pararel = pararel;
         this.shape = shape;
         this.modelId = modelId;

@@ -34,15 +34,12 @@ import org.knlab.text.WordPieceTokenizer;
  * {@link #newScope()}; all of its intermediate arrays are attached to that scope and freed when the
  * caller closes it.
  */
-public final class BertModel implements AutoCloseable {
+public final class BertModel implements LanguageModel {
 
     private record Block(
             NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
             NDArray attnOutW, NDArray attnOutB, NDArray ln1W, NDArray ln1B,
             NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray ln2W, NDArray ln2B) {}
-
-    /** The output of {@link #runWithCache}: the encoder's final hidden states and the activations asked for. */
-    public record CachedRun(NDArray encoding, ActivationCache cache) {}
 
     private final NDManager manager;
     private final BertConfig config;
@@ -75,7 +72,7 @@ public final class BertModel implements AutoCloseable {
             long v = config.vocabSize();
             long h = config.hiddenSize();
             long f = config.intermediateSize();
-            Loader w = new Loader(ckpt);
+            WeightLoader w = new WeightLoader(ckpt, manager);
             wordEmb = w.load("embeddings.word_embeddings.weight", v, h);
             posEmb = w.load("embeddings.position_embeddings.weight", config.maxPositions(), h);
             typeEmb = w.load("embeddings.token_type_embeddings.weight", config.typeVocabSize(), h);
@@ -116,43 +113,14 @@ public final class BertModel implements AutoCloseable {
         return new BertModel(checkpoint, device);
     }
 
-    /** Copies host tensors into this model's manager, checking each shape. */
-    private final class Loader {
-        private final BertCheckpoint ckpt;
-
-        Loader(BertCheckpoint ckpt) {
-            this.ckpt = ckpt;
-        }
-
-        NDArray load(String name, long... shape) {
-            HostTensor t = ckpt.tensor(name, shape);
-            try (NDManager staging = NDManager.newBaseManager(Device.cpu())) {
-                // The staging array may alias the (read-only, mapped) file; the copy owns its memory.
-                NDArray view = staging.create(t.bytes(), new Shape(shape), DataType.FLOAT32);
-                Device device = manager.getDevice();
-                NDArray owned = device.isGpu() ? view.toDevice(device, true) : view.duplicate();
-                owned.attach(manager);
-                owned.setName(name);
-                return owned;
-            }
-        }
-    }
-
     /** A scope for one request's arrays; close it when the request is done. */
+    @Override
     public NDManager newScope() {
         return manager.newSubManager();
     }
 
-    /** Token ids as a [batch, length] array in the given scope. */
-    public NDArray tokenIds(NDManager scope, TokenBatch batch) {
-        if (batch.length() > config.maxPositions()) {
-            throw new InvalidInputException("text", "text has " + batch.length() + " tokens; the model accepts at most "
-                    + config.maxPositions());
-        }
-        return scope.create(batch.paddedIds(), new Shape(batch.size(), batch.length()));
-    }
-
     /** Residual stream entering block 0: LayerNorm(word + position + segment-0 embeddings). */
+    @Override
     public NDArray embed(NDArray ids, Hooks hooks) {
         NDManager scope = ids.getManager();
         long batch = ids.getShape().get(0);
@@ -170,6 +138,7 @@ public final class BertModel implements AutoCloseable {
     }
 
     /** Additive attention bias hiding padding ([batch, 1, 1, length]), or null when nothing is padded. */
+    @Override
     public NDArray attentionBias(NDManager scope, TokenBatch batch) {
         if (!batch.padded()) {
             return null;
@@ -179,6 +148,7 @@ public final class BertModel implements AutoCloseable {
     }
 
     /** Runs blocks [from, to) on the residual stream x. */
+    @Override
     public NDArray blocks(NDArray x, NDArray attentionBias, int from, int to, Hooks hooks) {
         NDArray h = x;
         for (int l = from; l < to; l++) {
@@ -195,6 +165,7 @@ public final class BertModel implements AutoCloseable {
      * [rows, 1, ·] at the positionwise points ({@link ActivationHook#atPositions}); when one of them
      * cannot, the block runs at every position.
      */
+    @Override
     public NDArray readout(NDArray x, NDArray bias, int from, int[] positions, Hooks hooks) {
         int last = config.numLayers() - 1;
         if (from > last) {
@@ -234,38 +205,10 @@ public final class BertModel implements AutoCloseable {
      * For rows that differ from a clean pass only at one position, attribution computes just that
      * position this way.
      */
+    @Override
     public NDArray feedForwardOutput(int l, NDArray normalized, NDArray post) {
         Block b = blocks.get(l);
         return layerNorm(normalized.add(linear(post, b.outW, b.outB)), b.ln2W, b.ln2B);
-    }
-
-    /**
-     * The final hidden states at the [MASK] ([rows, hidden], as {@link #readout}) of rows that equal a
-     * cached pass below block l and differ from it in block l only at their [MASK]: there the block's
-     * output is recomputed from the FFN input and the given (changed) activations, every other
-     * position keeps the cached block output, and blocks l+1.. run with {@code hooks}. Nothing below l is recomputed — why integrated gradients and the
-     * causal search restart here instead of at the embeddings.
-     *
-     * @param ffnInAtMask  block l's {@code ln1.hook_normalized} at each row's mask, [rows, hidden]
-     * @param postAtMask   the activations to use at each row's mask, [rows, intermediate]
-     * @param blockOutput  block l's cached output ({@code hook_normalized_resid_post}), [rows, T, hidden]
-     * @param bias         the rows' attention bias, or null
-     */
-    public NDArray continueFromMask(int l, NDArray ffnInAtMask, NDArray postAtMask, NDArray blockOutput,
-            NDArray bias, int[] maskPositions, Hooks hooks) {
-        NDArray atMask = feedForwardOutput(l, ffnInAtMask, postAtMask);
-        if (l + 1 == config.numLayers()) {
-            return atMask;
-        }
-        long rows = blockOutput.getShape().get(0);
-        long len = blockOutput.getShape().get(1);
-        float[] onehot = new float[(int) (rows * len)];
-        for (int r = 0; r < rows; r++) {
-            onehot[(int) (r * len + maskPositions[r])] = 1f;
-        }
-        NDArray mask = blockOutput.getManager().create(onehot, new Shape(rows, len, 1));
-        NDArray x = blockOutput.mul(mask.neg().add(1f)).add(atMask.expandDims(1).mul(mask));
-        return readout(x, bias, l + 1, maskPositions, hooks);
     }
 
     /** Self-attention of the {@code query} positions over all positions of x ([batch, T, hidden]). */
@@ -291,56 +234,9 @@ public final class BertModel implements AutoCloseable {
         return x.reshape(s.get(0), s.get(1), heads, size).transpose(0, 2, 1, 3);
     }
 
-    /** The encoder's final hidden states [batch, length, hidden]. */
-    public NDArray encode(NDManager scope, TokenBatch batch, Hooks hooks) {
-        NDArray x = embed(tokenIds(scope, batch), hooks);
-        return blocks(x, attentionBias(scope, batch), 0, config.numLayers(), hooks);
-    }
-
-    /**
-     * The encoder's final hidden states and the activations at the named hook points (each name once),
-     * all in the given scope: TransformerLens' {@code run_with_cache}.
-     *
-     * @throws IllegalArgumentException naming any name that is not a hook point of this model
-     */
-    public CachedRun runWithCache(NDManager scope, TokenBatch batch, Collection<String> names) {
-        List<String> known = HookPoint.all(config.numLayers());
-        List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown hook point(s) " + unknown + " for a model with "
-                    + config.numLayers() + " blocks");
-        }
-        Map<String, ActivationCapture> captures = new LinkedHashMap<>();
-        Hooks hooks = Hooks.none();
-        for (String name : names) {
-            captures.computeIfAbsent(name, n -> {
-                ActivationCapture c = new ActivationCapture();
-                hooks.add(n, c);
-                return c;
-            });
-        }
-        NDArray encoding = encode(scope, batch, hooks);
-        Map<String, NDArray> values = new LinkedHashMap<>();
-        captures.forEach((name, c) -> values.put(name, c.value()));
-        return new CachedRun(encoding, new ActivationCache(values));
-    }
-
-    /**
-     * MLM logits [k, vocab] at k (row, position) pairs of the hidden states; the head is not run
-     * anywhere else.
-     */
-    public NDArray mlmLogits(NDArray hidden, int[] rows, int[] positions) {
-        long len = hidden.getShape().get(1);
-        long[] flat = new long[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            flat[i] = rows[i] * len + positions[i];
-        }
-        NDManager scope = hidden.getManager();
-        return mlmLogits(hidden.reshape(-1, config.hiddenSize()).get(new NDIndex("{}", scope.create(flat))));
-    }
-
     /** MLM logits [k, vocab] of k final hidden states [k, hidden] (e.g. from {@link #readout}). */
-    public NDArray mlmLogits(NDArray hidden) {
+    @Override
+    public NDArray logits(NDArray hidden) {
         NDArray t = layerNorm(Activation.gelu(linear(hidden, headW, headB)), headLnW, headLnB);
         return linear(t, wordEmb, decoderBias);
     }
@@ -354,41 +250,70 @@ public final class BertModel implements AutoCloseable {
                 (float) config.layerNormEps()).singletonOrThrow();
     }
 
-    /**
-     * Replaces FFN value vectors — columns {@code output.dense.weight[:, i]} of block {@code layer}
-     * (HF orientation [hidden, intermediate]) — until the returned patch is closed.
-     */
+    /** The value slots are the columns {@code output.dense.weight[:, i]} (HF orientation [hidden, intermediate]). */
+    @Override
     public WeightPatch patchValueVectors(int layer, int[] neurons, NDArray[] vectors) {
         return new WeightPatch(blocks.get(layer).outW, neurons, vectors);
     }
 
-    /** A copy of FFN value vector i of a block, [hidden], in the given scope. */
+    @Override
     public NDArray valueVector(NDManager scope, int layer, int neuron) {
         return blocks.get(layer).outW.get(scope, new NDIndex(":, {}", neuron)).duplicate();
     }
 
-    /** A copy of row {@code id} of the input word embedding (tied to the MLM decoder), [hidden]. */
-    public NDArray wordEmbedding(NDManager scope, int id) {
+    @Override
+    public NDArray inputEmbedding(NDManager scope, int id) {
         return wordEmb.get(scope, new NDIndex("{}", id)).duplicate();
     }
 
+    /** BERT's MLM decoder is tied to the input word embeddings. */
+    @Override
+    public NDArray outputEmbedding(NDManager scope, int id) {
+        return inputEmbedding(scope, id);
+    }
+
+    @Override
+    public String architecture() {
+        return "bert";
+    }
+
+    @Override
+    public List<String> hookPoints() {
+        return HookPoint.all(config.numLayers());
+    }
+
+    @Override
+    public String ffnResidualHook(int layer) {
+        return HookPoint.ln1Normalized(layer);
+    }
+
+    @Override
+    public String blockOutputHook(int layer) {
+        return HookPoint.normalizedResidPost(layer);
+    }
+
+    @Override
     public BertConfig config() {
         return config;
     }
 
+    @Override
     public ModelIdentity identity() {
         return identity;
     }
 
+    @Override
     public WordPieceTokenizer tokenizer() {
         return tokenizer;
     }
 
+    @Override
     public Device device() {
         return manager.getDevice();
     }
 
     /** Number of arrays held by the model itself (weights): constant unless something leaks into it. */
+    @Override
     public int heldArrays() {
         return manager.getManagedArrays().size();
     }

@@ -34,6 +34,18 @@ public final class HookPoint {
             "ln1.hook_normalized", "mlp.hook_pre", "mlp.hook_post", "hook_mlp_out", "hook_resid_post",
             "hook_normalized_resid_post");
 
+    /** A decoder's (GPT-2, Llama) token and position embeddings: TransformerLens' HookedTransformer names. */
+    public static final String DECODER_EMBED = "hook_embed";
+    public static final String DECODER_POS_EMBED = "hook_pos_embed";
+
+    /**
+     * A pre-LayerNorm decoder block's names, in forward order; {@code mlp.hook_pre_linear} (the up
+     * projection) exists in gated MLPs (Llama) only, whose {@code mlp.hook_pre} is the gate's input.
+     */
+    private static final List<String> DECODER_BLOCK = List.of("hook_resid_pre", "ln1.hook_normalized",
+            "hook_attn_out", "hook_resid_mid", "ln2.hook_normalized", "mlp.hook_pre", "mlp.hook_pre_linear",
+            "mlp.hook_post", "hook_mlp_out", "hook_resid_post");
+
     private static final Pattern BLOCK_NAME = Pattern.compile("blocks\\.\\d+\\.(.+)");
 
     private HookPoint() {}
@@ -85,7 +97,7 @@ public final class HookPoint {
 
     /**
      * Block l's points after its attention has mixed the positions: from there on a position's values
-     * depend on that position alone (what lets {@link BertModel#readout} compute the last block at the
+     * depend on that position alone (what lets {@link LanguageModel#readout} compute the last block at the
      * read positions only).
      */
     public static List<String> positionwise(int layer) {
@@ -103,13 +115,40 @@ public final class HookPoint {
         return out;
     }
 
+    /** Every hook point of a decoder with the given blocks, position embeddings (GPT-2) and gated MLP (Llama). */
+    public static List<String> decoderAll(int layers, boolean positionEmbeddings, boolean gated) {
+        List<String> out = new ArrayList<>(List.of(DECODER_EMBED));
+        if (positionEmbeddings) {
+            out.add(DECODER_POS_EMBED);
+        }
+        for (int l = 0; l < layers; l++) {
+            for (String name : DECODER_BLOCK) {
+                if (gated || !name.equals("mlp.hook_pre_linear")) {
+                    out.add(block(l, name));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** ln(resid_mid), the FFN's input in a pre-LN block. */
+    public static String ln2Normalized(int layer) {
+        return block(layer, "ln2.hook_normalized");
+    }
+
+    /** A gated MLP's up projection (its {@code mlp.hook_pre} is the gate's pre-activation). */
+    public static String mlpPreLinear(int layer) {
+        return block(layer, "mlp.hook_pre_linear");
+    }
+
     /** Whether the name is a hook point of some model (any block index). */
     public static boolean isValid(String name) {
         if (name == null) {
             return false;
         }
         Matcher m = BLOCK_NAME.matcher(name);
-        return EMBEDDINGS.contains(name) || m.matches() && BLOCK.contains(m.group(1));
+        return EMBEDDINGS.contains(name) || name.equals(DECODER_EMBED) || name.equals(DECODER_POS_EMBED)
+                || m.matches() && (BLOCK.contains(m.group(1)) || DECODER_BLOCK.contains(m.group(1)));
     }
 
     private static String block(int layer, String name) {

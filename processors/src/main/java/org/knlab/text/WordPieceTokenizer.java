@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import org.knlab.errors.InvalidInputException;
  * for added tokens); the text between them goes through DJL's {@link BertFullTokenizer} (basic
  * tokenisation, optional lower-casing and accent stripping, then WordPiece).
  */
-public final class WordPieceTokenizer {
+public final class WordPieceTokenizer implements PromptTokenizer {
 
     public static final String CLS = "[CLS]";
     public static final String SEP = "[SEP]";
@@ -46,6 +47,7 @@ public final class WordPieceTokenizer {
     }
 
     /** Word pieces of the text, special tokens kept whole; no [CLS]/[SEP] added. */
+    @Override
     public List<String> tokenize(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = SPECIAL.matcher(text);
@@ -79,25 +81,57 @@ public final class WordPieceTokenizer {
         return out;
     }
 
+    @Override
     public OptionalInt id(String token) {
         Integer id = ids.get(token);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
-    /**
-     * The id of a single-token answer such as a gold object. An answer that the tokenizer splits into
-     * several word pieces (or maps to [UNK]) is an error naming the pieces.
-     */
-    public int singleTokenId(String word, String field) {
-        if (word == null || word.isBlank()) {
+    @Override
+    public List<String> answerPieces(String word) {
+        return tokenize(word.strip());
+    }
+
+    @Override
+    public PromptStyle style() {
+        return PromptStyle.CLOZE;
+    }
+
+    /** {@code [CLS] prompt [SEP]} with the answer at its one [MASK]. */
+    @Override
+    public EncodedPrompt encode(String prompt, String field) {
+        List<String> tokens = encodeTokens(prompt);
+        int mask = tokens.indexOf(MASK);
+        if (mask < 0 || tokens.lastIndexOf(MASK) != mask) {
+            throw new InvalidInputException(field, "a cloze prompt needs exactly one " + MASK + ": '" + prompt + "'");
+        }
+        return new EncodedPrompt(ids(tokens), mask);
+    }
+
+    @Override
+    public EncodedText encodeText(String text, String field) {
+        if (text == null || text.isBlank()) {
             throw new InvalidInputException(field, field + " is empty");
         }
-        return singleToken(word).orElseThrow(() -> new InvalidInputException(field, field + " '" + word
-                + "' is not a single token of the vocabulary: it becomes " + tokenize(word.strip())
-                + " (multi-token answers are not supported yet)"));
+        List<String> tokens = encodeTokens(text);
+        boolean[] special = new boolean[tokens.size()];
+        special[0] = true;
+        special[special.length - 1] = true;
+        return new EncodedText(tokens, ids(tokens), special);
+    }
+
+    @Override
+    public Optional<String> maskToken() {
+        return Optional.of(MASK);
+    }
+
+    @Override
+    public OptionalInt unknownTokenId() {
+        return id(UNK);
     }
 
     /** The id of a word that is one known word piece (not [UNK]), or empty. */
+    @Override
     public OptionalInt singleToken(String word) {
         List<String> pieces = tokenize(word.strip());
         if (pieces.size() != 1 || pieces.get(0).equals(UNK)) {
@@ -106,10 +140,12 @@ public final class WordPieceTokenizer {
         return id(pieces.get(0));
     }
 
+    @Override
     public String token(int id) {
         return tokens.get(id);
     }
 
+    @Override
     public int vocabularySize() {
         return tokens.size();
     }

@@ -60,7 +60,7 @@ class AttributorTest {
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, TokenBatch.of(ids),
                     Hooks.none().add(HookPoint.mlpPost(layer), new NeuronIntervention().add(0, mask, neuron, delta)));
-            return model.mlmLogits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).getFloat(0, gold);
+            return model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).getFloat(0, gold);
         }
     }
 

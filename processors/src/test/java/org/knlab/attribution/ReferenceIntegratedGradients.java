@@ -51,7 +51,7 @@ public final class ReferenceIntegratedGradients {
                     rowIdx[k] = k;
                     masks[k] = mask;
                 }
-                NDArray p = model.mlmLogits(hidden, rowIdx, masks).softmax(-1).get(new NDIndex(":, {}", gold));
+                NDArray p = model.logits(hidden, rowIdx, masks).softmax(-1).get(new NDIndex(":, {}", gold));
                 gc.backward(p.sum());
                 float[] g = tap.gradient().get(new NDIndex(":, {}", mask)).sum(new int[] {0}).toFloatArray();
                 for (int i = 0; i < width; i++) {

@@ -45,8 +45,8 @@ class EditTest {
             ValueEdit authors = ValueEdit.of(model, set, EditRule.AUTHORS, t, tNew, 1, 8);
             ValueEdit eleuther = ValueEdit.of(model, set, EditRule.ELEUTHER, t, tNew, 1, 8);
             try (NDManager scope = model.newScope()) {
-                float[] eOld = model.wordEmbedding(scope, t).toFloatArray();
-                float[] eNew = model.wordEmbedding(scope, tNew).toFloatArray();
+                float[] eOld = model.inputEmbedding(scope, t).toFloatArray();
+                float[] eNew = model.inputEmbedding(scope, tNew).toFloatArray();
                 for (int i = 0; i < set.size(); i++) {
                     float[] v = model.valueVector(scope, set.get(i).layer(), set.get(i).index()).toFloatArray();
                     double down = norm(v) / norm(eOld);

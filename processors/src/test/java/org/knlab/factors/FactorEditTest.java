@@ -89,7 +89,7 @@ class FactorEditTest {
                     .add(0, 0, FactorEdit.toFloats(FactorEdit.randomDirection(TinyBert.INTERMEDIATE, 3, new Random(3)))));
             float[] full = TinyModels.logits(model, batch, mask, hooks);
             NDArray x = model.embed(model.tokenIds(scope, batch), hooks);
-            float[] readout = model.mlmLogits(model.readout(x, model.attentionBias(scope, batch), 0, mask, hooks))
+            float[] readout = model.logits(model.readout(x, model.attentionBias(scope, batch), 0, mask, hooks))
                     .toFloatArray();
             for (int i = 0; i < full.length; i++) {
                 assertEquals(full[i], readout[i], 1e-5);

@@ -63,7 +63,7 @@ class HookPointsTest {
         try (BertModel model = TinyModels.load(tiny, store); NDManager scope = model.newScope()) {
             int[] a = TinyModels.ids(model, TEXT);
             int[] b = TinyModels.ids(model, "paris is in [MASK] .");
-            BertModel.CachedRun run = model.runWithCache(scope, TokenBatch.of(a, b), ALL);
+            LanguageModel.CachedRun run = model.runWithCache(scope, TokenBatch.of(a, b), ALL);
             ActivationCache c = run.cache();
             float eps = (float) model.config().layerNormEps();
             NDArray sum = c.get(HookPoint.EMBED).add(c.get(HookPoint.POS_EMBED)).add(c.get(HookPoint.TOKEN_TYPE_EMBED));
@@ -92,7 +92,7 @@ class HookPointsTest {
                     TinyModels.ids(model, "paris is in [MASK] ."));
             int held = model.heldArrays();
             try (NDManager scope = model.newScope()) {
-                BertModel.CachedRun run = model.runWithCache(scope, batch, ALL);
+                LanguageModel.CachedRun run = model.runWithCache(scope, batch, ALL);
                 assertEquals(Set.copyOf(ALL), run.cache().names());
                 assertBits(model.encode(scope, batch, Hooks.none()), run.encoding());
                 for (String name : ALL) {

@@ -125,7 +125,7 @@ class HooksTest {
             for (Hooks hooks : java.util.List.of(Hooks.none(), edits, unrestrictable)) {
                 float[] full = TinyModels.logits(model, batch, masks, hooks);
                 NDArray x = model.embed(model.tokenIds(scope, batch), hooks);
-                float[] readout = model.mlmLogits(model.readout(x, model.attentionBias(scope, batch), 0, masks, hooks))
+                float[] readout = model.logits(model.readout(x, model.attentionBias(scope, batch), 0, masks, hooks))
                         .toFloatArray();
                 assertEquals(full.length, readout.length);
                 for (int i = 0; i < full.length; i++) {
@@ -150,7 +150,7 @@ class HooksTest {
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 GradientTap tap = new GradientTap();
                 NDArray hidden = model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
-                NDArray p = model.mlmLogits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold);
+                NDArray p = model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold);
                 gc.backward(p);
                 grad = tap.gradient().get(0, mask).toFloatArray();
             }

@@ -33,7 +33,7 @@ class RealModelHooksTest {
         try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             GradientTap tap = new GradientTap();
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
-            gc.backward(model.mlmLogits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold));
+            gc.backward(model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold));
             grad = tap.gradient().get(0, mask).toFloatArray();
         }
         int[] strongest = IntStream.range(0, grad.length).boxed()
@@ -51,7 +51,7 @@ class RealModelHooksTest {
         Hooks hooks = Hooks.none().add(HookPoint.mlpPost(layer), new NeuronIntervention().add(0, mask, neuron, delta));
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), hooks);
-            return model.mlmLogits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).getFloat(0, gold);
+            return model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).getFloat(0, gold);
         }
     }
 

@@ -28,7 +28,7 @@ public final class TinyModels {
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = i;
             }
-            return model.mlmLogits(hidden, rows, positions).toFloatArray();
+            return model.logits(hidden, rows, positions).toFloatArray();
         }
     }
 

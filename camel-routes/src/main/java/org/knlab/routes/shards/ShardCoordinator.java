@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.routes.EventPublisher;
 import org.knlab.routes.Json;
 import org.knlab.routes.JsonChunks;
@@ -175,7 +175,7 @@ public class ShardCoordinator {
     }
 
     private StepContext context(StepMessage m) {
-        BertModel model = models.get(models.idFor(m.request()));
+        LanguageModel model = models.get(models.idFor(m.request()));
         return new StepContext(m, model, new FactInputs(m, model.tokenizer(), maxPrompts), ProgressListener.NONE);
     }
 

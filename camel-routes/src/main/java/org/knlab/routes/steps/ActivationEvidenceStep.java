@@ -26,7 +26,7 @@ public class ActivationEvidenceStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         ActivationEvidenceSettings settings = ctx.settings(ActivationEvidenceSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         ActivationEvidence.Study study = new ActivationEvidence(ctx.model(), pararel).run(
                 NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings,
                 ctx.message().request().seedOrDefault(), ctx.progress());

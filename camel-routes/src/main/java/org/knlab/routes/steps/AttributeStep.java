@@ -43,7 +43,7 @@ public class AttributeStep implements StepHandler {
         AttributionOptions options = settings.attribution().options(ctx.message().request().seedOrDefault());
         int top = settings.top();
         List<Fact> facts = ctx.facts().resolve();
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         Attributor attributor = new Attributor(ctx.model());
         Map<String, List<AttributionResult>> byFact = new LinkedHashMap<>();
         ArrayNode factsOut = Json.MAPPER.createArrayNode();

@@ -38,7 +38,7 @@ public class CompareMethodsStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         CompareMethodsSettings settings = ctx.settings(CompareMethodsSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         List<FactPrompts> facts = ctx.facts().resolve().stream().map(f -> FactPrompts.of(f, pararel)).toList();
         MethodComparison.Study study = new MethodComparison(ctx.model(), pararel, settings,
                 ctx.message().request().seedOrDefault()).run(facts, ctx.progress());

@@ -38,7 +38,7 @@ public class EditFactStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         EditFactSettings settings = ctx.settings(EditFactSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         EditStudy study = EditStudy.run(ctx.model(), pararel, NeuronSetInput.of(ctx, settings.neurons(), pararel), settings,
                 ctx.message().request().seedOrDefault(), true, ctx.progress());
         ObjectNode output = Json.MAPPER.createObjectNode().put("edits", study.records().size());

@@ -26,7 +26,7 @@ public class EraseRelationStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         EraseRelationSettings settings = ctx.settings(EraseRelationSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         List<RelationEraser.RelationResult> results = new RelationEraser(ctx.model(), pararel).run(
                 NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings, ctx.message().request().seedOrDefault(),
                 ctx.progress());

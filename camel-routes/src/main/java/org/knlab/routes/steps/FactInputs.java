@@ -16,7 +16,7 @@ import org.knlab.errors.LimitExceededException;
 import org.knlab.routes.Json;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.PromptTokenizer;
 
 /**
  * The ParaRel facts a step runs on: the facts of an earlier step's output (all, or those the model
@@ -26,18 +26,18 @@ import org.knlab.text.WordPieceTokenizer;
 public final class FactInputs {
 
     private final StepMessage message;
-    private final WordPieceTokenizer tokenizer;
+    private final PromptTokenizer tokenizer;
     private final int maxPrompts;
     private final ObjectNode record = Json.MAPPER.createObjectNode();
 
-    public FactInputs(StepMessage message, WordPieceTokenizer tokenizer, int maxPrompts) {
+    public FactInputs(StepMessage message, PromptTokenizer tokenizer, int maxPrompts) {
         this.message = message;
         this.tokenizer = tokenizer;
         this.maxPrompts = maxPrompts;
     }
 
     public List<Fact> resolve() {
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(tokenizer.style());
         ExperimentRequest.Step step = message.step();
         return recorded(step.input() != null ? fromEarlierStep(step.input(), pararel) : fromRequest(pararel));
     }
@@ -45,7 +45,7 @@ public final class FactInputs {
     /** A selection the step makes itself (when the request gives none), resolved and recorded like the request's. */
     public List<Fact> resolve(FactSelection selection) {
         try {
-            return recorded(select("step.params", selection, selection, ParaRel.load()));
+            return recorded(select("step.params", selection, selection, ParaRel.load(tokenizer.style())));
         } catch (InvalidInputException e) {
             throw e.at("relations"); // the step's own selection comes from its params
         }
@@ -56,15 +56,27 @@ public final class FactInputs {
         record.put("facts", selected.facts().size());
         record.put("prompts", selected.promptCount());
         record.put("droppedNotSingleToken", selected.droppedNotSingleToken());
+        recordSkippedTemplates(selected.facts());
         record.put("factIdsSha256", selected.digest());
         checkLimit(selected.promptCount());
         return selected.facts();
     }
 
+    /** For next-token prompts, each selected relation's templates whose [Y] does not end the sentence. */
+    private void recordSkippedTemplates(List<Fact> facts) {
+        ParaRel pararel = ParaRel.load(tokenizer.style());
+        if (pararel.skippedTemplates().isEmpty()) {
+            return;
+        }
+        ObjectNode skipped = record.putObject("skippedTemplates");
+        facts.stream().map(Fact::relation).distinct().sorted()
+                .forEach(r -> skipped.put(r, pararel.skippedTemplates().getOrDefault(r, 0)));
+    }
+
     /** The facts of inline neuron sets (the request selects none), resolved and recorded like a selection. */
     public List<Fact> ofNeuronSets(List<String> uuids) {
         return recorded(select("params.neurons", Map.of("uuids", uuids.size()), new FactSelection(List.of(), uuids,
-                null, false, message.request().seedOrDefault()), ParaRel.load()));
+                null, false, message.request().seedOrDefault()), ParaRel.load(tokenizer.style())));
     }
 
     /** Explicit prompts of the request, recorded and held to the same limit. */

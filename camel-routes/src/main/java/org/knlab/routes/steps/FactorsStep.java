@@ -26,7 +26,7 @@ public class FactorsStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         FactorsSettings settings = ctx.settings(FactorsSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         FactorComparison.Study study = new FactorComparison(ctx.model(), pararel).run(
                 NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings,
                 ctx.message().request().seedOrDefault(), ctx.progress());

@@ -63,7 +63,7 @@ public class FillMaskStep implements StepHandler {
         if (ctx.step().input() == null && s != null && s.prompts() != null) {
             return ctx.facts().explicitPrompts(s.prompts());
         }
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         List<ExperimentRequest.Prompt> out = new ArrayList<>();
         for (Fact f : ctx.facts().resolve()) {
             pararel.prompts(f).forEach(text -> out.add(new ExperimentRequest.Prompt(text, f.object())));

@@ -43,7 +43,7 @@ public class InterventionsStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         InterventionSettings settings = ctx.settings(InterventionSettings.class);
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         NeuronSets sets = NeuronSetInput.of(ctx, settings.neurons(), pararel);
         InterventionStudy study = InterventionStudy.run(ctx.model(), pararel, sets, settings,
                 ctx.message().request().seedOrDefault(), ctx.progress());

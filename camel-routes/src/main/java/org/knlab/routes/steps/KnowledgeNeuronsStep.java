@@ -28,7 +28,7 @@ public class KnowledgeNeuronsStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         KnowledgeNeuronsSettings settings = ctx.settings(KnowledgeNeuronsSettings.class);
         List<Fact> facts = ctx.facts().resolve();
-        ParaRel pararel = ParaRel.load();
+        ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         KnowledgeNeuronFinder.Result result = new KnowledgeNeuronFinder(ctx.model()).run(
                 facts.stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(), settings,
                 ctx.message().request().seedOrDefault(), ctx.progress());

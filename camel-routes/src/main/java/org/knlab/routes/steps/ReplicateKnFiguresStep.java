@@ -70,7 +70,7 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         long seed = seed(ctx);
         List<JsonNode> items = new ArrayList<>();
         if (phase == ATTRIBUTION) {
-            ParaRel pararel = ParaRel.load();
+            ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
             for (String id : factIds) {
                 Fact fact = pararel.fact(id).orElseThrow(() -> new IllegalArgumentException(
                         "the shard names fact '" + id + "', which is not a ParaRel fact"));
@@ -142,7 +142,7 @@ public class ReplicateKnFiguresStep implements ShardedStep {
     }
 
     private static KnFiguresReplication replication(StepContext ctx) {
-        return new KnFiguresReplication(ctx.model(), ParaRel.load());
+        return new KnFiguresReplication(ctx.model(), ParaRel.load(ctx.model().promptStyle()));
     }
 
     private static ReplicationSettings settings(StepContext ctx) {

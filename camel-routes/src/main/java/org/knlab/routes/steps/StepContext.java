@@ -1,13 +1,13 @@
 package org.knlab.routes.steps;
 
 import org.knlab.experiments.ProgressListener;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 import org.knlab.settings.StepParams;
 
 /** Everything a step needs: its message (request + earlier outputs), the model, its facts, progress. */
-public record StepContext(StepMessage message, BertModel model, FactInputs facts, ProgressListener progress) {
+public record StepContext(StepMessage message, LanguageModel model, FactInputs facts, ProgressListener progress) {
 
     public ExperimentRequest.Step step() {
         return message.step();

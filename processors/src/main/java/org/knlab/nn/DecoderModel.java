@@ -1,0 +1,204 @@
+package org.knlab.nn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+import java.util.List;
+import org.knlab.model.ModelIdentity;
+import org.knlab.text.HfTokenizer;
+
+/**
+ * A causal, pre-LayerNorm decoder (GPT-2, Llama) read out at each prompt's last token, with
+ * TransformerLens' HookedTransformer names. Per block:
+ * <pre>
+ *   resid_pre ─► ln1 ─► attention ─► attn_out;  resid_mid = resid_pre + attn_out
+ *   resid_mid ─► ln2 ─► mlp.hook_pre ─► act ─► mlp.hook_post (the neurons) ─► W_out ─► mlp_out
+ *   resid_post = resid_mid + mlp_out
+ * </pre>
+ * and the head is unembed(final_norm(resid)). Rows are right-padded, so a causal mask alone keeps
+ * padding out of every real position. An architecture supplies its embeddings, norms, attention and
+ * MLP; the value slots are the columns of W_out held as [hidden, intermediate].
+ */
+abstract class DecoderModel implements LanguageModel {
+
+    protected final NDManager manager;
+    private final ModelIdentity identity;
+    private final HfTokenizer tokenizer;
+    private final DecoderShape shape;
+
+    DecoderModel(ModelIdentity identity, HfTokenizer tokenizer, DecoderShape shape, Device device) {
+        this.identity = identity;
+        this.tokenizer = tokenizer;
+        this.shape = shape;
+        this.manager = NDManager.newBaseManager(device);
+        manager.setName(shape.modelType() + ":" + identity.id());
+    }
+
+    /** Block l's FFN output projection, [hidden, intermediate]: its columns are the value slots. */
+    protected abstract NDArray outWeight(int layer);
+
+    protected abstract NDArray outBias(int layer);
+
+    /** The token embedding table [vocab, hidden]. */
+    protected abstract NDArray embeddingTable();
+
+    /** The unembedding [vocab, hidden] (the embedding table when tied). */
+    protected abstract NDArray unembedding();
+
+    protected abstract NDArray norm1(int layer, NDArray x);
+
+    protected abstract NDArray norm2(int layer, NDArray x);
+
+    protected abstract NDArray finalNorm(NDArray x);
+
+    /** Self-attention of block l over the normalised stream, with the additive bias. */
+    protected abstract NDArray attention(int layer, NDArray normalized, NDArray bias);
+
+    /** The FFN up to its neurons: runs {@code mlp.hook_pre} (and {@code hook_pre_linear}) and returns hook_post's input. */
+    protected abstract NDArray neurons(int layer, NDArray normalized, Hooks hooks);
+
+    protected abstract boolean gated();
+
+    protected abstract boolean positionEmbeddings();
+
+    @Override
+    public NDArray blocks(NDArray x, NDArray bias, int from, int to, Hooks hooks) {
+        NDArray h = x;
+        for (int l = from; l < to; l++) {
+            h = hooks.run(HookPoint.residPre(l), h);
+            NDArray n1 = hooks.run(HookPoint.ln1Normalized(l), norm1(l, h));
+            NDArray attn = hooks.run(HookPoint.attnOut(l), attention(l, n1, bias));
+            NDArray mid = hooks.run(HookPoint.residMid(l), h.add(attn));
+            NDArray n2 = hooks.run(HookPoint.ln2Normalized(l), norm2(l, mid));
+            NDArray post = hooks.run(HookPoint.mlpPost(l), neurons(l, n2, hooks));
+            NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, outWeight(l), outBias(l)));
+            h = hooks.run(HookPoint.residPost(l), mid.add(out));
+        }
+        return h;
+    }
+
+    @Override
+    public NDArray feedForwardOutput(int layer, NDArray residMid, NDArray post) {
+        return residMid.add(linear(post, outWeight(layer), outBias(layer)));
+    }
+
+    /** Causal: row r's position i sees positions ≤ i. [batch, 1, T, T], batch materialised (rows are repeated). */
+    @Override
+    public NDArray attentionBias(NDManager scope, TokenBatch batch) {
+        int len = batch.length();
+        float[] causal = new float[batch.size() * len * len];
+        for (int r = 0; r < batch.size(); r++) {
+            for (int i = 0; i < len; i++) {
+                for (int j = i + 1; j < len; j++) {
+                    causal[(r * len + i) * len + j] = -1e9f;
+                }
+            }
+        }
+        return scope.create(causal, new Shape(batch.size(), 1, len, len));
+    }
+
+    @Override
+    public NDArray logits(NDArray hidden) {
+        return linear(finalNorm(hidden), unembedding(), null);
+    }
+
+    protected static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return Linear.linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /** [batch, T, heads·size] → [batch, heads, T, size]. */
+    protected static NDArray splitHeads(NDArray x, int heads, int size) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), heads, size).transpose(0, 2, 1, 3);
+    }
+
+    /** softmax(q·kᵀ·scale + bias)·v over heads, back to [batch, T, heads·size]. */
+    protected static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray scale, NDArray bias) {
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale);
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3);
+        Shape s = context.getShape();
+        return context.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+    }
+
+    @Override
+    public WeightPatch patchValueVectors(int layer, int[] neurons, NDArray[] vectors) {
+        return new WeightPatch(outWeight(layer), neurons, vectors);
+    }
+
+    @Override
+    public NDArray valueVector(NDManager scope, int layer, int neuron) {
+        return outWeight(layer).get(scope, new NDIndex(":, {}", neuron)).duplicate();
+    }
+
+    @Override
+    public NDArray inputEmbedding(NDManager scope, int id) {
+        return embeddingTable().get(scope, new NDIndex("{}", id)).duplicate();
+    }
+
+    @Override
+    public NDArray outputEmbedding(NDManager scope, int id) {
+        return unembedding().get(scope, new NDIndex("{}", id)).duplicate();
+    }
+
+    @Override
+    public List<String> hookPoints() {
+        return HookPoint.decoderAll(shape.numLayers(), positionEmbeddings(), gated());
+    }
+
+    @Override
+    public String ffnResidualHook(int layer) {
+        return HookPoint.residMid(layer);
+    }
+
+    @Override
+    public String blockOutputHook(int layer) {
+        return HookPoint.residPost(layer);
+    }
+
+    @Override
+    public ModelIdentity identity() {
+        return identity;
+    }
+
+    @Override
+    public DecoderShape config() {
+        return shape;
+    }
+
+    @Override
+    public String architecture() {
+        return shape.modelType();
+    }
+
+    @Override
+    public HfTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public NDManager newScope() {
+        return manager.newSubManager();
+    }
+
+    @Override
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    @Override
+    public int heldArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}
