@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 final class ModelOptions {
 
     @Option(names = "--model", defaultValue = ModelStore.DEFAULT_MODEL, paramLabel = "ID",
-            description = "Model id: bert-base-cased (default), bert-base-uncased, or a checkpoint directory"
-                    + " inside the model store.")
+            description = "Model id: bert-base-cased (default), bert-base-uncased, bert-base-multilingual-cased, or"
+                    + " a Hugging Face checkpoint directory inside the model store (BERT, GPT-2, Llama family).")
     String modelId;
 
     @Option(names = "--model-store", paramLabel = "DIR",

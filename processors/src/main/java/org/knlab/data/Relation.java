@@ -17,7 +17,12 @@ public record Relation(String id, List<String> templates) {
 
     /** One prompt per template: {@code [X]} → subject, {@code [Y]} (if any) → {@code [MASK]}. */
     public List<String> prompts(Fact fact) {
-        return templates.stream().map(t -> t.replace("[X]", fact.subject()).replace("[Y]", "[MASK]")).toList();
+        return prompts(fact.subject());
+    }
+
+    /** One prompt per template about the given subject. */
+    public List<String> prompts(String subject) {
+        return templates.stream().map(t -> t.replace("[X]", subject).replace("[Y]", "[MASK]")).toList();
     }
 
     /**

@@ -113,7 +113,7 @@ public final class EditExperiment {
         List<Map<String, Double>> metrics = outcomes.stream().map(o -> EditMetrics.of(byGroup(prompts.groups(), o)))
                 .toList();
         int n = metrics.size();
-        return new EditRecord(e, model.tokenizer().token(e.oldToken()), model.tokenizer().token(e.newToken()),
+        return new EditRecord(e, model.tokenizer().answerWord(e.oldToken()), model.tokenizer().answerWord(e.newToken()),
                 edit.frobenius(), prompts.facts(), EditMetrics.of(own),
                 controls ? metrics.subList(1, n - 2) : List.of(), controls ? metrics.get(n - 2) : null,
                 controls ? metrics.get(n - 1) : null, controls ? residual(e, edit, prompts) : List.of());
@@ -201,8 +201,8 @@ public final class EditExperiment {
         }
         addIfAny(out, EditGroup.PARAPHRASE, self, paraphrases);
         addIfAny(out, EditGroup.HELD_OUT, self, heldOut.stream().filter(i -> i != e.promptIndex()).toList());
-        String oldWord = model.tokenizer().token(e.oldToken());
-        String newWord = model.tokenizer().token(e.newToken());
+        String oldWord = model.tokenizer().answerWord(e.oldToken());
+        String newWord = model.tokenizer().answerWord(e.newToken());
         Random rnd = new Random(Seeds.of(seed, self.uuid(), 0x2545F4914F6CDD1DL));
         List<Fact> sameRelation = sets.factsOf(self.relation()).stream().filter(f -> !f.uuid().equals(self.uuid())
                 && !f.object().equals(oldWord) && !f.object().equals(newWord)).toList();
@@ -222,8 +222,7 @@ public final class EditExperiment {
         String inverse = INVERSE.get(self.relation());
         var subject = model.tokenizer().singleToken(self.subject());
         if (inverse != null && subject.isPresent()) {
-            List<String> texts = pararel.relation(inverse).orElseThrow().templates().stream()
-                    .map(t -> t.replace("[X]", newWord).replace("[Y]", "[MASK]")).toList();
+            List<String> texts = pararel.relation(inverse).orElseThrow().prompts(newWord);
             int[] gold = new int[texts.size()];
             java.util.Arrays.fill(gold, subject.getAsInt());
             out.add(EditGroup.INVERSE, new EvaluationSets.Prompts(texts, gold, List.of(self.uuid())));

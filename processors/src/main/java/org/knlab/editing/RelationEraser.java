@@ -123,8 +123,10 @@ public final class RelationEraser {
                 scoringGold, seed)));
         List<String> names = List.copyOf(variants.keySet());
         List<List<Neuron>> sets = List.copyOf(variants.values());
-        List<Intervention> slots = List.of(Intervention.valueSlot(InterventionKind.ZERO_SLOT),
-                Intervention.valueSlot(InterventionKind.UNK_SLOT));
+        // The [UNK]-embedding erasure needs an unknown-word token, which byte-level vocabularies (GPT-2, Llama 3) lack.
+        List<Intervention> slots = model.tokenizer().unknownTokenId().isPresent()
+                ? List.of(Intervention.valueSlot(InterventionKind.ZERO_SLOT), Intervention.valueSlot(InterventionKind.UNK_SLOT))
+                : List.of(Intervention.valueSlot(InterventionKind.ZERO_SLOT));
         List<List<List<PromptOutcome>>> rel = evaluate(inRelation, slots, sets, s.maxRows());
         List<List<List<PromptOutcome>>> oth = evaluate(outside, slots, sets, s.maxRows());
         List<Row> rows = new ArrayList<>();

@@ -13,6 +13,7 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.data.Relation;
 import org.knlab.data.Seeds;
+import org.knlab.text.PromptStyle;
 import org.knlab.text.WordPieceTokenizer;
 
 /**
@@ -52,8 +53,10 @@ public final class EvidencePrompts {
                         .map(t -> fill(withoutRelationWords(t), fact.subject(), MASK)).toList());
                 case SHUFFLED -> capped(relation.templates().stream()
                         .map(t -> fill(shuffled(t, rnd), fact.subject(), MASK)).toList());
-                case OBJECT_WRITTEN -> capped(relation.templates().stream()
-                        .map(t -> objectWritten(t, fact, rnd)).filter(p -> p != null).toList());
+                // A next-token prompt ends where the object would be written: this kind has no decoder form.
+                case OBJECT_WRITTEN -> pararel.style() == PromptStyle.NEXT_TOKEN ? List.<String>of()
+                        : capped(relation.templates().stream().map(t -> objectWritten(t, fact, rnd))
+                                .filter(p -> p != null).toList());
             };
             out.put(kind, prompts);
         }

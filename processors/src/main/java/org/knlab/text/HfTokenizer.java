@@ -199,6 +199,11 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     }
 
     @Override
+    public String answerWord(int id) {
+        return tokenizer.decode(new long[] {id}, false).strip();
+    }
+
+    @Override
     public String token(int id) {
         return id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id] : "<" + id + ">";
     }

@@ -47,6 +47,9 @@ public interface PromptTokenizer {
 
     OptionalInt id(String token);
 
+    /** The word an answer token stands for ("Paris" for GPT-2's "ĠParis"), as ParaRel writes objects. */
+    String answerWord(int id);
+
     String token(int id);
 
     int vocabularySize();

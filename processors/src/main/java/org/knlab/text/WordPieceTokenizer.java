@@ -141,6 +141,11 @@ public final class WordPieceTokenizer implements PromptTokenizer {
     }
 
     @Override
+    public String answerWord(int id) {
+        return token(id);
+    }
+
+    @Override
     public String token(int id) {
         return tokens.get(id);
     }

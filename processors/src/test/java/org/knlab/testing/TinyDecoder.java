@@ -21,7 +21,7 @@ public final class TinyDecoder {
 
     public static final int HIDDEN = 16;
     public static final int LAYERS = 2;
-    public static final int MAX_POSITIONS = 32;
+    public static final int MAX_POSITIONS = 128;
 
     public final boolean llama;
     public final int heads;

@@ -1,0 +1,89 @@
+package org.knlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.knlab.data.Fact;
+import org.knlab.data.ParaRel;
+import org.knlab.testing.TinyDecoder;
+import org.knlab.text.PromptStyle;
+
+/**
+ * Every study through the model contract on decoders: each kn command on tiny GPT-2 and Llama
+ * checkpoints (next-token prompts from the ParaRel templates whose [Y] ends the sentence; the tiny
+ * vocabulary has the answers " Paris" and " France").
+ */
+class DecoderCommandsTest {
+
+    @TempDir
+    static Path store;
+
+    @BeforeAll
+    static void writeCheckpoints() throws IOException {
+        TinyDecoder.gpt2(11).write(store.resolve("tiny-gpt2"));
+        TinyDecoder.llama(12).write(store.resolve("tiny-llama"));
+    }
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = KnCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
+        return out.toString();
+    }
+
+    private static String[] with(String model, String command, String... rest) {
+        List<String> args = new ArrayList<>(List.of(command, "--model", model, "--model-store", store.toString()));
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"tiny-gpt2", "tiny-llama"})
+    void everyStudyRunsOnADecoder(String model) {
+        List<Fact> facts = ParaRel.load(PromptStyle.NEXT_TOKEN).facts("P27").stream()
+                .filter(f -> f.object().equals("France")).limit(2).toList();
+        String neurons = run(with(model, "knowledge-neurons", "--uuid", facts.get(0).uuid(), "--uuid",
+                facts.get(1).uuid(), "--mode", "fast", "--steps", "2", "--json"));
+        assertTrue(neurons.contains(facts.get(0).uuid()), neurons);
+        String interventions = run(with(model, "interventions", "--relations", "P27,P20", "--facts-per-relation", "2",
+                "--mode", "fast", "--steps", "1", "--controls", "2", "--perplexity-sentences", "1",
+                "--perplexity-controls", "1", "--bootstrap", "10"));
+        assertTrue(interventions.contains("| own | suppress |"), interventions);
+        String edits = run(with(model, "edit-fact", "--relations", "P27,P20", "--facts-per-relation", "2", "--mode",
+                "fast", "--steps", "1", "--controls", "2", "--neighbours", "1", "--perplexity-sentences", "1",
+                "--bootstrap", "10", "--filter-facts", "6"));
+        assertTrue(edits.contains("| efficacy.top1 |"), edits);
+        String methods = run(with(model, "compare-methods", "--relations", "P27,P20", "--facts-per-relation", "2",
+                "--mode", "fast", "--steps", "1", "--controls", "2", "--ks", "1,2", "--candidates", "8",
+                "--shortlist", "4", "--bootstrap", "10"));
+        assertTrue(methods.contains("causal"), methods);
+        String erased = run(with(model, "erase-relation", "--relations", "P27", "--facts", "2", "--mode", "fast",
+                "--steps", "1", "--controls", "1", "--k", "2", "--relation-prompts", "4", "--other-prompts", "4"));
+        assertTrue(erased.contains("P27"), erased);
+        String factors = run(with(model, "factors", "--relations", "P27,P20", "--facts", "2", "--mode", "fast",
+                "--steps", "1", "--controls", "1", "--rank", "2", "--sizes", "1", "--sample-prompts", "20",
+                "--factor-steps", "1", "--bootstrap", "10"));
+        assertTrue(factors.contains("nmf") || factors.contains("NMF"), factors);
+        String evidence = run(with(model, "activation-evidence", "--relations", "P27,P20", "--facts", "2", "--mode",
+                "fast", "--steps", "1", "--controls", "2", "--prompts-per-kind", "2", "--permutations", "100",
+                "--bootstrap", "10"));
+        assertTrue(evidence.contains("AUC"), evidence);
+        String figures = run(with(model, "replicate-kn-figures", "--relations", "P27,P20", "--facts-per-relation", "2",
+                "--mode", "fast", "--steps", "1", "--controls", "2", "--dropout-facts", "1", "--dropout-repeats", "1",
+                "--bootstrap", "10"));
+        assertTrue(figures.contains("P27"), figures);
+        String fill = run(with(model, "fill-mask", "--gold", "Paris", "The capital of France is"));
+        assertTrue(fill.contains("Paris"), fill);
+    }
+}
