@@ -51,11 +51,10 @@ public final class FillMask {
         if (tok.maskToken().isEmpty()) {
             return new int[] {tok.encode(text, "text").answerPosition()};
         }
-        String mask = tok.maskToken().get();
-        int[] positions = IntStream.range(0, encoded.tokens().size())
-                .filter(i -> encoded.tokens().get(i).equals(mask)).toArray();
+        int mask = tok.id(tok.maskToken().get()).orElseThrow();
+        int[] positions = IntStream.range(0, encoded.ids().length).filter(i -> encoded.ids()[i] == mask).toArray();
         if (positions.length == 0) {
-            throw new InvalidInputException("text", "text has no " + mask + " token: '" + text + "'");
+            throw new InvalidInputException("text", "text has no [MASK] token: '" + text + "'");
         }
         return positions;
     }

@@ -11,8 +11,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.knlab.errors.CheckpointException;
+import org.knlab.text.HfTokenizer;
+import org.knlab.text.PromptStyle;
+import org.knlab.text.PromptTokenizer;
+import org.knlab.text.WordPieceTokenizer;
 import org.knlab.errors.ModelNotFoundException;
 
 /**
@@ -41,6 +46,9 @@ public final class BertCheckpoint implements TensorSource {
     public static BertCheckpoint open(String id, Path dir) {
         BertConfig config = BertConfig.of(HfCheckpoint.config(dir), dir.resolve("config.json"));
         HfCheckpoint files = HfCheckpoint.open(id, dir, BertCheckpoint::normalise);
+        if (config.positionOffset() > 0) { // RoBERTa: its byte-level BPE tokenizer.json, read when the model loads
+            return new BertCheckpoint(files, config, List.of(), false);
+        }
         Tokenization tok = readTokenization(dir);
         if (tok.vocabulary.size() > config.vocabSize()) {
             throw new CheckpointException(dir + ": the vocabulary has " + tok.vocabulary.size()
@@ -49,8 +57,19 @@ public final class BertCheckpoint implements TensorSource {
         return new BertCheckpoint(files, config, tok.vocabulary, tok.lowerCase);
     }
 
+    /**
+     * {@code BertForMaskedLM} / {@code RobertaForMaskedLM} names without the {@code bert.} or
+     * {@code roberta.} prefix; RoBERTa's {@code lm_head} takes the names of BERT's MLM head.
+     */
     static String normalise(String name) {
-        String n = name.startsWith("bert.") ? name.substring(5) : name;
+        String n = name.startsWith("bert.") ? name.substring(5)
+                : name.startsWith("roberta.") ? name.substring(8) : name;
+        if (n.startsWith("lm_head.")) {
+            n = n.replace("lm_head.dense.", "cls.predictions.transform.dense.")
+                    .replace("lm_head.layer_norm.", "cls.predictions.transform.LayerNorm.")
+                    .replace("lm_head.decoder.", "cls.predictions.decoder.")
+                    .replace("lm_head.bias", "cls.predictions.bias");
+        }
         if (n.endsWith(".gamma")) {
             n = n.substring(0, n.length() - 6) + ".weight";
         } else if (n.endsWith(".beta")) {
@@ -118,8 +137,16 @@ public final class BertCheckpoint implements TensorSource {
         return config;
     }
 
+    /** The WordPiece vocabulary of a BERT checkpoint (empty for RoBERTa, whose tokenizer is its tokenizer.json). */
     public List<String> vocabulary() {
         return vocabulary;
+    }
+
+    /** BERT's WordPiece tokenizer, or RoBERTa's own tokenizer.json (cloze prompts with {@code <mask>}). */
+    public PromptTokenizer tokenizer() {
+        return config.positionOffset() > 0
+                ? HfTokenizer.open(files.dir(), PromptStyle.CLOZE, Optional.of("<mask>"), config.vocabSize())
+                : new WordPieceTokenizer(vocabulary, lowerCase);
     }
 
     public boolean lowerCase() {

@@ -23,7 +23,8 @@ import org.knlab.model.BertConfig;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.HostTensor;
 import org.knlab.model.ModelIdentity;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.HfTokenizer;
+import org.knlab.text.PromptTokenizer;
 
 /**
  * BERT for masked language modelling, written out with NDArray operations so that every
@@ -44,7 +45,7 @@ public final class BertModel implements LanguageModel {
     private final NDManager manager;
     private final BertConfig config;
     private final ModelIdentity identity;
-    private final WordPieceTokenizer tokenizer;
+    private final PromptTokenizer tokenizer;
     private final NDArray wordEmb;
     private final NDArray posEmb;
     private final NDArray typeEmb;
@@ -65,7 +66,7 @@ public final class BertModel implements LanguageModel {
     private BertModel(BertCheckpoint ckpt, Device device) {
         this.config = ckpt.config();
         this.identity = ckpt.identity();
-        this.tokenizer = new WordPieceTokenizer(ckpt.vocabulary(), ckpt.lowerCase());
+        this.tokenizer = ckpt.tokenizer();
         this.manager = NDManager.newBaseManager(device);
         manager.setName("bert:" + identity.id());
         try {
@@ -74,7 +75,7 @@ public final class BertModel implements LanguageModel {
             long f = config.intermediateSize();
             WeightLoader w = new WeightLoader(ckpt, manager);
             wordEmb = w.load("embeddings.word_embeddings.weight", v, h);
-            posEmb = w.load("embeddings.position_embeddings.weight", config.maxPositions(), h);
+            posEmb = w.load("embeddings.position_embeddings.weight", config.maxPositions() + config.positionOffset(), h);
             typeEmb = w.load("embeddings.token_type_embeddings.weight", config.typeVocabSize(), h);
             embLnW = w.load("embeddings.LayerNorm.weight", h);
             embLnB = w.load("embeddings.LayerNorm.bias", h);
@@ -126,7 +127,8 @@ public final class BertModel implements LanguageModel {
         long batch = ids.getShape().get(0);
         long len = ids.getShape().get(1);
         // Position and segment ids as [batch, length] lookups, so each hook sees [batch, position, hidden].
-        NDArray positionIds = scope.arange(0f, len, 1f, DataType.INT64).expandDims(0).repeat(0, batch);
+        int offset = config.positionOffset(); // RoBERTa's positions start after its padding id
+        NDArray positionIds = scope.arange(offset, offset + len, 1, DataType.INT64).expandDims(0).repeat(0, batch);
         NDArray words = hooks.run(HookPoint.EMBED, lookup(ids, wordEmb));
         NDArray positions = hooks.run(HookPoint.POS_EMBED, lookup(positionIds, posEmb));
         NDArray segments = hooks.run(HookPoint.TOKEN_TYPE_EMBED, lookup(ids.zerosLike(), typeEmb));
@@ -274,7 +276,7 @@ public final class BertModel implements LanguageModel {
 
     @Override
     public String architecture() {
-        return "bert";
+        return config.modelType();
     }
 
     @Override
@@ -303,7 +305,7 @@ public final class BertModel implements LanguageModel {
     }
 
     @Override
-    public WordPieceTokenizer tokenizer() {
+    public PromptTokenizer tokenizer() {
         return tokenizer;
     }
 
@@ -321,5 +323,8 @@ public final class BertModel implements LanguageModel {
     @Override
     public void close() {
         manager.close();
+        if (tokenizer instanceof HfTokenizer own) {
+            own.close();
+        }
     }
 }

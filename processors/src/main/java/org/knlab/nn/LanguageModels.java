@@ -15,7 +15,7 @@ import org.knlab.model.ModelStore;
 public final class LanguageModels {
 
     /** The {@code model_type}s kn-lab runs, in the order the message lists them. */
-    public static final List<String> SUPPORTED = List.of("bert", "gpt2", "llama", "mistral", "qwen2");
+    public static final List<String> SUPPORTED = List.of("bert", "roberta", "gpt2", "llama", "mistral", "qwen2");
 
     private LanguageModels() {}
 
@@ -26,7 +26,7 @@ public final class LanguageModels {
     public static LanguageModel load(String id, Path dir, Device device) {
         String type = HfCheckpoint.config(dir).path("model_type").asText("");
         return switch (type) {
-            case "bert" -> BertModel.load(BertCheckpoint.open(id, dir), device);
+            case "bert", "roberta" -> BertModel.load(BertCheckpoint.open(id, dir), device);
             case "gpt2" -> Gpt2Model.load(HfCheckpoint.open(id, dir, Gpt2Model::normalise), device);
             case "llama", "mistral", "qwen2" -> LlamaModel.load(HfCheckpoint.open(id, dir, LlamaModel::normalise), device);
             default -> throw new CheckpointException("config.json: model_type '" + type + "' is not supported;"

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.IntStream;
 import org.knlab.errors.CheckpointException;
 import org.knlab.errors.InvalidInputException;
 
@@ -125,12 +126,14 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     public EncodedPrompt encode(String prompt, String field) {
         EncodedText text = encodeText(prompt, field);
         if (style == PromptStyle.CLOZE) {
-            int at = text.tokens().indexOf(mask.orElseThrow());
-            if (at < 0 || text.tokens().lastIndexOf(mask.get()) != at) {
-                throw new InvalidInputException(field, "a cloze prompt needs exactly one " + mask.get() + ": '"
+            // By id: a mask that absorbs the space before it (RoBERTa's lstrip) shows as " <mask>".
+            int maskId = id(mask.orElseThrow()).orElseThrow();
+            int[] at = IntStream.range(0, text.ids().length).filter(i -> text.ids()[i] == maskId).toArray();
+            if (at.length != 1) {
+                throw new InvalidInputException(field, "a cloze prompt needs exactly one " + CLOZE_MASK + ": '"
                         + prompt + "'");
             }
-            return new EncodedPrompt(text.ids(), at);
+            return new EncodedPrompt(text.ids(), at[0]);
         }
         if (prompt.contains(CLOZE_MASK)) {
             throw new InvalidInputException(field, "this is a next-token model: give the text before the answer,"

@@ -11,13 +11,13 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.testing.RealModel;
-import org.knlab.text.WordPieceTokenizer;
+import org.knlab.text.PromptTokenizer;
 
 /** Each evaluation set draws what it says, reproducibly from the seed. */
 class EvaluationSetsTest {
 
     private final ParaRel pararel = ParaRel.load();
-    private final WordPieceTokenizer tokenizer = RealModel.bertBaseCased().tokenizer();
+    private final PromptTokenizer tokenizer = RealModel.bertBaseCased().tokenizer();
 
     @Test
     void setsDrawTheFactsTheyName() {

@@ -35,7 +35,7 @@ public final class ReferenceBert {
         }
         z = layerNorm(z, "cls.predictions.transform.LayerNorm");
         float[] we = m.w("bert.embeddings.word_embeddings.weight");
-        int v = TinyBert.VOCAB.size();
+        int v = m.vocabSize;
         float[] bias = m.w("cls.predictions.bias");
         double[] logits = new double[v];
         for (int k = 0; k < v; k++) {

@@ -30,10 +30,17 @@ public final class TinyBert {
 
     public final Map<String, float[]> weights = new LinkedHashMap<>();
     public final Map<String, long[]> shapes = new LinkedHashMap<>();
+    public final int vocabSize;
 
     public TinyBert(long seed) {
+        this(seed, VOCAB.size());
+    }
+
+    /** With another vocabulary size (a RoBERTa checkpoint with a byte-level tokenizer). */
+    public TinyBert(long seed, int vocabSize) {
+        this.vocabSize = vocabSize;
         Random rnd = new Random(seed);
-        int v = VOCAB.size();
+        int v = vocabSize;
         random("bert.embeddings.word_embeddings.weight", rnd, 0.5f, v, HIDDEN);
         random("bert.embeddings.position_embeddings.weight", rnd, 0.5f, MAX_POSITIONS, HIDDEN);
         random("bert.embeddings.token_type_embeddings.weight", rnd, 0.5f, TYPES, HIDDEN);
@@ -93,12 +100,50 @@ public final class TinyBert {
                  "hidden_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
                  "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": %d,
                  "layer_norm_eps": 1e-12, "hidden_act": "gelu"}
-                """.formatted(VOCAB.size(), HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS, TYPES));
+                """.formatted(vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS, TYPES));
         Files.write(dir.resolve("vocab.txt"), VOCAB);
         Map<String, float[]> named = new LinkedHashMap<>();
         weights.forEach((k, v) -> named.put(bertPrefix ? k : k.replaceFirst("^bert\\.", ""), v));
         Map<String, long[]> namedShapes = new LinkedHashMap<>();
         shapes.forEach((k, v) -> namedShapes.put(bertPrefix ? k : k.replaceFirst("^bert\\.", ""), v));
+        writeSafetensors(dir.resolve("model.safetensors"), named, namedShapes);
+        return dir;
+    }
+
+    /**
+     * The same network as a {@code RobertaForMaskedLM} checkpoint: {@code roberta.} and {@code lm_head.}
+     * names, one token type, and two unused rows before the position table (RoBERTa's positions start at
+     * pad_token_id + 1 = 2), so its logits must equal this model's as BERT on the same ids.
+     */
+    public Path writeRoberta(Path dir, String tokenizerJson) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("config.json"), """
+                {"architectures": ["RobertaForMaskedLM"], "model_type": "roberta", "vocab_size": %d,
+                 "hidden_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
+                 "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": 1,
+                 "pad_token_id": 1, "layer_norm_eps": 1e-12, "hidden_act": "gelu"}
+                """.formatted(vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS + 2));
+        Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson);
+        Map<String, float[]> named = new LinkedHashMap<>();
+        Map<String, long[]> namedShapes = new LinkedHashMap<>();
+        weights.forEach((k, w) -> {
+            String n = k.replaceFirst("^bert\\.", "roberta.").replace("cls.predictions.transform.dense", "lm_head.dense")
+                    .replace("cls.predictions.transform.LayerNorm", "lm_head.layer_norm")
+                    .replace("cls.predictions.bias", "lm_head.bias");
+            long[] shape = shapes.get(k);
+            if (k.endsWith("position_embeddings.weight")) {
+                float[] shifted = new float[w.length + 2 * HIDDEN];
+                java.util.Arrays.fill(shifted, 0, 2 * HIDDEN, 9f); // rows 0-1 are never read
+                System.arraycopy(w, 0, shifted, 2 * HIDDEN, w.length);
+                w = shifted;
+                shape = new long[] {shape[0] + 2, shape[1]};
+            } else if (k.endsWith("token_type_embeddings.weight")) {
+                w = java.util.Arrays.copyOf(w, HIDDEN);
+                shape = new long[] {1, HIDDEN};
+            }
+            named.put(n, w);
+            namedShapes.put(n, shape);
+        });
         writeSafetensors(dir.resolve("model.safetensors"), named, namedShapes);
         return dir;
     }

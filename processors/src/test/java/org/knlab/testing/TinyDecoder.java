@@ -133,7 +133,8 @@ public final class TinyDecoder {
                  "activation_function": "gelu_new"}
                 """.formatted(tokenizer.size(), HIDDEN, LAYERS, heads, intermediate, MAX_POSITIONS);
         Files.writeString(dir.resolve("config.json"), config);
-        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.json(llama));
+        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.json(llama ? TinyTokenizerJson.Specials.BOS
+                : TinyTokenizerJson.Specials.NONE));
         writeSafetensors(dir.resolve("model.safetensors"), llama);
         return dir;
     }

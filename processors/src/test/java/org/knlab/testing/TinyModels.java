@@ -33,10 +33,10 @@ public final class TinyModels {
     }
 
     public static int[] ids(BertModel model, String text) {
-        return model.tokenizer().ids(model.tokenizer().encodeTokens(text));
+        return model.tokenizer().encodeText(text, "text").ids();
     }
 
     public static int maskPosition(BertModel model, String text) {
-        return model.tokenizer().encodeTokens(text).indexOf("[MASK]");
+        return model.tokenizer().encodeText(text, "text").tokens().indexOf("[MASK]");
     }
 }

@@ -19,6 +19,10 @@ public final class TinyTokenizerJson {
     public final Map<String, Integer> vocab = new LinkedHashMap<>();
     public final int bos;
     public final int eos;
+    public final int mask;
+
+    /** What the post-processor adds: nothing (GPT-2), a begin-of-text token (Llama 3), or RoBERTa's {@code <s> … </s>}. */
+    public enum Specials { NONE, BOS, ROBERTA }
 
     public TinyTokenizerJson() {
         for (int b = 0; b < 256; b++) {
@@ -29,11 +33,12 @@ public final class TinyTokenizerJson {
         }
         eos = vocab.size();
         bos = eos + 1;
+        mask = bos + 1;
     }
 
     /** Vocabulary size including the special tokens. */
     public int size() {
-        return bos + 1;
+        return mask + 1;
     }
 
     public int id(String token) {
@@ -54,15 +59,18 @@ public final class TinyTokenizerJson {
         return String.valueOf((char) (256 + n));
     }
 
-    /** The JSON; with {@code bosFirst} a post-processor puts the begin-of-text token first (Llama 3 style). */
-    public String json(boolean bosFirst) {
+    /** The JSON, with RoBERTa's {@code <mask>} (absorbing the space before it) among the added tokens. */
+    public String json(Specials specials) {
         StringBuilder v = new StringBuilder();
         vocab.forEach((k, id) -> v.append(v.length() == 0 ? "" : ",").append(quote(k)).append(':').append(id));
         List<String> merges = new ArrayList<>();
         MERGES.forEach(m -> merges.add(quote(m)));
-        String special = "{\"id\":%d,\"content\":\"%s\",\"single_word\":false,\"lstrip\":false,\"rstrip\":false,"
+        String special = "{\"id\":%d,\"content\":\"%s\",\"single_word\":false,\"lstrip\":%s,\"rstrip\":false,"
                 + "\"normalized\":false,\"special\":true}";
-        String post = bosFirst ? """
+        String post = specials == Specials.ROBERTA ? """
+                {"type":"RobertaProcessing","sep":["<|endoftext|>",%d],"cls":["<|bos|>",%d],"trim_offsets":true,
+                 "add_prefix_space":false}""".formatted(eos, bos)
+                : specials == Specials.BOS ? """
                 {"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<|bos|>","type_id":0}},
                  {"Sequence":{"id":"A","type_id":0}}],"pair":[{"SpecialToken":{"id":"<|bos|>","type_id":0}},
                  {"Sequence":{"id":"A","type_id":0}},{"Sequence":{"id":"B","type_id":1}}],
@@ -70,7 +78,7 @@ public final class TinyTokenizerJson {
                 : "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":false,\"use_regex\":true}";
         return """
                 {"version":"1.0","truncation":null,"padding":null,
-                 "added_tokens":[%s,%s],
+                 "added_tokens":[%s,%s,%s],
                  "normalizer":null,
                  "pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"trim_offsets":true,"use_regex":true},
                  "post_processor":%s,
@@ -78,7 +86,8 @@ public final class TinyTokenizerJson {
                  "model":{"type":"BPE","dropout":null,"unk_token":null,"continuing_subword_prefix":null,
                   "end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":false,"ignore_merges":false,
                   "vocab":{%s},"merges":[%s]}}
-                """.formatted(special.formatted(eos, "<|endoftext|>"), special.formatted(bos, "<|bos|>"), post, v,
+                """.formatted(special.formatted(eos, "<|endoftext|>", false), special.formatted(bos, "<|bos|>", false),
+                special.formatted(mask, "<mask>", true), post, v,
                 String.join(",", merges));
     }
 
