@@ -14,7 +14,7 @@ import picocli.CommandLine;
         subcommands = {FillMaskCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
             InterventionsCommand.class, ReplicateKnFiguresCommand.class, EditFactCommand.class,
             EraseRelationCommand.class, CompareMethodsCommand.class,
-            ActivationEvidenceCommand.class, FactorsCommand.class, ModelsCommand.class})
+            ActivationEvidenceCommand.class, FactorsCommand.class, ModelsCommand.class, CrossModelCommand.class})
 public final class KnCli {
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.text.PromptTokenizer;
 
@@ -22,19 +23,19 @@ public final class FactSelector {
     public SelectedFacts select(FactSelection selection) {
         List<Fact> candidates = candidates(selection);
         List<Fact> kept = new ArrayList<>();
-        int dropped = 0;
+        Map<String, Integer> dropped = new TreeMap<>();
         for (Fact f : candidates) {
             if (tokenizer.singleToken(f.object()).isPresent()) {
                 kept.add(f);
             } else {
-                dropped++;
+                dropped.merge(f.relation(), 1, Integer::sum);
             }
         }
         if (selection.sampleSize() != null) {
             kept = sample(kept, selection.sampleSize(), selection.perRelation(), selection.seed());
         }
         int prompts = kept.stream().mapToInt(f -> pararel.relation(f.relation()).orElseThrow().templates().size()).sum();
-        return new SelectedFacts(List.copyOf(kept), prompts, dropped);
+        return new SelectedFacts(kept, prompts, dropped);
     }
 
     private List<Fact> candidates(FactSelection selection) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.List;
-import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
@@ -23,7 +23,7 @@ public final class ReferenceIntegratedGradients {
 
     private ReferenceIntegratedGradients() {}
 
-    public static float[][] scores(BertModel model, int[] ids, int mask, int gold, int m) {
+    public static float[][] scores(LanguageModel model, int[] ids, int mask, int gold, int m) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
         float[][] scores = new float[layers][width];

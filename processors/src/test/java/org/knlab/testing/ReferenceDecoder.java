@@ -21,8 +21,8 @@ public final class ReferenceDecoder {
     /** Logits with FFN neuron {@code (layer, neuron)} of the last position replaced by {@code value} (null: none). */
     public double[][] logits(int[] ids, int layer, int[] neuronAndValue) {
         int t = ids.length;
-        int h = TinyDecoder.HIDDEN;
-        int v = m.tokenizer.size();
+        int h = m.hidden;
+        int v = m.vocabSize;
         double[][] x = new double[t][h];
         String embed = m.llama ? "model.embed_tokens.weight" : "transformer.wte.weight";
         for (int i = 0; i < t; i++) {
@@ -30,7 +30,7 @@ public final class ReferenceDecoder {
                 x[i][j] = m.w(embed)[ids[i] * h + j] + (m.llama ? 0 : m.w("transformer.wpe.weight")[i * h + j]);
             }
         }
-        for (int l = 0; l < TinyDecoder.LAYERS; l++) {
+        for (int l = 0; l < m.layers; l++) {
             double[][] attn = attention(l, norm(x, l, 1));
             add(x, attn);
             double[][] act = mlpActivations(l, norm(x, l, 2));
@@ -59,7 +59,7 @@ public final class ReferenceDecoder {
 
     private double[][] attention(int l, double[][] x) {
         int t = x.length;
-        int h = TinyDecoder.HIDDEN;
+        int h = m.hidden;
         int hd = m.headSize();
         double[][] q;
         double[][] k;

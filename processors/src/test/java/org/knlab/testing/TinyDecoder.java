@@ -24,26 +24,35 @@ public final class TinyDecoder {
     public static final int MAX_POSITIONS = 128;
 
     public final boolean llama;
+    public final int hidden;
+    public final int layers;
     public final int heads;
     public final int kvHeads;
     public final int intermediate;
+    public final int maxPositions;
+    public final int vocabSize;
     public final TinyTokenizerJson tokenizer = new TinyTokenizerJson();
     public final Map<String, float[]> weights = new LinkedHashMap<>();
     public final Map<String, long[]> shapes = new LinkedHashMap<>();
 
-    private TinyDecoder(boolean llama, long seed) {
+    private TinyDecoder(boolean llama, int layers, int hidden, int heads, int kvHeads, int intermediate,
+            int maxPositions, int vocabSize, long seed) {
         this.llama = llama;
-        this.heads = llama ? 4 : 2;
-        this.kvHeads = llama ? 2 : 2;
-        this.intermediate = llama ? 24 : 32;
+        this.layers = layers;
+        this.hidden = hidden;
+        this.heads = heads;
+        this.kvHeads = kvHeads;
+        this.intermediate = intermediate;
+        this.maxPositions = maxPositions;
+        this.vocabSize = Math.max(vocabSize, tokenizer.size());
         Random rnd = new Random(seed);
-        int v = tokenizer.size();
-        int h = HIDDEN;
+        int v = this.vocabSize;
+        int h = hidden;
         int f = intermediate;
         if (llama) {
             random("model.embed_tokens.weight", rnd, 0.5, v, h);
             int hd = h / heads;
-            for (int l = 0; l < LAYERS; l++) {
+            for (int l = 0; l < layers; l++) {
                 String p = "model.layers." + l + ".";
                 norm(p + "input_layernorm.weight", rnd, h);
                 random(p + "self_attn.q_proj.weight", rnd, 1.5 / Math.sqrt(h), heads * hd, h);
@@ -59,8 +68,8 @@ public final class TinyDecoder {
             random("lm_head.weight", rnd, 0.5, v, h);
         } else {
             random("transformer.wte.weight", rnd, 0.5, v, h);
-            random("transformer.wpe.weight", rnd, 0.3, MAX_POSITIONS, h);
-            for (int l = 0; l < LAYERS; l++) {
+            random("transformer.wpe.weight", rnd, 0.3, maxPositions, h);
+            for (int l = 0; l < layers; l++) {
                 String p = "transformer.h." + l + ".";
                 norm(p + "ln_1.weight", rnd, h);
                 random(p + "ln_1.bias", rnd, 0.1, h);
@@ -81,15 +90,25 @@ public final class TinyDecoder {
     }
 
     public static TinyDecoder gpt2(long seed) {
-        return new TinyDecoder(false, seed);
+        return new TinyDecoder(false, LAYERS, HIDDEN, 2, 2, 32, MAX_POSITIONS, 0, seed);
     }
 
     public static TinyDecoder llama(long seed) {
-        return new TinyDecoder(true, seed);
+        return new TinyDecoder(true, LAYERS, HIDDEN, 4, 2, 24, MAX_POSITIONS, 0, seed);
+    }
+
+    /** GPT-2 small's shape (12 × 768, 12 heads, FFN 3072, vocabulary 50257), random weights. */
+    public static TinyDecoder gpt2Small(long seed) {
+        return new TinyDecoder(false, 12, 768, 12, 12, 3072, 1024, 50257, seed);
+    }
+
+    /** SmolLM-135M's shape (30 × 576, 9 query and 3 key/value heads, FFN 1536, vocabulary 49152), random weights. */
+    public static TinyDecoder smolLm135m(long seed) {
+        return new TinyDecoder(true, 30, 576, 9, 3, 1536, 2048, 49152, seed);
     }
 
     public int headSize() {
-        return HIDDEN / heads;
+        return hidden / heads;
     }
 
     /** Multiples of 1/1024 below 2 in magnitude: exact in float16. */
@@ -126,12 +145,12 @@ public final class TinyDecoder {
                  "intermediate_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
                  "num_key_value_heads": %d, "max_position_embeddings": %d, "rms_norm_eps": 1e-5,
                  "rope_theta": 10000.0, "hidden_act": "silu", "tie_word_embeddings": false, "torch_dtype": "float16"}
-                """.formatted(tokenizer.size(), HIDDEN, intermediate, LAYERS, heads, kvHeads, MAX_POSITIONS)
+                """.formatted(vocabSize, hidden, intermediate, layers, heads, kvHeads, maxPositions)
                 : """
                 {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": %d, "n_embd": %d,
                  "n_layer": %d, "n_head": %d, "n_inner": %d, "n_positions": %d, "layer_norm_epsilon": 1e-5,
                  "activation_function": "gelu_new"}
-                """.formatted(tokenizer.size(), HIDDEN, LAYERS, heads, intermediate, MAX_POSITIONS);
+                """.formatted(vocabSize, hidden, layers, heads, intermediate, maxPositions);
         Files.writeString(dir.resolve("config.json"), config);
         Files.writeString(dir.resolve("tokenizer.json"), tokenizer.json(llama ? TinyTokenizerJson.Specials.BOS
                 : TinyTokenizerJson.Specials.NONE));

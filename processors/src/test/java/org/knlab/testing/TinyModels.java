@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.TokenBatch;
 
@@ -32,11 +33,13 @@ public final class TinyModels {
         }
     }
 
-    public static int[] ids(BertModel model, String text) {
-        return model.tokenizer().encodeText(text, "text").ids();
+    /** A prompt's ids as the model reads it (for a cloze prompt, with its [MASK]). */
+    public static int[] ids(LanguageModel model, String text) {
+        return model.tokenizer().encode(text, "text").ids();
     }
 
-    public static int maskPosition(BertModel model, String text) {
-        return model.tokenizer().encodeText(text, "text").tokens().indexOf("[MASK]");
+    /** The prompt's answer position: its [MASK], or a decoder's last token. */
+    public static int maskPosition(LanguageModel model, String text) {
+        return model.tokenizer().encode(text, "text").answerPosition();
     }
 }

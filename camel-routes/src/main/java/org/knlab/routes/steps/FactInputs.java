@@ -56,6 +56,10 @@ public final class FactInputs {
         record.put("facts", selected.facts().size());
         record.put("prompts", selected.promptCount());
         record.put("droppedNotSingleToken", selected.droppedNotSingleToken());
+        if (!selected.droppedPerRelation().isEmpty()) {
+            ObjectNode perRelation = record.putObject("droppedNotSingleTokenPerRelation");
+            selected.droppedPerRelation().forEach(perRelation::put);
+        }
         recordSkippedTemplates(selected.facts());
         record.put("factIdsSha256", selected.digest());
         checkLimit(selected.promptCount());
@@ -137,7 +141,7 @@ public final class FactInputs {
         record.put("source", "step:" + input.fromStep());
         record.put("select", select);
         record.put("minAccuracy", minAccuracy);
-        return new SelectedFacts(facts, prompts, 0);
+        return new SelectedFacts(facts, prompts, Map.of());
     }
 
     /** How the facts were chosen and what they resolved to (after {@link #resolve()}). */
