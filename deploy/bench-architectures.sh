@@ -7,5 +7,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 ./mvnw -B -q -ntp -pl processors -am test-compile -DskipTests
 ./mvnw -B -q -ntp -pl processors dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+source "$root/deploy/engine-env.sh"
 exec java -Dai.djl.offline=true -cp "processors/target/test-classes:processors/target/classes:$(cat processors/target/test-classpath.txt)" \
   org.knlab.attribution.ArchitectureBenchmark "$@"

@@ -64,7 +64,8 @@ fi
 
 if [[ ! -f $state/worker.pid ]] || ! kill -0 "$(cat $state/worker.pid)" 2>/dev/null; then
   echo "== starting the kn-lab worker (loads bert-base-cased; converts it on the very first run)"
-  java -Dcamel.component.kafka.brokers=127.0.0.1:9092 -Dai.djl.offline=true -jar $app > $state/worker.log 2>&1 &
+  (source deploy/engine-env.sh && exec java -Dcamel.component.kafka.brokers=127.0.0.1:9092 -Dai.djl.offline=true \
+    -jar $app) > $state/worker.log 2>&1 &
   echo $! > $state/worker.pid
   wait_for "the worker" 300 curl -sf http://127.0.0.1:8080/q/health/ready
 fi

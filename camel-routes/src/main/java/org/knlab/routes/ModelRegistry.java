@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
+import org.knlab.nn.EngineSettings;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.LanguageModels;
 import org.knlab.schemas.ExperimentRequest;
@@ -53,6 +54,7 @@ public class ModelRegistry {
         get(defaultModel);
         defaultLoaded = true;
         LOG.infof("model %s ready in %.1f s", defaultModel, (System.nanoTime() - start) / 1e9);
+        LOG.infof("engine: %s", EngineSettings.applied().describe());
     }
 
     void onStop(@Observes ShutdownEvent event) {

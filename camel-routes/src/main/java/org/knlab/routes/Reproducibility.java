@@ -2,6 +2,7 @@ package org.knlab.routes;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.knlab.model.ModelIdentity;
+import org.knlab.nn.EngineSettings;
 import org.knlab.schemas.ExperimentRequest;
 
 /** Builds the reproducibility record every result carries (see reproducibility.schema.json). */
@@ -17,6 +18,7 @@ public final class Reproducibility {
         r.put("seed", request.seedOrDefault());
         r.set("dataSelection", dataSelection);
         r.set("parameters", parameters);
+        r.set("engine", Json.MAPPER.valueToTree(EngineSettings.applied().record()));
         r.put("codeVersion", CodeVersion.VALUE);
         return r;
     }

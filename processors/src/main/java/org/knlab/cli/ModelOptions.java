@@ -3,6 +3,7 @@ package org.knlab.cli;
 import java.nio.file.Path;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
+import org.knlab.nn.EngineSettings;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.LanguageModels;
 import picocli.CommandLine.Option;
@@ -31,6 +32,7 @@ final class ModelOptions {
         long start = System.nanoTime();
         LanguageModel model = LanguageModels.load(store, modelId, DeviceChoice.parse(device));
         if (verbose) {
+            System.err.println("engine: " + EngineSettings.applied().describe());
             System.err.printf("loaded %s (sha256 %s) on %s in %.2f s%n", model.identity().id(),
                     model.identity().sha256(), model.device(), (System.nanoTime() - start) / 1e9);
         }

@@ -24,6 +24,7 @@ public final class LanguageModels {
     }
 
     public static LanguageModel load(String id, Path dir, Device device) {
+        EngineSettings.applied(); // before the engine starts: threads
         String type = HfCheckpoint.config(dir).path("model_type").asText("");
         return switch (type) {
             case "bert", "roberta" -> BertModel.load(BertCheckpoint.open(id, dir), device);

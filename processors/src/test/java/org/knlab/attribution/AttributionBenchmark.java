@@ -13,6 +13,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
+import org.knlab.nn.EngineSettings;
 import org.knlab.testing.TinyModels;
 
 /**
@@ -28,6 +29,7 @@ public final class AttributionBenchmark {
 
     public static void main(String[] args) {
         int factCount = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        EngineSettings.applied(); // before the engine starts, as every entry point
         try (BertModel model = BertModel.load(ModelStore.fromEnvironment().open(ModelStore.DEFAULT_MODEL))) {
             ParaRel pararel = ParaRel.load();
             List<Fact> facts = new ArrayList<>();
@@ -74,8 +76,11 @@ public final class AttributionBenchmark {
             System.out.printf("(c) fast, Gauss-Legendre n=%d %8.3f s/prompt   a/c = %.2f   (target >= 5), Jaccard vs (a) %.3f%n",
                     nodes, c, a / c, jaccard);
             System.out.printf("    paper mode same neurons as reference: Jaccard %.3f%n", jaccard(reference, paper));
-            System.out.printf("(b) %.1f GFLOP/prompt -> %.1f GFLOP/s = %.0f%% of measured fp32 matmul %.1f GFLOP/s (target >= 60%%)%n",
+            System.out.printf("(b) %.1f GFLOP/prompt -> %.1f GFLOP/s = %.0f%% of the engine's fp32 matmul %.1f GFLOP/s (target >= 60%%)%n",
                     flops / 1e9, flops / b / 1e9, 100 * flops / b / matmul, matmul / 1e9);
+            double blas = Double.parseDouble(System.getProperty("kn.bench.blas-gflops", "NaN"));
+            System.out.printf("    = %.0f%% of the machine's best BLAS at the FFN shape, %.1f GFLOP/s (OpenBLAS, own kernels);"
+                    + " engine: %s%n", 100 * flops / b / 1e9 / blas, blas, EngineSettings.applied().describe());
         }
     }
 
