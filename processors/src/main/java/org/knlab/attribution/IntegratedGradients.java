@@ -9,9 +9,11 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
@@ -122,7 +124,7 @@ public final class IntegratedGradients {
                 int l = layer.getKey();
                 try (NDManager layerScope = scope.newSubManager()) {
                     LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(model.ffnResidualHook(l)),
-                            cache.get(HookPoint.mlpPost(l)), cache.get(model.blockOutputHook(l)), bias, goldId);
+                            cache.get(HookPoint.mlpPost(l)), cache, bias, goldId);
                     RowPass path = restart.run(layerScope, alphas, true);
                     // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
                     // point; otherwise one pass without gradient (a third of a row with one).
@@ -161,8 +163,8 @@ public final class IntegratedGradients {
 
     /**
      * The prompts restarted at layer l's FFN output with the mask's coordinates scaled by α.
-     * {@code ffnIn}, {@code post} and {@code clean} are the clean pass's {@code ln1.hook_normalized},
-     * {@code mlp.hook_post} and {@code hook_normalized_resid_post} of block l.
+     * {@code ffnIn} and {@code post} are the clean pass's FFN residual ({@code ln1.hook_normalized} in BERT)
+     * and {@code mlp.hook_post} of block l; {@code clean} holds every block's cached output.
      */
     private final class LayerRestart {
         private final int layer;
@@ -172,12 +174,12 @@ public final class IntegratedGradients {
         private final NDArray atMask; // [n, F]
         private final NDArray pointAtMask; // [n, d]
         private final float[][] point;
-        private final NDArray clean;
+        private final ActivationCache clean;
         private final NDArray bias;
         private final int goldId;
 
         LayerRestart(int layer, LayerCoordinates coordinates, ClozeBatch batch, NDArray ffnIn, NDArray post,
-                NDArray clean, NDArray bias, int goldId) {
+                ActivationCache clean, NDArray bias, int goldId) {
             this.layer = layer;
             this.coordinates = coordinates;
             this.batch = batch;
@@ -202,27 +204,36 @@ public final class IntegratedGradients {
                 maskRows[r] = batch.maskPositions()[r / per];
             }
             NDArray ffnInRows = inScope(scope, ffnInAtMask.repeat(0, per)); // [rows, H]
-            NDArray cleanRows = inScope(scope, clean.repeat(0, per)); // block l's clean output, [rows, T, H]
+            NDArray cleanRows = rowsOf(scope, layer, per); // block l's clean output, [rows, T, H]
+            Map<Integer, NDArray> later = new HashMap<>(); // later blocks' (a decoder's restart reads them)
+            IntFunction<NDArray> cleanOutputs = j -> j == layer ? cleanRows
+                    : later.computeIfAbsent(j, k -> rowsOf(scope, k, per));
             NDArray biasRows = bias == null ? null : inScope(scope, bias.repeat(0, per));
             NDArray leaf = inScope(scope, pointAtMask.repeat(0, per)).mul(scope.create(alphaRows, new Shape(rows, 1)))
                     .stopGradient();
             if (!gradient) {
-                return new RowPass(goldProbability(leaf, per, ffnInRows, cleanRows, biasRows, maskRows).toFloatArray(),
-                        null);
+                return new RowPass(goldProbability(leaf, per, ffnInRows, cleanOutputs, biasRows, maskRows)
+                        .toFloatArray(), null);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 leaf.setRequiresGradient(true);
-                NDArray p = goldProbability(leaf, per, ffnInRows, cleanRows, biasRows, maskRows);
+                NDArray p = goldProbability(leaf, per, ffnInRows, cleanOutputs, biasRows, maskRows);
                 gc.backward(p.sum());
                 int width = (int) pointAtMask.getShape().get(1);
                 return new RowPass(p.toFloatArray(), MaskRows.split(leaf.getGradient().toFloatArray(), rows, width));
             }
         }
 
-        private NDArray goldProbability(NDArray leaf, int per, NDArray ffnInRows, NDArray cleanRows, NDArray biasRows,
-                int[] maskRows) {
+        /** Block j's clean output, each prompt's row repeated {@code per} times. */
+        private NDArray rowsOf(NDManager scope, int j, int per) {
+            return inScope(scope, clean.get(model.blockOutputHook(j)).repeat(0, per));
+        }
+
+        private NDArray goldProbability(NDArray leaf, int per, NDArray ffnInRows, IntFunction<NDArray> cleanOutputs,
+                NDArray biasRows, int[] maskRows) {
             NDArray post = coordinates.activations(leaf, pointAtMask, atMask, per);
-            NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanRows, biasRows, maskRows, Hooks.none());
+            NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanOutputs, biasRows, maskRows,
+                    Hooks.none());
             return model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }
     }

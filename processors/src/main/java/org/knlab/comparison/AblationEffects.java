@@ -6,10 +6,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCapture;
@@ -49,6 +51,9 @@ public final class AblationEffects {
     public double[] meanGold(ClozeBatch prompts, int gold, List<Neuron> base, List<Neuron> candidates) {
         int n = prompts.size();
         double[] out = new double[candidates.size()];
+        if (candidates.isEmpty()) {
+            return out;
+        }
         Map<Integer, List<Integer>> byLayer = new TreeMap<>();
         for (int i = 0; i < candidates.size(); i++) {
             byLayer.computeIfAbsent(candidates.get(i).layer(), l -> new ArrayList<>()).add(i);
@@ -57,10 +62,16 @@ public final class AblationEffects {
             Map<Integer, ActivationCapture[]> cached = new LinkedHashMap<>();
             Hooks hooks = zeroing(base, prompts, 1, -1);
             for (int l : byLayer.keySet()) {
-                ActivationCapture[] c = {new ActivationCapture(), new ActivationCapture(), new ActivationCapture()};
-                hooks.add(model.ffnResidualHook(l), c[0]).add(HookPoint.mlpPost(l), c[1])
-                        .add(model.blockOutputHook(l), c[2]);
+                ActivationCapture[] c = {new ActivationCapture(), new ActivationCapture()};
+                hooks.add(model.ffnResidualHook(l), c[0]).add(HookPoint.mlpPost(l), c[1]);
                 cached.put(l, c);
+            }
+            // Every block's output from the first restart layer on (a decoder's restart reads the later ones).
+            Map<Integer, ActivationCapture> outputs = new LinkedHashMap<>();
+            for (int l = byLayer.keySet().iterator().next(); l < model.config().numLayers(); l++) {
+                ActivationCapture c = new ActivationCapture();
+                hooks.add(model.blockOutputHook(l), c);
+                outputs.put(l, c);
             }
             NDArray bias = model.attentionBias(scope, prompts.tokens());
             model.encode(scope, prompts.tokens(), hooks);
@@ -73,7 +84,7 @@ public final class AblationEffects {
                 for (int first = 0; first < members.size(); first += perPass) {
                     List<Integer> chunk = members.subList(first, Math.min(members.size(), first + perPass));
                     double[] means = chunk(prompts, gold, base, l, chunk.stream().map(candidates::get).toList(),
-                            ffnIn, post, c[2].value(), bias);
+                            ffnIn, post, j -> outputs.get(j).value(), bias);
                     for (int j = 0; j < chunk.size(); j++) {
                         out[chunk.get(j)] = means[j];
                     }
@@ -85,7 +96,7 @@ public final class AblationEffects {
 
     /** One batched restart at layer l: row j·n + p is candidate j on prompt p. */
     private double[] chunk(ClozeBatch prompts, int gold, List<Neuron> base, int l, List<Neuron> chunk, NDArray ffnIn,
-            NDArray post, NDArray blockOutput, NDArray bias) {
+            NDArray post, IntFunction<NDArray> blockOutputs, NDArray bias) {
         int n = prompts.size();
         int m = chunk.size();
         int rows = m * n;
@@ -100,10 +111,12 @@ public final class AblationEffects {
         try (NDManager pass = post.getManager().newSubManager()) {
             NDArray postRows = attach(pass, post.tile(new long[] {m, 1})).mul(pass.create(keep, new Shape(rows, width)));
             NDArray ffnRows = attach(pass, ffnIn.tile(new long[] {m, 1}));
-            NDArray outRows = attach(pass, blockOutput.tile(new long[] {m, 1, 1}));
+            NDArray outRows = attach(pass, blockOutputs.apply(l).tile(new long[] {m, 1, 1}));
             NDArray biasRows = bias == null ? null : attach(pass, bias.tile(new long[] {m, 1, 1, 1}));
-            NDArray hidden = model.continueFromMask(l, ffnRows, postRows, outRows, biasRows, masks,
-                    zeroing(base, prompts, m, l));
+            Map<Integer, NDArray> later = new HashMap<>();
+            NDArray hidden = model.continueFromMask(l, ffnRows, postRows, j -> j == l ? outRows
+                    : later.computeIfAbsent(j, k -> attach(pass, blockOutputs.apply(k).tile(new long[] {m, 1, 1}))),
+                    biasRows, masks, zeroing(base, prompts, m, l));
             float[] p = model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
                     .toFloatArray();
             cost.pass(rows);

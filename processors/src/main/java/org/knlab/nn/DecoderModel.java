@@ -7,6 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
 import org.knlab.model.ModelIdentity;
 import org.knlab.text.HfTokenizer;
 
@@ -54,8 +56,11 @@ abstract class DecoderModel implements LanguageModel {
 
     protected abstract NDArray finalNorm(NDArray x);
 
-    /** Self-attention of block l over the normalised stream, with the additive bias. */
-    protected abstract NDArray attention(int layer, NDArray normalized, NDArray bias);
+    /** Self-attention of block l over the normalised stream, before its output projection: [batch, T, heads·size]. */
+    protected abstract NDArray attentionContext(int layer, NDArray normalized, NDArray bias);
+
+    /** Block l's attention output projection of a context. */
+    protected abstract NDArray attentionProjection(int layer, NDArray context);
 
     /** The FFN up to its neurons: runs {@code mlp.hook_pre} (and {@code hook_pre_linear}) and returns hook_post's input. */
     protected abstract NDArray neurons(int layer, NDArray normalized, Hooks hooks);
@@ -70,14 +75,69 @@ abstract class DecoderModel implements LanguageModel {
         for (int l = from; l < to; l++) {
             h = hooks.run(HookPoint.residPre(l), h);
             NDArray n1 = hooks.run(HookPoint.ln1Normalized(l), norm1(l, h));
-            NDArray attn = hooks.run(HookPoint.attnOut(l), attention(l, n1, bias));
-            NDArray mid = hooks.run(HookPoint.residMid(l), h.add(attn));
-            NDArray n2 = hooks.run(HookPoint.ln2Normalized(l), norm2(l, mid));
-            NDArray post = hooks.run(HookPoint.mlpPost(l), neurons(l, n2, hooks));
-            NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, outWeight(l), outBias(l)));
-            h = hooks.run(HookPoint.residPost(l), mid.add(out));
+            h = afterAttention(l, h, attentionProjection(l, attentionContext(l, n1, bias)), hooks);
         }
         return h;
+    }
+
+    /** Block l from its attention's output on: positionwise, so x may hold any subset of positions. */
+    private NDArray afterAttention(int l, NDArray x, NDArray attention, Hooks hooks) {
+        NDArray attn = hooks.run(HookPoint.attnOut(l), attention);
+        NDArray mid = hooks.run(HookPoint.residMid(l), x.add(attn));
+        NDArray n2 = hooks.run(HookPoint.ln2Normalized(l), norm2(l, mid));
+        NDArray post = hooks.run(HookPoint.mlpPost(l), neurons(l, n2, hooks));
+        NDArray out = hooks.run(HookPoint.mlpOut(l), linear(post, outWeight(l), outBias(l)));
+        return hooks.run(HookPoint.residPost(l), mid.add(out));
+    }
+
+    /**
+     * Block l at one position per row ([rows, hidden]): keys and values from every position of x, the
+     * attention's output projection, the MLP and the hooks (restricted to those positions) at the
+     * answer positions only — in a causal model nothing else of the block reaches them.
+     */
+    private NDArray atAnswer(int l, NDArray x, NDArray bias, int[] positions, Hooks restricted) {
+        NDArray context = MaskRows.at(attentionContext(l, norm1(l, x), bias), positions).expandDims(1);
+        return afterAttention(l, MaskRows.at(x, positions).expandDims(1), attentionProjection(l, context), restricted)
+                .squeeze(1);
+    }
+
+    /** Block l's hooks restricted to the answer positions, or empty when a hook needs every position. */
+    private static Optional<Hooks> restricted(int l, Hooks hooks, int[] positions) {
+        return hooks.onAny(HookPoint.decoderBeforeAttention(l)) ? Optional.empty()
+                : hooks.atPositions(HookPoint.decoderPositionwise(l), positions);
+    }
+
+    /** The last block at the answer positions only, when its hooks allow. */
+    @Override
+    public NDArray readout(NDArray x, NDArray bias, int from, int[] positions, Hooks hooks) {
+        int last = shape.numLayers() - 1;
+        if (from > last) {
+            return MaskRows.at(x, positions);
+        }
+        NDArray h = blocks(x, bias, from, last, hooks);
+        Optional<Hooks> r = restricted(last, hooks, positions);
+        return r.isPresent() ? atAnswer(last, h, bias, positions, r.get())
+                : MaskRows.at(blocks(h, bias, last, last + 1, hooks), positions);
+    }
+
+    /**
+     * A restart inside block l: every later block at the answer positions only, its keys and values from
+     * the cached pass's earlier positions (which a change at the answer position cannot reach in a
+     * causal model) and the answer's own state.
+     */
+    @Override
+    public NDArray continueFromMask(int layer, NDArray residMidAtMask, NDArray postAtMask,
+            IntFunction<NDArray> cleanBlockOutput, NDArray bias, int[] positions, Hooks hooks) {
+        NDArray answer = feedForwardOutput(layer, residMidAtMask, postAtMask);
+        for (int j = layer + 1; j < shape.numLayers(); j++) {
+            NDArray x = LanguageModel.withAnswerRows(cleanBlockOutput.apply(j - 1), answer, positions);
+            Optional<Hooks> r = restricted(j, hooks, positions);
+            if (r.isEmpty()) {
+                return readout(x, bias, j, positions, hooks);
+            }
+            answer = atAnswer(j, x, bias, positions, r.get());
+        }
+        return answer;
     }
 
     @Override

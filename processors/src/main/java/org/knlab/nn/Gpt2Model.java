@@ -93,14 +93,18 @@ public final class Gpt2Model extends DecoderModel {
     }
 
     @Override
-    protected NDArray attention(int layer, NDArray x, NDArray bias) {
+    protected NDArray attentionContext(int layer, NDArray x, NDArray bias) {
         Block b = blocks.get(layer);
         DecoderShape s = config();
         NDList qkv = linear(x, b.qkvW, b.qkvB).split(3, 2); // [batch, T, 3·hidden] → q, k, v
-        NDArray context = attend(splitHeads(qkv.get(0), s.numHeads(), s.headSize()),
+        return attend(splitHeads(qkv.get(0), s.numHeads(), s.headSize()),
                 splitHeads(qkv.get(1), s.numHeads(), s.headSize()), splitHeads(qkv.get(2), s.numHeads(), s.headSize()),
                 scale, bias);
-        return linear(context, b.projW, b.projB);
+    }
+
+    @Override
+    protected NDArray attentionProjection(int layer, NDArray context) {
+        return linear(context, blocks.get(layer).projW, blocks.get(layer).projB);
     }
 
     @Override

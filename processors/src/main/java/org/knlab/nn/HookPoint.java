@@ -115,6 +115,16 @@ public final class HookPoint {
         return out;
     }
 
+    /** A decoder block's points after its attention: positionwise, as {@link #positionwise} for BERT. */
+    public static List<String> decoderPositionwise(int layer) {
+        return DECODER_BLOCK.subList(2, DECODER_BLOCK.size()).stream().map(name -> block(layer, name)).toList();
+    }
+
+    /** A decoder block's points before its attention (its input and the attention's input). */
+    public static List<String> decoderBeforeAttention(int layer) {
+        return DECODER_BLOCK.subList(0, 2).stream().map(name -> block(layer, name)).toList();
+    }
+
     /** Every hook point of a decoder with the given blocks, position embeddings (GPT-2) and gated MLP (Llama). */
     public static List<String> decoderAll(int layers, boolean positionEmbeddings, boolean gated) {
         List<String> out = new ArrayList<>(List.of(DECODER_EMBED));

@@ -29,8 +29,13 @@ public final class Hooks {
      * per row ({@link ActivationHook#atPositions}); empty when one of them cannot be restricted.
      */
     Optional<Hooks> atPositions(int layer, int[] positions) {
+        return atPositions(HookPoint.positionwise(layer), positions);
+    }
+
+    /** The hooks of the given points restricted to one position per row; empty when one cannot be. */
+    Optional<Hooks> atPositions(List<String> points, int[] positions) {
         Hooks restricted = new Hooks();
-        for (String point : HookPoint.positionwise(layer)) {
+        for (String point : points) {
             for (ActivationHook hook : byPoint.getOrDefault(point, List.of())) {
                 Optional<ActivationHook> at = hook.atPositions(positions);
                 if (at.isEmpty()) {
@@ -40,6 +45,11 @@ public final class Hooks {
             }
         }
         return Optional.of(restricted);
+    }
+
+    /** Whether any hook sits on one of the points. */
+    boolean onAny(List<String> points) {
+        return points.stream().anyMatch(byPoint::containsKey);
     }
 
     NDArray run(String point, NDArray value) {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.model.ModelIdentity;
 import org.knlab.text.PromptStyle;
@@ -106,28 +107,36 @@ public interface LanguageModel extends AutoCloseable {
      * pass below block l and differ from it in block l only at their answer position: there the block's
      * output is recomputed from the cached FFN residual and the given (changed) activations, every other
      * position keeps the cached block output, and blocks l+1.. run with {@code hooks}. Nothing below l is
-     * recomputed — why integrated gradients and the causal search restart here.
+     * recomputed — why integrated gradients and the causal search restart here. The hooks act at the
+     * answer positions only (as a restart's edits do). A causal decoder also keeps every earlier position
+     * of blocks l+1.. from the cached pass and computes only the answer position there.
      *
      * @param ffnResidualAtMask block l's {@link #ffnResidualHook} at each row's answer position, [rows, hidden]
      * @param postAtMask        the activations to use there, [rows, intermediate]
-     * @param blockOutput       block l's cached output ({@link #blockOutputHook}), [rows, T, hidden]
+     * @param cleanBlockOutput  block j's cached output ({@link #blockOutputHook}) for the rows, [rows, T, hidden],
+     *                          for j = l (every architecture) and j > l (decoders)
      * @param bias              the rows' attention bias, or null
      */
-    default NDArray continueFromMask(int layer, NDArray ffnResidualAtMask, NDArray postAtMask, NDArray blockOutput,
-            NDArray bias, int[] maskPositions, Hooks hooks) {
+    default NDArray continueFromMask(int layer, NDArray ffnResidualAtMask, NDArray postAtMask,
+            IntFunction<NDArray> cleanBlockOutput, NDArray bias, int[] maskPositions, Hooks hooks) {
         NDArray atMask = feedForwardOutput(layer, ffnResidualAtMask, postAtMask);
         if (layer + 1 == config().numLayers()) {
             return atMask;
         }
-        long rows = blockOutput.getShape().get(0);
-        long len = blockOutput.getShape().get(1);
+        NDArray blockOutput = cleanBlockOutput.apply(layer);
+        return readout(withAnswerRows(blockOutput, atMask, maskPositions), bias, layer + 1, maskPositions, hooks);
+    }
+
+    /** x ([rows, T, hidden]) with row r's position {@code positions[r]} replaced by {@code rowsAt[r]}. */
+    static NDArray withAnswerRows(NDArray x, NDArray rowsAt, int[] positions) {
+        long rows = x.getShape().get(0);
+        long len = x.getShape().get(1);
         float[] onehot = new float[(int) (rows * len)];
         for (int r = 0; r < rows; r++) {
-            onehot[(int) (r * len + maskPositions[r])] = 1f;
+            onehot[(int) (r * len + positions[r])] = 1f;
         }
-        NDArray mask = blockOutput.getManager().create(onehot, new Shape(rows, len, 1));
-        NDArray x = blockOutput.mul(mask.neg().add(1f)).add(atMask.expandDims(1).mul(mask));
-        return readout(x, bias, layer + 1, maskPositions, hooks);
+        NDArray mask = x.getManager().create(onehot, new Shape(rows, len, 1));
+        return x.mul(mask.neg().add(1f)).add(rowsAt.expandDims(1).mul(mask));
     }
 
     /** The final hidden states [batch, length, hidden]. */

@@ -94,7 +94,7 @@ public final class LlamaModel extends DecoderModel {
     }
 
     @Override
-    protected NDArray attention(int layer, NDArray x, NDArray bias) {
+    protected NDArray attentionContext(int layer, NDArray x, NDArray bias) {
         Block b = blocks.get(layer);
         DecoderShape s = config();
         int len = (int) x.getShape().get(1);
@@ -106,7 +106,12 @@ public final class LlamaModel extends DecoderModel {
             k = k.repeat(1, group);
             v = v.repeat(1, group);
         }
-        return linear(attend(q, k, v, scale, bias), b.oW, null);
+        return attend(q, k, v, scale, bias);
+    }
+
+    @Override
+    protected NDArray attentionProjection(int layer, NDArray context) {
+        return linear(context, blocks.get(layer).oW, null);
     }
 
     /** Rotary positions on [batch, heads, T, d]: x·cos + rotate_half(x)·sin, positions 0..T-1. */

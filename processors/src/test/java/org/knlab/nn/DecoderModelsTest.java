@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.IntegratedGradients;
 import org.knlab.attribution.Quadrature;
+import org.knlab.attribution.ReferenceIntegratedGradients;
 import org.knlab.errors.CheckpointException;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
@@ -125,6 +126,30 @@ class DecoderModelsTest {
                 total += Math.abs(s);
             }
             assertTrue(total > 1e-6, "scores should not vanish: " + total);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void theFastEngineEqualsThePlainPerLayerLoop(String arch) throws IOException {
+        try (LanguageModel model = load(tiny(arch))) {
+            int gold = model.tokenizer().singleTokenId("Paris", "gold");
+            EncodedPrompt prompt = model.tokenizer().encode(PROMPT, "prompt");
+            float[][] reference = ReferenceIntegratedGradients.scores(model, prompt.ids(), prompt.answerPosition(), gold, 20);
+            float[][] fast = new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 20, 64)
+                    .attribute(List.of(PROMPT), gold, ProgressListener.NONE).get(0).scores();
+            double scale = 0;
+            for (float[] layer : reference) {
+                for (float v : layer) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+            }
+            assertTrue(scale > 1e-6, "scores should not vanish");
+            for (int l = 0; l < reference.length; l++) {
+                for (int i = 0; i < reference[l].length; i++) {
+                    assertEquals(reference[l][i], fast[l][i], 1e-4 * scale, "layer " + l + ", neuron " + i);
+                }
+            }
         }
     }
 
