@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Random;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
-import org.knlab.nn.MaskRows;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
+import org.knlab.nn.MaskRows;
 
 /** Scores every FFN neuron at [MASK] for a list of prompts with any {@link AttributionMethod}. */
 public final class Attributor {

@@ -15,13 +15,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.knlab.errors.InvalidParameterException;
+import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.LanguageModel;
-import org.knlab.nn.MaskRows;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
-import org.knlab.experiments.ProgressListener;
+import org.knlab.nn.LanguageModel;
+import org.knlab.nn.MaskRows;
 
 /**
  * Integrated gradients on the FFN neurons at [MASK], layer by layer, as Dai et al. define it

@@ -1,8 +1,8 @@
 package org.knlab.cli;
 
 import org.knlab.errors.KnException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The science commands of {@code kn}, one subcommand per tool. The launcher ({@code org.knlab.client.Kn}

@@ -15,9 +15,9 @@ import java.util.function.IntFunction;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCapture;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
 import org.knlab.nn.NeuronIntervention;
 

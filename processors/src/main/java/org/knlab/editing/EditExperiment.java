@@ -18,9 +18,9 @@ import org.knlab.intervention.GradientScores;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.PerplexitySentences;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronIntervention;
 
 /**

@@ -17,8 +17,8 @@ import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeScorer;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Chooses the edits as the authors did (kn-method.md §4, 6_edit_knowledge_sampled.py): per relation,

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeScorer;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 
 /**
  * What the model knows before anyone touches a neuron: per fact, the share of its prompts with the

@@ -31,10 +31,10 @@ import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.OutputComparison;
 import org.knlab.intervention.PromptOutcome;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.DirectionIntervention;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Neurons or directions? Per fact, its knowledge neurons against its top factors of each

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 
 /**
  * Scores cloze prompts with one [MASK] each against a gold token, all prompts in one padded batch:

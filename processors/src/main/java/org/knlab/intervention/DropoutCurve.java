@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
-import org.knlab.data.Seeds;
-import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.fillmask.ClozeBatch;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.LanguageModel;
 
 /**

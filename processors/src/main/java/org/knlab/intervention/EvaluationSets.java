@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.knlab.data.Seeds;
-import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.text.PromptTokenizer;
 
 /**

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.knlab.attribution.KnowledgeNeuron;
-import org.knlab.data.Seeds;
-import org.knlab.neurons.NeuronSet;
 import org.knlab.attribution.Neuron;
 import org.knlab.data.ParaRel;
+import org.knlab.data.Seeds;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.LanguageModel;
 
 /**

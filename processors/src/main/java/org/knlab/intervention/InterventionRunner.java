@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import org.knlab.attribution.Neuron;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronIntervention;
 import org.knlab.nn.WeightPatches;
 

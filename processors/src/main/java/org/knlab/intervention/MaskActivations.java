@@ -7,8 +7,8 @@ import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.HookPoint;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
 
 /** Post-GELU FFN activations at [MASK] of every layer, for a list of prompts: {@code [prompt][layer][neuron]}. */

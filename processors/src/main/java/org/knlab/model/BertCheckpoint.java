@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.knlab.errors.CheckpointException;
+import org.knlab.errors.ModelNotFoundException;
 import org.knlab.text.HfTokenizer;
 import org.knlab.text.PromptStyle;
 import org.knlab.text.PromptTokenizer;
 import org.knlab.text.WordPieceTokenizer;
-import org.knlab.errors.ModelNotFoundException;
 
 /**
  * A Hugging Face BERT checkpoint directory, read into host memory: {@code config.json},

@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.List;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.GradientTap;
 import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronIntervention;
 import org.knlab.nn.TokenBatch;
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.knlab.neurons.NeuronSet;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.testing.RealModel;
 import org.knlab.text.PromptTokenizer;
 

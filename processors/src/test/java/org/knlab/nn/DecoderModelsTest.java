@@ -23,10 +23,10 @@ import org.knlab.attribution.ReferenceIntegratedGradients;
 import org.knlab.errors.CheckpointException;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
-import org.knlab.text.EncodedPrompt;
 import org.knlab.testing.ReferenceDecoder;
 import org.knlab.testing.TinyDecoder;
 import org.knlab.testing.TinyTokenizerJson;
+import org.knlab.text.EncodedPrompt;
 
 /** GPT-2 and Llama (grouped-query attention, float16 weights) against plain double-precision references. */
 class DecoderModelsTest {

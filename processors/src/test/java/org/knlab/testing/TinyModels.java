@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.BertModel;
-import org.knlab.nn.LanguageModel;
 import org.knlab.nn.Hooks;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.TokenBatch;
 
 /** Helpers for tests on a {@link TinyBert} written into a temporary model store. */
