@@ -5,8 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-./mvnw -B -q -ntp -pl processors -am test-compile -DskipTests
-./mvnw -B -q -ntp -pl processors dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-source "$root/deploy/engine-env.sh"
-exec java -Dai.djl.offline=true -cp "processors/target/test-classes:processors/target/classes:$(cat processors/target/test-classpath.txt)" \
-  org.knlab.attribution.ArchitectureBenchmark "$@"
+source deploy/engine-env.sh
+source deploy/bench-env.sh
+bench_classpath
+exec java -Dai.djl.offline=true -cp "$test_cp" org.knlab.attribution.ArchitectureBenchmark "$@"

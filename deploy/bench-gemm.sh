@@ -8,21 +8,16 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-if [[ ! -f /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h && ! -f /usr/include/cblas.h ]]; then
-  apt-get update -qq && apt-get install -y -qq libopenblas-dev >/dev/null
-fi
 source deploy/engine-env.sh
-mkdir -p deploy/target
-cc -O2 -o deploy/target/blas_gemm deploy/gemm/blas_gemm.c -I/usr/include/x86_64-linux-gnu/openblas-pthread -lopenblas
-./mvnw -B -q -ntp -pl processors -am test-compile -DskipTests
-./mvnw -B -q -ntp -pl processors dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+source deploy/bench-env.sh
+blas_gemm_build
+bench_classpath
 shapes=("$@")
 if (( ${#shapes[@]} == 0 )); then
   shapes=(200 768 3072  200 3072 768  192 768 768  16 768 3072  200 768 28996  1536 1536 1536)
 fi
-engine=$(java -Dai.djl.offline=true -cp "processors/target/test-classes:processors/target/classes:$(cat processors/target/test-classpath.txt)" \
-  org.knlab.attribution.GemmBenchmark "${shapes[@]}" 2>/dev/null)
-blas=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS="$KN_THREADS" deploy/target/blas_gemm "${shapes[@]}")
+engine=$(java -Dai.djl.offline=true -cp "$test_cp" org.knlab.attribution.GemmBenchmark "${shapes[@]}" 2>/dev/null)
+blas=$(blas_gemm_run "${shapes[@]}")
 echo "$engine" | head -1
 echo "$blas" | head -1
 printf '%-18s %14s %14s %8s\n' "M x K x N" "engine GFLOP/s" "BLAS GFLOP/s" "engine/BLAS"

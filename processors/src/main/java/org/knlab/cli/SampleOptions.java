@@ -1,6 +1,5 @@
 package org.knlab.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.knlab.data.Fact;
 import org.knlab.data.FactSelection;

@@ -12,19 +12,11 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.knlab.errors.InvalidInputException;
 import org.knlab.model.BertCheckpoint;
 import org.knlab.model.BertConfig;
 import org.knlab.model.DeviceChoice;
-import org.knlab.model.HostTensor;
-import org.knlab.model.ModelIdentity;
-import org.knlab.text.HfTokenizer;
-import org.knlab.text.PromptTokenizer;
 
 /**
  * BERT for masked language modelling, written out with NDArray operations so that every
@@ -35,17 +27,14 @@ import org.knlab.text.PromptTokenizer;
  * {@link #newScope()}; all of its intermediate arrays are attached to that scope and freed when the
  * caller closes it.
  */
-public final class BertModel implements LanguageModel {
+public final class BertModel extends WeightsOwner {
 
     private record Block(
             NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
             NDArray attnOutW, NDArray attnOutB, NDArray ln1W, NDArray ln1B,
             NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray ln2W, NDArray ln2B) {}
 
-    private final NDManager manager;
     private final BertConfig config;
-    private final ModelIdentity identity;
-    private final PromptTokenizer tokenizer;
     private final NDArray wordEmb;
     private final NDArray posEmb;
     private final NDArray typeEmb;
@@ -64,11 +53,8 @@ public final class BertModel implements LanguageModel {
     private final NDArray attentionScale;
 
     private BertModel(BertCheckpoint ckpt, Device device) {
+        super(ckpt.identity(), ckpt.tokenizer(), ckpt.config().modelType(), device);
         this.config = ckpt.config();
-        this.identity = ckpt.identity();
-        this.tokenizer = ckpt.tokenizer();
-        this.manager = NDManager.newBaseManager(device);
-        manager.setName("bert:" + identity.id());
         try {
             long v = config.vocabSize();
             long h = config.hiddenSize();
@@ -112,12 +98,6 @@ public final class BertModel implements LanguageModel {
 
     public static BertModel load(BertCheckpoint checkpoint, Device device) {
         return new BertModel(checkpoint, device);
-    }
-
-    /** A scope for one request's arrays; close it when the request is done. */
-    @Override
-    public NDManager newScope() {
-        return manager.newSubManager();
     }
 
     /** Residual stream entering block 0: LayerNorm(word + position + segment-0 embeddings). */
@@ -299,32 +279,4 @@ public final class BertModel implements LanguageModel {
         return config;
     }
 
-    @Override
-    public ModelIdentity identity() {
-        return identity;
-    }
-
-    @Override
-    public PromptTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    /** Number of arrays held by the model itself (weights): constant unless something leaks into it. */
-    @Override
-    public int heldArrays() {
-        return manager.getManagedArrays().size();
-    }
-
-    @Override
-    public void close() {
-        manager.close();
-        if (tokenizer instanceof HfTokenizer own) {
-            own.close();
-        }
-    }
 }

@@ -9,8 +9,9 @@ import ai.djl.nn.core.Linear;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import org.knlab.model.ModelIdentity;
+import org.knlab.model.HfCheckpoint;
 import org.knlab.text.HfTokenizer;
+import org.knlab.text.PromptStyle;
 
 /**
  * A causal, pre-LayerNorm decoder (GPT-2, Llama) read out at each prompt's last token, with
@@ -24,19 +25,14 @@ import org.knlab.text.HfTokenizer;
  * padding out of every real position. An architecture supplies its embeddings, norms, attention and
  * MLP; the value slots are the columns of W_out held as [hidden, intermediate].
  */
-abstract class DecoderModel implements LanguageModel {
+abstract class DecoderModel extends WeightsOwner {
 
-    protected final NDManager manager;
-    private final ModelIdentity identity;
-    private final HfTokenizer tokenizer;
     private final DecoderShape shape;
 
-    DecoderModel(ModelIdentity identity, HfTokenizer tokenizer, DecoderShape shape, Device device) {
-        this.identity = identity;
-        this.tokenizer = tokenizer;
+    DecoderModel(HfCheckpoint ckpt, DecoderShape shape, Device device) {
+        super(ckpt.identity(), HfTokenizer.open(ckpt.dir(), PromptStyle.NEXT_TOKEN, Optional.empty(), shape.vocabSize()),
+                shape.modelType(), device);
         this.shape = shape;
-        this.manager = NDManager.newBaseManager(device);
-        manager.setName(shape.modelType() + ":" + identity.id());
     }
 
     /** Block l's FFN output projection, [hidden, intermediate]: its columns are the value slots. */
@@ -222,11 +218,6 @@ abstract class DecoderModel implements LanguageModel {
     }
 
     @Override
-    public ModelIdentity identity() {
-        return identity;
-    }
-
-    @Override
     public DecoderShape config() {
         return shape;
     }
@@ -236,29 +227,4 @@ abstract class DecoderModel implements LanguageModel {
         return shape.modelType();
     }
 
-    @Override
-    public HfTokenizer tokenizer() {
-        return tokenizer;
-    }
-
-    @Override
-    public NDManager newScope() {
-        return manager.newSubManager();
-    }
-
-    @Override
-    public Device device() {
-        return manager.getDevice();
-    }
-
-    @Override
-    public int heldArrays() {
-        return manager.getManagedArrays().size();
-    }
-
-    @Override
-    public void close() {
-        manager.close();
-        tokenizer.close();
-    }
 }

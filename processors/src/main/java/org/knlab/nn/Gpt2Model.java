@@ -10,10 +10,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.knlab.model.HfCheckpoint;
-import org.knlab.text.HfTokenizer;
-import org.knlab.text.PromptStyle;
 
 /**
  * GPT-2 (small to XL, DistilGPT2) from a Hugging Face {@code GPT2LMHeadModel} checkpoint: learned
@@ -38,8 +35,8 @@ public final class Gpt2Model extends DecoderModel {
     private final NDArray one;
     private final NDArray half;
 
-    private Gpt2Model(HfCheckpoint ckpt, DecoderShape s, HfTokenizer tokenizer, Device device) {
-        super(ckpt.identity(), tokenizer, s, device);
+    private Gpt2Model(HfCheckpoint ckpt, DecoderShape s, Device device) {
+        super(ckpt, s, device);
         try {
             long h = s.hiddenSize();
             long f = s.intermediateSize();
@@ -74,9 +71,7 @@ public final class Gpt2Model extends DecoderModel {
     }
 
     public static Gpt2Model load(HfCheckpoint ckpt, Device device) {
-        DecoderShape shape = DecoderShape.gpt2(ckpt.config());
-        HfTokenizer tokenizer = HfTokenizer.open(ckpt.dir(), PromptStyle.NEXT_TOKEN, Optional.empty(), shape.vocabSize());
-        return new Gpt2Model(ckpt, shape, tokenizer, device);
+        return new Gpt2Model(ckpt, DecoderShape.gpt2(ckpt.config()), device);
     }
 
     @Override

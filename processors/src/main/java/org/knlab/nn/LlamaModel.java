@@ -4,16 +4,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.knlab.model.HfCheckpoint;
-import org.knlab.text.HfTokenizer;
-import org.knlab.text.PromptStyle;
 
 /**
  * The Llama family (Llama 2/3.0, Mistral, Qwen2, SmolLM, TinyLlama) from a Hugging Face
@@ -37,8 +33,8 @@ public final class LlamaModel extends DecoderModel {
     /** Inverse rotary frequencies θ^(−2i/d), i < d/2, [d/2]. */
     private final NDArray inverseFrequencies;
 
-    private LlamaModel(HfCheckpoint ckpt, DecoderShape s, HfTokenizer tokenizer, Device device) {
-        super(ckpt.identity(), tokenizer, s, device);
+    private LlamaModel(HfCheckpoint ckpt, DecoderShape s, Device device) {
+        super(ckpt, s, device);
         try {
             long h = s.hiddenSize();
             long f = s.intermediateSize();
@@ -83,9 +79,7 @@ public final class LlamaModel extends DecoderModel {
     }
 
     public static LlamaModel load(HfCheckpoint ckpt, Device device) {
-        DecoderShape shape = DecoderShape.llama(ckpt.config());
-        HfTokenizer tokenizer = HfTokenizer.open(ckpt.dir(), PromptStyle.NEXT_TOKEN, Optional.empty(), shape.vocabSize());
-        return new LlamaModel(ckpt, shape, tokenizer, device);
+        return new LlamaModel(ckpt, DecoderShape.llama(ckpt.config()), device);
     }
 
     @Override
