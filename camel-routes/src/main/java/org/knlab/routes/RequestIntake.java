@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -81,6 +82,12 @@ public class RequestIntake implements Processor {
         try {
             json = READER.readValue(raw);
         } catch (JsonProcessingException e) {
+            if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
+                // FAIL_ON_TRAILING_TOKENS: a second value after the request (Jackson's message names its classes)
+                throw new MalformedJsonException("$", "not valid JSON: more than one JSON value in the message"
+                        + " (content after the request at byte " + e.getLocation().getByteOffset()
+                        + "); send one request per record");
+            }
             throw new MalformedJsonException("$", "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new MalformedJsonException("$", "unreadable message: " + e.getMessage());

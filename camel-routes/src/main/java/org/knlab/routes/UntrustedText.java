@@ -19,13 +19,18 @@ public final class UntrustedText {
 
     /**
      * The request's experimentId as it may be shown: the id itself when it matches the schema's
-     * pattern, else its first characters with every other character %-escaped (UTF-8), which no
-     * valid id can equal; {@code unknown} when there is none.
+     * pattern, else its first 128 characters with every character but letters, digits and {@code .-_:}
+     * %-escaped as UTF-8 bytes (reversible, and no valid id can equal it: "../../x" → "..%2F..%2Fx");
+     * a non-string id by its JSON text, escaped the same way (424242 → "424242", {"a":1} →
+     * "%7B%22a%22%3A1%7D"); {@code unknown} when there is none.
      */
     public static String experimentId(JsonNode request) {
         JsonNode id = request.path("experimentId");
-        if (!id.isTextual() || id.asText().isEmpty()) {
+        if (id.isMissingNode() || id.isNull() || id.isTextual() && id.asText().isEmpty()) {
             return "unknown";
+        }
+        if (!id.isTextual()) {
+            return percentEscaped(id.toString());
         }
         return validExperimentId(request).orElseGet(() -> percentEscaped(id.asText()));
     }

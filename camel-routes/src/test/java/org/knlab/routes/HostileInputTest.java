@@ -55,6 +55,11 @@ class HostileInputTest extends PlatformTestBase {
 
         ConsumerRecord<String, byte[]> dead = deadLetterOf(sent);
         assertEquals("malformed-json", BadInputTest.header(dead, EventPublisher.REASON_CODE));
+        String reason = BadInputTest.header(dead, EventPublisher.REASON_MESSAGE);
+        assertFalse(reason.contains("com.fasterxml") || reason.contains("FAIL_ON_"), "no library internals: " + reason);
+        if (trailing.startsWith("{")) {
+            assertTrue(reason.contains("more than one JSON value"), reason);
+        }
         intakeReadPast(id, id + "-next");
         assertEquals(List.of(), kafka.eventsFor(PlatformTest.PROGRESS, id, Duration.ofSeconds(2)), "neither document ran");
         assertEquals(List.of(), kafka.eventsFor(PlatformTest.PROGRESS, "second-doc", Duration.ofSeconds(1)));
@@ -82,6 +87,15 @@ class HostileInputTest extends PlatformTestBase {
         List<String> types = PlatformTest.types(kafka.eventsFor(PlatformTest.PROGRESS, "once-1", Duration.ofSeconds(2)));
         assertEquals(1, types.stream().filter("completed"::equals).count(), types.toString());
         assertFalse(types.contains("failed"), "one id, one final outcome: " + types);
+    }
+
+    @Test
+    void aNonStringIdFailsUnderItsJsonText() {
+        kafka.send(PlatformTest.REQUESTS, "424242", request("x").replace("\"x\"", "424242"));
+        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, "424242", FAILED, PlatformTest.TIMEOUT);
+        JsonNode failed = progress.get(progress.size() - 1);
+        assertEquals("424242", failed.path("data").path("experimentId").asText());
+        assertEquals("$.experimentId", failed.path("data").path("reason").path("field").asText(), failed.toString());
     }
 
     @Test
