@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.knlab.model.ModelStore;
@@ -44,6 +47,16 @@ class DecoderWorkflowsTest extends PlatformTestBase {
         Path wrongShape = TinyDecoder.gpt2(25).write(root.resolve("tiny-wrong-shape"));
         Files.writeString(wrongShape.resolve("config.json"),
                 Files.readString(wrongShape.resolve("config.json")).replace("\"n_inner\": 32", "\"n_inner\": 40"));
+    }
+
+    /** The checkpoints leave the worker's model store with the test (kn models would list them). */
+    @AfterAll
+    static void removeCheckpoints() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test
