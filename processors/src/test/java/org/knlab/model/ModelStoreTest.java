@@ -101,6 +101,24 @@ class ModelStoreTest {
     }
 
     @Test
+    void aBuiltinModelNotDownloadedNamesTheCommandThatFetchesIt(@TempDir Path emptyRepository) {
+        String before = System.getProperty("maven.repo.local");
+        System.setProperty("maven.repo.local", emptyRepository.toString());
+        try {
+            ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
+                    () -> store().checkpoint("bert-base-multilingual-cased"));
+            assertTrue(e.getMessage().contains("deploy/kn models pull bert-base-multilingual-cased"), e.getMessage());
+            assertEquals("$.model", e.field());
+        } finally {
+            if (before == null) {
+                System.clearProperty("maven.repo.local");
+            } else {
+                System.setProperty("maven.repo.local", before);
+            }
+        }
+    }
+
+    @Test
     void pickleCheckpointsAreRefused() throws IOException {
         Path dir = Files.createDirectories(root.resolve("pickled"));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"bert\"}");
