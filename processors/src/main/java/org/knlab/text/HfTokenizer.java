@@ -41,7 +41,7 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     private final int[] context;
 
     private HfTokenizer(HuggingFaceTokenizer tokenizer, PromptStyle style, String[] tokens, Optional<String> mask,
-            OptionalInt unknown) {
+            Optional<String> unknownToken) {
         this.tokenizer = tokenizer;
         this.style = style;
         this.tokens = tokens;
@@ -52,7 +52,7 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
             }
         }
         this.mask = mask;
-        this.unknown = unknown;
+        this.unknown = unknownToken.map(this::id).orElse(OptionalInt.empty());
         this.context = plain(CONTEXT);
     }
 
@@ -82,14 +82,14 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
                     + e.getMessage(), e);
         }
         JsonNode unk = json.path("model").path("unk_token");
-        HfTokenizer out = new HfTokenizer(tok, style, tokens, maskToken, OptionalInt.empty());
-        OptionalInt unknown = unk.isTextual() ? out.id(unk.asText()) : OptionalInt.empty();
+        HfTokenizer out = new HfTokenizer(tok, style, tokens, maskToken,
+                unk.isTextual() ? Optional.of(unk.asText()) : Optional.empty());
         if (maskToken.isPresent() && out.id(maskToken.get()).isEmpty()) {
-            tok.close();
+            out.close();
             throw new CheckpointException("tokenizer.json of " + dir.getFileName() + " has no mask token "
                     + maskToken.get());
         }
-        return unknown.isPresent() ? new HfTokenizer(tok, style, tokens, maskToken, unknown) : out;
+        return out;
     }
 
     /** Token strings by id: the model's vocabulary (BPE/WordPiece map or Unigram list) and added tokens. */
