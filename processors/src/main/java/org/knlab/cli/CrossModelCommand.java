@@ -21,7 +21,7 @@ import org.knlab.nn.LanguageModel;
 import org.knlab.nn.LanguageModels;
 import org.knlab.text.PromptTokenizer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -39,9 +39,8 @@ final class CrossModelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "replicate-kn-figures --json outputs.")
     List<Path> files;
 
-    @Option(names = "--model-store", paramLabel = "DIR",
-            description = "Model store to count each model's usable facts in (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
-    Path modelStore;
+    @Mixin
+    StoreOptions storeOptions = new StoreOptions();
 
     @Override
     public Integer call() throws IOException {
@@ -52,7 +51,7 @@ final class CrossModelCommand implements Callable<Integer> {
                 runs.add(JSON.readTree(in));
             }
         }
-        ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
+        ModelStore store = storeOptions.store();
         StringBuilder b = new StringBuilder("| | ");
         runs.forEach(r -> b.append(model(r)).append(" | "));
         b.append("\n|---|").append("---|".repeat(runs.size())).append('\n');

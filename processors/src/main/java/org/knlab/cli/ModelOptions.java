@@ -1,11 +1,11 @@
 package org.knlab.cli;
 
-import java.nio.file.Path;
 import org.knlab.model.DeviceChoice;
 import org.knlab.model.ModelStore;
 import org.knlab.nn.EngineSettings;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.LanguageModels;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by every command that loads a model. */
@@ -16,9 +16,8 @@ final class ModelOptions {
                     + " a Hugging Face checkpoint directory inside the model store (BERT, GPT-2, Llama family).")
     String modelId;
 
-    @Option(names = "--model-store", paramLabel = "DIR",
-            description = "Model store directory (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
-    Path modelStore;
+    @Mixin
+    StoreOptions storeOptions = new StoreOptions();
 
     @Option(names = "--device", defaultValue = DeviceChoice.AUTO, description = "auto, cpu, gpu or gpu:N"
             + " (default: ${DEFAULT-VALUE}: the first GPU if the engine sees one, else the CPU).")
@@ -28,7 +27,7 @@ final class ModelOptions {
     boolean verbose;
 
     LanguageModel load() {
-        ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
+        ModelStore store = storeOptions.store();
         long start = System.nanoTime();
         LanguageModel model = LanguageModels.load(store, modelId, DeviceChoice.parse(device));
         if (verbose) {

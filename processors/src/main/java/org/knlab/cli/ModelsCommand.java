@@ -13,7 +13,7 @@ import org.knlab.model.HfCheckpoint;
 import org.knlab.model.ModelStore;
 import org.knlab.model.WeightsDigest;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -26,13 +26,12 @@ import picocli.CommandLine.Parameters;
         subcommands = ModelsCommand.Pull.class)
 final class ModelsCommand implements Callable<Integer> {
 
-    @Option(names = "--model-store", paramLabel = "DIR",
-            description = "Model store directory (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
-    Path modelStore;
+    @Mixin
+    StoreOptions storeOptions = new StoreOptions();
 
     @Override
     public Integer call() throws IOException {
-        ModelStore store = modelStore != null ? new ModelStore(modelStore) : ModelStore.fromEnvironment();
+        ModelStore store = storeOptions.store();
         System.out.printf("%-32s %-8s %-66s %s%n", "id", "type", "sha256 (weights)", "where");
         for (BuiltinModel m : BuiltinModel.values()) {
             Path dir = store.directoryOf(m.id());
