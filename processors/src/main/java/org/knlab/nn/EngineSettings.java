@@ -54,6 +54,9 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
         if (shim) {
             return "MKL (in PyTorch), Intel code path forced on this " + vendor + " CPU by the kn-mkl-intel shim";
         }
+        if (!vendor.equals("AuthenticAMD") && !vendor.equals("HygonGenuine")) {
+            return "the engine's own (" + vendor + " CPU)"; // not x86 MKL's vendor check: nothing to force
+        }
         return "MKL (in PyTorch), generic path on this " + vendor + " CPU: start through deploy/kn or source"
                 + " deploy/engine-env.sh for the kn-mkl-intel shim";
     }
