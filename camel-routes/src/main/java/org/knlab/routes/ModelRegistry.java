@@ -14,6 +14,7 @@ import org.knlab.model.ModelStore;
 import org.knlab.nn.EngineSettings;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.LanguageModels;
+import org.knlab.nn.NeuronSite;
 import org.knlab.schemas.ExperimentRequest;
 
 /**
@@ -72,6 +73,11 @@ public class ModelRegistry {
     /** The model a request runs on: its own, or {@code kn.default-model} when it names none. */
     public String idFor(ExperimentRequest request) {
         return request.model() == null ? defaultModel : request.model();
+    }
+
+    /** The model a request runs on, its neurons at the request's {@code neuronHook}. */
+    public LanguageModel forRequest(ExperimentRequest request) {
+        return get(idFor(request)).withNeuronSite(NeuronSite.of(request.neuronHook(), NeuronSite.FIELD));
     }
 
     public LanguageModel get(String id) {

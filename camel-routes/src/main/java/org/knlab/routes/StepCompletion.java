@@ -39,7 +39,7 @@ public class StepCompletion {
         ObjectNode stepResult = Json.MAPPER.createObjectNode().put("experimentId", id).put("step", step.id())
                 .put("stepType", step.type());
         stepResult.set("output", out.output());
-        stepResult.set("reproducibility", Reproducibility.of(message.request(), model.identity(), out.dataSelection(),
+        stepResult.set("reproducibility", Reproducibility.of(message.request(), model, out.dataSelection(),
                 out.parameters()));
         events.result(EventType.STEP_RESULT, id, stepResult);
 
@@ -71,7 +71,7 @@ public class StepCompletion {
         events.progress(EventType.COMPLETED, id, completed);
         ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", id);
         result.set("outputs", outputs);
-        result.set("reproducibility", Reproducibility.of(message.request(), model.identity(), selection, parameters));
+        result.set("reproducibility", Reproducibility.of(message.request(), model, selection, parameters));
         events.result(EventType.RESULT, id, result);
         metrics.counter("kn.experiments", "type", workflowType(message.request()), "outcome", "completed").increment();
     }

@@ -90,7 +90,7 @@ public class StepRunner implements Processor {
 
     private void run(StepMessage message) {
         ExperimentRequest.Step step = message.step();
-        LanguageModel model = models.get(models.idFor(message.request()));
+        LanguageModel model = models.forRequest(message.request());
         StepHandler handler = handlers.find(step.type()).orElseThrow();
         StepContext context = new StepContext(message, model,
                 new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()),

@@ -42,6 +42,7 @@ class BadInputTest extends PlatformTestBase {
         "parameter the library rejects|bad-neuron|{\"experimentId\": \"bad-neuron\", ~PROMPT~, \"steps\": [{\"id\": \"s\", \"type\": \"interventions\", \"params\": {\"neurons\": {\"x\": [[12, 0]]}}}]}|invalid-parameter|$.steps[0].params.neurons.x[0]",
         "seed beyond a long|bad-seed|{\"experimentId\": \"bad-seed\", \"seed\": 18446744073709551616, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
         "seed as a huge float|bad-seed-float|{\"experimentId\": \"bad-seed-float\", \"seed\": 1e30, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
+        "neurons at no such hook|bad-neuron-hook|{\"experimentId\": \"bad-neuron-hook\", \"neuronHook\": \"mlp.hook_mid\", ~PROMPT~, ~STEPS~}|schema-violation|$.neuronHook",
         "sample beyond an int|bad-sample|{\"experimentId\": \"bad-sample\", \"facts\": {\"relations\": [\"P36\"], \"sample\": {\"size\": 2147483648}}, ~STEPS~}|schema-violation|$.facts.sample.size"})
     void badInputFailsCleanlyAndTheNextRequestStillRuns(String what, String key, String body, String code, String field) {
         String message = body.replace("~PROMPT~", PROMPT).replace("~STEPS~", GOOD_STEPS);

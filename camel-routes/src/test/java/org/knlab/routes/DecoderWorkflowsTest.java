@@ -59,12 +59,17 @@ class DecoderWorkflowsTest extends PlatformTestBase {
         }
     }
 
+    /** Llama's run takes EleutherAI's choice for decoders, pre-activation neurons; GPT-2's the default. */
+    private static String neuronHook(String arch) {
+        return arch.equals("llama") ? "mlp.hook_pre" : "mlp.hook_post";
+    }
+
     @Test
     void gpt2AndLlamaRunTheWorkflowAndTheMethodComparison() {
         for (String arch : ARCHS) {
             String id = "dec-" + arch;
             kafka.send(PlatformTest.REQUESTS, id, """
-                    {"experimentId": "%s", "model": "kn-test/tiny-%s", "seed": 1,
+                    {"experimentId": "%s", "model": "kn-test/tiny-%s", "neuronHook": "%s", "seed": 1,
                      "facts": {"relations": ["P27", "P20"], "sample": {"size": 2, "perRelation": true}},
                      "steps": [{"id": "probe", "type": "probe"},
                                {"id": "neurons", "type": "knowledge-neurons", "input": {"fromStep": "probe"},
@@ -76,7 +81,7 @@ class DecoderWorkflowsTest extends PlatformTestBase {
                                {"id": "edit", "type": "edit-fact", "input": {"fromStep": "neurons"},
                                 "params": {"factsPerRelation": 1, "filterFacts": "all", "filterShare": 0.6, "controls": 2,
                                            "neighbours": 1, "perplexitySentences": 1, "bootstrap": 20}}]}"""
-                    .formatted(id, arch));
+                    .formatted(id, arch, neuronHook(arch)));
             kafka.send(PlatformTest.REQUESTS, id + "-compare", """
                     {"experimentId": "%s-compare", "model": "kn-test/tiny-%s", "seed": 1,
                      "facts": {"relations": ["P27"], "sample": {"size": 1}},
@@ -88,6 +93,7 @@ class DecoderWorkflowsTest extends PlatformTestBase {
             JsonNode data = result("dec-" + arch);
             JsonNode reproducibility = data.path("reproducibility");
             assertEquals("kn-test/tiny-" + arch, reproducibility.path("model").path("id").asText(), reproducibility.toString());
+            assertEquals(neuronHook(arch), reproducibility.path("model").path("neuronHook").asText());
             // the next-token templates' selection is recorded: P27 keeps 7 of its 9 templates, P20 all 8
             assertTrue(reproducibility.toString().contains("\"skippedTemplates\":{\"P20\":0,\"P27\":2}"),
                     reproducibility.toString());

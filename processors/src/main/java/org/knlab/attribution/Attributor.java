@@ -11,7 +11,6 @@ import java.util.Random;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.GradientTap;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
@@ -54,7 +53,7 @@ public final class Attributor {
             GradientTap[] taps = new GradientTap[layers];
             Hooks hooks = Hooks.none();
             for (int l = 0; l < layers; l++) {
-                hooks.add(HookPoint.mlpPost(l), taps[l] = new GradientTap());
+                hooks.add(model.neuronHook(l), taps[l] = new GradientTap());
             }
             NDArray hidden = model.encode(scope, batch.tokens(), hooks);
             NDArray p = model.logits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)

@@ -18,7 +18,6 @@ import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
@@ -113,7 +112,7 @@ public final class IntegratedGradients {
         try (NDManager scope = model.newScope()) {
             List<String> names = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                names.addAll(List.of(model.ffnResidualHook(l), HookPoint.mlpPost(l),
+                names.addAll(List.of(model.ffnResidualHook(l), model.neuronHook(l),
                         model.blockOutputHook(l)));
             }
             LanguageModel.CachedRun run = model.runWithCache(scope, batch.tokens(), names);
@@ -124,7 +123,7 @@ public final class IntegratedGradients {
                 int l = layer.getKey();
                 try (NDManager layerScope = scope.newSubManager()) {
                     LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(model.ffnResidualHook(l)),
-                            cache.get(HookPoint.mlpPost(l)), cache, bias, goldId);
+                            cache.get(model.neuronHook(l)), cache, bias, goldId);
                     RowPass path = restart.run(layerScope, alphas, true);
                     // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
                     // point; otherwise one pass without gradient (a third of a row with one).

@@ -14,6 +14,7 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.neurons.Provenance;
 import org.knlab.nn.LanguageModel;
+import org.knlab.nn.NeuronSite;
 
 /**
  * Knowledge neurons for ParaRel facts: attribute every prompt, keep each prompt's coarse set,
@@ -115,7 +116,8 @@ public final class KnowledgeNeuronFinder {
         }
         Map<String, Double> shares = new LinkedHashMap<>();
         tuned.forEach((relation, r) -> shares.put(relation, r.promptShare()));
-        ObjectNode parameters = AttributionSettings.parameters(settings, options);
+        ObjectNode parameters = AttributionSettings.parameters(settings, options)
+                .put(NeuronSite.FIELD, model.neuronSite().hookName());
         Provenance provenance = new Provenance(Provenance.FOUND, options.method().id(), parameters,
                 model.identity().id(), model.identity().sha256(), null);
         return new Result(new NeuronSets(provenance, out, List.of()), shares,

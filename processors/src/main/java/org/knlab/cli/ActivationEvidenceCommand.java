@@ -72,7 +72,7 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
             ActivationEvidence.Study study = new ActivationEvidence(model, pararel).run(sets.sets(), settings, seed,
                     ProgressBars.of("activation evidence", "facts"));
-            sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));
+            sets.warnings(model).forEach(w -> out.println("warning: " + w));
             out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
                     seed, (System.nanoTime() - start) / 60e9);
             out.print(EvidenceMarkdown.of(study));

@@ -14,6 +14,7 @@ import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.LanguageModel;
+import org.knlab.nn.NeuronSite;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +69,7 @@ final class AttributeCommand implements Callable<Integer> {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("model", model.identity().id());
                     o.put("modelSha256", model.identity().sha256());
+                    o.put(NeuronSite.FIELD, model.neuronSite().hookName());
                     o.put("text", texts.get(p));
                     o.put("gold", gold);
                     o.put("options", options);

@@ -14,6 +14,7 @@ import org.knlab.comparison.MethodComparison;
 import org.knlab.comparison.SelectionMethod;
 import org.knlab.data.ParaRel;
 import org.knlab.nn.LanguageModel;
+import org.knlab.nn.NeuronSite;
 import org.knlab.settings.StepParams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,6 +122,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
         id.set("settings", StepParams.toJson(settings));
         id.put("seed", seed);
         id.put("modelSha256", model.identity().sha256());
+        id.put(NeuronSite.FIELD, model.neuronSite().hookName());
         facts.forEach(f -> id.withArray("facts").add(f.id()));
         return id;
     }

@@ -68,7 +68,7 @@ final class EraseRelationCommand implements Callable<Integer> {
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), settings.relations(), settings.facts());
             List<RelationEraser.RelationResult> results = new RelationEraser(model, pararel).run(sets.sets(), settings,
                     seed, ProgressBars.of("erase", "relations"));
-            sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));
+            sets.warnings(model).forEach(w -> out.println("warning: " + w));
             out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
                     seed, (System.nanoTime() - start) / 60e9);
             out.print(EditTables.erase(results));

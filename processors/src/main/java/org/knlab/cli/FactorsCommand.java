@@ -82,7 +82,7 @@ final class FactorsCommand implements Callable<Integer> {
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
             FactorComparison.Study study = new FactorComparison(model, pararel).run(sets.sets(), settings, seed,
                     ProgressBars.of("factors", "facts"));
-            sets.warnings(model.identity()).forEach(w -> out.println("warning: " + w));
+            sets.warnings(model).forEach(w -> out.println("warning: " + w));
             out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
                     seed, (System.nanoTime() - start) / 60e9);
             out.print(FactorMarkdown.of(study));

@@ -122,7 +122,7 @@ final class InterventionsCommand implements Callable<Integer> {
     /** The file's sets, on a seeded sample of their facts; or sets found now on a seeded sample of ParaRel. */
     private NeuronSets neuronSets(LanguageModel model, ParaRel pararel, InterventionSettings settings, long seed) {
         if (settings.neurons() != null) {
-            NeuronSets all = new NeuronSetCodec(pararel, model.config(), model.identity().id())
+            NeuronSets all = NeuronSetCodec.forModel(pararel, model)
                     .read(settings.neurons(), "neurons");
             List<String> chosen = sample.among(all.uuids(), pararel, model.tokenizer(), seed);
             return all.only(chosen);

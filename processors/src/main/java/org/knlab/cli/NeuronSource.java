@@ -42,7 +42,7 @@ final class NeuronSource {
     /** The sets in {@code inline} (the settings' {@code neurons}), or found now on each relation's sample. */
     NeuronSets sets(LanguageModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
         if (inline != null) {
-            return new NeuronSetCodec(pararel, model.config(), model.identity().id()).read(inline, "neurons");
+            return NeuronSetCodec.forModel(pararel, model).read(inline, "neurons");
         }
         EvaluationSets facts = new EvaluationSets(pararel, model.tokenizer(), seed());
         List<KnowledgeNeuronFinder.FactPrompts> sample = new ArrayList<>();

@@ -67,8 +67,9 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
             long start = System.nanoTime();
             KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(), settings, seed,
                     ProgressBars.of("facts (neurons, then effects)", "facts"));
-            out.printf("model %s sha256 %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
-                    + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), facts.facts().size(),
+            out.printf("model %s sha256 %s, neurons %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
+                    + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), model.neuronSite().hookName(),
+                    facts.facts().size(),
                     facts.promptCount(), facts.digest(), seed, settings.attribution().options(seed),
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureMarkdown.of(r.figures(), r.dropout()));

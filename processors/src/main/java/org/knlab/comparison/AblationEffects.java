@@ -15,7 +15,6 @@ import java.util.function.IntFunction;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCapture;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
@@ -60,10 +59,10 @@ public final class AblationEffects {
         }
         try (NDManager scope = model.newScope()) {
             Map<Integer, ActivationCapture[]> cached = new LinkedHashMap<>();
-            Hooks hooks = zeroing(base, prompts, 1, -1);
+            Hooks hooks = zeroing(model, base, prompts, 1, -1);
             for (int l : byLayer.keySet()) {
                 ActivationCapture[] c = {new ActivationCapture(), new ActivationCapture()};
-                hooks.add(model.ffnResidualHook(l), c[0]).add(HookPoint.mlpPost(l), c[1]);
+                hooks.add(model.ffnResidualHook(l), c[0]).add(model.neuronHook(l), c[1]);
                 cached.put(l, c);
             }
             // Every block's output from the first restart layer on (a decoder's restart reads the later ones).
@@ -116,7 +115,7 @@ public final class AblationEffects {
             Map<Integer, NDArray> later = new HashMap<>();
             NDArray hidden = model.continueFromMask(l, ffnRows, postRows, j -> j == l ? outRows
                     : later.computeIfAbsent(j, k -> attach(pass, blockOutputs.apply(k).tile(new long[] {m, 1, 1}))),
-                    biasRows, masks, zeroing(base, prompts, m, l));
+                    biasRows, masks, zeroing(model, base, prompts, m, l));
             float[] p = model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
                     .toFloatArray();
             cost.pass(rows);
@@ -129,7 +128,7 @@ public final class AblationEffects {
     }
 
     /** Zeroes each neuron of {@code set} above layer {@code above} at [MASK], in every copy of the prompts. */
-    static Hooks zeroing(List<Neuron> set, ClozeBatch prompts, int copies, int above) {
+    static Hooks zeroing(LanguageModel model, List<Neuron> set, ClozeBatch prompts, int copies, int above) {
         int n = prompts.size();
         Map<Integer, NeuronIntervention> byLayer = new TreeMap<>();
         for (Neuron neuron : set) {
@@ -142,7 +141,7 @@ public final class AblationEffects {
             }
         }
         Hooks hooks = Hooks.none();
-        byLayer.forEach((layer, edit) -> hooks.add(HookPoint.mlpPost(layer), edit));
+        byLayer.forEach((layer, edit) -> hooks.add(model.neuronHook(layer), edit));
         return hooks;
     }
 

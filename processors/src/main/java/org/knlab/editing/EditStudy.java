@@ -29,6 +29,6 @@ public record EditStudy(EditPlanner.Plan plan, List<EditExperiment.EditRecord> r
             progress.progress(records.size(), plan.edits().size());
         }
         return new EditStudy(plan, records, EditSummary.of(records, settings.bootstrap(), seed),
-                sets.warnings(model.identity()));
+                sets.warnings(model));
     }
 }

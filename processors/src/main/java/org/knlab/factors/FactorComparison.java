@@ -32,7 +32,6 @@ import org.knlab.intervention.OutputComparison;
 import org.knlab.intervention.PromptOutcome;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.DirectionIntervention;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 
@@ -331,7 +330,7 @@ public final class FactorComparison {
                 }
             }
             Hooks hooks = Hooks.none();
-            byLayer.forEach((l, edit) -> hooks.add(HookPoint.mlpPost(l), edit));
+            byLayer.forEach((l, edit) -> hooks.add(model.neuronHook(l), edit));
             List<PromptOutcome> rows = runner.runHooked(batch, from, chunk.size(), hooks,
                     (before, after) -> OutputComparison.compare(before, after, gold));
             for (int c = 0; c < chunk.size(); c++) {

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import org.knlab.attribution.Neuron;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.fillmask.ClozeBatch;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronIntervention;
@@ -170,7 +169,7 @@ public final class InterventionRunner {
             }
         }
         Hooks hooks = Hooks.none();
-        byLayer.forEach((l, edit) -> hooks.add(HookPoint.mlpPost(l), edit));
+        byLayer.forEach((l, edit) -> hooks.add(model.neuronHook(l), edit));
         return hooks;
     }
 

@@ -25,6 +25,6 @@ public record InterventionStudy(List<InterventionExperiment.FactRecord> records,
         DropoutCurve dropout = settings.dropoutRepeats() == 0 ? null : DropoutCurve.run(model, pararel,
                 DropoutCurve.sample(sets.sets(), settings.dropoutFacts(), seed),
                 DropoutCurve.DEFAULT_FRACTIONS, settings.dropoutRepeats(), seed, settings.maxRows());
-        return new InterventionStudy(records, tables, dropout, sets.warnings(model.identity()));
+        return new InterventionStudy(records, tables, dropout, sets.warnings(model));
     }
 }

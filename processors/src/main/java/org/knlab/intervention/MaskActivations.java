@@ -7,7 +7,6 @@ import java.util.stream.IntStream;
 import org.knlab.attribution.Neuron;
 import org.knlab.fillmask.ClozeBatch;
 import org.knlab.nn.ActivationCache;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.MaskRows;
 
@@ -22,14 +21,14 @@ public record MaskActivations(float[][][] values) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
         float[][][] values = new float[all.size()][layers][];
-        List<String> names = IntStream.range(0, layers).mapToObj(HookPoint::mlpPost).toList();
+        List<String> names = IntStream.range(0, layers).mapToObj(model::neuronHook).toList();
         for (int first = 0; first < all.size(); first += CHUNK) {
             int end = Math.min(all.size(), first + CHUNK);
             ClozeBatch batch = all.select(IntStream.range(first, end).boxed().toList());
             try (NDManager scope = model.newScope()) {
                 ActivationCache cache = model.runWithCache(scope, batch.tokens(), names).cache();
                 for (int l = 0; l < layers; l++) {
-                    NDArray atMask = MaskRows.at(cache.get(HookPoint.mlpPost(l)), batch.maskPositions());
+                    NDArray atMask = MaskRows.at(cache.get(model.neuronHook(l)), batch.maskPositions());
                     float[][] rows = MaskRows.split(atMask.toFloatArray(), batch.size(), width);
                     for (int p = 0; p < batch.size(); p++) {
                         values[first + p][l] = rows[p];

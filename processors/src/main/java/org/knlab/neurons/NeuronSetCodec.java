@@ -13,6 +13,7 @@ import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidParameterException;
+import org.knlab.nn.LanguageModel;
 import org.knlab.nn.ModelShape;
 
 /**
@@ -63,6 +64,11 @@ public final class NeuronSetCodec {
             o.set("promptShare", MAPPER.valueToTree(s.promptShare()));
         }
         return out;
+    }
+
+    /** A codec for sets that act on this model. */
+    public static NeuronSetCodec forModel(ParaRel pararel, LanguageModel model) {
+        return new NeuronSetCodec(pararel, model.config(), model.identity().id());
     }
 
     /** Reads either format; {@code field} is where the JSON sits (e.g. {@code neurons}), for errors. */

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.knlab.model.ModelIdentity;
+import org.knlab.nn.LanguageModel;
+import org.knlab.nn.NeuronSite;
 
 /**
  * Neuron sets of several facts with one provenance (a step's output, a file), and what reading
@@ -39,8 +41,16 @@ public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<Strin
         return sets.stream().map(NeuronSet::uuid).toList();
     }
 
-    /** Clear warnings when the sets were found on other weights than the ones the experiment runs. */
-    public List<String> warnings(ModelIdentity running) {
+    /**
+     * Clear warnings when the sets were found on other weights than the ones the experiment runs, or
+     * at another neuron site (the same units, measured elsewhere: allowed, but worth saying).
+     */
+    public List<String> warnings(LanguageModel model) {
+        return warnings(model.identity(), model.neuronSite());
+    }
+
+    /** {@link #warnings(LanguageModel)} for a model's identity and neuron site. */
+    public List<String> warnings(ModelIdentity running, NeuronSite site) {
         List<String> out = new ArrayList<>();
         if (provenance.model() != null && !provenance.model().equals(running.id())) {
             out.add("the neuron sets were found on " + provenance.model() + " but this experiment runs "
@@ -48,6 +58,12 @@ public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<Strin
         } else if (provenance.modelSha256() != null && !provenance.modelSha256().equals(running.sha256())) {
             out.add("the neuron sets were found on weights with SHA-256 " + provenance.modelSha256()
                     + " but this experiment runs " + running.sha256());
+        }
+        String foundAt = provenance.parameters() == null ? null
+                : provenance.parameters().path(NeuronSite.FIELD).asText(null);
+        if (foundAt != null && !foundAt.equals(site.hookName())) {
+            out.add("the neuron sets were found at " + foundAt + " but this experiment's neurons are "
+                    + site.hookName() + " (its " + NeuronSite.FIELD + ")");
         }
         if (!skippedFacts.isEmpty()) {
             out.add(skippedFacts.size() + " fact(s) of the neuron sets are not in kn-lab's ParaRel and were skipped");

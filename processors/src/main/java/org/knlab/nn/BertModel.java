@@ -193,6 +193,11 @@ public final class BertModel extends WeightsOwner {
         return layerNorm(normalized.add(linear(post, b.outW, b.outB)), b.ln2W, b.ln2B);
     }
 
+    @Override
+    public NDArray activation(int l, NDArray normalized, NDArray pre) {
+        return Activation.gelu(pre);
+    }
+
     /** Self-attention of the {@code query} positions over all positions of x ([batch, T, hidden]). */
     private NDArray attention(Block b, NDArray query, NDArray x, NDArray bias) {
         long batch = query.getShape().get(0);

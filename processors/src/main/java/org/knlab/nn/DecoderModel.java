@@ -61,6 +61,9 @@ abstract class DecoderModel extends WeightsOwner {
     /** The FFN up to its neurons: runs {@code mlp.hook_pre} (and {@code hook_pre_linear}) and returns hook_post's input. */
     protected abstract NDArray neurons(int layer, NDArray normalized, Hooks hooks);
 
+    /** The FFN's nonlinearity: hook_post from hook_pre and the FFN's normalised input (a gated MLP's up projection). */
+    protected abstract NDArray activate(int layer, NDArray normalized, NDArray pre);
+
     protected abstract boolean gated();
 
     protected abstract boolean positionEmbeddings();
@@ -134,6 +137,11 @@ abstract class DecoderModel extends WeightsOwner {
             answer = atAnswer(j, x, bias, positions, r.get());
         }
         return answer;
+    }
+
+    @Override
+    public NDArray activation(int layer, NDArray residMid, NDArray pre) {
+        return activate(layer, norm2(layer, residMid), pre);
     }
 
     @Override

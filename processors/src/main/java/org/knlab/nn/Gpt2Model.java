@@ -105,8 +105,12 @@ public final class Gpt2Model extends DecoderModel {
     @Override
     protected NDArray neurons(int layer, NDArray x, Hooks hooks) {
         Block b = blocks.get(layer);
-        NDArray pre = hooks.run(HookPoint.mlpPre(layer), linear(x, b.fcW, b.fcB));
-        // gelu_new: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+        return activate(layer, x, hooks.run(HookPoint.mlpPre(layer), linear(x, b.fcW, b.fcB)));
+    }
+
+    /** gelu_new: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    @Override
+    protected NDArray activate(int layer, NDArray normalized, NDArray pre) {
         NDArray inner = pre.add(pre.mul(pre).mul(pre).mul(cubic)).mul(sqrtTwoOverPi);
         return pre.mul(inner.tanh().add(one)).mul(half);
     }

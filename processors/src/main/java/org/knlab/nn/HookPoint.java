@@ -161,7 +161,7 @@ public final class HookPoint {
                 || m.matches() && (BLOCK.contains(m.group(1)) || DECODER_BLOCK.contains(m.group(1)));
     }
 
-    private static String block(int layer, String name) {
+    static String block(int layer, String name) {
         return "blocks." + layer + "." + name;
     }
 }

@@ -19,7 +19,8 @@ import org.knlab.text.PromptTokenizer;
  * The model contract every study (attribution, interventions, editing, causal search, factors,
  * evidence) is written against: a transformer whose forward pass runs block by block through named
  * {@link HookPoint}s, read out at one answer position per row, with FFN neurons
- * ({@code blocks.{l}.mlp.hook_post}) whose value slots an edit can write.
+ * ({@code blocks.{l}.mlp.hook_post}, or {@code mlp.hook_pre} through {@link #withNeuronSite}) whose value
+ * slots an edit can write.
  *
  * <p>The answer position is where the model's output names the answer: the [MASK] of a cloze
  * prompt for an encoder (BERT, RoBERTa), the prompt's last token for a decoder (GPT-2, Llama) —
@@ -58,6 +59,25 @@ public interface LanguageModel extends AutoCloseable {
 
     /** Block l's output, the residual stream entering block l+1. */
     String blockOutputHook(int layer);
+
+    /** Where this model's neurons are read and changed: {@link NeuronSite#POST} unless a view says otherwise. */
+    default NeuronSite neuronSite() {
+        return NeuronSite.POST;
+    }
+
+    /** The hook point of block l's neurons ({@code blocks.{l}.mlp.hook_post} by default). */
+    default String neuronHook(int layer) {
+        return neuronSite().hook(layer);
+    }
+
+    /**
+     * This model with its neurons at {@code site}: itself for its own site, else a view on the same
+     * weights ({@link PreActivationNeurons}) that every study uses unchanged. Closing a view leaves the
+     * model open.
+     */
+    default LanguageModel withNeuronSite(NeuronSite site) {
+        return site == neuronSite() ? this : new PreActivationNeurons(this, false);
+    }
 
     /** A scope for one request's arrays; close it when the request is done. */
     NDManager newScope();
@@ -101,6 +121,12 @@ public interface LanguageModel extends AutoCloseable {
      * given FFN activations, without hooks.
      */
     NDArray feedForwardOutput(int layer, NDArray ffnResidual, NDArray post);
+
+    /**
+     * Block l's {@code mlp.hook_post} from its {@code mlp.hook_pre} at the same positions, without hooks:
+     * the nonlinearity (GELU), or in a gated MLP silu(pre)·up(norm(ffnResidual)).
+     */
+    NDArray activation(int layer, NDArray ffnResidual, NDArray pre);
 
     /**
      * The final hidden states at the answer positions ([rows, hidden]) of rows that equal a cached

@@ -23,6 +23,12 @@ public final class LanguageModels {
         return load(id, store.checkpoint(id), device);
     }
 
+    /** A model whose neurons are at {@code site}; closing it closes the model. */
+    public static LanguageModel load(ModelStore store, String id, Device device, NeuronSite site) {
+        LanguageModel model = load(store, id, device);
+        return site == NeuronSite.PRE ? new PreActivationNeurons(model, true) : model;
+    }
+
     public static LanguageModel load(String id, Path dir, Device device) {
         EngineSettings.applied(); // before the engine starts: threads
         String type = HfCheckpoint.config(dir).path("model_type").asText("");

@@ -124,7 +124,17 @@ public final class LlamaModel extends DecoderModel {
         Block b = blocks.get(layer);
         NDArray gate = hooks.run(HookPoint.mlpPre(layer), linear(x, b.gateW, null));
         NDArray up = hooks.run(HookPoint.mlpPreLinear(layer), linear(x, b.upW, null));
-        return gate.mul(Activation.sigmoid(gate)).mul(up); // silu(gate) · up
+        return gated(gate, up);
+    }
+
+    @Override
+    protected NDArray activate(int layer, NDArray normalized, NDArray gate) {
+        return gated(gate, linear(normalized, blocks.get(layer).upW, null));
+    }
+
+    /** silu(gate) · up. */
+    private static NDArray gated(NDArray gate, NDArray up) {
+        return gate.mul(Activation.sigmoid(gate)).mul(up);
     }
 
     /** RMSNorm: x / √(mean(x²) + ε) · w. */

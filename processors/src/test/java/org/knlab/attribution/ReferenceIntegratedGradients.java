@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.knlab.nn.GradientTap;
-import org.knlab.nn.HookPoint;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronIntervention;
@@ -30,8 +29,8 @@ public final class ReferenceIntegratedGradients {
         for (int l = 0; l < layers; l++) {
             float[] a;
             try (NDManager scope = model.newScope()) {
-                a = model.runWithCache(scope, TokenBatch.of(ids), List.of(HookPoint.mlpPost(l))).cache()
-                        .get(HookPoint.mlpPost(l)).get(new NDIndex("0, {}", mask)).toFloatArray();
+                a = model.runWithCache(scope, TokenBatch.of(ids), List.of(model.neuronHook(l))).cache()
+                        .get(model.neuronHook(l)).get(new NDIndex("0, {}", mask)).toFloatArray();
             }
             int[][] rows = new int[m][];
             NeuronIntervention scaled = new NeuronIntervention();
@@ -44,7 +43,7 @@ public final class ReferenceIntegratedGradients {
             try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 GradientTap tap = new GradientTap();
                 NDArray hidden = model.encode(scope, new TokenBatch(rows),
-                        Hooks.none().add(HookPoint.mlpPost(l), scaled).add(HookPoint.mlpPost(l), tap));
+                        Hooks.none().add(model.neuronHook(l), scaled).add(model.neuronHook(l), tap));
                 int[] rowIdx = new int[m];
                 int[] masks = new int[m];
                 for (int k = 0; k < m; k++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,5 +86,37 @@ class DecoderCommandsTest {
         assertTrue(figures.contains("P27"), figures);
         String fill = run(with(model, "fill-mask", "--gold", "Paris", "The capital of France is"));
         assertTrue(fill.contains("Paris"), fill);
+    }
+
+    /** EleutherAI's GPT neurons are pre-activations: chosen per run, recorded with the sets, flagged when mixed. */
+    @ParameterizedTest
+    @CsvSource({"tiny-gpt2", "tiny-llama"})
+    void preActivationNeuronsAreChosenPerRunAndRecorded(String model) throws IOException {
+        Fact fact = ParaRel.load(PromptStyle.NEXT_TOKEN).facts("P27").stream()
+                .filter(f -> f.object().equals("France")).findFirst().orElseThrow();
+        String pre = run(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2",
+                "--neuron-hook", "mlp.hook_pre", "--json"));
+        String post = run(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2",
+                "--json"));
+        assertTrue(pre.contains("\"neuronHook\" : \"mlp.hook_pre\""), pre);
+        assertTrue(post.contains("\"neuronHook\" : \"mlp.hook_post\""), post);
+        Path file = store.resolve(model + "-pre.json");
+        Files.writeString(file, pre);
+        String mixed = run(with(model, "interventions", "--neurons", file.toString(), "--interventions", "suppress",
+                "--mode", "fast", "--steps", "1", "--controls", "2", "--perplexity-sentences", "0",
+                "--perplexity-controls", "0", "--bootstrap", "10", "--dropout-repeats", "0"));
+        assertTrue(mixed.contains("warning: the neuron sets were found at mlp.hook_pre but this experiment's neurons"
+                + " are mlp.hook_post"), mixed);
+        String same = run(with(model, "interventions", "--neurons", file.toString(), "--interventions", "suppress",
+                "--neuron-hook", "mlp.hook_pre", "--mode", "fast", "--steps", "1", "--controls", "2",
+                "--perplexity-sentences", "0", "--perplexity-controls", "0", "--bootstrap", "10", "--dropout-repeats",
+                "0"));
+        assertTrue(same.contains("| own | suppress |") && !same.contains("warning: the neuron sets were found at"), same);
+
+        StringWriter err = new StringWriter();
+        int exit = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+                .execute(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--neuron-hook", "mlp.hook_mid"));
+        assertTrue(exit != 0 && err.toString().contains("--neuron-hook must be one of [mlp.hook_post, mlp.hook_pre]"),
+                err.toString());
     }
 }

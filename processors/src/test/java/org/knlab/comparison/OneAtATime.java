@@ -19,7 +19,7 @@ final class OneAtATime {
         for (int s = 0; s < sets.size(); s++) {
             try (NDManager scope = model.newScope()) {
                 float[] p = model.logits(model.encode(scope, prompts.tokens(),
-                        AblationEffects.zeroing(sets.get(s), prompts, 1, -1)), prompts.rows(), prompts.maskPositions())
+                        AblationEffects.zeroing(model, sets.get(s), prompts, 1, -1)), prompts.rows(), prompts.maskPositions())
                         .softmax(-1).get(new NDIndex(":, {}", gold)).toFloatArray();
                 for (float v : p) {
                     out[s] += v / (double) p.length;

@@ -15,6 +15,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.model.BertConfig;
 import org.knlab.model.ModelIdentity;
+import org.knlab.nn.NeuronSite;
 
 /** kn-lab's neuron-set format round trip, EleutherAI's format imported, and the errors a user can make. */
 class NeuronSetCodecTest {
@@ -45,6 +46,19 @@ class NeuronSetCodecTest {
     }
 
     @Test
+    void setsFoundAtAnotherNeuronSiteAreReadWithAWarning() {
+        Provenance p = new Provenance(Provenance.FOUND, "ig", JSON.createObjectNode().put(NeuronSite.FIELD, "mlp.hook_pre"),
+                "bert-base-cased", "00", null);
+        NeuronSets sets = codec.read(NeuronSetCodec.write(new NeuronSets(p, List.of(new NeuronSet(fact.uuid(),
+                fact.relation(), fact.object(), List.of(KnowledgeNeuron.at(9, 10)), null, null, null)), List.of())),
+                "neurons");
+        ModelIdentity running = new ModelIdentity("bert-base-cased", "00", "test");
+        assertEquals(List.of(), sets.warnings(running, NeuronSite.PRE));
+        assertEquals(List.of("the neuron sets were found at mlp.hook_pre but this experiment's neurons are"
+                + " mlp.hook_post (its neuronHook)"), sets.warnings(running, NeuronSite.POST));
+    }
+
+    @Test
     void eleutherAiFormatIsImportedWithUnknownFactsSkippedAndCounted() throws Exception {
         JsonNode file = JSON.readTree("{\"" + fact.uuid() + "\": [[9, 10], [11, 3071]], \"P1001-not-shipped\": [[0, 1]],"
                 + " \"" + other.uuid() + "\": []}");
@@ -57,14 +71,14 @@ class NeuronSetCodecTest {
         assertEquals(fact.object(), first.object());
         assertEquals(List.of(KnowledgeNeuron.at(9, 10), KnowledgeNeuron.at(11, 3071)), first.neurons());
         assertNull(first.heldOutPrompts());
-        List<String> warnings = sets.warnings(new ModelIdentity("bert-base-cased", "00", "test"));
+        List<String> warnings = sets.warnings(new ModelIdentity("bert-base-cased", "00", "test"), NeuronSite.POST);
         assertTrue(warnings.get(0).contains("found on bert-base-uncased but this experiment runs bert-base-cased"),
                 warnings.toString());
         assertTrue(warnings.get(1).startsWith("1 fact(s)"), warnings.toString());
 
         NeuronSets wrapped = codec.read(JSON.readTree("{\"format\": \"eleutherai\", \"model\": \"bert-base-cased\","
                 + " \"neurons\": {\"" + fact.uuid() + "\": [[0, 0]]}}"), "neurons");
-        assertEquals(List.of(), wrapped.warnings(new ModelIdentity("bert-base-cased", "00", "test")));
+        assertEquals(List.of(), wrapped.warnings(new ModelIdentity("bert-base-cased", "00", "test"), NeuronSite.POST));
     }
 
     @Test

@@ -175,7 +175,7 @@ public class ShardCoordinator {
     }
 
     private StepContext context(StepMessage m) {
-        LanguageModel model = models.get(models.idFor(m.request()));
+        LanguageModel model = models.forRequest(m.request());
         return new StepContext(m, model, new FactInputs(m, model.tokenizer(), maxPrompts), ProgressListener.NONE);
     }
 

@@ -19,7 +19,7 @@ final class NeuronSetInput {
 
     /** @param inline the step's {@code params.neurons}, or null */
     static NeuronSets of(StepContext ctx, JsonNode inline, ParaRel pararel) {
-        NeuronSetCodec codec = new NeuronSetCodec(pararel, ctx.model().config(), ctx.model().identity().id());
+        NeuronSetCodec codec = NeuronSetCodec.forModel(pararel, ctx.model());
         if (inline != null) {
             NeuronSets all = codec.read(inline, "neurons");
             boolean selected = ctx.step().input() != null || ctx.message().request().facts() != null;
