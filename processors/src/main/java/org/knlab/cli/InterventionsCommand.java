@@ -55,7 +55,8 @@ final class InterventionsCommand implements Callable<Integer> {
     @Option(names = "--factor", description = "Amplification factor (default: ${DEFAULT-VALUE}).")
     Double factor;
 
-    @Option(names = "--evaluate", split = ",", description = "Evaluation sets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--evaluate", split = ",", description = "Evaluation sets: own, held-out, same-relation,"
+            + " other-relation, same-gold (default: all the neuron sets can serve; held-out only with a held-out split).")
     List<String> evaluate;
 
     @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
@@ -101,7 +102,8 @@ final class InterventionsCommand implements Callable<Integer> {
             long seed = attribution.seed;
             InterventionSettings settings = new InterventionSettings(
                     interventions.stream().map(InterventionKind::parse).toList(), factor,
-                    evaluate.stream().map(EvaluationSet::parse).toList(), controls, gradientControls,
+                    evaluate == null ? null : evaluate.stream().map(EvaluationSet::parse).toList(), controls,
+                    gradientControls,
                     perplexitySentences, perplexityControls, meanReferencePrompts, bootstrap, maxRows, dropoutRepeats,
                     dropoutFacts, NeuronSetsFile.read(neurons));
             long start = System.nanoTime();

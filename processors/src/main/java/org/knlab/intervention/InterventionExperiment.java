@@ -53,9 +53,13 @@ public final class InterventionExperiment {
         this.evaluationSets = new EvaluationSets(pararel, model.tokenizer(), seed);
     }
 
-    /** Each fact's cells; asking for the held-out evaluation of sets that have no held-out split is an error. */
+    /**
+     * Each fact's cells on the settings' evaluation sets for these facts ({@link InterventionSettings#evaluations});
+     * asking explicitly for the held-out evaluation of sets that have no held-out split is an error.
+     */
     public List<FactRecord> run(List<NeuronSet> facts, ProgressListener progress) {
-        if (settings.evaluate().contains(EvaluationSet.HELD_OUT)) {
+        List<EvaluationSet> evaluations = settings.evaluations(hasHeldOutSplits(facts));
+        if (evaluations.contains(EvaluationSet.HELD_OUT)) {
             facts.stream().filter(f -> !f.hasHeldOutSplit()).findFirst().ifPresent(f -> {
                 throw new InvalidParameterException("evaluate", "the held-out evaluation needs neuron sets with a held-out"
                         + " split, and the set of fact " + f.uuid() + " has none (imported sets were chosen on all"
@@ -74,13 +78,19 @@ public final class InterventionExperiment {
                 : null;
         List<FactRecord> out = new ArrayList<>();
         for (NeuronSet f : facts) {
-            out.add(runFact(f, means, sentences));
+            out.add(runFact(f, evaluations, means, sentences));
             progress.progress(out.size(), facts.size());
         }
         return out;
     }
 
-    private FactRecord runFact(NeuronSet f, ReplacementValues means, PerplexitySentences sentences) {
+    /** True when every set has a held-out split. */
+    public static boolean hasHeldOutSplits(List<NeuronSet> facts) {
+        return facts.stream().allMatch(NeuronSet::hasHeldOutSplit);
+    }
+
+    private FactRecord runFact(NeuronSet f, List<EvaluationSet> evaluations, ReplacementValues means,
+            PerplexitySentences sentences) {
         List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
         List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
                 settings.controls(), Seeds.of(seed, f.uuid()));
@@ -92,7 +102,7 @@ public final class InterventionExperiment {
         }
         Map<String, List<String>> evaluated = new LinkedHashMap<>();
         Map<String, Map<InterventionKind, Cell>> cells = new LinkedHashMap<>();
-        for (EvaluationSet set : settings.evaluate()) {
+        for (EvaluationSet set : evaluations) {
             EvaluationSets.Prompts prompts = evaluationSets.of(f, set);
             evaluated.put(set.id(), prompts.sourceFacts());
             if (!prompts.isEmpty()) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.knlab.settings.Bounds;
 
 /**
  * The {@code interventions} step and command: which interventions (with the amplification
- * {@code factor}), on which evaluation sets, against how many matched random {@code controls} and
+ * {@code factor}), on which evaluation sets ({@code evaluate}; empty = every set the neuron sets can
+ * serve, see {@link #evaluations}), against how many matched random {@code controls} and
  * whether the gradient-matched set too; pseudo-perplexity on {@code perplexitySentences} held-out
  * sentences (with the first {@code perplexityControls} controls, at most all of them); {@code meanReferencePrompts} for
  * the mean activations; {@code bootstrap} resamples; the optional dropout curve
@@ -27,7 +29,7 @@ public record InterventionSettings(List<InterventionKind> interventions, Double 
         interventions = Bounds.nonEmpty("interventions", interventions,
                 List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY));
         factor = Bounds.numberIn("factor", factor, 2, -100, 100);
-        evaluate = Bounds.nonEmpty("evaluate", evaluate, Arrays.asList(EvaluationSet.values()));
+        evaluate = evaluate == null ? List.of() : List.copyOf(evaluate);
         controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
         gradientControls = Bounds.orDefault(gradientControls, true);
         perplexitySentences = Bounds.intIn("perplexitySentences", perplexitySentences, 10, 0, 1000);
@@ -38,6 +40,24 @@ public record InterventionSettings(List<InterventionKind> interventions, Double 
         maxRows = Bounds.intIn("maxRows", maxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
         dropoutRepeats = Bounds.intIn("dropoutRepeats", dropoutRepeats, 0, 0, 1000);
         dropoutFacts = Bounds.intIn("dropoutFacts", dropoutFacts, 20, 1, 100_000);
+    }
+
+    /**
+     * The evaluation sets to run: those asked for, or when none are (the default) every set the neuron
+     * sets can serve — held-out only when each set has a held-out split (imported sets have none).
+     */
+    public List<EvaluationSet> evaluations(boolean heldOutSplits) {
+        if (!evaluate.isEmpty()) {
+            return evaluate;
+        }
+        return Arrays.stream(EvaluationSet.values()).filter(e -> heldOutSplits || e != EvaluationSet.HELD_OUT).toList();
+    }
+
+    /** The warning a result carries when the default evaluation sets had to leave held-out out. */
+    public Optional<String> evaluationWarning(boolean heldOutSplits) {
+        return evaluate.isEmpty() && !heldOutSplits ? Optional.of("the held-out evaluation was left out of the default"
+                + " evaluation sets: the neuron sets have no held-out split (imported sets were chosen on all prompts;"
+                + " find neurons with heldOut > 0 for one)") : Optional.empty();
     }
 
     /** The paper's Figures 3 and 4: suppress and amplify ×2, on the fact's prompts and another relation's. */

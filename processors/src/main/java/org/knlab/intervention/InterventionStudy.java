@@ -1,5 +1,6 @@
 package org.knlab.intervention;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
@@ -10,7 +11,7 @@ import org.knlab.nn.LanguageModel;
  * The whole {@code interventions} experiment on given neuron sets, as the Kafka step and
  * {@code kn interventions} both run it: each fact's cells, the tables with bootstrap CIs, the
  * optional dropout curve on the first {@code dropoutFacts} facts, and warnings about the sets
- * (found on another model, facts skipped).
+ * (found on another model, facts skipped) and about default evaluation sets they could not serve.
  *
  * @param dropout null when {@code dropoutRepeats} is 0
  */
@@ -25,6 +26,8 @@ public record InterventionStudy(List<InterventionExperiment.FactRecord> records,
         DropoutCurve dropout = settings.dropoutRepeats() == 0 ? null : DropoutCurve.run(model, pararel,
                 DropoutCurve.sample(sets.sets(), settings.dropoutFacts(), seed),
                 DropoutCurve.DEFAULT_FRACTIONS, settings.dropoutRepeats(), seed, settings.maxRows());
-        return new InterventionStudy(records, tables, dropout, sets.warnings(model));
+        List<String> warnings = new ArrayList<>(sets.warnings(model));
+        settings.evaluationWarning(InterventionExperiment.hasHeldOutSplits(sets.sets())).ifPresent(warnings::add);
+        return new InterventionStudy(records, tables, dropout, warnings);
     }
 }

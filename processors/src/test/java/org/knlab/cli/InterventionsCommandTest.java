@@ -43,21 +43,29 @@ class InterventionsCommandTest {
     }
 
     @Test
-    void actsOnNeuronSetsInEleutherAisFormatAndWarnsOfTheModelTheyWereFoundOn(@TempDir Path dir) throws Exception {
+    /** Imported sets have no held-out split: the default evaluation sets leave held-out out, with a warning. */
+    void actsOnNeuronSetsInEleutherAisFormatWithTheDefaultsAndWarnsOfWhatTheyCannotServe(@TempDir Path dir)
+            throws Exception {
         ParaRel pararel = ParaRel.load();
         Fact fact = pararel.facts("P103").get(0);
         Path file = dir.resolve("eleuther.json");
         Files.writeString(file, "{\"" + fact.uuid() + "\": [[9, 2048], [10, 77]], \"not-in-kn-lab\": [[0, 0]]}");
         StringWriter out = new StringWriter();
         int exit = KnCli.commandLine().setOut(new PrintWriter(out)).execute("interventions", "--neurons", file.toString(),
-                "--interventions", "suppress", "--evaluate", "own,same-relation", "--controls", "2",
+                "--interventions", "suppress", "--controls", "2",
                 "--perplexity-sentences", "0", "--bootstrap", "10", "--no-gradient-controls");
         assertEquals(0, exit, out.toString());
         assertTrue(out.toString().contains("found on bert-base-uncased but this experiment runs bert-base-cased"),
                 out.toString());
         assertTrue(out.toString().contains("1 fact(s) of the neuron sets are not in kn-lab's ParaRel"), out.toString());
         assertTrue(out.toString().contains("1 facts, seed 0, neurons eleutherai"), out.toString());
-        assertTrue(out.toString().contains("| own | suppress |"), out.toString());
+        assertTrue(out.toString().contains("warning: the held-out evaluation was left out of the default evaluation"
+                + " sets"), out.toString());
+        for (String row : new String[] {"| own | suppress |", "| same-relation | suppress |",
+            "| other-relation | suppress |", "| same-gold | suppress |"}) {
+            assertTrue(out.toString().contains(row), row + " in\n" + out);
+        }
+        assertTrue(!out.toString().contains("| held-out |"), out.toString());
 
         StringWriter err = new StringWriter();
         exit = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err)).execute(
