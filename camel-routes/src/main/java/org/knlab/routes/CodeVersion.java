@@ -21,6 +21,7 @@ public final class CodeVersion {
             return "kn-lab unknown";
         }
         String commit = p.getProperty("git.commit", "unknown");
-        return "kn-lab " + p.getProperty("version", "unknown") + " (git " + (commit.startsWith("$") ? "unknown" : commit) + ")";
+        return "kn-lab " + p.getProperty("version", "unknown") + " (git "
+                + (commit.startsWith("$") ? "unknown" : commit) + ")";
     }
 }

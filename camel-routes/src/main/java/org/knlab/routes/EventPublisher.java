@@ -36,6 +36,7 @@ public class EventPublisher {
 
     /** Headers of a dead-letter record. */
     public static final String REASON_CODE = "kn-reason-code";
+
     public static final String REASON_FIELD = "kn-reason-field";
     public static final String REASON_MESSAGE = "kn-reason-message";
     public static final String SOURCE_TOPIC = "kn-source-topic";
@@ -51,13 +52,20 @@ public class EventPublisher {
     EventPublisher(KnConfig config, @ConfigProperty(name = "camel.component.kafka.brokers") String brokers) {
         this.topics = config.topics();
         this.maxDeadLetterBytes = config.limits().maxDeadLetterBytes();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes(config.limits())),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        brokers,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        maxRecordBytes(config.limits())),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** The largest record this producer sends, and the DLQ topic's max.message.bytes: a dead letter at the cap. */
@@ -125,8 +133,13 @@ public class EventPublisher {
         RecordHeaders headers = new RecordHeaders();
         headers.add(REASON_CODE, utf8(code));
         headers.add(REASON_FIELD, utf8(field));
-        headers.add(REASON_MESSAGE, utf8(kept ? message : message + " (the original, " + original.length
-                + " bytes, is over kn.limits.max-dead-letter-bytes and is not kept)"));
+        headers.add(
+                REASON_MESSAGE,
+                utf8(
+                        kept
+                                ? message
+                                : message + " (the original, " + original.length
+                                        + " bytes, is over kn.limits.max-dead-letter-bytes and is not kept)"));
         headers.add(SOURCE_TOPIC, utf8(sourceTopic));
         send(new ProducerRecord<>(topics.dlq(), null, key, kept ? original : new byte[0], headers));
     }
@@ -162,7 +175,8 @@ public class EventPublisher {
         try {
             return Json.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 }

@@ -57,20 +57,27 @@ public class KafkaTopics {
                             new NewTopic(topics.alerts(), partitions, (short) 1),
                             new NewTopic(topics.rows(), partitions, (short) 1),
                             new NewTopic(topics.shards(), partitions, (short) 1),
-                            new NewTopic(topics.shardOutputs(), partitions, (short) 1).configs(
-                                    Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(shardOutputRetentionMs))),
+                            new NewTopic(topics.shardOutputs(), partitions, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.RETENTION_MS_CONFIG, String.valueOf(shardOutputRetentionMs))),
                             new NewTopic(topics.shardJoins(), partitions, (short) 1),
-                            new NewTopic(topics.dlq(), 1, (short) 1).configs(
-                                    Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(deadLetterRecordBytes))),
-                            new NewTopic(topics.processed(), 1, (short) 1).configs(
-                                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))
-                    .stream().filter(t -> !existing.contains(t.name())).toList();
+                            new NewTopic(topics.dlq(), 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                            String.valueOf(deadLetterRecordBytes))),
+                            new NewTopic(topics.processed(), 1, (short) 1)
+                                    .configs(Map.of(
+                                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))
+                    .stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .toList();
             if (!missing.isEmpty()) {
                 kafka.get().createTopics(missing).all().get(10, TimeUnit.SECONDS);
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("cannot create the kn-lab topics: " + e.getCause().getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create the kn-lab topics: " + e.getCause().getMessage(), e);
             }
         } catch (InterruptedException | TimeoutException e) {
             throw new IllegalStateException("Kafka did not answer while creating the kn-lab topics", e);

@@ -40,11 +40,15 @@ public class Rejections implements Processor {
         String step = exchange.getProperty(STEP, String.class);
         KnException known = error instanceof KnException k ? k : null;
         String code = known != null ? known.code() : step == null ? "unreadable-message" : "step-error";
-        String field = known == null ? null : FieldPath.absolute(known.field(), exchange.getProperty(STEP_INDEX, Integer.class));
-        String message = known != null ? known.getMessage()
+        String field = known == null
+                ? null
+                : FieldPath.absolute(known.field(), exchange.getProperty(STEP_INDEX, Integer.class));
+        String message = known != null
+                ? known.getMessage()
                 : error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        LOG.warnf("experiment %s rejected (%s at %s): %s", id, code, UntrustedText.forLog(String.valueOf(field)),
-                UntrustedText.forLog(message));
+        LOG.warnf(
+                "experiment %s rejected (%s at %s): %s",
+                id, code, UntrustedText.forLog(String.valueOf(field)), UntrustedText.forLog(message));
 
         ObjectNode reason = Json.MAPPER.createObjectNode().put("code", code).put("message", message);
         if (field != null) {
@@ -58,14 +62,20 @@ public class Rejections implements Processor {
         events.progress(EventType.FAILED, id, data);
         events.result(EventType.FAILED, id, data);
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
-        events.deadLetter(original == null ? new byte[0] : original, id,
-                exchange.getProperty(SOURCE_TOPIC, "", String.class), code, field, message);
+        events.deadLetter(
+                original == null ? new byte[0] : original,
+                id,
+                exchange.getProperty(SOURCE_TOPIC, "", String.class),
+                code,
+                field,
+                message);
         if (step != null) {
             // An accepted experiment failed in a step or shard: its other shards and joins do nothing more.
             // (A rejected request does not take its id, so only step failures are recorded.)
             processed.add(ProcessedIds.failed(id));
         }
         events.flush();
-        metrics.counter("kn.experiments", "type", step == null ? "request" : "step", "outcome", "failed").increment();
+        metrics.counter("kn.experiments", "type", step == null ? "request" : "step", "outcome", "failed")
+                .increment();
     }
 }

@@ -12,12 +12,15 @@ public final class Reproducibility {
 
     private Reproducibility() {}
 
-    public static ObjectNode of(ExperimentRequest request, LanguageModel model, ObjectNode dataSelection,
-            ObjectNode parameters) {
+    public static ObjectNode of(
+            ExperimentRequest request, LanguageModel model, ObjectNode dataSelection, ObjectNode parameters) {
         ModelIdentity identity = model.identity();
         ObjectNode r = Json.MAPPER.createObjectNode();
         r.set("request", Json.MAPPER.valueToTree(request));
-        r.putObject("model").put("id", identity.id()).put("sha256", identity.sha256()).put("source", identity.source())
+        r.putObject("model")
+                .put("id", identity.id())
+                .put("sha256", identity.sha256())
+                .put("source", identity.source())
                 .put(NeuronSite.FIELD, model.neuronSite().hookName());
         r.put("seed", request.seedOrDefault());
         r.set("dataSelection", dataSelection);

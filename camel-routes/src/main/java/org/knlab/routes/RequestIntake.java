@@ -37,8 +37,8 @@ public class RequestIntake implements Processor {
     public static final String EXPERIMENT_ID = "knExperimentId";
     private static final Logger LOG = Logger.getLogger(RequestIntake.class);
     /** Content after the request (a second document, stray brackets) makes it malformed, not ignored. */
-    private static final ObjectReader READER = Json.MAPPER.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader READER =
+            Json.MAPPER.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final MessageValidator validator = new MessageValidator();
     private final KnConfig.Limits limits;
@@ -75,8 +75,10 @@ public class RequestIntake implements Processor {
             throw new MalformedJsonException("$", "the message is empty");
         }
         if (raw.length > limits.maxMessageBytes()) {
-            throw new LimitExceededException("$", "the message is " + raw.length
-                    + " bytes; the limit (kn.limits.max-message-bytes) is " + limits.maxMessageBytes());
+            throw new LimitExceededException(
+                    "$",
+                    "the message is " + raw.length + " bytes; the limit (kn.limits.max-message-bytes) is "
+                            + limits.maxMessageBytes());
         }
         JsonNode json;
         try {
@@ -84,9 +86,12 @@ public class RequestIntake implements Processor {
         } catch (JsonProcessingException e) {
             if (e instanceof MismatchedInputException && e.getOriginalMessage().startsWith("Trailing token")) {
                 // FAIL_ON_TRAILING_TOKENS: a second value after the request (Jackson's message names its classes)
-                throw new MalformedJsonException("$", "not valid JSON: more than one JSON value in the message"
-                        + " (content after the request at byte " + e.getLocation().getByteOffset()
-                        + "); send one request per record");
+                throw new MalformedJsonException(
+                        "$",
+                        "not valid JSON: more than one JSON value in the message"
+                                + " (content after the request at byte "
+                                + e.getLocation().getByteOffset()
+                                + "); send one request per record");
             }
             throw new MalformedJsonException("$", "not valid JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
@@ -102,9 +107,15 @@ public class RequestIntake implements Processor {
         List<Violation> violations = validator.validateRequest(json);
         if (!violations.isEmpty()) {
             // the deepest place is the one to fix: a bad value inside params also makes params "unevaluated"
-            Violation deepest = violations.stream().max(Comparator.comparingInt(v -> v.field().length())).orElseThrow();
-            throw new SchemaViolationException(deepest.field(), violations.stream()
-                    .map(Violation::message).reduce((a, b) -> a + "; " + b).orElseThrow());
+            Violation deepest = violations.stream()
+                    .max(Comparator.comparingInt(v -> v.field().length()))
+                    .orElseThrow();
+            throw new SchemaViolationException(
+                    deepest.field(),
+                    violations.stream()
+                            .map(Violation::message)
+                            .reduce((a, b) -> a + "; " + b)
+                            .orElseThrow());
         }
         ExperimentRequest request = Json.MAPPER.convertValue(json, ExperimentRequest.class);
         checkSemantics(request);
@@ -113,8 +124,9 @@ public class RequestIntake implements Processor {
 
     private void checkSemantics(ExperimentRequest request) {
         if (request.steps().size() > limits.maxSteps()) {
-            throw new LimitExceededException("$.steps", request.steps().size()
-                    + " steps; the limit (kn.limits.max-steps) is " + limits.maxSteps());
+            throw new LimitExceededException(
+                    "$.steps",
+                    request.steps().size() + " steps; the limit (kn.limits.max-steps) is " + limits.maxSteps());
         }
         Set<String> earlier = new HashSet<>();
         for (int i = 0; i < request.steps().size(); i++) {
@@ -124,12 +136,16 @@ public class RequestIntake implements Processor {
                 throw new InvalidWorkflowException(at + ".id", "step id '" + step.id() + "' is used twice");
             }
             if (handlers.find(step.type()).isEmpty()) {
-                throw new UnknownStepTypeException(at + ".type", "unknown step type '"
-                        + step.type() + "'; known types: " + handlers.types());
+                throw new UnknownStepTypeException(
+                        at + ".type", "unknown step type '" + step.type() + "'; known types: " + handlers.types());
             }
-            if (step.input() != null && (!earlier.contains(step.input().fromStep()) || step.input().fromStep().equals(step.id()))) {
-                throw new InvalidWorkflowException(at + ".input.fromStep", "step '" + step.id()
-                        + "' takes input from '" + step.input().fromStep() + "', which is not an earlier step");
+            if (step.input() != null
+                    && (!earlier.contains(step.input().fromStep())
+                            || step.input().fromStep().equals(step.id()))) {
+                throw new InvalidWorkflowException(
+                        at + ".input.fromStep",
+                        "step '" + step.id() + "' takes input from '"
+                                + step.input().fromStep() + "', which is not an earlier step");
             }
         }
         models.checkExists(models.idFor(request));

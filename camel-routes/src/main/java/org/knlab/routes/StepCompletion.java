@@ -33,14 +33,25 @@ public class StepCompletion {
     public void complete(StepMessage message, LanguageModel model, StepOutput out, double millis) {
         String id = message.experimentId();
         ExperimentRequest.Step step = message.step();
-        events.progress(EventType.STEP_COMPLETED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
-                .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
-                .put("durationMs", millis).set("summary", out.summary()));
-        ObjectNode stepResult = Json.MAPPER.createObjectNode().put("experimentId", id).put("step", step.id())
+        events.progress(
+                EventType.STEP_COMPLETED,
+                id,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("experimentId", id)
+                        .put("step", step.id())
+                        .put("stepType", step.type())
+                        .put("stepIndex", message.stepIndex())
+                        .put("durationMs", millis)
+                        .set("summary", out.summary()));
+        ObjectNode stepResult = Json.MAPPER
+                .createObjectNode()
+                .put("experimentId", id)
+                .put("step", step.id())
                 .put("stepType", step.type());
         stepResult.set("output", out.output());
-        stepResult.set("reproducibility", Reproducibility.of(message.request(), model, out.dataSelection(),
-                out.parameters()));
+        stepResult.set(
+                "reproducibility", Reproducibility.of(message.request(), model, out.dataSelection(), out.parameters()));
         events.result(EventType.STEP_RESULT, id, stepResult);
 
         ObjectNode output = out.output().deepCopy();
@@ -59,24 +70,30 @@ public class StepCompletion {
     private void finish(StepMessage message, LanguageModel model, ObjectNode outputs) {
         String id = message.experimentId();
         ObjectNode parameters = Json.MAPPER.createObjectNode();
-        ObjectNode selection = outputs.path(message.request().steps().get(0).id()).path("dataSelection").deepCopy();
+        ObjectNode selection = outputs.path(message.request().steps().get(0).id())
+                .path("dataSelection")
+                .deepCopy();
         ObjectNode perStep = selection.putObject("steps");
         outputs.fields().forEachRemaining(e -> {
             parameters.set(e.getKey(), e.getValue().path("parameters"));
             perStep.set(e.getKey(), e.getValue().path("dataSelection"));
         });
-        double millis = Duration.between(Instant.parse(message.startedAt()), Instant.now()).toMillis();
-        ObjectNode completed = Json.MAPPER.createObjectNode().put("experimentId", id).put("durationMs", millis);
+        double millis = Duration.between(Instant.parse(message.startedAt()), Instant.now())
+                .toMillis();
+        ObjectNode completed =
+                Json.MAPPER.createObjectNode().put("experimentId", id).put("durationMs", millis);
         message.request().steps().forEach(s -> completed.withArray("steps").add(s.id()));
         events.progress(EventType.COMPLETED, id, completed);
         ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", id);
         result.set("outputs", outputs);
         result.set("reproducibility", Reproducibility.of(message.request(), model, selection, parameters));
         events.result(EventType.RESULT, id, result);
-        metrics.counter("kn.experiments", "type", workflowType(message.request()), "outcome", "completed").increment();
+        metrics.counter("kn.experiments", "type", workflowType(message.request()), "outcome", "completed")
+                .increment();
     }
 
     static String workflowType(ExperimentRequest request) {
-        return String.join(">", request.steps().stream().map(ExperimentRequest.Step::type).toList());
+        return String.join(
+                ">", request.steps().stream().map(ExperimentRequest.Step::type).toList());
     }
 }

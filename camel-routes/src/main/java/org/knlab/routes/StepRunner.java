@@ -41,8 +41,15 @@ public class StepRunner implements Processor {
     private final StepCompletion completion;
     private final ShardCoordinator shards;
 
-    StepRunner(EventPublisher events, ModelRegistry models, StepHandlers handlers, KnConfig config, MeterRegistry metrics,
-            ProcessedIds processed, StepCompletion completion, ShardCoordinator shards) {
+    StepRunner(
+            EventPublisher events,
+            ModelRegistry models,
+            StepHandlers handlers,
+            KnConfig config,
+            MeterRegistry metrics,
+            ProcessedIds processed,
+            StepCompletion completion,
+            ShardCoordinator shards) {
         this.processed = processed;
         this.completion = completion;
         this.shards = shards;
@@ -79,9 +86,16 @@ public class StepRunner implements Processor {
         }
         MDC.put("experimentId", id);
         try {
-            events.progress(EventType.STARTED, id, Json.MAPPER.createObjectNode().put("experimentId", id)
-                    .put("step", step.id()).put("stepType", step.type()).put("stepIndex", message.stepIndex())
-                    .put("stepCount", message.request().steps().size()));
+            events.progress(
+                    EventType.STARTED,
+                    id,
+                    Json.MAPPER
+                            .createObjectNode()
+                            .put("experimentId", id)
+                            .put("step", step.id())
+                            .put("stepType", step.type())
+                            .put("stepIndex", message.stepIndex())
+                            .put("stepCount", message.request().steps().size()));
             models.exclusive(() -> run(message));
         } finally {
             MDC.remove("experimentId");
@@ -92,7 +106,9 @@ public class StepRunner implements Processor {
         ExperimentRequest.Step step = message.step();
         LanguageModel model = models.forRequest(message.request());
         StepHandler handler = handlers.find(step.type()).orElseThrow();
-        StepContext context = new StepContext(message, model,
+        StepContext context = new StepContext(
+                message,
+                model,
                 new FactInputs(message, model.tokenizer(), config.limits().maxPrompts()),
                 progress(message.experimentId(), step.id()));
         if (handler instanceof ShardedStep sharded && sharded.shardSize(context) > 0) {
@@ -102,7 +118,10 @@ public class StepRunner implements Processor {
         long start = System.nanoTime();
         StepOutput out = handler.run(context);
         long nanos = System.nanoTime() - start;
-        Timer.builder("kn.step.duration").tag("type", step.type()).register(metrics).record(Duration.ofNanos(nanos));
+        Timer.builder("kn.step.duration")
+                .tag("type", step.type())
+                .register(metrics)
+                .record(Duration.ofNanos(nanos));
         LOG.infof("step %s (%s) done in %.1f s", step.id(), step.type(), nanos / 1e9);
         completion.complete(message, model, out, nanos / 1e6); // also records the step as processed
         events.flush();
@@ -114,8 +133,16 @@ public class StepRunner implements Processor {
         return (done, total) -> {
             if (done == total || done - last[0] >= Math.max(1, total / 10)) {
                 last[0] = done;
-                events.progress(EventType.PROGRESS, id, Json.MAPPER.createObjectNode().put("experimentId", id)
-                        .put("step", step).put("done", done).put("total", total).put("unit", "items"));
+                events.progress(
+                        EventType.PROGRESS,
+                        id,
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("experimentId", id)
+                                .put("step", step)
+                                .put("done", done)
+                                .put("total", total)
+                                .put("unit", "items"));
             }
         };
     }

@@ -13,6 +13,7 @@ public final class UntrustedText {
 
     /** The schema's pattern for experimentId (experiment-request.schema.json). */
     private static final Pattern EXPERIMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
     private static final int MAX_ESCAPED_CHARS = 128;
 
     private UntrustedText() {}
@@ -38,7 +39,9 @@ public final class UntrustedText {
     /** The request's experimentId when it is a string matching the schema's pattern. */
     public static Optional<String> validExperimentId(JsonNode request) {
         JsonNode id = request.path("experimentId");
-        return id.isTextual() && EXPERIMENT_ID.matcher(id.asText()).matches() ? Optional.of(id.asText()) : Optional.empty();
+        return id.isTextual() && EXPERIMENT_ID.matcher(id.asText()).matches()
+                ? Optional.of(id.asText())
+                : Optional.empty();
     }
 
     private static String percentEscaped(String raw) {

@@ -22,6 +22,7 @@ public abstract class WorkerRoutes extends RouteBuilder {
 
     /** Kafka endpoint options: offsets committed by {@link #commit} alone. */
     protected static final String COMMIT_WHEN_HANDLED = "&autoCommitEnable=false&allowManualCommit=true";
+
     private static final Logger LOG = Logger.getLogger(WorkerRoutes.class);
 
     /**
@@ -29,7 +30,9 @@ public abstract class WorkerRoutes extends RouteBuilder {
      * reported ({@code direct:reject}: failed event, dead letter) and then committed.
      */
     protected void failurePaths(WorkerStop stop) {
-        onException(Exception.class).onWhen(exchange -> stop.stopping()).handled(true)
+        onException(Exception.class)
+                .onWhen(exchange -> stop.stopping())
+                .handled(true)
                 .process(WorkerRoutes::leaveForNextOwner);
         onException(Exception.class).handled(true).to("direct:reject").process(WorkerRoutes::commit);
     }
@@ -40,23 +43,28 @@ public abstract class WorkerRoutes extends RouteBuilder {
      * owner reads the record again and finds it done (its processed id was flushed before).
      */
     protected static void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        KafkaManualCommit commit =
+                exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit == null) {
             throw new IllegalStateException("route " + exchange.getFromRouteId() + " does not commit manually");
         }
         try {
             commit.commit();
         } catch (KafkaException e) {
-            LOG.warnf("commit of record %s of %s failed (%s); its next reader finds it done",
+            LOG.warnf(
+                    "commit of record %s of %s failed (%s); its next reader finds it done",
                     exchange.getMessage().getHeader(KafkaConstants.OFFSET),
-                    exchange.getMessage().getHeader(KafkaConstants.TOPIC), e.toString());
+                    exchange.getMessage().getHeader(KafkaConstants.TOPIC),
+                    e.toString());
         }
     }
 
     private static void leaveForNextOwner(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.infof("stopping: record %s of %s left uncommitted for the next owner of its partition (%s)",
-                exchange.getMessage().getHeader(KafkaConstants.OFFSET), exchange.getMessage().getHeader(KafkaConstants.TOPIC),
+        LOG.infof(
+                "stopping: record %s of %s left uncommitted for the next owner of its partition (%s)",
+                exchange.getMessage().getHeader(KafkaConstants.OFFSET),
+                exchange.getMessage().getHeader(KafkaConstants.TOPIC),
                 UntrustedText.forLog(String.valueOf(cause)));
     }
 }

@@ -38,7 +38,8 @@ public class WorkflowStart implements Processor {
     @Override
     public void process(Exchange exchange) {
         ExperimentRequest request = exchange.getMessage().getBody(ExperimentRequest.class);
-        ObjectNode accepted = Json.MAPPER.createObjectNode()
+        ObjectNode accepted = Json.MAPPER
+                .createObjectNode()
                 .put("experimentId", request.experimentId())
                 .put("model", models.idFor(request));
         request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
@@ -46,8 +47,13 @@ public class WorkflowStart implements Processor {
         // As sent (with what the typed request drops, e.g. alert overrides): the store keeps it.
         accepted.set("request", asSent(exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
         events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
-        events.step(new StepMessage(request.experimentId(), request, 0, Json.MAPPER.createObjectNode(),
-                Instant.now().toString(), exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
+        events.step(new StepMessage(
+                request.experimentId(),
+                request,
+                0,
+                Json.MAPPER.createObjectNode(),
+                Instant.now().toString(),
+                exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
         processed.add(ProcessedIds.request(request.experimentId()));
         events.flush();
     }

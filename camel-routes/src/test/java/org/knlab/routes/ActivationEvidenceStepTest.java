@@ -28,32 +28,54 @@ class ActivationEvidenceStepTest extends PlatformTestBase {
     @Test
     void theStepReturnsItsTablesAndTheCliAgrees() throws Exception {
         List<Fact> facts = ParaRel.load().facts("P103").subList(0, 3);
-        String neurons = "{\"" + facts.get(0).uuid() + "\": [[9, 100], [10, 2000]], \"" + facts.get(1).uuid()
-                + "\": [[11, 5]], \"" + facts.get(2).uuid() + "\": []}";
+        String neurons = "{\"" + facts.get(0).uuid() + "\": [[9, 100], [10, 2000]], \""
+                + facts.get(1).uuid() + "\": [[11, 5]], \"" + facts.get(2).uuid() + "\": []}";
         String params = """
                 "promptsPerKind": 3, "controls": 2, "permutations": 200, "bootstrap": 20""";
         kafka.send(PlatformTest.REQUESTS, "ev-1", """
                 {"experimentId": "ev-1", "seed": 4,
                  "steps": [{"id": "evidence", "type": "activation-evidence",
                             "params": {"neurons": %s, %s}}]}""".formatted(neurons, params));
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "ev-1", "org.knlab.experiment.result", TIMEOUT);
-        JsonNode evidence = results.get(results.size() - 1).path("data").path("outputs").path("evidence");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "ev-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode evidence =
+                results.get(results.size() - 1).path("data").path("outputs").path("evidence");
         assertEquals(2, evidence.path("facts").size(), evidence.toString());
         assertEquals(1, evidence.path("skipped").asInt(), "the empty set");
         assertEquals(9, evidence.path("contrasts").size(), "3 sets x 3 contrasts");
         assertEquals(18, evidence.path("kinds").size(), "3 sets x 6 prompt kinds");
         JsonNode first = evidence.path("facts").get(0);
         assertEquals(3, first.path("prompts").path("subject-only").asInt());
-        assertTrue(first.path("auc").path("knowledge-neurons").path("relation-expressed").isNumber(), first.toString());
+        assertTrue(
+                first.path("auc")
+                        .path("knowledge-neurons")
+                        .path("relation-expressed")
+                        .isNumber(),
+                first.toString());
         assertTrue(evidence.path("markdown").asText().contains("relation-expressed"));
 
         Path file = Files.createTempFile("evidence-neurons", ".json");
         Path json = Files.createTempFile("evidence", ".json");
         Files.writeString(file, neurons);
         StringWriter out = new StringWriter();
-        int exit = KnCli.commandLine().setOut(new PrintWriter(out)).execute("activation-evidence", "--neurons",
-                file.toString(), "--prompts-per-kind", "3", "--controls", "2", "--permutations", "200", "--bootstrap",
-                "20", "--seed", "4", "--json", json.toString());
+        int exit = KnCli.commandLine()
+                .setOut(new PrintWriter(out))
+                .execute(
+                        "activation-evidence",
+                        "--neurons",
+                        file.toString(),
+                        "--prompts-per-kind",
+                        "3",
+                        "--controls",
+                        "2",
+                        "--permutations",
+                        "200",
+                        "--bootstrap",
+                        "20",
+                        "--seed",
+                        "4",
+                        "--json",
+                        json.toString());
         assertEquals(0, exit, out.toString());
         JsonNode cli = Json.MAPPER.readTree(json.toFile());
         assertEquals(cli.path("contrasts"), evidence.path("contrasts"));
@@ -70,7 +92,9 @@ class ActivationEvidenceStepTest extends PlatformTestBase {
         kafka.send(PlatformTest.REQUESTS, "ev-bad-2", """
                 {"experimentId": "ev-bad-2", "facts": {"relations": ["P103"], "sample": {"size": 1}},
                  "steps": [{"id": "evidence", "type": "activation-evidence", "params": {"promptsPerKind": 0}}]}""");
-        assertEquals("$.steps[0].params.promptsPerKind", failure("ev-bad-2").path("field").asText());
+        assertEquals(
+                "$.steps[0].params.promptsPerKind",
+                failure("ev-bad-2").path("field").asText());
         kafka.send(PlatformTest.REQUESTS, "ev-bad-3", """
                 {"experimentId": "ev-bad-3", "facts": {"relations": ["P103"], "sample": {"size": 1}},
                  "steps": [{"id": "evidence", "type": "activation-evidence"}]}""");

@@ -22,22 +22,30 @@ class AttributionStepsTest extends PlatformTestBase {
         kafka.send(PlatformTest.REQUESTS, "attr-1", """
                 {"experimentId": "attr-1", "seed": 1, "facts": {"relations": ["P1376"], "sample": {"size": 1}},
                  "steps": [{"id": "scores", "type": "attribute", "params": {"mode": "fast", "steps": 2, "top": 5}}]}""");
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "attr-1", "org.knlab.experiment.result",
-                PlatformTest.TIMEOUT);
-        JsonNode output = results.get(results.size() - 1).path("data").path("outputs").path("scores");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "attr-1", "org.knlab.experiment.result", PlatformTest.TIMEOUT);
+        JsonNode output =
+                results.get(results.size() - 1).path("data").path("outputs").path("scores");
         JsonNode fact = output.path("facts").get(0);
         JsonNode prompt = fact.path("prompts").get(0);
         assertEquals(5, prompt.path("top").size());
         assertEquals(12, prompt.path("completenessGap").size());
-        assertTrue(prompt.path("top").get(0).get(2).asDouble() >= prompt.path("top").get(4).get(2).asDouble());
+        assertTrue(prompt.path("top").get(0).get(2).asDouble()
+                >= prompt.path("top").get(4).get(2).asDouble());
         Path file = Path.of(output.path("scores").path("path").asText());
         assertTrue(Files.isRegularFile(file), file.toString());
         Map<String, HostTensor> tensors = SafeTensors.read(file);
         long[] shape = tensors.get(fact.path("uuid").asText()).shape();
         assertEquals(List.of((long) fact.path("prompts").size(), 12L, 3072L), List.of(shape[0], shape[1], shape[2]));
-        JsonNode params = results.get(results.size() - 1).path("data").path("reproducibility").path("parameters").path("scores");
+        JsonNode params = results.get(results.size() - 1)
+                .path("data")
+                .path("reproducibility")
+                .path("parameters")
+                .path("scores");
         assertEquals("fast", params.path("mode").asText());
-        assertEquals("gauss-legendre", params.path("resolvedAttribution").path("quadrature").asText());
+        assertEquals(
+                "gauss-legendre",
+                params.path("resolvedAttribution").path("quadrature").asText());
         assertEquals(2, params.path("resolvedAttribution").path("steps").asInt());
     }
 
@@ -48,8 +56,8 @@ class AttributionStepsTest extends PlatformTestBase {
                  "steps": [{"id": "probe", "type": "probe"},
                            {"id": "neurons", "type": "knowledge-neurons", "input": {"fromStep": "probe", "select": "correct"},
                             "params": {"mode": "fast", "steps": 2, "rule": "authors", "heldOut": 0.25}}]}""");
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "kn-1", "org.knlab.experiment.result",
-                PlatformTest.TIMEOUT);
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "kn-1", "org.knlab.experiment.result", PlatformTest.TIMEOUT);
         JsonNode outputs = results.get(results.size() - 1).path("data").path("outputs");
         long correct = 0;
         for (JsonNode f : outputs.path("probe").path("facts")) {
@@ -77,8 +85,8 @@ class AttributionStepsTest extends PlatformTestBase {
         kafka.send(PlatformTest.REQUESTS, "attr-bad", """
                 {"experimentId": "attr-bad", "facts": {"relations": ["P1376"], "sample": {"size": 1}},
                  "steps": [{"id": "scores", "type": "attribute", "params": {"method": "lime"}}]}""");
-        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, "attr-bad", "org.knlab.experiment.failed",
-                PlatformTest.TIMEOUT);
+        List<JsonNode> progress = kafka.eventsUntil(
+                PlatformTest.PROGRESS, "attr-bad", "org.knlab.experiment.failed", PlatformTest.TIMEOUT);
         JsonNode reason = progress.get(progress.size() - 1).path("data").path("reason");
         assertEquals("schema-violation", reason.path("code").asText(), "params are checked at intake");
         assertEquals("$.steps[0].params.method", reason.path("field").asText());

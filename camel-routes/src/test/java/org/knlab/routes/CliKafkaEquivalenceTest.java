@@ -27,16 +27,32 @@ class CliKafkaEquivalenceTest extends PlatformTestBase {
     @Test
     void theCliAndTheKafkaStepGiveTheSameTables() throws Exception {
         List<Fact> facts = ParaRel.load().facts("P103").subList(0, 2);
-        String neurons = "{\"" + facts.get(0).uuid() + "\": [[9, 100], [10, 2000]], \"" + facts.get(1).uuid()
-                + "\": [[11, 5]]}";
+        String neurons = "{\"" + facts.get(0).uuid() + "\": [[9, 100], [10, 2000]], \""
+                + facts.get(1).uuid() + "\": [[11, 5]]}";
         Path file = Files.createTempFile("eleuther-neurons", ".json");
         Path json = Files.createTempFile("cli-tables", ".json");
         Files.writeString(file, neurons);
         StringWriter out = new StringWriter();
-        int exit = KnCli.commandLine().setOut(new PrintWriter(out)).execute("interventions", "--neurons",
-                file.toString(), "--interventions", "suppress,amplify", "--evaluate", "own,same-relation",
-                "--controls", "3", "--perplexity-sentences", "0", "--bootstrap", "20", "--seed", "7", "--json",
-                json.toString());
+        int exit = KnCli.commandLine()
+                .setOut(new PrintWriter(out))
+                .execute(
+                        "interventions",
+                        "--neurons",
+                        file.toString(),
+                        "--interventions",
+                        "suppress,amplify",
+                        "--evaluate",
+                        "own,same-relation",
+                        "--controls",
+                        "3",
+                        "--perplexity-sentences",
+                        "0",
+                        "--bootstrap",
+                        "20",
+                        "--seed",
+                        "7",
+                        "--json",
+                        json.toString());
         assertEquals(0, exit, out.toString());
 
         kafka.send(PlatformTest.REQUESTS, "eq-1", """
@@ -45,9 +61,10 @@ class CliKafkaEquivalenceTest extends PlatformTestBase {
                             "params": {"neurons": %s, "interventions": ["suppress", "amplify"],
                                        "evaluate": ["own", "same-relation"], "controls": 3,
                                        "perplexitySentences": 0, "bootstrap": 20}}]}""".formatted(neurons));
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "eq-1", "org.knlab.experiment.result",
-                Duration.ofSeconds(300));
-        JsonNode effects = results.get(results.size() - 1).path("data").path("outputs").path("effects");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "eq-1", "org.knlab.experiment.result", Duration.ofSeconds(300));
+        JsonNode effects =
+                results.get(results.size() - 1).path("data").path("outputs").path("effects");
         assertEquals(2, effects.path("neuronSource").path("facts").asInt(), effects.toString());
         assertTrue(effects.path("neuronSource").path("warnings").get(0).asText().contains("bert-base-uncased"));
 

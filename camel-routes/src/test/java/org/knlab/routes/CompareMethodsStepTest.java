@@ -26,8 +26,10 @@ class CompareMethodsStepTest extends PlatformTestBase {
                  "steps": [{"id": "compare", "type": "compare-methods",
                             "params": {"ks": [1, 3], "candidates": 6, "controls": 2, "steps": 1, "bootstrap": 20,
                                        "rule": "eleuther"}}]}""");
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "cm-1", "org.knlab.experiment.result", TIMEOUT);
-        JsonNode compare = results.get(results.size() - 1).path("data").path("outputs").path("compare");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "cm-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode compare =
+                results.get(results.size() - 1).path("data").path("outputs").path("compare");
         // the eleuther rule (no floor) leaves every fact at least one knowledge neuron: none is skipped
         assertEquals(1, compare.path("facts").asInt(), compare.toString());
         Set<String> methods = new TreeSet<>();
@@ -38,7 +40,8 @@ class CompareMethodsStepTest extends PlatformTestBase {
                 assertEquals(3.0, row.path("meanK").asDouble(), row.toString());
             }
         }
-        assertEquals(new TreeSet<>(List.of("ig", "activation", "grad-x-act", "gradient", "random", "causal-search")),
+        assertEquals(
+                new TreeSet<>(List.of("ig", "activation", "grad-x-act", "gradient", "random", "causal-search")),
                 methods);
         // sizes kn, 1 and 3 for each method; the causal search has no "kn" set when the count exceeds its pool of 6
         int rows = compare.path("methods").size();
@@ -46,7 +49,8 @@ class CompareMethodsStepTest extends PlatformTestBase {
         assertTrue(compare.path("markdown").asText().contains("| causal-search |"));
         assertEquals(4, compare.path("gradientCheck").size());
         assertTrue(compare.path("meanSearchCost").path("passes").asInt() > 0);
-        assertTrue(Files.isRegularFile(Path.of(compare.path("details").path("path").asText())));
+        assertTrue(
+                Files.isRegularFile(Path.of(compare.path("details").path("path").asText())));
     }
 
     @Test
@@ -66,8 +70,8 @@ class CompareMethodsStepTest extends PlatformTestBase {
     }
 
     private JsonNode failure(String id) {
-        List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, id, "org.knlab.experiment.failed",
-                PlatformTest.TIMEOUT);
+        List<JsonNode> progress =
+                kafka.eventsUntil(PlatformTest.PROGRESS, id, "org.knlab.experiment.failed", PlatformTest.TIMEOUT);
         return progress.get(progress.size() - 1).path("data").path("reason");
     }
 }

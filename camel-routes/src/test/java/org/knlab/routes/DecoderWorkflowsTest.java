@@ -32,7 +32,8 @@ class DecoderWorkflowsTest extends PlatformTestBase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(900);
     private static Path root;
-    private static final List<String> ARCHS = List.of(System.getProperty("decoder-test.archs", "gpt2,llama").split(","));
+    private static final List<String> ARCHS =
+            List.of(System.getProperty("decoder-test.archs", "gpt2,llama").split(","));
 
     @BeforeAll
     static void writeCheckpoints() throws IOException {
@@ -40,12 +41,14 @@ class DecoderWorkflowsTest extends PlatformTestBase {
         TinyDecoder.gpt2(21).write(root.resolve("tiny-gpt2"));
         TinyDecoder.llama(22).write(root.resolve("tiny-llama"));
         Path unsupported = TinyDecoder.gpt2(23).write(root.resolve("tiny-falcon"));
-        Files.writeString(unsupported.resolve("config.json"),
+        Files.writeString(
+                unsupported.resolve("config.json"),
                 Files.readString(unsupported.resolve("config.json")).replace("\"gpt2\"", "\"falcon\""));
         Path noTokenizer = TinyDecoder.llama(24).write(root.resolve("tiny-no-tokenizer"));
         Files.delete(noTokenizer.resolve("tokenizer.json"));
         Path wrongShape = TinyDecoder.gpt2(25).write(root.resolve("tiny-wrong-shape"));
-        Files.writeString(wrongShape.resolve("config.json"),
+        Files.writeString(
+                wrongShape.resolve("config.json"),
                 Files.readString(wrongShape.resolve("config.json")).replace("\"n_inner\": 32", "\"n_inner\": 40"));
     }
 
@@ -80,39 +83,49 @@ class DecoderWorkflowsTest extends PlatformTestBase {
                                            "bootstrap": 20, "dropoutFacts": 1, "dropoutRepeats": 1}},
                                {"id": "edit", "type": "edit-fact", "input": {"fromStep": "neurons"},
                                 "params": {"factsPerRelation": 1, "filterFacts": "all", "filterShare": 0.6, "controls": 2,
-                                           "neighbours": 1, "perplexitySentences": 1, "bootstrap": 20}}]}"""
-                    .formatted(id, arch, neuronHook(arch)));
+                                           "neighbours": 1, "perplexitySentences": 1, "bootstrap": 20}}]}""".formatted(id, arch, neuronHook(arch)));
             kafka.send(PlatformTest.REQUESTS, id + "-compare", """
                     {"experimentId": "%s-compare", "model": "kn-test/tiny-%s", "seed": 1,
                      "facts": {"relations": ["P27"], "sample": {"size": 1}},
                      "steps": [{"id": "compare", "type": "compare-methods",
-                                "params": {"ks": [1, 2], "candidates": 6, "controls": 2, "steps": 1, "bootstrap": 20}}]}"""
-                    .formatted(id, arch));
+                                "params": {"ks": [1, 2], "candidates": 6, "controls": 2, "steps": 1, "bootstrap": 20}}]}""".formatted(id, arch));
         }
         for (String arch : ARCHS) {
             JsonNode data = result("dec-" + arch);
             JsonNode reproducibility = data.path("reproducibility");
-            assertEquals("kn-test/tiny-" + arch, reproducibility.path("model").path("id").asText(), reproducibility.toString());
-            assertEquals(neuronHook(arch), reproducibility.path("model").path("neuronHook").asText());
+            assertEquals(
+                    "kn-test/tiny-" + arch,
+                    reproducibility.path("model").path("id").asText(),
+                    reproducibility.toString());
+            assertEquals(
+                    neuronHook(arch),
+                    reproducibility.path("model").path("neuronHook").asText());
             // the next-token templates' selection is recorded: P27 keeps 7 of its 9 templates, P20 all 8
-            assertTrue(reproducibility.toString().contains("\"skippedTemplates\":{\"P20\":0,\"P27\":2}"),
+            assertTrue(
+                    reproducibility.toString().contains("\"skippedTemplates\":{\"P20\":0,\"P27\":2}"),
                     reproducibility.toString());
             JsonNode probe = data.path("outputs").path("probe");
             assertEquals(4, probe.path("facts").size(), probe.toString());
-            probe.path("facts").forEach(f -> assertTrue(List.of("Paris", "France").contains(f.path("object").asText())));
+            probe.path("facts")
+                    .forEach(f -> assertTrue(
+                            List.of("Paris", "France").contains(f.path("object").asText())));
             JsonNode effects = data.path("outputs").path("effects");
             assertTrue(effects.toString().contains("suppress"), effects.toString());
             JsonNode edit = data.path("outputs").path("edit");
             assertTrue(edit.path("edits").asInt() >= 1, edit.toString());
-            JsonNode compare = result("dec-" + arch + "-compare").path("outputs").path("compare");
+            JsonNode compare =
+                    result("dec-" + arch + "-compare").path("outputs").path("compare");
             assertTrue(compare.toString().contains("causal"), compare.toString());
         }
     }
 
     @Test
     void badCheckpointsAndClozePromptsAreNamedAndDeadLettered() {
-        for (String[] bad : new String[][] {{"tiny-falcon", "model_type 'falcon'"},
-            {"tiny-no-tokenizer", "tokenizer.json"}, {"tiny-wrong-shape", "has shape"}}) {
+        for (String[] bad : new String[][] {
+            {"tiny-falcon", "model_type 'falcon'"},
+            {"tiny-no-tokenizer", "tokenizer.json"},
+            {"tiny-wrong-shape", "has shape"}
+        }) {
             String id = "dec-bad-" + bad[0];
             String request = """
                     {"experimentId": "%s", "model": "kn-test/%s",
@@ -136,8 +149,8 @@ class DecoderWorkflowsTest extends PlatformTestBase {
     }
 
     private static void assertDeadLettered(String id, String request) {
-        ConsumerRecord<String, byte[]> dead = BadInputTest.last(kafka.readUntil(TopicNames.DLQ,
-                r -> id.equals(r.key()), TIMEOUT));
+        ConsumerRecord<String, byte[]> dead =
+                BadInputTest.last(kafka.readUntil(TopicNames.DLQ, r -> id.equals(r.key()), TIMEOUT));
         assertArrayEquals(request.getBytes(StandardCharsets.UTF_8), dead.value(), "the request as sent");
     }
 

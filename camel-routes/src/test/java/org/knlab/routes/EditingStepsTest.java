@@ -32,8 +32,10 @@ class EditingStepsTest extends PlatformTestBase {
                            {"id": "edit", "type": "edit-fact", "input": {"fromStep": "neurons"},
                             "params": {"factsPerRelation": 1, "filterFacts": "all", "filterShare": 0.6, "controls": 2,
                                        "neighbours": 1, "perplexitySentences": 1, "bootstrap": 20}}]}""".formatted(NEURONS));
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "ed-1", "org.knlab.experiment.result", TIMEOUT);
-        JsonNode edit = results.get(results.size() - 1).path("data").path("outputs").path("edit");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "ed-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode edit =
+                results.get(results.size() - 1).path("data").path("outputs").path("edit");
         assertTrue(edit.path("edits").asInt() >= 1, edit.toString());
         JsonNode pooled = edit.path("tables").get(0);
         assertEquals("all", pooled.path("group").asText());
@@ -42,8 +44,10 @@ class EditingStepsTest extends PlatformTestBase {
         assertTrue(efficacy.path("activated").isNumber(), "(b) most-activated");
         assertTrue(efficacy.path("gradient").isNumber(), "(d) gradient-matched");
         assertEquals(12, pooled.path("residualByLayer").size(), "(c) residual stream, every layer");
-        assertTrue(efficacy.path("ci").path("low").asDouble() <= efficacy.path("ci").path("high").asDouble());
-        JsonNode details = Json.MAPPER.readTree(Path.of(edit.path("details").path("path").asText()).toFile());
+        assertTrue(efficacy.path("ci").path("low").asDouble()
+                <= efficacy.path("ci").path("high").asDouble());
+        JsonNode details = Json.MAPPER.readTree(
+                Path.of(edit.path("details").path("path").asText()).toFile());
         JsonNode first = details.path("edits").get(0);
         assertEquals(2, first.path("random").size());
         assertFalse(first.path("knowledgeNeurons").path("fluency.pplAfter").isMissingNode());
@@ -59,12 +63,20 @@ class EditingStepsTest extends PlatformTestBase {
                            {"id": "erase", "type": "erase-relation", "input": {"fromStep": "neurons"},
                             "params": {"relations": ["P103"], "k": 2, "facts": "all", "relationPrompts": 12,
                                        "otherPrompts": 12, "controls": 2}}]}""".formatted(NEURONS));
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "er-1", "org.knlab.experiment.result", TIMEOUT);
-        JsonNode relation = results.get(results.size() - 1).path("data").path("outputs").path("erase")
-                .path("relations").get(0);
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "er-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode relation = results.get(results.size() - 1)
+                .path("data")
+                .path("outputs")
+                .path("erase")
+                .path("relations")
+                .get(0);
         assertEquals("P103", relation.path("relation").asText());
         assertEquals(2, relation.path("neurons").size());
-        assertEquals(2 * 5, relation.path("rows").size(), "zero and [UNK] × (neurons, 2 random, most-activated, top-gradient)");
+        assertEquals(
+                2 * 5,
+                relation.path("rows").size(),
+                "zero and [UNK] × (neurons, 2 random, most-activated, top-gradient)");
         assertEquals(12, relation.path("relationPrompts").asInt());
     }
 
@@ -73,14 +85,17 @@ class EditingStepsTest extends PlatformTestBase {
         kafka.send(PlatformTest.REQUESTS, "ed-bad-1", """
                 {"experimentId": "ed-bad-1", "facts": {"relations": ["P103"], "sample": {"size": 1}},
                  "steps": [{"id": "edit", "type": "edit-fact", "params": {"lambda2": 1000}}]}""");
-        assertEquals("$.steps[0].params.lambda2", failure("ed-bad-1").path("field").asText());
+        assertEquals(
+                "$.steps[0].params.lambda2", failure("ed-bad-1").path("field").asText());
 
         kafka.send(PlatformTest.REQUESTS, "ed-bad-2", """
                 {"experimentId": "ed-bad-2", "seed": 2, "facts": {"relations": ["P103"], "sample": {"size": 2}},
                  "steps": [%s,
                            {"id": "edit", "type": "edit-fact", "input": {"fromStep": "neurons"},
                             "params": {"relations": ["P9999"]}}]}""".formatted(NEURONS));
-        assertEquals("$.steps[2].params.relations[0]", failure("ed-bad-2").path("field").asText());
+        assertEquals(
+                "$.steps[2].params.relations[0]",
+                failure("ed-bad-2").path("field").asText());
 
         kafka.send(PlatformTest.REQUESTS, "ed-bad-3", """
                 {"experimentId": "ed-bad-3", "seed": 2, "facts": {"relations": ["P103"], "sample": {"size": 2}},

@@ -21,26 +21,37 @@ class FactorsStepTest extends PlatformTestBase {
     @Test
     void theStepReturnsFitsAndTheComparisonTable() {
         List<Fact> facts = ParaRel.load().facts("P103").subList(0, 2);
-        String neurons = "{\"" + facts.get(0).uuid() + "\": [[10, 100], [11, 2000]], \"" + facts.get(1).uuid()
-                + "\": [[11, 5]]}";
+        String neurons = "{\"" + facts.get(0).uuid() + "\": [[10, 100], [11, 2000]], \""
+                + facts.get(1).uuid() + "\": [[11, 5]]}";
         kafka.send(PlatformTest.REQUESTS, "fa-1", """
                 {"experimentId": "fa-1", "seed": 3,
                  "steps": [{"id": "factors", "type": "factors",
                             "params": {"neurons": %s, "rank": 4, "samplePrompts": 24, "factorSteps": 1, "sizes": [1],
                                        "controls": 2, "bootstrap": 20}}]}""".formatted(neurons));
-        List<JsonNode> results = kafka.eventsUntil(PlatformTest.RESULTS, "fa-1", "org.knlab.experiment.result", TIMEOUT);
-        JsonNode out = results.get(results.size() - 1).path("data").path("outputs").path("factors");
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "fa-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode out =
+                results.get(results.size() - 1).path("data").path("outputs").path("factors");
         assertEquals(2 * 2, out.path("fits").size(), "nmf and pca for layers 10 and 11 of P103: " + out.path("fits"));
         out.path("fits").forEach(f -> assertTrue(f.path("relativeError").asDouble() < 1, f.toString()));
         assertEquals(2, out.path("facts").size());
         List<String> units = new ArrayList<>();
         out.path("table").forEach(r -> {
-            if (r.path("evaluation").asText().equals("own") && r.path("size").asText().equals("kn")) {
+            if (r.path("evaluation").asText().equals("own")
+                    && r.path("size").asText().equals("kn")) {
                 units.add(r.path("unit").asText() + "/" + r.path("scale").asText());
             }
         });
-        assertTrue(units.containsAll(List.of("neurons/same-size", "nmf/same-size", "pca/same-size", "nmf/equal-norm",
-                "pca/equal-norm", "random-directions:nmf/same-size", "random-directions:pca/equal-norm")), units.toString());
+        assertTrue(
+                units.containsAll(List.of(
+                        "neurons/same-size",
+                        "nmf/same-size",
+                        "pca/same-size",
+                        "nmf/equal-norm",
+                        "pca/equal-norm",
+                        "random-directions:nmf/same-size",
+                        "random-directions:pca/equal-norm")),
+                units.toString());
         assertTrue(out.path("markdown").asText().contains("equal-norm"));
         // The fact with one neuron counts at size 1 too (its own size is one of the asked sizes).
         out.path("table").forEach(r -> {

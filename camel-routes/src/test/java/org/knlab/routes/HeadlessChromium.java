@@ -19,7 +19,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,9 +38,18 @@ final class HeadlessChromium implements AutoCloseable {
 
     HeadlessChromium() throws Exception {
         profile = Files.createTempDirectory("kn-chromium-");
-        process = new ProcessBuilder("chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--remote-debugging-port=0", "--window-size=1200,1600",
-                "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
+        process = new ProcessBuilder(
+                        "chromium",
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--remote-debugging-port=0",
+                        "--window-size=1200,1600",
+                        "--user-data-dir=" + profile,
+                        "about:blank")
+                .redirectErrorStream(true)
+                .start();
         String browser = null;
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
         for (String line; browser == null && (line = out.readLine()) != null; ) {
@@ -51,19 +59,22 @@ final class HeadlessChromium implements AutoCloseable {
         if (browser == null) {
             throw new IllegalStateException("chromium did not start (apt-get install chromium; .ci/run does)");
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "chromium-output");
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "chromium-output");
         drain.setDaemon(true);
         drain.start();
         URI http = URI.create(browser.replace("ws://", "http://").replaceAll("/devtools/.*", "/json/list"));
-        JsonNode targets = KafkaClient.parse(HttpClient.newHttpClient().send(HttpRequest.newBuilder(http).build(),
-                HttpResponse.BodyHandlers.ofByteArray()).body());
+        JsonNode targets = KafkaClient.parse(HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(http).build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body());
         String pageUrl = null;
         for (JsonNode t : targets) {
             if (t.path("type").asText().equals("page")) {
                 pageUrl = t.path("webSocketDebuggerUrl").asText();
             }
         }
-        page = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(pageUrl), new Listener())
+        page = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create(pageUrl), new Listener())
                 .get(30, TimeUnit.SECONDS);
     }
 
@@ -75,8 +86,14 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** The value of a JavaScript expression in the page. */
     JsonNode eval(String expression) throws Exception {
-        return call("Runtime.evaluate", Json.MAPPER.createObjectNode().put("expression", expression)
-                .put("returnByValue", true)).path("result").path("value");
+        return call(
+                        "Runtime.evaluate",
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("expression", expression)
+                                .put("returnByValue", true))
+                .path("result")
+                .path("value");
     }
 
     /** Waits until the expression is true in the page. */
@@ -91,8 +108,9 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     void screenshot(Path file) throws Exception {
-        JsonNode shot = call("Page.captureScreenshot", Json.MAPPER.createObjectNode().put("format", "png")
-                .put("captureBeyondViewport", true));
+        JsonNode shot = call(
+                "Page.captureScreenshot",
+                Json.MAPPER.createObjectNode().put("format", "png").put("captureBeyondViewport", true));
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
     }
@@ -120,7 +138,8 @@ final class HeadlessChromium implements AutoCloseable {
             if (last) {
                 JsonNode m = KafkaClient.parse(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 text.setLength(0);
-                CompletableFuture<JsonNode> f = m.has("id") ? pending.remove(m.path("id").asInt()) : null;
+                CompletableFuture<JsonNode> f =
+                        m.has("id") ? pending.remove(m.path("id").asInt()) : null;
                 if (f != null) {
                     f.complete(m);
                 }
@@ -136,7 +155,8 @@ final class HeadlessChromium implements AutoCloseable {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

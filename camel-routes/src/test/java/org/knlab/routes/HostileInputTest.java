@@ -31,7 +31,8 @@ class HostileInputTest extends PlatformTestBase {
     private static final String RESULT = "org.knlab.experiment.result";
 
     private static String request(String id) {
-        return "{\"experimentId\": \"" + id + "\", \"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\"}]},"
+        return "{\"experimentId\": \"" + id
+                + "\", \"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\"}]},"
                 + " \"steps\": [{\"id\": \"s\", \"type\": \"fill-mask\"}]}";
     }
 
@@ -42,12 +43,16 @@ class HostileInputTest extends PlatformTestBase {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetterOf(byte[] original) {
-        return BadInputTest.last(kafka.readUntil(TopicNames.DLQ, r -> Arrays.equals(original, r.value()),
-                PlatformTest.TIMEOUT));
+        return BadInputTest.last(
+                kafka.readUntil(TopicNames.DLQ, r -> Arrays.equals(original, r.value()), PlatformTest.TIMEOUT));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {" }}garbage", "{\"experimentId\": \"second-doc\", \"steps\": [{\"id\": \"s\", \"type\": \"probe\"}]}"})
+    @ValueSource(
+            strings = {
+                " }}garbage",
+                "{\"experimentId\": \"second-doc\", \"steps\": [{\"id\": \"s\", \"type\": \"probe\"}]}"
+            })
     void contentAfterTheRequestMakesItMalformed(String trailing) {
         String id = "trailing-" + trailing.length();
         byte[] sent = (request(id) + trailing).getBytes(StandardCharsets.UTF_8);
@@ -61,14 +66,16 @@ class HostileInputTest extends PlatformTestBase {
             assertTrue(reason.contains("more than one JSON value"), reason);
         }
         intakeReadPast(id, id + "-next");
-        assertEquals(List.of(), kafka.eventsFor(PlatformTest.PROGRESS, id, Duration.ofSeconds(2)), "neither document ran");
+        assertEquals(
+                List.of(), kafka.eventsFor(PlatformTest.PROGRESS, id, Duration.ofSeconds(2)), "neither document ran");
         assertEquals(List.of(), kafka.eventsFor(PlatformTest.PROGRESS, "second-doc", Duration.ofSeconds(1)));
     }
 
     @Test
     void aCompressedOversizeRecordLandsOnTheDeadLetterTopicWhole() {
         String padding = " ".repeat(3 << 20); // 3 MiB of whitespace: valid JSON, ~3 KiB gzipped
-        byte[] sent = ("{\"experimentId\": \"oversize-1\"," + padding + "\"steps\": [{\"id\": \"s\", \"type\": \"probe\"}]}")
+        byte[] sent = ("{\"experimentId\": \"oversize-1\"," + padding
+                        + "\"steps\": [{\"id\": \"s\", \"type\": \"probe\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         kafka.sendCompressed(PlatformTest.REQUESTS, "oversize-1", sent);
 
@@ -81,10 +88,14 @@ class HostileInputTest extends PlatformTestBase {
     void aRepeatedIdOfAnAcceptedExperimentIsIgnoredEvenWhenInvalid() {
         kafka.send(PlatformTest.REQUESTS, "once-1", request("once-1"));
         kafka.eventsUntil(PlatformTest.RESULTS, "once-1", RESULT, PlatformTest.TIMEOUT);
-        kafka.send(PlatformTest.REQUESTS, "once-1", request("once-1").replace("{\"experimentId\"", "{\"colour\": \"red\", \"experimentId\""));
+        kafka.send(
+                PlatformTest.REQUESTS,
+                "once-1",
+                request("once-1").replace("{\"experimentId\"", "{\"colour\": \"red\", \"experimentId\""));
         intakeReadPast("once-1", "once-1-after");
 
-        List<String> types = PlatformTest.types(kafka.eventsFor(PlatformTest.PROGRESS, "once-1", Duration.ofSeconds(2)));
+        List<String> types =
+                PlatformTest.types(kafka.eventsFor(PlatformTest.PROGRESS, "once-1", Duration.ofSeconds(2)));
         assertEquals(1, types.stream().filter("completed"::equals).count(), types.toString());
         assertFalse(types.contains("failed"), "one id, one final outcome: " + types);
     }
@@ -95,37 +106,53 @@ class HostileInputTest extends PlatformTestBase {
         List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, "424242", FAILED, PlatformTest.TIMEOUT);
         JsonNode failed = progress.get(progress.size() - 1);
         assertEquals("424242", failed.path("data").path("experimentId").asText());
-        assertEquals("$.experimentId", failed.path("data").path("reason").path("field").asText(), failed.toString());
+        assertEquals(
+                "$.experimentId",
+                failed.path("data").path("reason").path("field").asText(),
+                failed.toString());
     }
 
     @Test
     void anIdWithControlCharactersIsNeverEchoedRaw() {
         String raw = "evil\nid\u001b[31m";
-        kafka.send(PlatformTest.REQUESTS, "evil", request(raw.replace("\n", "\\n").replace("\u001b", "\\u001b")));
+        kafka.send(
+                PlatformTest.REQUESTS, "evil", request(raw.replace("\n", "\\n").replace("\u001b", "\\u001b")));
 
         String escaped = "evil%0Aid%1B%5B31m";
         List<JsonNode> progress = kafka.eventsUntil(PlatformTest.PROGRESS, escaped, FAILED, PlatformTest.TIMEOUT);
         JsonNode failed = progress.get(progress.size() - 1);
         assertEquals(escaped, failed.path("subject").asText());
         assertEquals(escaped, failed.path("data").path("experimentId").asText());
-        assertEquals("schema-violation", failed.path("data").path("reason").path("code").asText());
+        assertEquals(
+                "schema-violation",
+                failed.path("data").path("reason").path("code").asText());
     }
 
     @Test
     void kafkaTopicsHaveTheirConfiguredPartitionsAndTheDeadLetterTopicTakesLargeRecords() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaBrokerResource.broker.bootstrapServers()))) {
-            List<String> names = List.of(TopicNames.REQUESTS, TopicNames.STEPS, TopicNames.PROGRESS, TopicNames.RESULTS,
-                    TopicNames.DLQ, TopicNames.PROCESSED);
-            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
+        try (Admin admin = Admin.create(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBrokerResource.broker.bootstrapServers()))) {
+            List<String> names = List.of(
+                    TopicNames.REQUESTS,
+                    TopicNames.STEPS,
+                    TopicNames.PROGRESS,
+                    TopicNames.RESULTS,
+                    TopicNames.DLQ,
+                    TopicNames.PROCESSED);
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
             for (String name : names.subList(0, 4)) {
                 assertEquals(4, topics.get(name).partitions().size(), name + " (kn.kafka.partitions)");
             }
             assertEquals(1, topics.get(TopicNames.DLQ).partitions().size());
             assertEquals(1, topics.get(TopicNames.PROCESSED).partitions().size());
             ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, TopicNames.DLQ);
-            String maxBytes = admin.describeConfigs(List.of(dlq)).all().get(10, TimeUnit.SECONDS).get(dlq)
-                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            String maxBytes = admin.describeConfigs(List.of(dlq))
+                    .all()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(dlq)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)
+                    .value();
             assertEquals((16 << 20) + (64 << 10), Integer.parseInt(maxBytes));
         }
     }

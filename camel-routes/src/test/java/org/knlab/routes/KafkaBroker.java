@@ -52,8 +52,9 @@ public final class KafkaBroker implements AutoCloseable {
                 p.store(out, "kn-lab test broker");
             }
             ByteArrayOutputStream log = new ByteArrayOutputStream();
-            int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
-                    file.toString()}, new PrintStream(log));
+            int rc = StorageTool.execute(
+                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", file.toString()},
+                    new PrintStream(log));
             if (rc != 0) {
                 throw new IllegalStateException("kafka storage format failed: " + log);
             }

@@ -21,17 +21,25 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
             broker = KafkaBroker.start();
             alerts = new AlertReceiver();
             try {
-                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kn-data-").toAbsolutePath();
+                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kn-data-")
+                        .toAbsolutePath();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return Map.of("camel.component.kafka.brokers", broker.bootstrapServers(),
-                "kafka.bootstrap.servers", broker.bootstrapServers(),
-                "kn.limits.max-prompts", "400",
-                "kn.data-dir", dataDir.toString(),
-                "kn.results-dir", dataDir.resolve("results").toString(),
-                "kn.alerts.webhook-url", alerts.url());
+        return Map.of(
+                "camel.component.kafka.brokers",
+                broker.bootstrapServers(),
+                "kafka.bootstrap.servers",
+                broker.bootstrapServers(),
+                "kn.limits.max-prompts",
+                "400",
+                "kn.data-dir",
+                dataDir.toString(),
+                "kn.results-dir",
+                dataDir.resolve("results").toString(),
+                "kn.alerts.webhook-url",
+                alerts.url());
     }
 
     @Override

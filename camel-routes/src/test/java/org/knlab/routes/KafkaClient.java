@@ -34,8 +34,10 @@ public final class KafkaClient implements AutoCloseable {
 
     public KafkaClient(String brokers) {
         this.brokers = brokers;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
-                new StringSerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     public void send(String topic, String key, String value) {
@@ -61,9 +63,16 @@ public final class KafkaClient implements AutoCloseable {
 
     /** Sends gzip-compressed, so that a value far above the broker's 1 MiB limit gets through. */
     public void sendCompressed(String topic, String key, byte[] value) {
-        try (KafkaProducer<String, byte[]> gzip = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 64 << 20),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> gzip = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        brokers,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "gzip",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        64 << 20),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
             send(gzip, topic, key, value);
         }
     }
@@ -77,13 +86,19 @@ public final class KafkaClient implements AutoCloseable {
     }
 
     /** Records of a topic (from the start) until one matches, or the timeout passes. */
-    public List<ConsumerRecord<String, byte[]>> readUntil(String topic, Predicate<ConsumerRecord<String, byte[]>> done,
-            Duration timeout) {
+    public List<ConsumerRecord<String, byte[]>> readUntil(
+            String topic, Predicate<ConsumerRecord<String, byte[]>> done, Duration timeout) {
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        brokers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
@@ -112,14 +127,17 @@ public final class KafkaClient implements AutoCloseable {
     /** CloudEvents of one experiment on a topic, until one of the given type arrives. */
     public List<JsonNode> eventsUntil(String topic, String experimentId, String type, Duration timeout) {
         List<JsonNode> events = new ArrayList<>();
-        readUntil(topic, r -> {
-            if (!experimentId.equals(r.key())) {
-                return false;
-            }
-            JsonNode e = parse(r.value());
-            events.add(e);
-            return e.path("type").asText().equals(type);
-        }, timeout);
+        readUntil(
+                topic,
+                r -> {
+                    if (!experimentId.equals(r.key())) {
+                        return false;
+                    }
+                    JsonNode e = parse(r.value());
+                    events.add(e);
+                    return e.path("type").asText().equals(type);
+                },
+                timeout);
         return valid(events);
     }
 
@@ -127,12 +145,15 @@ public final class KafkaClient implements AutoCloseable {
     public List<JsonNode> eventsFor(String topic, String experimentId, Duration window) {
         List<JsonNode> events = new ArrayList<>();
         try {
-            readUntil(topic, r -> {
-                if (experimentId.equals(r.key())) {
-                    events.add(parse(r.value()));
-                }
-                return false;
-            }, window);
+            readUntil(
+                    topic,
+                    r -> {
+                        if (experimentId.equals(r.key())) {
+                            events.add(parse(r.value()));
+                        }
+                        return false;
+                    },
+                    window);
         } catch (AssertionError expected) {
             // read the whole window
         }
@@ -145,8 +166,12 @@ public final class KafkaClient implements AutoCloseable {
         for (JsonNode e : events) {
             List<Violation> v = VALIDATOR.validateEvent(e);
             if (!v.isEmpty()) {
-                problems.append("\n").append(e.path("type").asText()).append(" ").append(e.path("data").path("step")
-                        .asText()).append(": ").append(v);
+                problems.append("\n")
+                        .append(e.path("type").asText())
+                        .append(" ")
+                        .append(e.path("data").path("step").asText())
+                        .append(": ")
+                        .append(v);
             }
         }
         if (!problems.isEmpty()) {

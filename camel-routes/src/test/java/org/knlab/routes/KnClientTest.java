@@ -34,20 +34,25 @@ class KnClientTest extends PlatformTestBase {
                  "steps": [{"id": "predict", "type": "fill-mask"}]}""");
         String brokers = KafkaBrokerResource.broker.bootstrapServers();
         assertEquals(0, Kn.commandLine().execute("submit", "--brokers", brokers, request.toString()));
-        assertEquals(0, Kn.commandLine().execute("watch", "--brokers", brokers, "--timeout", "120", "cli-1"),
+        assertEquals(
+                0,
+                Kn.commandLine().execute("watch", "--brokers", brokers, "--timeout", "120", "cli-1"),
                 "watch ends with 0 only after completed and result");
 
         Path bad = Files.writeString(tmp.resolve("bad.json"), """
                 {"experimentId": "cli-bad", "steps": [{"id": "s", "type": "teleport"}]}""");
         assertEquals(0, Kn.commandLine().execute("submit", "--brokers", brokers, bad.toString()));
-        assertEquals(1, Kn.commandLine().execute("watch", "--brokers", brokers, "--timeout", "120", "cli-bad"),
+        assertEquals(
+                1,
+                Kn.commandLine().execute("watch", "--brokers", brokers, "--timeout", "120", "cli-bad"),
                 "and with 1 once the experiment failed");
     }
 
     @Test
     void resultsPrintsTheListTheExperimentAndAStepsTableAsMarkdownAndCsv() throws Exception {
         publish(StoreFixtures.experiments("cli-res"));
-        new ApiClient(base).until("/api/experiments/cli-res-a", n -> n.path("results").has("final"));
+        new ApiClient(base)
+                .until("/api/experiments/cli-res-a", n -> n.path("results").has("final"));
 
         String list = results("--type", "interventions");
         assertTrue(list.lines().anyMatch(l -> l.startsWith("cli-res-a ") && l.contains("completed")), list);
@@ -63,9 +68,13 @@ class KnClientTest extends PlatformTestBase {
     /** kn results against the running app's API; its exit code 0 and its standard output. */
     private String results(String... args) {
         StringWriter out = new StringWriter();
-        List<String> command = new ArrayList<>(List.of("results", "--api", base.toString().replaceAll("/$", "")));
+        List<String> command =
+                new ArrayList<>(List.of("results", "--api", base.toString().replaceAll("/$", "")));
         command.addAll(List.of(args));
-        assertEquals(0, Kn.commandLine().setOut(new PrintWriter(out)).execute(command.toArray(String[]::new)), out.toString());
+        assertEquals(
+                0,
+                Kn.commandLine().setOut(new PrintWriter(out)).execute(command.toArray(String[]::new)),
+                out.toString());
         return out.toString();
     }
 }

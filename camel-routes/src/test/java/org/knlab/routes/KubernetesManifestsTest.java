@@ -43,12 +43,14 @@ class KubernetesManifestsTest {
     @BeforeAll
     static void load() throws IOException {
         try (Stream<Path> files = Files.list(DIR)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 if (f.getFileName().toString().equals("kustomization.yaml")) {
                     continue;
                 }
                 YAML.readerFor(JsonNode.class).<JsonNode>readValues(f.toFile()).readAll().stream()
-                        .filter(d -> d != null && !d.isMissingNode() && !d.isNull()).forEach(DOCS::add);
+                        .filter(d -> d != null && !d.isMissingNode() && !d.isNull())
+                        .forEach(DOCS::add);
             }
         }
         try (InputStream in = KubernetesManifestsTest.class.getResourceAsStream("/application.properties")) {
@@ -61,7 +63,9 @@ class KubernetesManifestsTest {
     }
 
     private static JsonNode named(String kind, String name) {
-        return ofKind(kind).stream().filter(d -> d.path("metadata").path("name").asText().equals(name)).findFirst()
+        return ofKind(kind).stream()
+                .filter(d -> d.path("metadata").path("name").asText().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
@@ -73,7 +77,8 @@ class KubernetesManifestsTest {
                 topics.add((String) f.get(null));
             }
         }
-        Set<String> declared = ofKind("KafkaTopic").stream().map(d -> d.path("metadata").path("name").asText())
+        Set<String> declared = ofKind("KafkaTopic").stream()
+                .map(d -> d.path("metadata").path("name").asText())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(topics, declared);
         String cluster = ofKind("Kafka").get(0).path("metadata").path("name").asText();
@@ -81,16 +86,33 @@ class KubernetesManifestsTest {
         Map<String, Integer> single = Map.of(TopicNames.DLQ, 1, TopicNames.PROCESSED, 1);
         for (JsonNode t : ofKind("KafkaTopic")) {
             String name = t.path("metadata").path("name").asText();
-            assertEquals(cluster, t.path("metadata").path("labels").path("strimzi.io/cluster").asText(), name);
-            assertEquals((int) single.getOrDefault(name, partitions), t.path("spec").path("partitions").asInt(), name);
+            assertEquals(
+                    cluster,
+                    t.path("metadata").path("labels").path("strimzi.io/cluster").asText(),
+                    name);
+            assertEquals(
+                    (int) single.getOrDefault(name, partitions),
+                    t.path("spec").path("partitions").asInt(),
+                    name);
         }
-        JsonNode processed = named("KafkaTopic", TopicNames.PROCESSED).path("spec").path("config");
+        JsonNode processed =
+                named("KafkaTopic", TopicNames.PROCESSED).path("spec").path("config");
         assertEquals("compact", processed.path("cleanup.policy").asText());
         long deadLetterRecord = Long.parseLong(APP.getProperty("kn.limits.max-dead-letter-bytes")) + 64 * 1024;
-        assertEquals(deadLetterRecord, named("KafkaTopic", TopicNames.DLQ).path("spec").path("config")
-                .path("max.message.bytes").asLong());
-        assertEquals(Long.parseLong(APP.getProperty("kn.kafka.shard-output-retention-ms")),
-                named("KafkaTopic", TopicNames.SHARD_OUTPUTS).path("spec").path("config").path("retention.ms").asLong());
+        assertEquals(
+                deadLetterRecord,
+                named("KafkaTopic", TopicNames.DLQ)
+                        .path("spec")
+                        .path("config")
+                        .path("max.message.bytes")
+                        .asLong());
+        assertEquals(
+                Long.parseLong(APP.getProperty("kn.kafka.shard-output-retention-ms")),
+                named("KafkaTopic", TopicNames.SHARD_OUTPUTS)
+                        .path("spec")
+                        .path("config")
+                        .path("retention.ms")
+                        .asLong());
     }
 
     @Test
@@ -98,8 +120,8 @@ class KubernetesManifestsTest {
         JsonNode config = ofKind("Kafka").get(0).path("spec").path("kafka").path("config");
         assertFalse(config.path("auto.create.topics.enable").asBoolean(true));
         assertTrue(config.path("transaction.state.log.replication.factor").asInt() >= 1);
-        assertTrue(config.path("message.max.bytes").asLong() >= Long.parseLong(APP.getProperty(
-                "kn.limits.max-dead-letter-bytes")) + 64 * 1024);
+        assertTrue(config.path("message.max.bytes").asLong()
+                >= Long.parseLong(APP.getProperty("kn.limits.max-dead-letter-bytes")) + 64 * 1024);
     }
 
     @Test
@@ -108,13 +130,19 @@ class KubernetesManifestsTest {
         JsonNode worker = container(named("Deployment", "kn-worker"));
         assertEquals("worker", env(worker, "KN_ROLES"));
         assertEquals("gpu", env(worker, "KN_DEVICE"));
-        assertEquals(1, worker.path("resources").path("limits").path("nvidia.com/gpu").asInt());
+        assertEquals(
+                1,
+                worker.path("resources").path("limits").path("nvidia.com/gpu").asInt());
         assertEquals(port, worker.path("ports").get(0).path("containerPort").asInt());
-        assertEquals("/q/health/ready", worker.path("readinessProbe").path("httpGet").path("path").asText());
+        assertEquals(
+                "/q/health/ready",
+                worker.path("readinessProbe").path("httpGet").path("path").asText());
         JsonNode store = container(named("Deployment", "kn-store"));
         assertEquals("store", env(store, "KN_ROLES"));
         assertTrue(env(store, "KN_DB_URL").startsWith("jdbc:postgresql://"));
-        assertTrue(store.path("resources").path("limits").path("nvidia.com/gpu").isMissingNode(), "the store needs no GPU");
+        assertTrue(
+                store.path("resources").path("limits").path("nvidia.com/gpu").isMissingNode(),
+                "the store needs no GPU");
         assertEquals(port, store.path("ports").get(0).path("containerPort").asInt());
     }
 
@@ -122,15 +150,23 @@ class KubernetesManifestsTest {
     void kedaScalesTheWorkersOnTheGroupsTheyConsume() {
         JsonNode scaled = ofKind("ScaledObject").get(0).path("spec");
         assertEquals("kn-worker", scaled.path("scaleTargetRef").path("name").asText());
-        Map<String, String> groupOf = Map.of(TopicNames.SHARDS, ShardRoute.SHARDS_GROUP, TopicNames.STEPS,
-                StepRoute.GROUP);
+        Map<String, String> groupOf =
+                Map.of(TopicNames.SHARDS, ShardRoute.SHARDS_GROUP, TopicNames.STEPS, StepRoute.GROUP);
         Set<String> watched = new TreeSet<>();
         for (JsonNode trigger : scaled.path("triggers")) {
             assertEquals("kafka", trigger.path("type").asText());
             String topic = trigger.path("metadata").path("topic").asText();
-            assertEquals(groupOf.get(topic), trigger.path("metadata").path("consumerGroup").asText(), topic);
-            assertTrue(scaled.path("maxReplicaCount").asInt() <= named("KafkaTopic", topic).path("spec")
-                    .path("partitions").asInt(), "more workers than partitions of " + topic + " would idle");
+            assertEquals(
+                    groupOf.get(topic),
+                    trigger.path("metadata").path("consumerGroup").asText(),
+                    topic);
+            assertTrue(
+                    scaled.path("maxReplicaCount").asInt()
+                            <= named("KafkaTopic", topic)
+                                    .path("spec")
+                                    .path("partitions")
+                                    .asInt(),
+                    "more workers than partitions of " + topic + " would idle");
             watched.add(topic);
         }
         assertEquals(groupOf.keySet(), watched);
@@ -142,13 +178,22 @@ class KubernetesManifestsTest {
         Set<String> listed = new TreeSet<>();
         k.path("resources").forEach(r -> listed.add(r.asText()));
         try (Stream<Path> files = Files.list(DIR)) {
-            assertEquals(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .filter(n -> !n.equals("kustomization.yaml")).collect(Collectors.toCollection(TreeSet::new)), listed);
+            assertEquals(
+                    files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".yaml"))
+                            .filter(n -> !n.equals("kustomization.yaml"))
+                            .collect(Collectors.toCollection(TreeSet::new)),
+                    listed);
         }
     }
 
     private static JsonNode container(JsonNode deployment) {
-        return deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        return deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
     }
 
     private static String env(JsonNode container, String name) {

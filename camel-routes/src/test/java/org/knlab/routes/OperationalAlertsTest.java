@@ -53,7 +53,9 @@ class OperationalAlertsTest extends PlatformTestBase {
             assertEquals(TopicNames.REQUESTS, lag.path("evidence").path("topic").asText(), lag.toString());
             double behind = lag.path("evidence").path("lag").asDouble();
             assertTrue(behind > PostgresStoreProfile.MAX_LAG && behind <= BAD_REQUESTS, lag.toString());
-            assertEquals(PostgresStoreProfile.MAX_LAG, lag.path("evidence").path("bound").asInt());
+            assertEquals(
+                    PostgresStoreProfile.MAX_LAG,
+                    lag.path("evidence").path("bound").asInt());
             alerts.checkLag(); // the intake is still behind: evaluated again, nothing new
         } finally {
             camel.getRouteController().startRoute("requests");
@@ -62,25 +64,43 @@ class OperationalAlertsTest extends PlatformTestBase {
             api.until("/api/experiments/ops-bad-" + i, n -> n.path("rejected").size() == 1);
         }
         JsonNode dlq = alert(api, AlertRules.DLQ_RATE);
-        assertEquals(PostgresStoreProfile.DLQ_MAX + 1, dlq.path("evidence").path("deadLetters").asInt(), dlq.toString());
-        assertEquals(PostgresStoreProfile.DLQ_MAX, dlq.path("evidence").path("bound").asInt());
+        assertEquals(
+                PostgresStoreProfile.DLQ_MAX + 1,
+                dlq.path("evidence").path("deadLetters").asInt(),
+                dlq.toString());
+        assertEquals(
+                PostgresStoreProfile.DLQ_MAX, dlq.path("evidence").path("bound").asInt());
 
         List<String> rules = api.json("/api/alerts?limit=100").findValuesAsText("rule");
         List<JsonNode> events = kafka.eventsFor(TopicNames.ALERTS, "kn-lab", Duration.ofSeconds(3));
         for (String rule : List.of(AlertRules.LAG, AlertRules.DLQ_RATE)) {
             assertEquals(1, rules.stream().filter(rule::equals).count(), rule + " in the store: " + rules);
-            assertEquals(1, events.stream().filter(e -> e.path("data").path("rule").asText().equals(rule)).count(),
+            assertEquals(
+                    1,
+                    events.stream()
+                            .filter(e -> e.path("data").path("rule").asText().equals(rule))
+                            .count(),
                     rule + " events: " + events);
             List<JsonNode> posted = KafkaBrokerResource.alerts.received.stream()
-                    .filter(p -> p.path("commonLabels").path("alertname").asText().equals(rule)).toList();
+                    .filter(p ->
+                            p.path("commonLabels").path("alertname").asText().equals(rule))
+                    .toList();
             assertEquals(1, posted.size(), rule + " POSTs: " + posted);
-            assertTrue(posted.get(0).path("alerts").get(0).path("annotations").path("evidence").asText()
-                    .contains("\"bound\":5"), posted.toString());
+            assertTrue(
+                    posted.get(0)
+                            .path("alerts")
+                            .get(0)
+                            .path("annotations")
+                            .path("evidence")
+                            .asText()
+                            .contains("\"bound\":5"),
+                    posted.toString());
         }
     }
 
     private static JsonNode alert(ApiClient api, String rule) throws Exception {
-        JsonNode all = api.until("/api/alerts?limit=100", a -> a.findValuesAsText("rule").contains(rule));
+        JsonNode all = api.until(
+                "/api/alerts?limit=100", a -> a.findValuesAsText("rule").contains(rule));
         for (JsonNode a : all) {
             if (a.path("rule").asText().equals(rule)) {
                 return a;

@@ -20,7 +20,9 @@ class PlatformTest extends PlatformTestBase {
     static final String RESULTS = TopicNames.RESULTS;
 
     static List<String> types(List<JsonNode> events) {
-        return events.stream().map(e -> e.path("type").asText().replace("org.knlab.experiment.", "")).toList();
+        return events.stream()
+                .map(e -> e.path("type").asText().replace("org.knlab.experiment.", ""))
+                .toList();
     }
 
     @Test
@@ -34,7 +36,12 @@ class PlatformTest extends PlatformTestBase {
         assertEquals(List.of("step.result", "result"), types(results));
 
         JsonNode result = results.get(1).path("data");
-        JsonNode mask = result.path("outputs").path("predict").path("results").get(0).path("masks").get(0);
+        JsonNode mask = result.path("outputs")
+                .path("predict")
+                .path("results")
+                .get(0)
+                .path("masks")
+                .get(0);
         assertEquals("Azerbaijan", mask.path("predictions").get(0).path("token").asText());
         assertEquals(0.970, mask.path("gold").path("probability").asDouble(), 0.005);
         JsonNode repro = result.path("reproducibility");
@@ -70,7 +77,8 @@ class PlatformTest extends PlatformTestBase {
         assertEquals(6, selection.path("facts").asInt());
         assertEquals(7, selection.path("seed").asInt());
         List<JsonNode> progress = kafka.eventsUntil(PROGRESS, "wf-1", "org.knlab.experiment.completed", TIMEOUT);
-        assertEquals(2, types(progress).stream().filter("step.completed"::equals).count());
+        assertEquals(
+                2, types(progress).stream().filter("step.completed"::equals).count());
     }
 
     @Test

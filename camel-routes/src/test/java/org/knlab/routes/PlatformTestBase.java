@@ -26,7 +26,11 @@ abstract class PlatformTestBase {
     static void publish(List<StoreFixtures.Item> items) {
         for (StoreFixtures.Item i : items) {
             if (i.value() != null) {
-                kafka.send(i.topic(), i.value().path("subject").asText(i.value().path("experimentId").asText()),
+                kafka.send(
+                        i.topic(),
+                        i.value()
+                                .path("subject")
+                                .asText(i.value().path("experimentId").asText()),
                         i.value().toString());
             }
         }

@@ -25,7 +25,14 @@ public class PostgresStoreProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("kn.alerts.max-lag", String.valueOf(MAX_LAG), "kn.alerts.lag-check-interval", "PT1S",
-                "kn.alerts.dlq-max", String.valueOf(DLQ_MAX), "kn.alerts.dlq-window", "P1D");
+        return Map.of(
+                "kn.alerts.max-lag",
+                String.valueOf(MAX_LAG),
+                "kn.alerts.lag-check-interval",
+                "PT1S",
+                "kn.alerts.dlq-max",
+                String.valueOf(DLQ_MAX),
+                "kn.alerts.dlq-window",
+                "P1D");
     }
 }

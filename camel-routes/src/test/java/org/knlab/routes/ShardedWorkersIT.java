@@ -27,30 +27,36 @@ class ShardedWorkersIT {
 
     @Test
     void twoWorkersSplitAnExperimentAndAKilledOneLosesNothing() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(); KafkaClient kafka = new KafkaClient(broker.bootstrapServers())) {
+        try (KafkaBroker broker = KafkaBroker.start();
+                KafkaClient kafka = new KafkaClient(broker.bootstrapServers())) {
             Path dir = Files.createTempDirectory("kn-sharded-it-");
             Process first = startWorker(broker, dir.resolve("worker-1.log"));
             Process second = startWorker(broker, dir.resolve("worker-2.log"));
             try {
                 kafka.send(PlatformTest.REQUESTS, "split-1", ShardedStepsTest.request("split-1", 6, 1));
                 Set<String> workers = new TreeSet<>();
-                kafka.readUntil(TopicNames.SHARD_OUTPUTS, r -> {
-                    JsonNode v = KafkaClient.parse(r.value());
-                    if ("split-1#0".equals(r.key()) && v.has("worker")) {
-                        workers.add(v.path("worker").asText());
-                    }
-                    return workers.size() == 2;
-                }, TIMEOUT);
+                kafka.readUntil(
+                        TopicNames.SHARD_OUTPUTS,
+                        r -> {
+                            JsonNode v = KafkaClient.parse(r.value());
+                            if ("split-1#0".equals(r.key()) && v.has("worker")) {
+                                workers.add(v.path("worker").asText());
+                            }
+                            return workers.size() == 2;
+                        },
+                        TIMEOUT);
                 first.destroyForcibly().waitFor(); // SIGKILL, with shards of split-1 still to run
                 kafka.eventsUntil(PlatformTest.RESULTS, "split-1", "org.knlab.experiment.result", TIMEOUT);
 
                 kafka.send(PlatformTest.REQUESTS, "whole-1", ShardedStepsTest.request("whole-1", 6, 0));
-                JsonNode whole = figures(kafka.eventsUntil(PlatformTest.RESULTS, "whole-1",
-                        "org.knlab.experiment.result", TIMEOUT));
+                JsonNode whole = figures(
+                        kafka.eventsUntil(PlatformTest.RESULTS, "whole-1", "org.knlab.experiment.result", TIMEOUT));
                 List<JsonNode> results = kafka.eventsFor(PlatformTest.RESULTS, "split-1", Duration.ofSeconds(3));
                 List<JsonNode> finals = results.stream()
-                        .filter(e -> e.path("type").asText().equals("org.knlab.experiment.result")).toList();
-                assertEquals(1, finals.size(), "exactly one result: " + PlatformTest.types(results) + "; logs in " + dir);
+                        .filter(e -> e.path("type").asText().equals("org.knlab.experiment.result"))
+                        .toList();
+                assertEquals(
+                        1, finals.size(), "exactly one result: " + PlatformTest.types(results) + "; logs in " + dir);
                 JsonNode split = figures(finals);
                 for (String part : List.of("figures", "tables", "dropout", "neuronStatistics")) {
                     assertEquals(whole.path(part), split.path(part), part);
@@ -76,10 +82,16 @@ class ShardedWorkersIT {
 
     private static Process startWorker(KafkaBroker broker, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Dcamel.component.kafka.brokers=" + broker.bootstrapServers(),
-                "-Dquarkus.http.port=0", "-Dai.djl.offline=true", "-Dkn.roles=worker",
-                "-Dkn.data-dir=" + log.toAbsolutePath().getParent().resolve(log.getFileName() + ".data"), "-jar",
-                new File(System.getProperty("kn.app.jar", "target/quarkus-app/quarkus-run.jar")).getAbsolutePath())
+        return new ProcessBuilder(
+                        java,
+                        "-Dcamel.component.kafka.brokers=" + broker.bootstrapServers(),
+                        "-Dquarkus.http.port=0",
+                        "-Dai.djl.offline=true",
+                        "-Dkn.roles=worker",
+                        "-Dkn.data-dir=" + log.toAbsolutePath().getParent().resolve(log.getFileName() + ".data"),
+                        "-jar",
+                        new File(System.getProperty("kn.app.jar", "target/quarkus-app/quarkus-run.jar"))
+                                .getAbsolutePath())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -50,11 +50,24 @@ class StoreApiTest extends PlatformTestBase {
     @Test
     void eventsLandInTheStoreOnceAndTheApiAnswers() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-fm-1", fillMask("st-fm-1"));
-        JsonNode e = api().until("/api/experiments/st-fm-1", n -> n.path("status").asText().equals("completed")
-                && n.path("results").has("final"));
+        JsonNode e = api().until(
+                        "/api/experiments/st-fm-1",
+                        n -> n.path("status").asText().equals("completed")
+                                && n.path("results").has("final"));
         assertEquals("fill-mask", e.path("workflowType").asText());
-        assertEquals("Azerbaijan", e.path("results").path("predict").path("output").path("results").get(0)
-                .path("masks").get(0).path("predictions").get(0).path("token").asText());
+        assertEquals(
+                "Azerbaijan",
+                e.path("results")
+                        .path("predict")
+                        .path("output")
+                        .path("results")
+                        .get(0)
+                        .path("masks")
+                        .get(0)
+                        .path("predictions")
+                        .get(0)
+                        .path("token")
+                        .asText());
         assertEquals("completed", e.path("steps").get(0).path("status").asText());
 
         // Every event of the experiment once more, as a replay would: nothing changes.
@@ -70,9 +83,14 @@ class StoreApiTest extends PlatformTestBase {
         JsonNode again = api().json("/api/experiments/st-fm-1");
         assertEquals(e.toString(), again.toString());
 
-        assertTrue(api().json("/api/experiments?type=fill-mask&status=completed").findValuesAsText("id").contains("st-fm-1"));
-        assertTrue(api().json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
-                || !api().json("/api/experiments?type=probe").findValuesAsText("id").contains("st-fm-1"));
+        assertTrue(api().json("/api/experiments?type=fill-mask&status=completed")
+                .findValuesAsText("id")
+                .contains("st-fm-1"));
+        assertTrue(
+                api().json("/api/experiments?type=probe").findValuesAsText("id").isEmpty()
+                        || !api().json("/api/experiments?type=probe")
+                                .findValuesAsText("id")
+                                .contains("st-fm-1"));
         assertTrue(api().get("/q/openapi").body().contains("/api/experiments/{id}/steps/{step}/relations"));
     }
 
@@ -80,8 +98,12 @@ class StoreApiTest extends PlatformTestBase {
     void badRequestsGetJsonErrors() throws Exception {
         for (var c : List.of(
                 List.of("/api/experiments/no-such-experiment", "404", "not-found"),
-                List.of("/api/experiments/" + URLEncoder.encode("x'; DROP TABLE experiments;--", StandardCharsets.UTF_8)
-                        .replace("+", "%20"), "400", "invalid-id"),
+                List.of(
+                        "/api/experiments/"
+                                + URLEncoder.encode("x'; DROP TABLE experiments;--", StandardCharsets.UTF_8)
+                                        .replace("+", "%20"),
+                        "400",
+                        "invalid-id"),
                 List.of("/api/experiments/%0Aevil", "400", "invalid-id"),
                 List.of("/api/experiments?since=yesterday", "400", "invalid-parameter"),
                 List.of("/api/experiments?limit=abc", "400", "invalid-parameter"),
@@ -104,24 +126,37 @@ class StoreApiTest extends PlatformTestBase {
     void aFailedExperimentAlertsOnceWithItsEvidence() throws Exception {
         kafka.send(TopicNames.REQUESTS, "st-bad-1", """
                 {"experimentId": "st-bad-1", "seed": 1.5, "steps": [{"id": "p", "type": "probe"}]}""");
-        JsonNode e = api().until("/api/experiments/st-bad-1", n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
+        JsonNode e = api().until(
+                        "/api/experiments/st-bad-1",
+                        n -> n.path("alerts").size() == 1 && n.path("rejected").size() == 1);
         assertEquals("failed", e.path("status").asText());
         JsonNode alert = e.path("alerts").get(0);
         assertEquals("experiment-failed", alert.path("rule").asText());
-        assertEquals("schema-violation", alert.path("evidence").path("reason").path("code").asText());
+        assertEquals(
+                "schema-violation",
+                alert.path("evidence").path("reason").path("code").asText());
         // The request failed twice over (progress and results): still one alert, one event, one POST.
         List<JsonNode> events = kafka.eventsFor(TopicNames.ALERTS, "st-bad-1", Duration.ofSeconds(3));
         assertEquals(1, events.size());
-        assertEquals("experiment-failed", events.get(0).path("data").path("rule").asText());
+        assertEquals(
+                "experiment-failed", events.get(0).path("data").path("rule").asText());
         List<JsonNode> posted = KafkaBrokerResource.alerts.received.stream()
-                .filter(p -> p.path("commonLabels").path("experiment").asText().equals("st-bad-1")).toList();
+                .filter(p -> p.path("commonLabels").path("experiment").asText().equals("st-bad-1"))
+                .toList();
         assertEquals(1, posted.size());
         JsonNode p = posted.get(0);
         assertEquals("4", p.path("version").asText());
         assertEquals("firing", p.path("status").asText());
-        assertEquals("experiment-failed", p.path("alerts").get(0).path("labels").path("alertname").asText());
+        assertEquals(
+                "experiment-failed",
+                p.path("alerts").get(0).path("labels").path("alertname").asText());
         assertTrue(p.path("alerts").get(0).path("startsAt").asText().matches("\\d{4}-.*Z"));
-        assertTrue(p.path("alerts").get(0).path("annotations").path("evidence").asText().contains("schema-violation"));
+        assertTrue(p.path("alerts")
+                .get(0)
+                .path("annotations")
+                .path("evidence")
+                .asText()
+                .contains("schema-violation"));
     }
 
     @Test
@@ -131,10 +166,12 @@ class StoreApiTest extends PlatformTestBase {
             chromium.waitFor("document.getElementById('feed').textContent === 'live'", TIMEOUT);
             // Published while the page is open: the row appears and moves to completed without a reload.
             kafka.send(TopicNames.REQUESTS, "st-live-1", fillMask("st-live-1"));
-            chromium.waitFor("!!document.querySelector(\"tr[data-experiment='st-live-1'][data-status='completed']\")",
-                    TIMEOUT);
-            assertTrue(chromium.eval("Number(document.querySelector(\"tr[data-experiment='st-live-1']\").dataset.events)")
-                    .asInt() >= 4);
+            chromium.waitFor(
+                    "!!document.querySelector(\"tr[data-experiment='st-live-1'][data-status='completed']\")", TIMEOUT);
+            assertTrue(
+                    chromium.eval("Number(document.querySelector(\"tr[data-experiment='st-live-1']\").dataset.events)")
+                                    .asInt()
+                            >= 4);
             chromium.screenshot(Path.of("target/screenshots/live-page.png"));
 
             // An interventions experiment as the worker reports one, through the broker into the store.
@@ -144,27 +181,44 @@ class StoreApiTest extends PlatformTestBase {
             JsonNode p36 = chromium.eval("[...document.querySelectorAll(\"rect.bar[data-label='P36']\")]"
                     + ".map(r => Number(r.dataset.value))");
             assertTrue(p36.toString().contains("-31"), p36.toString()); // own · suppress, −31%
-            assertEquals("[[-40,-22]]", chromium.eval("[...document.querySelectorAll(\"line.ci[data-label='P36']\")]"
-                    + ".map(l => [Number(l.dataset.low), Number(l.dataset.high)])").toString()); // its CI's whisker
-            assertTrue(chromium.eval("document.querySelectorAll('rect.control').length").asInt() >= 3);
-            assertEquals(1, chromium.eval("document.querySelectorAll('circle.point').length").asInt()); // dropout
-            assertEquals(12, chromium.eval("document.querySelectorAll(\"section[data-type='knowledge-neurons'] "
-                    + "rect.bar\").length").asInt()); // layer histogram
-            assertTrue(chromium.eval("document.querySelectorAll('svg.chart').length").asInt() >= 4);
+            assertEquals(
+                    "[[-40,-22]]",
+                    chromium.eval("[...document.querySelectorAll(\"line.ci[data-label='P36']\")]"
+                                    + ".map(l => [Number(l.dataset.low), Number(l.dataset.high)])")
+                            .toString()); // its CI's whisker
+            assertTrue(chromium.eval("document.querySelectorAll('rect.control').length")
+                            .asInt()
+                    >= 3);
+            assertEquals(
+                    1,
+                    chromium.eval("document.querySelectorAll('circle.point').length")
+                            .asInt()); // dropout
+            assertEquals(
+                    12,
+                    chromium.eval("document.querySelectorAll(\"section[data-type='knowledge-neurons'] "
+                                    + "rect.bar\").length")
+                            .asInt()); // layer histogram
+            assertTrue(chromium.eval("document.querySelectorAll('svg.chart').length")
+                            .asInt()
+                    >= 4);
             chromium.screenshot(Path.of("target/screenshots/report-interventions.png"));
         }
         Path file = KafkaBrokerResource.dataDir.resolve("results/st-report-a/report.html");
         assertTrue(Files.exists(file), file.toString());
         String html = Files.readString(file);
         assertFalse(html.contains("<script") || html.contains("src="), "the report is self-contained");
-        assertEquals(200, api().get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
-        assertTrue(api().get("/api/experiments/st-report-a/steps/iv/rows.csv").body().startsWith("fact.uuid,fact.relation"));
+        assertEquals(
+                200, api().get("/api/experiments/st-report-a/steps/iv/rows.csv").statusCode());
+        assertTrue(api().get("/api/experiments/st-report-a/steps/iv/rows.csv")
+                .body()
+                .startsWith("fact.uuid,fact.relation"));
     }
 
     @Test
     void compareMethodsReportTablesEachMethodAndDrawsItsEffectAgainstK() throws Exception {
-        JsonNode output = KafkaClient.parse(StoreApiTest.class.getResourceAsStream(
-                "/org/knlab/schemas/examples/output-compare-methods.json").readAllBytes());
+        JsonNode output = KafkaClient.parse(StoreApiTest.class
+                .getResourceAsStream("/org/knlab/schemas/examples/output-compare-methods.json")
+                .readAllBytes());
         assertEquals(List.of(), new MessageValidator().validate("steps/compare-methods.output.schema.json", output));
         publish(StoreFixtures.oneStep("st-compare", "compare", "compare-methods", output));
         api().until("/api/experiments/st-compare", n -> n.path("results").has("final"));
@@ -173,21 +227,27 @@ class StoreApiTest extends PlatformTestBase {
         for (JsonNode r : output.path("methods")) {
             if (!r.path("size").asText().equals("kn")) {
                 expected.computeIfAbsent(r.path("method").asText(), m -> new ArrayList<>())
-                        .add(Math.round(1000 * r.path("heldOut").path("ratioOfMeans").asDouble()));
+                        .add(Math.round(
+                                1000 * r.path("heldOut").path("ratioOfMeans").asDouble()));
             }
         }
         try (HeadlessChromium chromium = new HeadlessChromium()) {
             chromium.open(base + "experiments/st-compare");
             String section = "section[data-type='compare-methods'] ";
-            assertEquals(1 + expected.size(), chromium.eval("document.querySelectorAll(\"" + section
-                    + "table.methods tr\").length").asInt()); // header and one row per method
+            assertEquals(
+                    1 + expected.size(),
+                    chromium.eval("document.querySelectorAll(\"" + section + "table.methods tr\").length")
+                            .asInt()); // header and one row per method
             for (var method : expected.entrySet()) {
-                JsonNode points = chromium.eval("[...document.querySelectorAll(\"" + section + "circle.point[data-series='"
-                        + method.getKey() + "']\")].map(c => [Math.round(10 * c.dataset.value), c.dataset.low, c.dataset.high])");
-                assertEquals(method.getValue(), Csv.list(points).stream().map(p -> p.get(0).asLong()).toList(),
+                JsonNode points = chromium.eval(
+                        "[...document.querySelectorAll(\"" + section + "circle.point[data-series='" + method.getKey()
+                                + "']\")].map(c => [Math.round(10 * c.dataset.value), c.dataset.low, c.dataset.high])");
+                assertEquals(
+                        method.getValue(),
+                        Csv.list(points).stream().map(p -> p.get(0).asLong()).toList(),
                         method.getKey() + ": " + points);
-                points.forEach(p -> assertTrue(!p.get(1).asText().equals("NaN") && !p.get(2).asText().equals("NaN"),
-                        "a CI whisker: " + p));
+                points.forEach(p -> assertTrue(
+                        !p.get(1).asText().equals("NaN") && !p.get(2).asText().equals("NaN"), "a CI whisker: " + p));
             }
             chromium.screenshot(Path.of("target/screenshots/report-compare-methods.png"));
         }

@@ -32,18 +32,30 @@ class StoreOnPostgresTest extends PlatformTestBase {
     void anExperimentLandsInThePostgresServerAndTheApiAnswersFromIt() throws Exception {
         ApiClient api = new ApiClient(base);
         kafka.send(TopicNames.REQUESTS, "pg-fm-1", StoreApiTest.fillMask("pg-fm-1"));
-        JsonNode e = api.until("/api/experiments/pg-fm-1", n -> n.path("results").has("final"));
+        JsonNode e =
+                api.until("/api/experiments/pg-fm-1", n -> n.path("results").has("final"));
         assertEquals("completed", e.path("status").asText());
 
         try (Connection c = PostgresStoreResource.server.dataSource().getConnection()) {
-            assertEquals(List.of("pg-fm-1|completed|fill-mask"),
-                    column(c, "SELECT id || '|' || status || '|' || workflow_type FROM experiments WHERE id = ?", "pg-fm-1"));
-            assertEquals(List.of("predict"), column(c,
-                    "SELECT step_id FROM results WHERE experiment_id = ? AND step_type = 'fill-mask'", "pg-fm-1"));
+            assertEquals(
+                    List.of("pg-fm-1|completed|fill-mask"),
+                    column(
+                            c,
+                            "SELECT id || '|' || status || '|' || workflow_type FROM experiments WHERE id = ?",
+                            "pg-fm-1"));
+            assertEquals(
+                    List.of("predict"),
+                    column(
+                            c,
+                            "SELECT step_id FROM results WHERE experiment_id = ? AND step_type = 'fill-mask'",
+                            "pg-fm-1"));
             List<String> events = column(c, "SELECT type FROM events WHERE experiment_id = ?", "pg-fm-1");
             assertTrue(events.contains("result") && events.size() >= 5, events.toString());
-            assertEquals(column(c, "SELECT id FROM experiments ORDER BY id"),
-                    api.json("/api/experiments").findValuesAsText("id").stream().sorted().toList(),
+            assertEquals(
+                    column(c, "SELECT id FROM experiments ORDER BY id"),
+                    api.json("/api/experiments").findValuesAsText("id").stream()
+                            .sorted()
+                            .toList(),
                     "the API lists what the PostgreSQL server holds");
         }
         assertFalse(Files.exists(KafkaBrokerResource.dataDir.resolve("store")), "no embedded H2 database was created");

@@ -13,8 +13,8 @@ import org.knlab.settings.StepParams;
  *
  * @param maxRows prompt × step rows per batched pass (memory, not results)
  */
-public record AttributionSettings(AttributionMethod method, String mode, Quadrature quadrature, Integer steps,
-        Integer maxRows) {
+public record AttributionSettings(
+        AttributionMethod method, String mode, Quadrature quadrature, Integer steps, Integer maxRows) {
 
     public static final String PAPER = "paper";
     public static final String FAST = "fast";

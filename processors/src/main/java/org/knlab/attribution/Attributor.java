@@ -24,11 +24,12 @@ public final class Attributor {
         this.model = model;
     }
 
-    public List<AttributionResult> attribute(List<String> prompts, int goldId, AttributionOptions options,
-            ProgressListener progress) {
+    public List<AttributionResult> attribute(
+            List<String> prompts, int goldId, AttributionOptions options, ProgressListener progress) {
         return switch (options.method()) {
-            case IG -> new IntegratedGradients(model, options.quadrature(), options.steps(), options.maxRows())
-                    .attribute(prompts, goldId, progress);
+            case IG ->
+                new IntegratedGradients(model, options.quadrature(), options.steps(), options.maxRows())
+                        .attribute(prompts, goldId, progress);
             case RANDOM -> random(prompts.size(), options.seed(), progress);
             default -> cleanPoint(prompts, goldId, options.method(), progress);
         };
@@ -49,23 +50,31 @@ public final class Attributor {
         float[][][] act = new float[n][layers][];
         float[][][] grad = withGradients ? new float[n][layers][] : null;
         float[] gold;
-        try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager scope = model.newScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             GradientTap[] taps = new GradientTap[layers];
             Hooks hooks = Hooks.none();
             for (int l = 0; l < layers; l++) {
                 hooks.add(model.neuronHook(l), taps[l] = new GradientTap());
             }
             NDArray hidden = model.encode(scope, batch.tokens(), hooks);
-            NDArray p = model.logits(hidden, batch.rows(), batch.maskPositions()).softmax(-1)
+            NDArray p = model.logits(hidden, batch.rows(), batch.maskPositions())
+                    .softmax(-1)
                     .get(new NDIndex(":, {}", goldId));
             gold = p.toFloatArray();
             if (withGradients) {
                 gc.backward(p.sum());
             }
             for (int l = 0; l < layers; l++) {
-                float[][] a = MaskRows.split(MaskRows.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
-                float[][] g = withGradients ? MaskRows.split(
-                        MaskRows.at(taps[l].gradient(), batch.maskPositions()).toFloatArray(), n, width) : null;
+                float[][] a = MaskRows.split(
+                        MaskRows.at(taps[l].value(), batch.maskPositions()).toFloatArray(), n, width);
+                float[][] g = withGradients
+                        ? MaskRows.split(
+                                MaskRows.at(taps[l].gradient(), batch.maskPositions())
+                                        .toFloatArray(),
+                                n,
+                                width)
+                        : null;
                 for (int i = 0; i < n; i++) {
                     act[i][l] = a[i];
                     if (withGradients) {
@@ -78,8 +87,8 @@ public final class Attributor {
     }
 
     /** Activation, gradient and gradient × activation all come from one forward and one backward pass. */
-    private List<AttributionResult> cleanPoint(List<String> prompts, int goldId, AttributionMethod method,
-            ProgressListener progress) {
+    private List<AttributionResult> cleanPoint(
+            List<String> prompts, int goldId, AttributionMethod method, ProgressListener progress) {
         CleanPoint point = cleanPoint(prompts, goldId, method != AttributionMethod.ACTIVATION);
         int n = point.gold().length;
         List<AttributionResult> out = new ArrayList<>();

@@ -22,10 +22,13 @@ public record HeldOutSplit(List<Integer> selection, List<Integer> heldOut) {
             return all(prompts);
         }
         if (heldOutShare >= 1 || prompts < 2) {
-            throw new InvalidParameterException("heldOut", "heldOut must be in [0, 1) and a fact needs at least 2"
-                    + " prompts to hold some out (got " + heldOutShare + " of " + prompts + ")");
+            throw new InvalidParameterException(
+                    "heldOut",
+                    "heldOut must be in [0, 1) and a fact needs at least 2" + " prompts to hold some out (got "
+                            + heldOutShare + " of " + prompts + ")");
         }
-        List<Integer> order = new ArrayList<>(IntStream.range(0, prompts).boxed().toList());
+        List<Integer> order =
+                new ArrayList<>(IntStream.range(0, prompts).boxed().toList());
         Collections.shuffle(order, new Random(seed));
         int held = Math.max(1, Math.min(prompts - 1, (int) Math.round(heldOutShare * prompts)));
         List<Integer> heldOut = new ArrayList<>(order.subList(0, held));

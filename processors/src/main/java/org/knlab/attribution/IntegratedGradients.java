@@ -73,8 +73,8 @@ public final class IntegratedGradients {
      * The given layers in the given coordinates (e.g. factor coefficients); the other layers' scores
      * are empty and their completeness gaps NaN.
      */
-    public List<AttributionResult> attribute(List<String> prompts, int goldId, Map<Integer, LayerCoordinates> layers,
-            ProgressListener progress) {
+    public List<AttributionResult> attribute(
+            List<String> prompts, int goldId, Map<Integer, LayerCoordinates> layers, ProgressListener progress) {
         ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int chunk = Math.max(1, maxRows / steps);
         // Chunks of prompts of similar length, so little of a batched pass is spent on padding.
@@ -98,7 +98,8 @@ public final class IntegratedGradients {
         return List.of(out);
     }
 
-    private List<AttributionResult> attributeChunk(ClozeBatch batch, int goldId, Map<Integer, LayerCoordinates> coordinates) {
+    private List<AttributionResult> attributeChunk(
+            ClozeBatch batch, int goldId, Map<Integer, LayerCoordinates> coordinates) {
         int layers = model.config().numLayers();
         int n = batch.size();
         double[] alphas = quadrature.points(steps);
@@ -112,8 +113,7 @@ public final class IntegratedGradients {
         try (NDManager scope = model.newScope()) {
             List<String> names = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                names.addAll(List.of(model.ffnResidualHook(l), model.neuronHook(l),
-                        model.blockOutputHook(l)));
+                names.addAll(List.of(model.ffnResidualHook(l), model.neuronHook(l), model.blockOutputHook(l)));
             }
             LanguageModel.CachedRun run = model.runWithCache(scope, batch.tokens(), names);
             ActivationCache cache = run.cache();
@@ -122,13 +122,21 @@ public final class IntegratedGradients {
             for (Map.Entry<Integer, LayerCoordinates> layer : coordinates.entrySet()) {
                 int l = layer.getKey();
                 try (NDManager layerScope = scope.newSubManager()) {
-                    LayerRestart restart = new LayerRestart(l, layer.getValue(), batch, cache.get(model.ffnResidualHook(l)),
-                            cache.get(model.neuronHook(l)), cache, bias, goldId);
+                    LayerRestart restart = new LayerRestart(
+                            l,
+                            layer.getValue(),
+                            batch,
+                            cache.get(model.ffnResidualHook(l)),
+                            cache.get(model.neuronHook(l)),
+                            cache,
+                            bias,
+                            goldId);
                     RowPass path = restart.run(layerScope, alphas, true);
                     // P(gold | a_l = 0) for the completeness gap: a left Riemann sum has it as its first
                     // point; otherwise one pass without gradient (a third of a row with one).
-                    float[] atZero = quadrature.includesZero() ? null : restart.run(layerScope, new double[] {0}, false)
-                            .probabilities();
+                    float[] atZero = quadrature.includesZero()
+                            ? null
+                            : restart.run(layerScope, new double[] {0}, false).probabilities();
                     for (int i = 0; i < n; i++) {
                         float[] a = restart.point[i];
                         float[] s = new float[a.length];
@@ -177,15 +185,23 @@ public final class IntegratedGradients {
         private final NDArray bias;
         private final int goldId;
 
-        LayerRestart(int layer, LayerCoordinates coordinates, ClozeBatch batch, NDArray ffnIn, NDArray post,
-                ActivationCache clean, NDArray bias, int goldId) {
+        LayerRestart(
+                int layer,
+                LayerCoordinates coordinates,
+                ClozeBatch batch,
+                NDArray ffnIn,
+                NDArray post,
+                ActivationCache clean,
+                NDArray bias,
+                int goldId) {
             this.layer = layer;
             this.coordinates = coordinates;
             this.batch = batch;
             this.ffnInAtMask = MaskRows.at(ffnIn, batch.maskPositions());
             this.atMask = MaskRows.at(post, batch.maskPositions());
             this.pointAtMask = coordinates.point(atMask);
-            this.point = MaskRows.split(pointAtMask.toFloatArray(), batch.size(), (int) pointAtMask.getShape().get(1));
+            this.point = MaskRows.split(pointAtMask.toFloatArray(), batch.size(), (int)
+                    pointAtMask.getShape().get(1));
             this.clean = clean;
             this.bias = bias;
             this.goldId = goldId;
@@ -205,21 +221,25 @@ public final class IntegratedGradients {
             NDArray ffnInRows = inScope(scope, ffnInAtMask.repeat(0, per)); // [rows, H]
             NDArray cleanRows = rowsOf(scope, layer, per); // block l's clean output, [rows, T, H]
             Map<Integer, NDArray> later = new HashMap<>(); // later blocks' (a decoder's restart reads them)
-            IntFunction<NDArray> cleanOutputs = j -> j == layer ? cleanRows
-                    : later.computeIfAbsent(j, k -> rowsOf(scope, k, per));
+            IntFunction<NDArray> cleanOutputs =
+                    j -> j == layer ? cleanRows : later.computeIfAbsent(j, k -> rowsOf(scope, k, per));
             NDArray biasRows = bias == null ? null : inScope(scope, bias.repeat(0, per));
-            NDArray leaf = inScope(scope, pointAtMask.repeat(0, per)).mul(scope.create(alphaRows, new Shape(rows, 1)))
+            NDArray leaf = inScope(scope, pointAtMask.repeat(0, per))
+                    .mul(scope.create(alphaRows, new Shape(rows, 1)))
                     .stopGradient();
             if (!gradient) {
-                return new RowPass(goldProbability(leaf, per, ffnInRows, cleanOutputs, biasRows, maskRows)
-                        .toFloatArray(), null);
+                return new RowPass(
+                        goldProbability(leaf, per, ffnInRows, cleanOutputs, biasRows, maskRows)
+                                .toFloatArray(),
+                        null);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 leaf.setRequiresGradient(true);
                 NDArray p = goldProbability(leaf, per, ffnInRows, cleanOutputs, biasRows, maskRows);
                 gc.backward(p.sum());
                 int width = (int) pointAtMask.getShape().get(1);
-                return new RowPass(p.toFloatArray(), MaskRows.split(leaf.getGradient().toFloatArray(), rows, width));
+                return new RowPass(
+                        p.toFloatArray(), MaskRows.split(leaf.getGradient().toFloatArray(), rows, width));
             }
         }
 
@@ -228,11 +248,16 @@ public final class IntegratedGradients {
             return inScope(scope, clean.get(model.blockOutputHook(j)).repeat(0, per));
         }
 
-        private NDArray goldProbability(NDArray leaf, int per, NDArray ffnInRows, IntFunction<NDArray> cleanOutputs,
-                NDArray biasRows, int[] maskRows) {
+        private NDArray goldProbability(
+                NDArray leaf,
+                int per,
+                NDArray ffnInRows,
+                IntFunction<NDArray> cleanOutputs,
+                NDArray biasRows,
+                int[] maskRows) {
             NDArray post = coordinates.activations(leaf, pointAtMask, atMask, per);
-            NDArray hidden = model.continueFromMask(layer, ffnInRows, post, cleanOutputs, biasRows, maskRows,
-                    Hooks.none());
+            NDArray hidden =
+                    model.continueFromMask(layer, ffnInRows, post, cleanOutputs, biasRows, maskRows, Hooks.none());
             return model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", goldId));
         }
     }
@@ -243,12 +268,14 @@ public final class IntegratedGradients {
     }
 
     private double[] goldProbabilities(NDArray hidden, int[] rows, int[] masks, int goldId) {
-        float[] p = model.logits(hidden, rows, masks).softmax(-1).get(new NDIndex(":, {}", goldId)).toFloatArray();
+        float[] p = model.logits(hidden, rows, masks)
+                .softmax(-1)
+                .get(new NDIndex(":, {}", goldId))
+                .toFloatArray();
         double[] out = new double[p.length];
         for (int i = 0; i < p.length; i++) {
             out[i] = p[i];
         }
         return out;
     }
-
 }

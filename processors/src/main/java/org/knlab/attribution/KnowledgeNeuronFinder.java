@@ -50,15 +50,20 @@ public final class KnowledgeNeuronFinder {
     public interface ScoreSink {
         void scores(FactPrompts fact, HeldOutSplit split, List<AttributionResult> results, double seconds);
 
-        ScoreSink NONE = (fact, split, results, seconds) -> { };
+        ScoreSink NONE = (fact, split, results, seconds) -> {};
     }
 
-    public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress) {
+    public Result run(
+            List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress) {
         return run(facts, settings, seed, progress, ScoreSink.NONE);
     }
 
     /** As {@link #run(List, KnowledgeNeuronsSettings, long, ProgressListener)}, handing each fact's scores to {@code sink}. */
-    public Result run(List<FactPrompts> facts, KnowledgeNeuronsSettings settings, long seed, ProgressListener progress,
+    public Result run(
+            List<FactPrompts> facts,
+            KnowledgeNeuronsSettings settings,
+            long seed,
+            ProgressListener progress,
             ScoreSink sink) {
         List<FactScores> scores = new ArrayList<>();
         for (FactPrompts f : facts) {
@@ -94,10 +99,13 @@ public final class KnowledgeNeuronFinder {
      */
     public Result refine(List<FactScores> facts, KnowledgeNeuronsSettings settings, long seed) {
         AttributionOptions options = settings.attribution().options(seed);
-        List<List<Map<Neuron, Float>>> coarse = facts.stream().map(FactScores::coarseSets).toList();
+        List<List<Map<Neuron, Float>>> coarse =
+                facts.stream().map(FactScores::coarseSets).toList();
         Map<String, List<List<Map<Neuron, Float>>>> byRelation = new LinkedHashMap<>();
         for (int i = 0; i < facts.size(); i++) {
-            byRelation.computeIfAbsent(facts.get(i).fact().relation(), k -> new ArrayList<>()).add(coarse.get(i));
+            byRelation
+                    .computeIfAbsent(facts.get(i).fact().relation(), k -> new ArrayList<>())
+                    .add(coarse.get(i));
         }
         Map<String, RefinementRule> tuned = new LinkedHashMap<>();
         byRelation.forEach((relation, sets) -> tuned.put(relation, Refinement.tune(sets, settings.refinementRule())));
@@ -109,8 +117,14 @@ public final class KnowledgeNeuronFinder {
             FactPrompts fact = f.fact();
             RefinementRule r = tuned.get(fact.relation());
             List<KnowledgeNeuron> neurons = Refinement.refine(coarse.get(i), r);
-            out.add(new NeuronSet(fact.id(), fact.relation(), fact.object(), neurons, f.split().selection(),
-                    f.split().heldOut(), r.promptShare()));
+            out.add(new NeuronSet(
+                    fact.id(),
+                    fact.relation(),
+                    fact.object(),
+                    neurons,
+                    f.split().selection(),
+                    f.split().heldOut(),
+                    r.promptShare()));
             relationOf.put(fact.id(), fact.relation());
             neuronsOf.put(fact.id(), neurons);
         }
@@ -118,9 +132,16 @@ public final class KnowledgeNeuronFinder {
         tuned.forEach((relation, r) -> shares.put(relation, r.promptShare()));
         ObjectNode parameters = AttributionSettings.parameters(settings, options)
                 .put(NeuronSite.FIELD, model.neuronSite().hookName());
-        Provenance provenance = new Provenance(Provenance.FOUND, options.method().id(), parameters,
-                model.identity().id(), model.identity().sha256(), null);
-        return new Result(new NeuronSets(provenance, out, List.of()), shares,
+        Provenance provenance = new Provenance(
+                Provenance.FOUND,
+                options.method().id(),
+                parameters,
+                model.identity().id(),
+                model.identity().sha256(),
+                null);
+        return new Result(
+                new NeuronSets(provenance, out, List.of()),
+                shares,
                 NeuronSetStatistics.of(relationOf, neuronsOf, model.config().numLayers(), seed));
     }
 
@@ -129,7 +150,8 @@ public final class KnowledgeNeuronFinder {
 
         static List<ScoredNeuron> listOf(Map<Neuron, Float> coarse) {
             return coarse.entrySet().stream()
-                    .map(e -> new ScoredNeuron(e.getKey().layer(), e.getKey().index(), e.getValue())).toList();
+                    .map(e -> new ScoredNeuron(e.getKey().layer(), e.getKey().index(), e.getValue()))
+                    .toList();
         }
     }
 

@@ -9,8 +9,12 @@ import org.knlab.settings.Bounds;
  * overrides (null = the rule's), and the {@code heldOut} share of each fact's prompts kept out of
  * the neuron choice.
  */
-public record KnowledgeNeuronsSettings(@JsonUnwrapped AttributionSettings attribution, String rule, Double threshold,
-        Double promptShare, Double heldOut) {
+public record KnowledgeNeuronsSettings(
+        @JsonUnwrapped AttributionSettings attribution,
+        String rule,
+        Double threshold,
+        Double promptShare,
+        Double heldOut) {
 
     public KnowledgeNeuronsSettings {
         attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
@@ -28,7 +32,11 @@ public record KnowledgeNeuronsSettings(@JsonUnwrapped AttributionSettings attrib
     /** The named rule with the overrides applied. */
     public RefinementRule refinementRule() {
         RefinementRule named = RefinementRule.named(rule);
-        return new RefinementRule(threshold != null ? threshold : named.threshold(),
-                promptShare != null ? promptShare : named.promptShare(), named.floor(), named.strict(), named.tune());
+        return new RefinementRule(
+                threshold != null ? threshold : named.threshold(),
+                promptShare != null ? promptShare : named.promptShare(),
+                named.floor(),
+                named.strict(),
+                named.tune());
     }
 }

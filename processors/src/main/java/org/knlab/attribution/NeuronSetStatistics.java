@@ -40,8 +40,8 @@ public record NeuronSetStatistics(
      * @param relationOf each fact id's relation
      * @param neuronsOf each fact id's knowledge neurons
      */
-    public static NeuronSetStatistics of(Map<String, String> relationOf, Map<String, List<KnowledgeNeuron>> neuronsOf,
-            int layers, long seed) {
+    public static NeuronSetStatistics of(
+            Map<String, String> relationOf, Map<String, List<KnowledgeNeuron>> neuronsOf, int layers, long seed) {
         DescriptiveStatistics sizes = new DescriptiveStatistics();
         double[] layerCounts = new double[layers];
         Map<Neuron, Set<String>> factsOfNeuron = new TreeMap<>();
@@ -57,7 +57,8 @@ public record NeuronSetStatistics(
             sets.put(e.getKey(), set);
         }
         double total = Arrays.stream(layerCounts).sum();
-        double[] layerShare = Arrays.stream(layerCounts).map(c -> total == 0 ? 0 : c / total).toArray();
+        double[] layerShare =
+                Arrays.stream(layerCounts).map(c -> total == 0 ? 0 : c / total).toArray();
         List<String> ids = new ArrayList<>(sets.keySet());
         Random rnd = new Random(seed);
         DescriptiveStatistics within = new DescriptiveStatistics();
@@ -75,17 +76,28 @@ public record NeuronSetStatistics(
             }
         }
         List<Hub> hubs = factsOfNeuron.entrySet().stream()
-                .sorted((x, y) -> Integer.compare(y.getValue().size(), x.getValue().size()))
+                .sorted((x, y) ->
+                        Integer.compare(y.getValue().size(), x.getValue().size()))
                 .limit(HUBS)
-                .map(e -> new Hub(e.getKey().layer(), e.getKey().index(), e.getValue().size(),
+                .map(e -> new Hub(
+                        e.getKey().layer(),
+                        e.getKey().index(),
+                        e.getValue().size(),
                         (double) e.getValue().size() / Math.max(1, neuronsOf.size()),
                         new TreeSet<>(e.getValue().stream().map(relationOf::get).toList())))
                 .toList();
-        return new NeuronSetStatistics(neuronsOf.size(),
+        return new NeuronSetStatistics(
+                neuronsOf.size(),
                 (int) neuronsOf.values().stream().filter(l -> !l.isEmpty()).count(),
-                nanToZero(sizes.getMean()), nanToZero(sizes.getPercentile(50)), (int) nanToZero(sizes.getMin()),
-                (int) nanToZero(sizes.getMax()), factsOfNeuron.size(), layerShare,
-                nanToZero(within.getMean()), nanToZero(across.getMean()), hubs);
+                nanToZero(sizes.getMean()),
+                nanToZero(sizes.getPercentile(50)),
+                (int) nanToZero(sizes.getMin()),
+                (int) nanToZero(sizes.getMax()),
+                factsOfNeuron.size(),
+                layerShare,
+                nanToZero(within.getMean()),
+                nanToZero(across.getMean()),
+                hubs);
     }
 
     private static double nanToZero(double v) {

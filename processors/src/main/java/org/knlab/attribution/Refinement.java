@@ -13,6 +13,7 @@ public final class Refinement {
 
     /** The authors move p by 0.05 at most 6 times until a relation averages 2–5 neurons per fact. */
     static final double TUNE_STEP = 0.05;
+
     static final int TUNE_PASSES = 6;
     static final double MIN_AVERAGE = 2;
     static final double MAX_AVERAGE = 5;

@@ -30,8 +30,9 @@ public record RefinementRule(double threshold, double promptShare, int floor, bo
             case "authors" -> AUTHORS;
             case "authors-activation" -> AUTHORS_ACTIVATION;
             case "eleuther" -> ELEUTHER;
-            default -> throw new InvalidParameterException("rule", "unknown refinement rule '" + name
-                    + "'; use authors, authors-activation or eleuther");
+            default ->
+                throw new InvalidParameterException(
+                        "rule", "unknown refinement rule '" + name + "'; use authors, authors-activation or eleuther");
         };
     }
 

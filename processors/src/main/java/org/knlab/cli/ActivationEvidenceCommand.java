@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kn activation-evidence}: the {@code activation-evidence} step on the command line; prints Markdown. */
-@Command(name = "activation-evidence", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "activation-evidence",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "The knowledge neurons' activation at [MASK] by prompt kind (own, subject only, relation only,"
                 + " relation words removed, shuffled, object written in), against activation-selected and matched"
                 + " random neurons: AUC, effect size and permutation p.")
@@ -33,15 +36,22 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     @Mixin
     SearchedRelations searched;
 
-    @Option(names = "--facts", paramLabel = "N|all", defaultValue = "10",
+    @Option(
+            names = "--facts",
+            paramLabel = "N|all",
+            defaultValue = "10",
             description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
     String facts;
 
-    @Option(names = "--kinds", split = ",", description = "Prompt kinds compared with the own prompts (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kinds",
+            split = ",",
+            description = "Prompt kinds compared with the own prompts (default:" + " ${DEFAULT-VALUE}).")
     List<String> kinds;
 
-    @Option(names = "--prompts-per-kind", description = "Most prompts of each kind but own (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--prompts-per-kind",
+            description = "Most prompts of each kind but own (default: ${DEFAULT-VALUE}).")
     Integer promptsPerKind;
 
     @Option(names = "--controls", description = "Matched random sets per fact (default: ${DEFAULT-VALUE}).")
@@ -63,18 +73,24 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ActivationEvidenceSettings settings = new ActivationEvidenceSettings(
-                kinds == null ? null : kinds.stream().map(PromptKind::parse).toList(), promptsPerKind, controls,
-                permutations, bootstrap, source.inline());
+                kinds == null ? null : kinds.stream().map(PromptKind::parse).toList(),
+                promptsPerKind,
+                controls,
+                permutations,
+                bootstrap,
+                source.inline());
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
-            ActivationEvidence.Study study = new ActivationEvidence(model, pararel).run(sets.sets(), settings, seed,
-                    ProgressBars.of("activation evidence", "facts"));
+            NeuronSets sets = source.sets(
+                    model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
+            ActivationEvidence.Study study = new ActivationEvidence(model, pararel)
+                    .run(sets.sets(), settings, seed, ProgressBars.of("activation evidence", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));
-            out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
-                    seed, (System.nanoTime() - start) / 60e9);
+            out.printf(
+                    "model %s sha256 %s; seed %d, %.1f min%n%n",
+                    model.identity().id(), model.identity().sha256(), seed, (System.nanoTime() - start) / 60e9);
             out.print(EvidenceMarkdown.of(study));
             out.flush();
             json.write(study);

@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kn attribute}: the top-scoring FFN neurons at [MASK] for each prompt, and the completeness gaps. */
-@Command(name = "attribute", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "attribute",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Score every FFN neuron at [MASK] for the gold answer; print the top K per prompt.")
 final class AttributeCommand implements Callable<Integer> {
 
@@ -35,7 +38,11 @@ final class AttributeCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(names = "--gold", required = true, paramLabel = "WORD", description = "The answer whose probability is attributed.")
+    @Option(
+            names = "--gold",
+            required = true,
+            paramLabel = "WORD",
+            description = "The answer whose probability is attributed.")
     String gold;
 
     @Option(names = "--top", paramLabel = "K", description = "Neurons to print per prompt (default: ${DEFAULT-VALUE}).")
@@ -58,9 +65,11 @@ final class AttributeCommand implements Callable<Integer> {
             AttributionOptions options = settings.attribution().options(attribution.seed);
             int goldId = model.tokenizer().singleTokenId(gold, "gold");
             long start = System.nanoTime();
-            List<AttributionResult> results = new Attributor(model).attribute(texts, goldId, options, ProgressListener.NONE);
+            List<AttributionResult> results =
+                    new Attributor(model).attribute(texts, goldId, options, ProgressListener.NONE);
             if (modelOptions.verbose) {
-                System.err.printf("attribution took %.2f s per prompt%n", (System.nanoTime() - start) / 1e9 / texts.size());
+                System.err.printf(
+                        "attribution took %.2f s per prompt%n", (System.nanoTime() - start) / 1e9 / texts.size());
             }
             for (int p = 0; p < texts.size(); p++) {
                 AttributionResult r = results.get(p);
@@ -74,7 +83,11 @@ final class AttributeCommand implements Callable<Integer> {
                     o.put("gold", gold);
                     o.put("options", options);
                     o.put("goldProbability", r.goldProbability());
-                    o.put("top", best.stream().map(t -> List.of((int) t[0], (int) t[1], t[2])).toList());
+                    o.put(
+                            "top",
+                            best.stream()
+                                    .map(t -> List.of((int) t[0], (int) t[1], t[2]))
+                                    .toList());
                     o.put("completenessGap", r.completenessGap());
                     out.println(JSON.writeValueAsString(o));
                 } else {

@@ -8,24 +8,39 @@ import picocli.CommandLine.Option;
 /** --method, --mode, --quadrature, --steps, --seed: how neurons are scored ({@link AttributionSettings}). */
 final class AttributionOptionsMixin {
 
-    @Option(names = "--method", description = "ig, activation, grad-x-act, gradient, random (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--method",
+            description = "ig, activation, grad-x-act, gradient, random (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--mode", description = "paper: left Riemann sum, 20 steps (the authors); fast: Gauss-Legendre, 6"
-            + " nodes (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            description = "paper: left Riemann sum, 20 steps (the authors); fast: Gauss-Legendre, 6"
+                    + " nodes (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--quadrature", description = "Override the mode's path sampling: riemann, linspace, gauss-legendre.")
+    @Option(
+            names = "--quadrature",
+            description = "Override the mode's path sampling: riemann, linspace, gauss-legendre.")
     String quadrature;
 
-    @Option(names = "--steps", description = "Integration steps (default: the mode's, 20 in paper mode, 6 in fast mode).")
+    @Option(
+            names = "--steps",
+            description = "Integration steps (default: the mode's, 20 in paper mode, 6 in fast mode).")
     Integer steps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     AttributionSettings settings() {
-        return new AttributionSettings(method == null ? null : AttributionMethod.parse(method), mode,
-                quadrature == null ? null : Quadrature.parse(quadrature), steps, null);
+        return new AttributionSettings(
+                method == null ? null : AttributionMethod.parse(method),
+                mode,
+                quadrature == null ? null : Quadrature.parse(quadrature),
+                steps,
+                null);
     }
 }

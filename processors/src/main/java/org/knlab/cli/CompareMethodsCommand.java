@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code kn compare-methods}: the {@code compare-methods} step on the command line, on a seeded
  * sample of ParaRel facts; prints the tables as Markdown. Every default is the step's ({@link StepDefaults}).
  */
-@Command(name = "compare-methods", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "compare-methods",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Does the attribution method matter? Every method (and a direct causal search) at equal budget k,"
                 + " chosen on some prompts of each fact and suppressed on its held-out prompts, with matched random"
                 + " controls, specificity, overlap, cost and the gradient check.")
@@ -40,27 +43,36 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
-    @Option(names = "--methods", split = ",", description = "ig, activation, grad-x-act, gradient, random,"
-            + " causal-search (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--methods",
+            split = ",",
+            description =
+                    "ig, activation, grad-x-act, gradient, random," + " causal-search (default: ${DEFAULT-VALUE}).")
     List<String> methods;
 
-    @Option(names = "--ks", split = ",", description = "Budgets besides each fact's knowledge-neuron count"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ks",
+            split = ",",
+            description = "Budgets besides each fact's knowledge-neuron count" + " (default: ${DEFAULT-VALUE}).")
     List<Integer> ks;
 
     @Option(names = "--controls", description = "Matched random sets per method set (default: ${DEFAULT-VALUE}).")
     Integer controls;
 
-    @Option(names = "--candidates", description = "The causal search's pool, top by grad x act (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--candidates",
+            description = "The causal search's pool, top by grad x act (default:" + " ${DEFAULT-VALUE}).")
     Integer candidates;
 
-    @Option(names = "--shortlist", description = "Candidates re-checked at each greedy pick after the first; the"
-            + " pool's size = the exact greedy search (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--shortlist",
+            description = "Candidates re-checked at each greedy pick after the first; the"
+                    + " pool's size = the exact greedy search (default: ${DEFAULT-VALUE}).")
     Integer shortlist;
 
-    @Option(names = "--held-out", description = "Share of each fact's prompts kept to evaluate on (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--held-out",
+            description = "Share of each fact's prompts kept to evaluate on (default:" + " ${DEFAULT-VALUE}).")
     Double heldOut;
 
     @Option(names = "--mode", description = "IG of the knowledge neurons: paper or fast (default: ${DEFAULT-VALUE}).")
@@ -81,11 +93,17 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
     Integer maxRows;
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "Append each finished fact to FILE; a rerun"
-            + " with the same FILE and arguments resumes after the facts it holds.")
+    @Option(
+            names = "--journal",
+            paramLabel = "FILE",
+            description = "Append each finished fact to FILE; a rerun"
+                    + " with the same FILE and arguments resumes after the facts it holds.")
     Path journal;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Spec
@@ -94,21 +112,39 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        CompareMethodsSettings settings = new CompareMethodsSettings(methods.stream().map(SelectionMethod::parse)
-                .toList(), ks, controls, candidates, shortlist, heldOut, mode, steps, rule, factor, bootstrap, maxRows);
+        CompareMethodsSettings settings = new CompareMethodsSettings(
+                methods.stream().map(SelectionMethod::parse).toList(),
+                ks,
+                controls,
+                candidates,
+                shortlist,
+                heldOut,
+                mode,
+                steps,
+                rule,
+                factor,
+                bootstrap,
+                maxRows);
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seed).facts().stream()
-                    .map(f -> FactPrompts.of(f, pararel)).toList();
+                    .map(f -> FactPrompts.of(f, pararel))
+                    .toList();
             long start = System.nanoTime();
             MethodComparison.Study study;
-            try (ComparisonJournal resume = journal == null ? ComparisonJournal.none()
+            try (ComparisonJournal resume = journal == null
+                    ? ComparisonJournal.none()
                     : ComparisonJournal.open(journal, identity(settings, model, facts))) {
-                study = new MethodComparison(model, pararel, settings, seed).run(facts,
-                        ProgressBars.of("compare methods", "facts"), resume);
+                study = new MethodComparison(model, pararel, settings, seed)
+                        .run(facts, ProgressBars.of("compare methods", "facts"), resume);
             }
-            out.printf("model %s sha256 %s; %d facts, seed %d, %.1f min%n%n", model.identity().id(),
-                    model.identity().sha256(), facts.size(), seed, (System.nanoTime() - start) / 60e9);
+            out.printf(
+                    "model %s sha256 %s; %d facts, seed %d, %.1f min%n%n",
+                    model.identity().id(),
+                    model.identity().sha256(),
+                    facts.size(),
+                    seed,
+                    (System.nanoTime() - start) / 60e9);
             out.print(ComparisonMarkdown.of(study.tables()));
             out.flush();
             sample.json.write(study);

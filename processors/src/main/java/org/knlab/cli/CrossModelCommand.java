@@ -30,7 +30,9 @@ import picocli.CommandLine.Parameters;
  * gradient-matched controls, accuracy, neurons per fact, where they sit, and how much of it hubs carry —
  * with the facts each model could use (objects that are one token of its vocabulary).
  */
-@Command(name = "cross-model", mixinStandardHelpOptions = true,
+@Command(
+        name = "cross-model",
+        mixinStandardHelpOptions = true,
         description = "One table of several replicate-kn-figures results (JSON, .gz allowed), one column per model.")
 final class CrossModelCommand implements Callable<Integer> {
 
@@ -46,7 +48,8 @@ final class CrossModelCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<JsonNode> runs = new ArrayList<>();
         for (Path f : files) {
-            try (InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f))
+            try (InputStream in = f.toString().endsWith(".gz")
+                    ? new GZIPInputStream(Files.newInputStream(f))
                     : Files.newInputStream(f)) {
                 runs.add(JSON.readTree(in));
             }
@@ -55,21 +58,49 @@ final class CrossModelCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder("| | ");
         runs.forEach(r -> b.append(model(r)).append(" | "));
         b.append("\n|---|").append("---|".repeat(runs.size())).append('\n');
-        row(b, runs, "facts used / usable (single-token objects in the 34 relations)",
+        row(
+                b,
+                runs,
+                "facts used / usable (single-token objects in the 34 relations)",
                 r -> r.path("neurons").path("statistics").path("facts").asInt() + " / " + usable(store, model(r)));
-        row(b, runs, "knowledge neurons per fact (facts with ≥ 1)", r -> String.format(Locale.ROOT, "%.2f (%d)",
-                stats(r).path("meanPerFact").asDouble(), stats(r).path("factsWithNeurons").asInt()));
-        for (String[] effect : new String[][] {{"suppressRelated", "suppress, related"},
-            {"suppressUnrelated", "suppress, unrelated"}, {"amplifyRelated", "amplify, related"},
-            {"amplifyUnrelated", "amplify, unrelated"}}) {
-            row(b, runs, effect[1] + ": ratio of means (mean of ratios)", r -> pct(mean(r).path(effect[0]).path("ratioOfMeans"))
-                    + " (" + pct(mean(r).path(effect[0]).path("meanOfRatios")) + ")");
-            row(b, runs, "  matched random / gradient-matched sets", r -> pct(mean(r).path(effect[0])
-                    .path("controlRatioOfMeans")) + " / " + pct(mean(r).path(effect[0]).path("gradientMatchedRatioOfMeans")));
+        row(
+                b,
+                runs,
+                "knowledge neurons per fact (facts with ≥ 1)",
+                r -> String.format(
+                        Locale.ROOT,
+                        "%.2f (%d)",
+                        stats(r).path("meanPerFact").asDouble(),
+                        stats(r).path("factsWithNeurons").asInt()));
+        for (String[] effect : new String[][] {
+            {"suppressRelated", "suppress, related"},
+            {"suppressUnrelated", "suppress, unrelated"},
+            {"amplifyRelated", "amplify, related"},
+            {"amplifyUnrelated", "amplify, unrelated"}
+        }) {
+            row(
+                    b,
+                    runs,
+                    effect[1] + ": ratio of means (mean of ratios)",
+                    r -> pct(mean(r).path(effect[0]).path("ratioOfMeans")) + " ("
+                            + pct(mean(r).path(effect[0]).path("meanOfRatios")) + ")");
+            row(
+                    b,
+                    runs,
+                    "  matched random / gradient-matched sets",
+                    r -> pct(mean(r).path(effect[0]).path("controlRatioOfMeans")) + " / "
+                            + pct(mean(r).path(effect[0]).path("gradientMatchedRatioOfMeans")));
         }
-        row(b, runs, "accuracy before → suppressed / amplified", r -> String.format(Locale.ROOT, "%.2f → %.2f / %.2f",
-                mean(r).path("accuracyBefore").asDouble(), mean(r).path("accuracyAfterSuppress").asDouble(),
-                mean(r).path("accuracyAfterAmplify").asDouble()));
+        row(
+                b,
+                runs,
+                "accuracy before → suppressed / amplified",
+                r -> String.format(
+                        Locale.ROOT,
+                        "%.2f → %.2f / %.2f",
+                        mean(r).path("accuracyBefore").asDouble(),
+                        mean(r).path("accuracyAfterSuppress").asDouble(),
+                        mean(r).path("accuracyAfterAmplify").asDouble()));
         row(b, runs, "neurons by layer (share, top three; layers 0–7)", CrossModelCommand::layers);
         row(b, runs, "facts holding one of the 10 most frequent neurons (top one)", CrossModelCommand::hubShare);
         System.out.print(b);
@@ -110,15 +141,17 @@ final class CrossModelCommand implements Callable<Integer> {
         for (int l = 0; l < share.size(); l++) {
             order.add(l);
         }
-        order.sort((x, y) -> Double.compare(share.get(y).asDouble(), share.get(x).asDouble()));
+        order.sort(
+                (x, y) -> Double.compare(share.get(y).asDouble(), share.get(x).asDouble()));
         double low = 0;
         for (int l = 0; l < Math.min(8, share.size()); l++) {
             low += share.get(l).asDouble();
         }
         StringBuilder s = new StringBuilder();
         for (int l : order.subList(0, Math.min(3, order.size()))) {
-            s.append(s.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "L%d %.0f%%", l,
-                    100 * share.get(l).asDouble()));
+            s.append(s.length() == 0 ? "" : ", ")
+                    .append(String.format(
+                            Locale.ROOT, "L%d %.0f%%", l, 100 * share.get(l).asDouble()));
         }
         return s.append(String.format(Locale.ROOT, "; 0–7: %.0f%%", 100 * low)).toString();
     }
@@ -126,13 +159,17 @@ final class CrossModelCommand implements Callable<Integer> {
     /** Share of facts whose set holds one of the statistics' 10 hubs, and the top hub's share. */
     private static String hubShare(JsonNode run) {
         Set<String> hubs = new HashSet<>();
-        stats(run).path("hubs").forEach(h -> hubs.add(h.path("layer").asInt() + ":" + h.path("index").asInt()));
+        stats(run)
+                .path("hubs")
+                .forEach(h ->
+                        hubs.add(h.path("layer").asInt() + ":" + h.path("index").asInt()));
         int facts = 0;
         int holding = 0;
         for (JsonNode set : run.path("neurons").path("sets").path("sets")) {
             facts++;
             for (JsonNode n : set.path("neurons")) {
-                if (hubs.contains(n.path("layer").asInt() + ":" + n.path("index").asInt())) {
+                if (hubs.contains(
+                        n.path("layer").asInt() + ":" + n.path("index").asInt())) {
                     holding++;
                     break;
                 }
@@ -147,7 +184,10 @@ final class CrossModelCommand implements Callable<Integer> {
         try (LanguageModel model = LanguageModels.load(store, id, ai.djl.Device.cpu())) {
             PromptTokenizer tok = model.tokenizer();
             ParaRel pararel = ParaRel.load(model.promptStyle());
-            long n = pararel.facts().stream().map(Fact::object).filter(o -> tok.singleToken(o).isPresent()).count();
+            long n = pararel.facts().stream()
+                    .map(Fact::object)
+                    .filter(o -> tok.singleToken(o).isPresent())
+                    .count();
             return Long.toString(n);
         } catch (RuntimeException e) {
             return "?";

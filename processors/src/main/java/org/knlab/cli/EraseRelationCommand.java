@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kn erase-relation}: the {@code erase-relation} step on the command line; prints the Markdown table. */
-@Command(name = "erase-relation", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "erase-relation",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Erase relations by zeroing (or [UNK]-ing) the value slots of their most frequent knowledge"
                 + " neurons, against matched random, most-activated and top-gradient neurons.")
 final class EraseRelationCommand implements Callable<Integer> {
@@ -27,21 +30,33 @@ final class EraseRelationCommand implements Callable<Integer> {
     @Mixin
     NeuronSource source;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--relations",
+            split = ",",
+            paramLabel = "P..",
+            description = "Relations (default: ${DEFAULT-VALUE}).")
     List<String> relations;
 
-    @Option(names = "--k", description = "Most frequent neurons erased (default: the authors' 20, or every"
-            + " neuron of a smaller pool).")
+    @Option(
+            names = "--k",
+            description =
+                    "Most frequent neurons erased (default: the authors' 20, or every" + " neuron of a smaller pool).")
     Integer k;
 
-    @Option(names = "--facts", paramLabel = "N|all", description = "Facts per relation whose neurons are counted"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--facts",
+            paramLabel = "N|all",
+            description = "Facts per relation whose neurons are counted" + " (default: ${DEFAULT-VALUE}).")
     String facts;
 
-    @Option(names = "--relation-prompts", description = "Prompts of the relation evaluated (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--relation-prompts",
+            description = "Prompts of the relation evaluated (default: ${DEFAULT-VALUE}).")
     Integer relationPrompts;
 
-    @Option(names = "--other-prompts", description = "Prompts of other relations evaluated (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--other-prompts",
+            description = "Prompts of other relations evaluated (default: ${DEFAULT-VALUE}).")
     Integer otherPrompts;
 
     @Option(names = "--controls", description = "Matched random sets (default: ${DEFAULT-VALUE}).")
@@ -62,15 +77,23 @@ final class EraseRelationCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
-            EraseRelationSettings settings = new EraseRelationSettings(relations, k, SampleSize.parse(facts, "facts"),
-                    relationPrompts, otherPrompts, controls, maxRows, source.inline());
+            EraseRelationSettings settings = new EraseRelationSettings(
+                    relations,
+                    k,
+                    SampleSize.parse(facts, "facts"),
+                    relationPrompts,
+                    otherPrompts,
+                    controls,
+                    maxRows,
+                    source.inline());
             long start = System.nanoTime();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), settings.relations(), settings.facts());
-            List<RelationEraser.RelationResult> results = new RelationEraser(model, pararel).run(sets.sets(), settings,
-                    seed, ProgressBars.of("erase", "relations"));
+            List<RelationEraser.RelationResult> results = new RelationEraser(model, pararel)
+                    .run(sets.sets(), settings, seed, ProgressBars.of("erase", "relations"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));
-            out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
-                    seed, (System.nanoTime() - start) / 60e9);
+            out.printf(
+                    "model %s sha256 %s; seed %d, %.1f min%n%n",
+                    model.identity().id(), model.identity().sha256(), seed, (System.nanoTime() - start) / 60e9);
             out.print(EditTables.erase(results));
             out.flush();
             json.write(results);

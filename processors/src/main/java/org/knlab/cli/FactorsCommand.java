@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kn factors}: the {@code factors} step on the command line; prints Markdown. */
-@Command(name = "factors", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "factors",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Knowledge neurons against NMF and PCA factors and random directions in the same layers,"
                 + " removed at [MASK], at equal size and at equal norm of the change.")
 final class FactorsCommand implements Callable<Integer> {
@@ -32,7 +35,10 @@ final class FactorsCommand implements Callable<Integer> {
     @Mixin
     SearchedRelations searched;
 
-    @Option(names = "--facts", paramLabel = "N|all", defaultValue = "5",
+    @Option(
+            names = "--facts",
+            paramLabel = "N|all",
+            defaultValue = "5",
             description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
     String facts;
 
@@ -42,16 +48,20 @@ final class FactorsCommand implements Callable<Integer> {
     @Option(names = "--rank", description = "Factors per layer (default: ${DEFAULT-VALUE}).")
     Integer rank;
 
-    @Option(names = "--sample-prompts", description = "Relation prompts the factors are fitted on (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sample-prompts",
+            description = "Relation prompts the factors are fitted on (default:" + " ${DEFAULT-VALUE}).")
     Integer samplePrompts;
 
-    @Option(names = "--factor-steps", description = "Gauss-Legendre nodes of the factor attribution (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--factor-steps",
+            description = "Gauss-Legendre nodes of the factor attribution (default:" + " ${DEFAULT-VALUE}).")
     Integer factorSteps;
 
-    @Option(names = "--sizes", split = ",", description = "Units removed, besides each fact's neuron count (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sizes",
+            split = ",",
+            description = "Units removed, besides each fact's neuron count (default:" + " ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
     @Option(names = "--controls", description = "Random-direction draws per comparison (default: ${DEFAULT-VALUE}).")
@@ -73,18 +83,29 @@ final class FactorsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         FactorsSettings settings = new FactorsSettings(
-                factorisations == null ? null : factorisations.stream().map(FactorKind::parse).toList(), rank,
-                samplePrompts, factorSteps, sizes, controls, bootstrap, maxRows, source.inline());
+                factorisations == null
+                        ? null
+                        : factorisations.stream().map(FactorKind::parse).toList(),
+                rank,
+                samplePrompts,
+                factorSteps,
+                sizes,
+                controls,
+                bootstrap,
+                maxRows,
+                source.inline());
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
-            FactorComparison.Study study = new FactorComparison(model, pararel).run(sets.sets(), settings, seed,
-                    ProgressBars.of("factors", "facts"));
+            NeuronSets sets = source.sets(
+                    model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
+            FactorComparison.Study study = new FactorComparison(model, pararel)
+                    .run(sets.sets(), settings, seed, ProgressBars.of("factors", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));
-            out.printf("model %s sha256 %s; seed %d, %.1f min%n%n", model.identity().id(), model.identity().sha256(),
-                    seed, (System.nanoTime() - start) / 60e9);
+            out.printf(
+                    "model %s sha256 %s; seed %d, %.1f min%n%n",
+                    model.identity().id(), model.identity().sha256(), seed, (System.nanoTime() - start) / 60e9);
             out.print(FactorMarkdown.of(study));
             out.flush();
             json.write(study);

@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kn fill-mask}: predictions at each [MASK] for one or more texts, the model loaded once. */
-@Command(name = "fill-mask", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "fill-mask",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Predict the tokens at each [MASK]. Several texts (arguments or --input) share one model load.")
 final class FillMaskCommand implements Callable<Integer> {
 
@@ -41,7 +44,9 @@ final class FillMaskCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per text.")
     boolean json;
 
-    @Option(names = "--input", paramLabel = "FILE",
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
             description = "Read texts from FILE, one per line; 'text<TAB>gold' sets a gold answer for that line.")
     Path input;
 
@@ -84,8 +89,8 @@ final class FillMaskCommand implements Callable<Integer> {
                 } catch (KnException e) {
                     failures++;
                     if (json) {
-                        out.println(JSON.writeValueAsString(Map.of("text", job[0],
-                                "error", Map.of("code", e.code(), "message", e.getMessage()))));
+                        out.println(JSON.writeValueAsString(
+                                Map.of("text", job[0], "error", Map.of("code", e.code(), "message", e.getMessage()))));
                     } else {
                         err.println("error (" + e.code() + "): " + e.getMessage());
                     }

@@ -16,8 +16,9 @@ final class HumanFormat {
                 s.append(String.format("    %2d. %-20s %.4f%n", rank++, p.token(), p.probability()));
             }
             if (m.gold() != null) {
-                s.append(String.format("    gold %s: p = %.4f, rank %d%n", m.gold().token(), m.gold().probability(),
-                        m.gold().rank()));
+                s.append(String.format(
+                        "    gold %s: p = %.4f, rank %d%n",
+                        m.gold().token(), m.gold().probability(), m.gold().rank()));
             }
         }
         return s.toString().stripTrailing();

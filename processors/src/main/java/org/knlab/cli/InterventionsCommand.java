@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * {@code --neurons FILE} (kn-lab's format or EleutherAI's) or are found first on a seeded sample of
  * facts (as a {@code knowledge-neurons} step would); every default is the step's ({@link StepDefaults}).
  */
-@Command(name = "interventions", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "interventions",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Intervene on knowledge neurons (found here on held-back prompts, or read from --neurons FILE)"
                 + " and compare with matched random and gradient-matched controls on several evaluation sets.")
 final class InterventionsCommand implements Callable<Integer> {
@@ -43,39 +46,54 @@ final class InterventionsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
-    @Option(names = "--neurons", paramLabel = "FILE[#POINTER]", description = "Neuron sets to act on instead of"
-            + " finding them: kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON"
-            + " Pointer: replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    @Option(
+            names = "--neurons",
+            paramLabel = "FILE[#POINTER]",
+            description = "Neuron sets to act on instead of"
+                    + " finding them: kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON"
+                    + " Pointer: replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
     String neurons;
 
-    @Option(names = "--interventions", split = ",", description = "suppress, amplify, mean, resample, unk-slot,"
-            + " zero-slot (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--interventions",
+            split = ",",
+            description = "suppress, amplify, mean, resample, unk-slot," + " zero-slot (default: ${DEFAULT-VALUE}).")
     List<String> interventions;
 
     @Option(names = "--factor", description = "Amplification factor (default: ${DEFAULT-VALUE}).")
     Double factor;
 
-    @Option(names = "--evaluate", split = ",", description = "Evaluation sets: own, held-out, same-relation,"
-            + " other-relation, same-gold (default: all the neuron sets can serve; held-out only with a held-out split).")
+    @Option(
+            names = "--evaluate",
+            split = ",",
+            description =
+                    "Evaluation sets: own, held-out, same-relation,"
+                            + " other-relation, same-gold (default: all the neuron sets can serve; held-out only with a held-out split).")
     List<String> evaluate;
 
     @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
     Integer controls;
 
-    @Option(names = "--gradient-controls", negatable = true, fallbackValue = "true",
+    @Option(
+            names = "--gradient-controls",
+            negatable = true,
+            fallbackValue = "true",
             description = "Also the gradient-matched set (default: ${DEFAULT-VALUE}).")
     Boolean gradientControls;
 
-    @Option(names = "--perplexity-sentences", description = "Held-out sentences for pseudo-perplexity (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--perplexity-sentences",
+            description = "Held-out sentences for pseudo-perplexity (default:" + " ${DEFAULT-VALUE}).")
     Integer perplexitySentences;
 
-    @Option(names = "--perplexity-controls", description = "Controls also run on those sentences (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--perplexity-controls",
+            description = "Controls also run on those sentences (default:" + " ${DEFAULT-VALUE}).")
     Integer perplexityControls;
 
-    @Option(names = "--mean-reference-prompts", description = "Prompts whose mean activation the mean ablation uses"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mean-reference-prompts",
+            description = "Prompts whose mean activation the mean ablation uses" + " (default: ${DEFAULT-VALUE}).")
     Integer meanReferencePrompts;
 
     @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
@@ -84,8 +102,9 @@ final class InterventionsCommand implements Callable<Integer> {
     @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
     Integer maxRows;
 
-    @Option(names = "--dropout-repeats", description = "Random draws per dropout fraction, 0 = no dropout curve"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dropout-repeats",
+            description = "Random draws per dropout fraction, 0 = no dropout curve" + " (default: ${DEFAULT-VALUE}).")
     Integer dropoutRepeats;
 
     @Option(names = "--dropout-facts", description = "Facts the dropout curve runs on (default: ${DEFAULT-VALUE}).")
@@ -101,18 +120,33 @@ final class InterventionsCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed;
             InterventionSettings settings = new InterventionSettings(
-                    interventions.stream().map(InterventionKind::parse).toList(), factor,
-                    evaluate == null ? null : evaluate.stream().map(EvaluationSet::parse).toList(), controls,
+                    interventions.stream().map(InterventionKind::parse).toList(),
+                    factor,
+                    evaluate == null
+                            ? null
+                            : evaluate.stream().map(EvaluationSet::parse).toList(),
+                    controls,
                     gradientControls,
-                    perplexitySentences, perplexityControls, meanReferencePrompts, bootstrap, maxRows, dropoutRepeats,
-                    dropoutFacts, NeuronSetsFile.read(neurons));
+                    perplexitySentences,
+                    perplexityControls,
+                    meanReferencePrompts,
+                    bootstrap,
+                    maxRows,
+                    dropoutRepeats,
+                    dropoutFacts,
+                    NeuronSetsFile.read(neurons));
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
-            InterventionStudy study = InterventionStudy.run(model, pararel, sets, settings, seed,
-                    ProgressBars.of("interventions", "facts"));
+            InterventionStudy study = InterventionStudy.run(
+                    model, pararel, sets, settings, seed, ProgressBars.of("interventions", "facts"));
             study.warnings().forEach(w -> out.println("warning: " + w));
-            out.printf("model %s sha256 %s; %d facts, seed %d, neurons %s, %.1f min%n%n", model.identity().id(),
-                    model.identity().sha256(), sets.sets().size(), seed, sets.provenance().source(),
+            out.printf(
+                    "model %s sha256 %s; %d facts, seed %d, neurons %s, %.1f min%n%n",
+                    model.identity().id(),
+                    model.identity().sha256(),
+                    sets.sets().size(),
+                    seed,
+                    sets.provenance().source(),
                     (System.nanoTime() - start) / 60e9);
             out.print(markdown(study.tables()));
             out.flush();
@@ -124,16 +158,20 @@ final class InterventionsCommand implements Callable<Integer> {
     /** The file's sets, on a seeded sample of their facts; or sets found now on a seeded sample of ParaRel. */
     private NeuronSets neuronSets(LanguageModel model, ParaRel pararel, InterventionSettings settings, long seed) {
         if (settings.neurons() != null) {
-            NeuronSets all = NeuronSetCodec.forModel(pararel, model)
-                    .read(settings.neurons(), "neurons");
+            NeuronSets all = NeuronSetCodec.forModel(pararel, model).read(settings.neurons(), "neurons");
             List<String> chosen = sample.among(all.uuids(), pararel, model.tokenizer(), seed);
             return all.only(chosen);
         }
         SelectedFacts facts = sample.select(pararel, model.tokenizer(), seed);
-        return new KnowledgeNeuronFinder(model).run(
-                facts.facts().stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(),
-                refinement.settings(attribution.settings()), seed,
-                ProgressBars.of("knowledge neurons", "facts")).sets();
+        return new KnowledgeNeuronFinder(model)
+                .run(
+                        facts.facts().stream()
+                                .map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel))
+                                .toList(),
+                        refinement.settings(attribution.settings()),
+                        seed,
+                        ProgressBars.of("knowledge neurons", "facts"))
+                .sets();
     }
 
     private static String markdown(InterventionSummary.Tables t) {
@@ -144,23 +182,44 @@ final class InterventionsCommand implements Callable<Integer> {
             if (!r.group().equals(InterventionSummary.ALL)) {
                 continue;
             }
-            b.append(String.format(Locale.ROOT,
+            b.append(String.format(
+                    Locale.ROOT,
                     "| %s | %s | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %+.1f%% ± %.1f | %.1f | %.3f | %s | %.2f → %.2f | %.4f |%n",
-                    r.evaluation(), r.intervention(), 100 * r.neurons().ratioOfMeans(), 100 * r.ratioOfMeansCi().low(),
-                    100 * r.ratioOfMeansCi().high(), 100 * r.neurons().meanOfRatios(),
-                    100 * r.ratioOfMeansVsControls().controlMean(), 100 * r.ratioOfMeansVsControls().controlSd(),
-                    r.ratioOfMeansVsControls().z(), r.ratioOfMeansVsControls().p(),
-                    r.gradientMatched() == null ? "–" : String.format(Locale.ROOT, "%+.1f%%",
-                            100 * r.gradientMatched().ratioOfMeans()), r.neurons().accuracyBefore(),
-                    r.neurons().accuracyAfter(), r.neurons().meanKl()));
+                    r.evaluation(),
+                    r.intervention(),
+                    100 * r.neurons().ratioOfMeans(),
+                    100 * r.ratioOfMeansCi().low(),
+                    100 * r.ratioOfMeansCi().high(),
+                    100 * r.neurons().meanOfRatios(),
+                    100 * r.ratioOfMeansVsControls().controlMean(),
+                    100 * r.ratioOfMeansVsControls().controlSd(),
+                    r.ratioOfMeansVsControls().z(),
+                    r.ratioOfMeansVsControls().p(),
+                    r.gradientMatched() == null
+                            ? "–"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%+.1f%%",
+                                    100 * r.gradientMatched().ratioOfMeans()),
+                    r.neurons().accuracyBefore(),
+                    r.neurons().accuracyAfter(),
+                    r.neurons().meanKl()));
         }
         b.append("\n| intervention | pseudo-perplexity before → after | grad-matched after | controls after (mean) |\n"
                 + "|---|---|---|---|\n");
         for (InterventionSummary.PerplexityRow p : t.perplexity()) {
             if (p.group().equals(InterventionSummary.ALL)) {
-                b.append(String.format(Locale.ROOT, "| %s | %.2f → %.2f | %.2f | %s |%n", p.intervention(), p.before(),
-                        p.after(), p.gradientMatchedAfter(), p.afterVsControls() == null ? "–"
-                                : String.format(Locale.ROOT, "%.2f", p.afterVsControls().controlMean())));
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.2f → %.2f | %.2f | %s |%n",
+                        p.intervention(),
+                        p.before(),
+                        p.after(),
+                        p.gradientMatchedAfter(),
+                        p.afterVsControls() == null
+                                ? "–"
+                                : String.format(
+                                        Locale.ROOT, "%.2f", p.afterVsControls().controlMean())));
             }
         }
         return b.toString();

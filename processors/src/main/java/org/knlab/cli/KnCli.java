@@ -9,12 +9,25 @@ import picocli.CommandLine.Command;
  * in deploy/kn-client) adds the commands that talk to the platform's Kafka, which this library does
  * not depend on.
  */
-@Command(name = "kn", mixinStandardHelpOptions = true, version = "kn-lab 0.1.0",
+@Command(
+        name = "kn",
+        mixinStandardHelpOptions = true,
+        version = "kn-lab 0.1.0",
         description = "Knowledge-neuron experiments on pretrained transformers.",
-        subcommands = {FillMaskCommand.class, AttributeCommand.class, KnowledgeNeuronsCommand.class,
-            InterventionsCommand.class, ReplicateKnFiguresCommand.class, EditFactCommand.class,
-            EraseRelationCommand.class, CompareMethodsCommand.class,
-            ActivationEvidenceCommand.class, FactorsCommand.class, ModelsCommand.class, CrossModelCommand.class})
+        subcommands = {
+            FillMaskCommand.class,
+            AttributeCommand.class,
+            KnowledgeNeuronsCommand.class,
+            InterventionsCommand.class,
+            ReplicateKnFiguresCommand.class,
+            EditFactCommand.class,
+            EraseRelationCommand.class,
+            CompareMethodsCommand.class,
+            ActivationEvidenceCommand.class,
+            FactorsCommand.class,
+            ModelsCommand.class,
+            CrossModelCommand.class
+        })
 public final class KnCli {
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */

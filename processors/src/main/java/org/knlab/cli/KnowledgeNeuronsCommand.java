@@ -19,7 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kn knowledge-neurons}: the refined neuron set of a ParaRel fact, or of prompts given here. */
-@Command(name = "knowledge-neurons", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "knowledge-neurons",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Find a fact's knowledge neurons: --uuid for a ParaRel fact, or --gold with its prompts.")
 final class KnowledgeNeuronsCommand implements Callable<Integer> {
 
@@ -29,7 +32,10 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(names = "--uuid", paramLabel = "UUID", description = "ParaRel fact(s); the relation's facts tune p together.")
+    @Option(
+            names = "--uuid",
+            paramLabel = "UUID",
+            description = "ParaRel fact(s); the relation's facts tune p together.")
     List<String> uuids = new ArrayList<>();
 
     @Option(names = "--gold", paramLabel = "WORD", description = "The answer, with TEXT prompts.")
@@ -38,8 +44,10 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
     @Mixin
     RefinementOptions refinement;
 
-    @Option(names = "--json", description = "Print the neuron sets as JSON (kn-lab's neuron-set format; input of"
-            + " kn interventions --neurons).")
+    @Option(
+            names = "--json",
+            description = "Print the neuron sets as JSON (kn-lab's neuron-set format; input of"
+                    + " kn interventions --neurons).")
     boolean json;
 
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompts of one fact (with --gold).")
@@ -55,8 +63,11 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
             List<KnowledgeNeuronFinder.FactPrompts> facts = new ArrayList<>();
             ParaRel pararel = ParaRel.load(model.promptStyle());
             for (String uuid : uuids) {
-                facts.add(KnowledgeNeuronFinder.FactPrompts.of(pararel.fact(uuid).orElseThrow(() ->
-                        new InvalidInputException("uuid", "no ParaRel fact has uuid '" + uuid + "'")), pararel));
+                facts.add(KnowledgeNeuronFinder.FactPrompts.of(
+                        pararel.fact(uuid)
+                                .orElseThrow(() ->
+                                        new InvalidInputException("uuid", "no ParaRel fact has uuid '" + uuid + "'")),
+                        pararel));
             }
             if (!texts.isEmpty()) {
                 if (gold == null) {
@@ -67,20 +78,30 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
             if (facts.isEmpty()) {
                 throw new InvalidInputException("uuid", "give --uuid UUID or --gold WORD with prompts");
             }
-            KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model).run(facts,
-                    refinement.settings(attribution.settings()), attribution.seed,
-                    ProgressBars.of("knowledge neurons", "facts"));
+            KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model)
+                    .run(
+                            facts,
+                            refinement.settings(attribution.settings()),
+                            attribution.seed,
+                            ProgressBars.of("knowledge neurons", "facts"));
             if (json) {
                 out.println(NeuronSetCodec.write(r.sets()).toPrettyString());
                 return 0;
             }
             for (NeuronSet f : r.facts()) {
-                out.printf("%s (%s → %s): %d neurons, p = %.2f, chosen on prompts %s%s%n", f.uuid(), f.relation(),
-                        f.object(), f.neurons().size(), f.promptShare(), f.selectionPrompts(),
+                out.printf(
+                        "%s (%s → %s): %d neurons, p = %.2f, chosen on prompts %s%s%n",
+                        f.uuid(),
+                        f.relation(),
+                        f.object(),
+                        f.neurons().size(),
+                        f.promptShare(),
+                        f.selectionPrompts(),
                         f.heldOutPrompts().isEmpty() ? "" : ", held out " + f.heldOutPrompts());
                 for (KnowledgeNeuron k : f.neurons()) {
-                    out.printf("  layer %2d  neuron %4d  in %d prompts  mean score %.6g%n", k.layer(), k.index(),
-                            k.prompts(), k.meanScore());
+                    out.printf(
+                            "  layer %2d  neuron %4d  in %d prompts  mean score %.6g%n",
+                            k.layer(), k.index(), k.prompts(), k.meanScore());
                 }
             }
             return 0;

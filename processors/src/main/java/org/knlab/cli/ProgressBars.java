@@ -16,9 +16,15 @@ final class ProgressBars {
         ProgressBar[] bar = {null};
         return (done, total) -> {
             if (bar[0] == null) {
-                bar[0] = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
-                        .showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+                bar[0] = new ProgressBarBuilder()
+                        .setTaskName(task)
+                        .setInitialMax(total)
+                        .setUnit(" " + unit, 1)
+                        .showSpeed()
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(500)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                        .build();
             }
             bar[0].maxHint(total);
             bar[0].stepTo(done);

@@ -16,7 +16,9 @@ final class RefinementOptions {
     @Option(names = "--prompt-share", description = "Override the rule's prompt share p.")
     Double promptShare;
 
-    @Option(names = "--held-out", paramLabel = "SHARE",
+    @Option(
+            names = "--held-out",
+            paramLabel = "SHARE",
             description = "Share of each fact's prompts kept out of the neuron choice (default: ${DEFAULT-VALUE}).")
     Double heldOut;
 

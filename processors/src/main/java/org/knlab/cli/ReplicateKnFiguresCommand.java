@@ -18,7 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kn replicate-kn-figures}: the paper's Figures 3 and 4 with controls, on a seeded sample per relation. */
-@Command(name = "replicate-kn-figures", mixinStandardHelpOptions = true, defaultValueProvider = StepDefaults.class,
+@Command(
+        name = "replicate-kn-figures",
+        mixinStandardHelpOptions = true,
+        defaultValueProvider = StepDefaults.class,
         description = "Suppress/amplify knowledge neurons per relation, next to matched random controls and the"
                 + " paper's numbers.")
 final class ReplicateKnFiguresCommand implements Callable<Integer> {
@@ -32,14 +35,17 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
     List<String> relations;
 
-    @Option(names = "--facts-per-relation", description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--facts-per-relation",
+            description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
     Integer factsPerRelation;
 
     @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
     Integer controls;
 
-    @Option(names = "--dropout-facts", description = "Facts the dropout reference curve runs on (default:"
-            + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dropout-facts",
+            description = "Facts the dropout reference curve runs on (default:" + " ${DEFAULT-VALUE}).")
     Integer dropoutFacts;
 
     @Option(names = "--dropout-repeats", description = "Random draws per dropout fraction (default: ${DEFAULT-VALUE}).")
@@ -60,17 +66,33 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed;
-            ReplicationSettings settings = new ReplicationSettings(attribution.settings(), relations, factsPerRelation,
-                    controls, dropoutFacts, dropoutRepeats, bootstrap, null, null);
-            SelectedFacts facts = new FactSelector(pararel, model.tokenizer()).select(new FactSelection(
-                    settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
+            ReplicationSettings settings = new ReplicationSettings(
+                    attribution.settings(),
+                    relations,
+                    factsPerRelation,
+                    controls,
+                    dropoutFacts,
+                    dropoutRepeats,
+                    bootstrap,
+                    null,
+                    null);
+            SelectedFacts facts = new FactSelector(pararel, model.tokenizer())
+                    .select(new FactSelection(
+                            settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
             long start = System.nanoTime();
-            KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel).run(facts.facts(), settings, seed,
-                    ProgressBars.of("facts (neurons, then effects)", "facts"));
-            out.printf("model %s sha256 %s, neurons %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
-                    + " %.1f min%n%n", model.identity().id(), model.identity().sha256(), model.neuronSite().hookName(),
+            KnFiguresReplication.Result r = new KnFiguresReplication(model, pararel)
+                    .run(facts.facts(), settings, seed, ProgressBars.of("facts (neurons, then effects)", "facts"));
+            out.printf(
+                    "model %s sha256 %s, neurons %s; %d facts (%d prompts, ids sha256 %s), seed %d, attribution %s;"
+                            + " %.1f min%n%n",
+                    model.identity().id(),
+                    model.identity().sha256(),
+                    model.neuronSite().hookName(),
                     facts.facts().size(),
-                    facts.promptCount(), facts.digest(), seed, settings.attribution().options(seed),
+                    facts.promptCount(),
+                    facts.digest(),
+                    seed,
+                    settings.attribution().options(seed),
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureMarkdown.of(r.figures(), r.dropout()));
             out.flush();

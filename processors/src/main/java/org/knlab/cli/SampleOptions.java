@@ -19,7 +19,9 @@ final class SampleOptions {
     @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
     List<String> relations = List.of();
 
-    @Option(names = "--facts-per-relation", defaultValue = "30",
+    @Option(
+            names = "--facts-per-relation",
+            defaultValue = "30",
             description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
     int factsPerRelation;
 
@@ -27,15 +29,18 @@ final class SampleOptions {
     JsonOutput json;
 
     SelectedFacts select(ParaRel pararel, PromptTokenizer tokenizer, long seed) {
-        return new FactSelector(pararel, tokenizer).select(new FactSelection(relations, List.of(), factsPerRelation,
-                true, seed));
+        return new FactSelector(pararel, tokenizer)
+                .select(new FactSelection(relations, List.of(), factsPerRelation, true, seed));
     }
 
     /** The same sample, drawn among the given facts (those of a neuron-set file). */
     List<String> among(List<String> uuids, ParaRel pararel, PromptTokenizer tokenizer, long seed) {
-        List<Fact> sampled = new FactSelector(pararel, tokenizer).select(new FactSelection(List.of(), uuids,
-                factsPerRelation, true, seed)).facts();
-        return sampled.stream().filter(f -> relations.isEmpty() || relations.contains(f.relation())).map(Fact::uuid)
+        List<Fact> sampled = new FactSelector(pararel, tokenizer)
+                .select(new FactSelection(List.of(), uuids, factsPerRelation, true, seed))
+                .facts();
+        return sampled.stream()
+                .filter(f -> relations.isEmpty() || relations.contains(f.relation()))
+                .map(Fact::uuid)
                 .toList();
     }
 }

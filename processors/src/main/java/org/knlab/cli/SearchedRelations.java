@@ -10,7 +10,12 @@ import picocli.CommandLine.Option;
  */
 final class SearchedRelations {
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", defaultValue = "P36,P1376,P37,P27,P1412",
-            description = "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--relations",
+            split = ",",
+            paramLabel = "P..",
+            defaultValue = "P36,P1376,P37,P27,P1412",
+            description =
+                    "Relations whose facts' knowledge neurons are found, without --neurons (default: ${DEFAULT-VALUE}).")
     List<String> relations;
 }

@@ -13,8 +13,8 @@ import org.knlab.comparison.CompareMethodsSettings;
 import org.knlab.editing.EditFactSettings;
 import org.knlab.editing.EraseRelationSettings;
 import org.knlab.evidence.ActivationEvidenceSettings;
-import org.knlab.factors.FactorsSettings;
 import org.knlab.experiments.ProbeSettings;
+import org.knlab.factors.FactorsSettings;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.ReplicationSettings;
@@ -97,7 +97,9 @@ public final class StepDefaults implements IDefaultValueProvider {
             return null; // an empty list ("all relations") is no value: picocli would pass [""]
         }
         if (v.isArray()) {
-            return StreamSupport.stream(v.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(","));
+            return StreamSupport.stream(v.spliterator(), false)
+                    .map(JsonNode::asText)
+                    .collect(Collectors.joining(","));
         }
         return v.asText();
     }

@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** The model store option, shared by every command that resolves model ids. */
 final class StoreOptions {
 
-    @Option(names = "--model-store", paramLabel = "DIR",
+    @Option(
+            names = "--model-store",
+            paramLabel = "DIR",
             description = "Model store directory (default: $KN_MODEL_STORE or ~/.cache/kn-lab/models).")
     Path modelStore;
 

@@ -55,7 +55,8 @@ public final class AblationEffects {
         }
         Map<Integer, List<Integer>> byLayer = new TreeMap<>();
         for (int i = 0; i < candidates.size(); i++) {
-            byLayer.computeIfAbsent(candidates.get(i).layer(), l -> new ArrayList<>()).add(i);
+            byLayer.computeIfAbsent(candidates.get(i).layer(), l -> new ArrayList<>())
+                    .add(i);
         }
         try (NDManager scope = model.newScope()) {
             Map<Integer, ActivationCapture[]> cached = new LinkedHashMap<>();
@@ -82,8 +83,16 @@ public final class AblationEffects {
                 NDArray post = MaskRows.at(c[1].value(), prompts.maskPositions());
                 for (int first = 0; first < members.size(); first += perPass) {
                     List<Integer> chunk = members.subList(first, Math.min(members.size(), first + perPass));
-                    double[] means = chunk(prompts, gold, base, l, chunk.stream().map(candidates::get).toList(),
-                            ffnIn, post, j -> outputs.get(j).value(), bias);
+                    double[] means = chunk(
+                            prompts,
+                            gold,
+                            base,
+                            l,
+                            chunk.stream().map(candidates::get).toList(),
+                            ffnIn,
+                            post,
+                            j -> outputs.get(j).value(),
+                            bias);
                     for (int j = 0; j < chunk.size(); j++) {
                         out[chunk.get(j)] = means[j];
                     }
@@ -94,8 +103,16 @@ public final class AblationEffects {
     }
 
     /** One batched restart at layer l: row j·n + p is candidate j on prompt p. */
-    private double[] chunk(ClozeBatch prompts, int gold, List<Neuron> base, int l, List<Neuron> chunk, NDArray ffnIn,
-            NDArray post, IntFunction<NDArray> blockOutputs, NDArray bias) {
+    private double[] chunk(
+            ClozeBatch prompts,
+            int gold,
+            List<Neuron> base,
+            int l,
+            List<Neuron> chunk,
+            NDArray ffnIn,
+            NDArray post,
+            IntFunction<NDArray> blockOutputs,
+            NDArray bias) {
         int n = prompts.size();
         int m = chunk.size();
         int rows = m * n;
@@ -108,15 +125,26 @@ public final class AblationEffects {
             masks[r] = prompts.maskPositions()[r % n];
         }
         try (NDManager pass = post.getManager().newSubManager()) {
-            NDArray postRows = attach(pass, post.tile(new long[] {m, 1})).mul(pass.create(keep, new Shape(rows, width)));
+            NDArray postRows =
+                    attach(pass, post.tile(new long[] {m, 1})).mul(pass.create(keep, new Shape(rows, width)));
             NDArray ffnRows = attach(pass, ffnIn.tile(new long[] {m, 1}));
             NDArray outRows = attach(pass, blockOutputs.apply(l).tile(new long[] {m, 1, 1}));
             NDArray biasRows = bias == null ? null : attach(pass, bias.tile(new long[] {m, 1, 1, 1}));
             Map<Integer, NDArray> later = new HashMap<>();
-            NDArray hidden = model.continueFromMask(l, ffnRows, postRows, j -> j == l ? outRows
-                    : later.computeIfAbsent(j, k -> attach(pass, blockOutputs.apply(k).tile(new long[] {m, 1, 1}))),
-                    biasRows, masks, zeroing(model, base, prompts, m, l));
-            float[] p = model.logits(hidden).softmax(-1).get(new NDIndex(":, {}", gold))
+            NDArray hidden = model.continueFromMask(
+                    l,
+                    ffnRows,
+                    postRows,
+                    j -> j == l
+                            ? outRows
+                            : later.computeIfAbsent(
+                                    j, k -> attach(pass, blockOutputs.apply(k).tile(new long[] {m, 1, 1}))),
+                    biasRows,
+                    masks,
+                    zeroing(model, base, prompts, m, l));
+            float[] p = model.logits(hidden)
+                    .softmax(-1)
+                    .get(new NDIndex(":, {}", gold))
                     .toFloatArray();
             cost.pass(rows);
             double[] means = new double[m];

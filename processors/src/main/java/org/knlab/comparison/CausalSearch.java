@@ -29,8 +29,8 @@ public final class CausalSearch {
      * The chosen neurons in pick order (prefixes are the searches for smaller k), the pool in rank
      * order, each pool neuron's single-ablation mean P(gold), mean P(gold) after each pick, and the cost.
      */
-    public record Result(List<Neuron> chosen, List<Neuron> pool, double[] singleEffects, double[] afterEachPick,
-            SearchCost cost) {
+    public record Result(
+            List<Neuron> chosen, List<Neuron> pool, double[] singleEffects, double[] afterEachPick, SearchCost cost) {
 
         /** The search's set at budget k (its first k picks). */
         public List<Neuron> first(int k) {
@@ -66,7 +66,11 @@ public final class CausalSearch {
         double[] after = new double[k];
         for (int step = 0; step < k; step++) {
             List<Integer> checked = step == 0 ? indices(remaining.size()) : strongest(lastSeen, shortlist);
-            double[] p = effects.meanGold(selection, gold, chosen, checked.stream().map(remaining::get).toList());
+            double[] p = effects.meanGold(
+                    selection,
+                    gold,
+                    chosen,
+                    checked.stream().map(remaining::get).toList());
             if (step == 0) {
                 single = p.clone();
                 lastSeen.addAll(Arrays.stream(p).boxed().toList());
@@ -93,6 +97,8 @@ public final class CausalSearch {
     private static List<Integer> strongest(List<Double> lastSeen, int n) {
         return indices(lastSeen.size()).stream()
                 .sorted(Comparator.comparingDouble(lastSeen::get).thenComparingInt(i -> i))
-                .limit(n).sorted().toList();
+                .limit(n)
+                .sorted()
+                .toList();
     }
 }

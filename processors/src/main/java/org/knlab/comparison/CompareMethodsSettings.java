@@ -25,8 +25,18 @@ import org.knlab.settings.Bounds;
  *
  * @param maxRows batch rows per pass (memory, not results)
  */
-public record CompareMethodsSettings(List<SelectionMethod> methods, List<Integer> ks, Integer controls,
-        Integer candidates, Integer shortlist, Double heldOut, String mode, Integer steps, String rule, Double factor, Integer bootstrap,
+public record CompareMethodsSettings(
+        List<SelectionMethod> methods,
+        List<Integer> ks,
+        Integer controls,
+        Integer candidates,
+        Integer shortlist,
+        Double heldOut,
+        String mode,
+        Integer steps,
+        String rule,
+        Double factor,
+        Integer bootstrap,
         Integer maxRows) {
 
     public CompareMethodsSettings {

@@ -32,7 +32,8 @@ import org.knlab.errors.InvalidParameterException;
 public final class ComparisonJournal implements AutoCloseable {
 
     // NaN is a legitimate outcome (e.g. a ratio over zero facts) and must survive the round trip.
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
     private final Map<String, FactResult> results = new LinkedHashMap<>();
@@ -53,8 +54,8 @@ public final class ComparisonJournal implements AutoCloseable {
         try {
             boolean exists = Files.exists(file) && Files.size(file) > 0;
             List<String> lines = exists ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-            ComparisonJournal journal = new ComparisonJournal(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND));
+            ComparisonJournal journal = new ComparisonJournal(Files.newBufferedWriter(
+                    file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND));
             if (!exists) {
                 journal.append(JSON.createObjectNode().set("run", identity));
                 return journal;
@@ -62,8 +63,10 @@ public final class ComparisonJournal implements AutoCloseable {
             JsonNode first = JSON.readTree(lines.get(0));
             if (!identity.equals(first.get("run"))) {
                 journal.close();
-                throw new InvalidParameterException("journal", file + " is the journal of another run (settings,"
-                        + " seed, model or facts differ): use a new file");
+                throw new InvalidParameterException(
+                        "journal",
+                        file + " is the journal of another run (settings,"
+                                + " seed, model or facts differ): use a new file");
             }
             for (String line : lines.subList(1, lines.size())) {
                 journal.replay(line);

@@ -31,20 +31,34 @@ public final class GradientCheck {
     public record Point(double measured, double predicted) {}
 
     /** One set × intervention over facts: mean measured and predicted ΔP, their ratio and Pearson r across facts. */
-    public record Row(String set, String intervention, int facts, double measured, double predicted,
-            double measuredOverPredicted, double pearson) {}
+    public record Row(
+            String set,
+            String intervention,
+            int facts,
+            double measured,
+            double predicted,
+            double measuredOverPredicted,
+            double pearson) {}
 
     private GradientCheck() {}
 
     /** "set/intervention" → the fact's point. */
-    public static Map<String, Point> of(LanguageModel model, InterventionRunner runner, List<String> prompts, int gold,
-            List<Neuron> knowledgeNeurons, List<Neuron> gradientMatched, float factor) {
+    public static Map<String, Point> of(
+            LanguageModel model,
+            InterventionRunner runner,
+            List<String> prompts,
+            int gold,
+            List<Neuron> knowledgeNeurons,
+            List<Neuron> gradientMatched,
+            float factor) {
         Attributor.CleanPoint point = new Attributor(model).cleanPoint(prompts, gold, true);
         int[] golds = new int[prompts.size()];
         Arrays.fill(golds, gold);
-        List<List<List<PromptOutcome>>> measured = runner.run(ClozeBatch.of(model.tokenizer(), prompts), golds,
-                List.of(Intervention.suppress(), Intervention.amplify(factor)), List.of(knowledgeNeurons,
-                        gradientMatched));
+        List<List<List<PromptOutcome>>> measured = runner.run(
+                ClozeBatch.of(model.tokenizer(), prompts),
+                golds,
+                List.of(Intervention.suppress(), Intervention.amplify(factor)),
+                List.of(knowledgeNeurons, gradientMatched));
         float[] change = {-1f, factor - 1f}; // Δa / a of suppress and amplify
         Map<String, Point> out = new LinkedHashMap<>();
         List<List<Neuron>> sets = List.of(knowledgeNeurons, gradientMatched);
@@ -55,10 +69,13 @@ public final class GradientCheck {
                 for (int p = 0; p < prompts.size(); p++) {
                     for (Neuron n : sets.get(s)) {
                         predicted += point.gradients()[p][n.layer()][n.index()]
-                                * change[iv] * point.activations()[p][n.layer()][n.index()];
+                                * change[iv]
+                                * point.activations()[p][n.layer()][n.index()];
                     }
                 }
-                double delta = measured.get(iv).get(s).stream().mapToDouble(o -> o.after() - o.before()).average()
+                double delta = measured.get(iv).get(s).stream()
+                        .mapToDouble(o -> o.after() - o.before())
+                        .average()
                         .orElseThrow();
                 out.put(names.get(s) + "/" + INTERVENTIONS.get(iv), new Point(delta, predicted / prompts.size()));
             }
@@ -71,7 +88,8 @@ public final class GradientCheck {
         List<Row> out = new ArrayList<>();
         for (String iv : INTERVENTIONS) {
             for (String set : List.of(KNOWLEDGE_NEURONS, GRADIENT_MATCHED)) {
-                List<Point> points = facts.stream().map(f -> f.get(set + "/" + iv)).toList();
+                List<Point> points =
+                        facts.stream().map(f -> f.get(set + "/" + iv)).toList();
                 double[] m = points.stream().mapToDouble(Point::measured).toArray();
                 double[] p = points.stream().mapToDouble(Point::predicted).toArray();
                 double meanM = Arrays.stream(m).average().orElse(Double.NaN);

@@ -40,17 +40,31 @@ public final class MethodComparison {
     public static final String OWN_SIZE = "kn";
 
     /** One method's k neurons on one fact and what suppressing them did. */
-    public record SetResult(SelectionMethod method, String size, int k, List<Neuron> neurons,
-            List<PromptOutcome> heldOut, List<PromptOutcome> sameRelation, List<PromptOutcome> otherRelation,
+    public record SetResult(
+            SelectionMethod method,
+            String size,
+            int k,
+            List<Neuron> neurons,
+            List<PromptOutcome> heldOut,
+            List<PromptOutcome> sameRelation,
+            List<PromptOutcome> otherRelation,
             List<List<PromptOutcome>> controls) {}
 
     /**
      * One fact: its knowledge-neuron count, the prompt split, the facts the specificity prompts came
      * from, every method's sets, the gradient check, seconds per method and the causal search's cost.
      */
-    public record FactResult(String uuid, String relation, String object, int knowledgeNeurons,
-            List<Integer> selectionPrompts, List<Integer> heldOutPrompts, List<String> specificityFacts,
-            List<SetResult> sets, Map<String, GradientCheck.Point> gradientCheck, Map<SelectionMethod, Double> seconds,
+    public record FactResult(
+            String uuid,
+            String relation,
+            String object,
+            int knowledgeNeurons,
+            List<Integer> selectionPrompts,
+            List<Integer> heldOutPrompts,
+            List<String> specificityFacts,
+            List<SetResult> sets,
+            Map<String, GradientCheck.Point> gradientCheck,
+            Map<SelectionMethod, Double> seconds,
             SearchCost search) {}
 
     /** Every fact's result, the facts skipped for having no knowledge neuron, and the tables. */
@@ -85,19 +99,33 @@ public final class MethodComparison {
     public Study run(List<FactPrompts> facts, ProgressListener progress, ComparisonJournal journal) {
         for (int i = 0; i < facts.size(); i++) {
             if (facts.get(i).prompts().size() < 2) {
-                throw new InvalidParameterException("heldOut", "fact " + facts.get(i).id() + " has "
-                        + facts.get(i).prompts().size() + " prompt: nothing can be held out to evaluate on");
+                throw new InvalidParameterException(
+                        "heldOut",
+                        "fact " + facts.get(i).id() + " has "
+                                + facts.get(i).prompts().size() + " prompt: nothing can be held out to evaluate on");
             }
         }
         Map<String, float[][]> igScores = new LinkedHashMap<>();
         Map<String, Double> igSeconds = new LinkedHashMap<>();
         int total = 2 * facts.size();
-        List<NeuronSet> found = journal.holdsAll(facts.stream().map(FactPrompts::id).toList()) ? null
-                : new KnowledgeNeuronFinder(model).run(facts, settings.knowledgeNeurons(), seed,
-                        (done, all) -> progress.progress(done, total), (fact, split, results, seconds) -> {
-                            igScores.put(fact.id(), mean(results.stream().map(AttributionResult::scores).toList()));
-                            igSeconds.put(fact.id(), seconds);
-                        }).facts();
+        List<NeuronSet> found =
+                journal.holdsAll(facts.stream().map(FactPrompts::id).toList())
+                        ? null
+                        : new KnowledgeNeuronFinder(model)
+                                .run(
+                                        facts,
+                                        settings.knowledgeNeurons(),
+                                        seed,
+                                        (done, all) -> progress.progress(done, total),
+                                        (fact, split, results, seconds) -> {
+                                            igScores.put(
+                                                    fact.id(),
+                                                    mean(results.stream()
+                                                            .map(AttributionResult::scores)
+                                                            .toList()));
+                                            igSeconds.put(fact.id(), seconds);
+                                        })
+                                .facts();
         List<FactResult> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
@@ -133,22 +161,37 @@ public final class MethodComparison {
     }
 
     private FactResult runFact(FactPrompts fact, NeuronSet kn, float[][] ig, double igSeconds) {
-        List<String> selection = kn.selectionPrompts().stream().map(fact.prompts()::get).toList();
-        List<String> heldOut = kn.heldOutPrompts().stream().map(fact.prompts()::get).toList();
+        List<String> selection =
+                kn.selectionPrompts().stream().map(fact.prompts()::get).toList();
+        List<String> heldOut =
+                kn.heldOutPrompts().stream().map(fact.prompts()::get).toList();
         int gold = model.tokenizer().singleTokenId(fact.object(), "object");
         long start = System.nanoTime();
         Attributor.CleanPoint point = new Attributor(model).cleanPoint(selection, gold, true);
         double cleanSeconds = (System.nanoTime() - start) / 1e9;
-        Map<SelectionMethod, float[][]> scores = Map.of(SelectionMethod.IG, ig,
-                SelectionMethod.ACTIVATION, mean(Arrays.asList(point.activations())),
-                SelectionMethod.GRADIENT, mean(Arrays.asList(point.gradients())),
-                SelectionMethod.GRAD_X_ACT, gradTimesAct(point));
+        Map<SelectionMethod, float[][]> scores = Map.of(
+                SelectionMethod.IG,
+                ig,
+                SelectionMethod.ACTIVATION,
+                mean(Arrays.asList(point.activations())),
+                SelectionMethod.GRADIENT,
+                mean(Arrays.asList(point.gradients())),
+                SelectionMethod.GRAD_X_ACT,
+                gradTimesAct(point));
         Map<String, Integer> sizes = sizes(kn.neurons().size());
         CausalSearch.Result search = null;
         if (settings.methods().contains(SelectionMethod.CAUSAL_SEARCH)) {
-            int k = Math.min(settings.candidates(), sizes.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
-            search = new CausalSearch(model, settings.maxRows()).run(ClozeBatch.of(model.tokenizer(), selection), gold,
-                    scores.get(SelectionMethod.GRAD_X_ACT), settings.candidates(), settings.shortlist(), k);
+            int k = Math.min(
+                    settings.candidates(),
+                    sizes.values().stream().mapToInt(Integer::intValue).max().orElseThrow());
+            search = new CausalSearch(model, settings.maxRows())
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), selection),
+                            gold,
+                            scores.get(SelectionMethod.GRAD_X_ACT),
+                            settings.candidates(),
+                            settings.shortlist(),
+                            k);
         }
         List<Chosen> chosen = new ArrayList<>();
         for (SelectionMethod method : settings.methods()) {
@@ -161,7 +204,12 @@ public final class MethodComparison {
         }
         int width = model.config().intermediateSize();
         List<Neuron> knNeurons = kn.neuronList();
-        Map<String, GradientCheck.Point> check = GradientCheck.of(model, runner, heldOut, gold, knNeurons,
+        Map<String, GradientCheck.Point> check = GradientCheck.of(
+                model,
+                runner,
+                heldOut,
+                gold,
+                knNeurons,
                 ControlSets.topScoring(knNeurons, absolute(scores.get(SelectionMethod.GRADIENT))),
                 settings.factor().floatValue());
         EvaluationSets.Prompts same = evaluationSets.of(kn, EvaluationSet.SAME_RELATION);
@@ -175,22 +223,41 @@ public final class MethodComparison {
         for (int i = 0; i < chosen.size(); i++) {
             Chosen c = chosen.get(i);
             // A random method's controls would be more random sets of the same kind: it gets none.
-            List<List<Neuron>> controls = c.method == SelectionMethod.RANDOM ? List.of() : ControlSets.matchedRandom(
-                    c.neurons, width, settings.controls(), Seeds.of(seed, kn.uuid(),
-                            c.size.hashCode() * 31L ^ c.method.ordinal()));
+            List<List<Neuron>> controls = c.method == SelectionMethod.RANDOM
+                    ? List.of()
+                    : ControlSets.matchedRandom(
+                            c.neurons,
+                            width,
+                            settings.controls(),
+                            Seeds.of(seed, kn.uuid(), c.size.hashCode() * 31L ^ c.method.ordinal()));
             List<List<Neuron>> all = new ArrayList<>();
             all.add(c.neurons);
             all.addAll(controls);
             // One call per set, so the pass restarts at this set's (and its matched controls') lowest layer.
             List<List<PromptOutcome>> held = runner.run(heldBatch, golds, Intervention.suppress(), all);
-            sets.add(new SetResult(c.method, c.size, c.neurons.size(), c.neurons, held.get(0),
+            sets.add(new SetResult(
+                    c.method,
+                    c.size,
+                    c.neurons.size(),
+                    c.neurons,
+                    held.get(0),
                     sameOutcomes.isEmpty() ? List.of() : sameOutcomes.get(i),
-                    otherOutcomes.isEmpty() ? List.of() : otherOutcomes.get(i), held.subList(1, held.size())));
+                    otherOutcomes.isEmpty() ? List.of() : otherOutcomes.get(i),
+                    held.subList(1, held.size())));
         }
         List<String> specificityFacts = new ArrayList<>(same.sourceFacts());
         specificityFacts.addAll(other.sourceFacts());
-        return new FactResult(kn.uuid(), kn.relation(), kn.object(), kn.neurons().size(), kn.selectionPrompts(),
-                kn.heldOutPrompts(), specificityFacts, sets, check, seconds(igSeconds, cleanSeconds, search),
+        return new FactResult(
+                kn.uuid(),
+                kn.relation(),
+                kn.object(),
+                kn.neurons().size(),
+                kn.selectionPrompts(),
+                kn.heldOutPrompts(),
+                specificityFacts,
+                sets,
+                check,
+                seconds(igSeconds, cleanSeconds, search),
                 search == null ? null : search.cost());
     }
 
@@ -205,11 +272,19 @@ public final class MethodComparison {
     }
 
     /** A method's set of exactly k distinct neurons; null when the causal search's pool is smaller than k. */
-    private List<Neuron> choose(SelectionMethod method, int k, Map<SelectionMethod, float[][]> scores,
-            CausalSearch.Result search, String uuid) {
+    private List<Neuron> choose(
+            SelectionMethod method,
+            int k,
+            Map<SelectionMethod, float[][]> scores,
+            CausalSearch.Result search,
+            String uuid) {
         List<Neuron> out = switch (method) {
-            case RANDOM -> NeuronRanking.random(model.config().numLayers(), model.config().intermediateSize(), k,
-                    Seeds.of(seed, uuid, k * 0x9E3779B97F4A7C15L));
+            case RANDOM ->
+                NeuronRanking.random(
+                        model.config().numLayers(),
+                        model.config().intermediateSize(),
+                        k,
+                        Seeds.of(seed, uuid, k * 0x9E3779B97F4A7C15L));
             case CAUSAL_SEARCH -> k <= search.chosen().size() ? search.first(k) : null;
             default -> NeuronRanking.top(scores.get(method), k);
         };
@@ -224,20 +299,25 @@ public final class MethodComparison {
         if (prompts.isEmpty()) {
             return List.of();
         }
-        return runner.run(ClozeBatch.of(model.tokenizer(), prompts.prompts()), prompts.gold(), Intervention.suppress(),
+        return runner.run(
+                ClozeBatch.of(model.tokenizer(), prompts.prompts()),
+                prompts.gold(),
+                Intervention.suppress(),
                 chosen.stream().map(Chosen::neurons).toList());
     }
 
     private Map<SelectionMethod, Double> seconds(double ig, double cleanPoint, CausalSearch.Result search) {
         Map<SelectionMethod, Double> out = new LinkedHashMap<>();
         for (SelectionMethod m : settings.methods()) {
-            out.put(m, switch (m) {
-                case IG -> ig;
-                // activation, gradient and grad × act share one forward + backward pass
-                case ACTIVATION, GRADIENT, GRAD_X_ACT -> cleanPoint;
-                case RANDOM -> 0.0;
-                case CAUSAL_SEARCH -> cleanPoint + search.cost().seconds();
-            });
+            out.put(
+                    m,
+                    switch (m) {
+                        case IG -> ig;
+                        // activation, gradient and grad × act share one forward + backward pass
+                        case ACTIVATION, GRADIENT, GRAD_X_ACT -> cleanPoint;
+                        case RANDOM -> 0.0;
+                        case CAUSAL_SEARCH -> cleanPoint + search.cost().seconds();
+                    });
         }
         return out;
     }

@@ -34,22 +34,28 @@ public final class FactSelector {
         if (selection.sampleSize() != null) {
             kept = sample(kept, selection.sampleSize(), selection.perRelation(), selection.seed());
         }
-        int prompts = kept.stream().mapToInt(f -> pararel.relation(f.relation()).orElseThrow().templates().size()).sum();
+        int prompts = kept.stream()
+                .mapToInt(f ->
+                        pararel.relation(f.relation()).orElseThrow().templates().size())
+                .sum();
         return new SelectedFacts(kept, prompts, dropped);
     }
 
     private List<Fact> candidates(FactSelection selection) {
         for (String r : selection.relations()) {
             if (pararel.relation(r).isEmpty()) {
-                throw new InvalidInputException("$.facts.relations", "unknown relation '" + r + "': ParaRel relations"
-                        + " with more than 3 templates are " + pararel.relations().keySet());
+                throw new InvalidInputException(
+                        "$.facts.relations",
+                        "unknown relation '" + r + "': ParaRel relations" + " with more than 3 templates are "
+                                + pararel.relations().keySet());
             }
         }
         List<Fact> out = new ArrayList<>();
         selection.relations().forEach(r -> out.addAll(pararel.facts(r)));
         for (String uuid : selection.uuids()) {
-            Fact f = pararel.fact(uuid).orElseThrow(() -> new InvalidInputException("$.facts.uuids",
-                    "no ParaRel fact has uuid '" + uuid + "'"));
+            Fact f = pararel.fact(uuid)
+                    .orElseThrow(() ->
+                            new InvalidInputException("$.facts.uuids", "no ParaRel fact has uuid '" + uuid + "'"));
             if (!out.contains(f)) {
                 out.add(f);
             }
@@ -63,7 +69,8 @@ public final class FactSelector {
             return sampleOf(facts, size, new Random(seed));
         }
         Map<String, List<Fact>> byRelation = new LinkedHashMap<>();
-        facts.forEach(f -> byRelation.computeIfAbsent(f.relation(), k -> new ArrayList<>()).add(f));
+        facts.forEach(f ->
+                byRelation.computeIfAbsent(f.relation(), k -> new ArrayList<>()).add(f));
         Random rnd = new Random(seed);
         List<Fact> out = new ArrayList<>();
         byRelation.values().forEach(fs -> out.addAll(sampleOf(fs, size, rnd)));

@@ -25,12 +25,13 @@ public final class ParaRel {
 
     /** The authors skip relations with 3 or fewer templates (P1001, P276, P361, P131, P17). */
     public static final int MIN_TEMPLATES = 4;
+
     public static final String DATASET = "ParaRel@cb5554678457beb5ac163d888f1ce8cf174b3f0b (trex_lms_vocab)";
     private static final String ROOT = "org/knlab/data/pararel/";
-    private static final List<String> RELATION_IDS = List.of("P1001", "P101", "P103", "P106", "P108", "P127",
-            "P1303", "P131", "P136", "P1376", "P138", "P140", "P1412", "P159", "P17", "P176", "P178", "P19", "P190",
-            "P20", "P264", "P27", "P276", "P279", "P30", "P36", "P361", "P364", "P37", "P39", "P407", "P413",
-            "P449", "P463", "P47", "P495", "P527", "P530", "P740", "P937");
+    private static final List<String> RELATION_IDS = List.of(
+            "P1001", "P101", "P103", "P106", "P108", "P127", "P1303", "P131", "P136", "P1376", "P138", "P140", "P1412",
+            "P159", "P17", "P176", "P178", "P19", "P190", "P20", "P264", "P27", "P276", "P279", "P30", "P36", "P361",
+            "P364", "P37", "P39", "P407", "P413", "P449", "P463", "P47", "P495", "P527", "P530", "P740", "P937");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ParaRel instance;
     private static ParaRel nextTokenInstance;
@@ -41,7 +42,10 @@ public final class ParaRel {
     private final Map<String, List<Fact>> factsByRelation;
     private final Map<String, Integer> skippedTemplates;
 
-    private ParaRel(PromptStyle style, Map<String, Relation> relations, Map<String, List<Fact>> factsByRelation,
+    private ParaRel(
+            PromptStyle style,
+            Map<String, Relation> relations,
+            Map<String, List<Fact>> factsByRelation,
             Map<String, Integer> skippedTemplates) {
         this.style = style;
         this.relations = relations;
@@ -62,12 +66,28 @@ public final class ParaRel {
                 if (patterns.size() < MIN_TEMPLATES || tuples.isEmpty()) {
                     continue;
                 }
-                relations.put(id, new Relation(id, patterns.stream().map(p -> p.path("pattern").asText()).toList()));
-                facts.put(id, tuples.stream().map(t -> new Fact(t.path("uuid").asText(), id,
-                        t.path("sub_label").asText(), t.path("obj_label").asText())).toList());
+                relations.put(
+                        id,
+                        new Relation(
+                                id,
+                                patterns.stream()
+                                        .map(p -> p.path("pattern").asText())
+                                        .toList()));
+                facts.put(
+                        id,
+                        tuples.stream()
+                                .map(t -> new Fact(
+                                        t.path("uuid").asText(),
+                                        id,
+                                        t.path("sub_label").asText(),
+                                        t.path("obj_label").asText()))
+                                .toList());
             }
-            instance = new ParaRel(PromptStyle.CLOZE, Collections.unmodifiableMap(relations),
-                    Collections.unmodifiableMap(facts), Map.of());
+            instance = new ParaRel(
+                    PromptStyle.CLOZE,
+                    Collections.unmodifiableMap(relations),
+                    Collections.unmodifiableMap(facts),
+                    Map.of());
         }
         return instance;
     }
@@ -94,8 +114,11 @@ public final class ParaRel {
                     facts.put(id, cloze.facts(id));
                 }
             });
-            nextTokenInstance = new ParaRel(PromptStyle.NEXT_TOKEN, Collections.unmodifiableMap(relations),
-                    Collections.unmodifiableMap(facts), Collections.unmodifiableMap(skipped));
+            nextTokenInstance = new ParaRel(
+                    PromptStyle.NEXT_TOKEN,
+                    Collections.unmodifiableMap(relations),
+                    Collections.unmodifiableMap(facts),
+                    Collections.unmodifiableMap(skipped));
         }
         return nextTokenInstance;
     }

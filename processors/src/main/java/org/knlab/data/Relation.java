@@ -22,7 +22,9 @@ public record Relation(String id, List<String> templates) {
 
     /** One prompt per template about the given subject. */
     public List<String> prompts(String subject) {
-        return templates.stream().map(t -> t.replace("[X]", subject).replace("[Y]", "[MASK]")).toList();
+        return templates.stream()
+                .map(t -> t.replace("[X]", subject).replace("[Y]", "[MASK]"))
+                .toList();
     }
 
     /**
@@ -36,6 +38,11 @@ public record Relation(String id, List<String> templates) {
 
     /** This relation with its next-token templates only (possibly none). */
     public Relation nextToken() {
-        return new Relation(id, templates.stream().map(Relation::nextTokenTemplate).flatMap(Optional::stream).toList());
+        return new Relation(
+                id,
+                templates.stream()
+                        .map(Relation::nextTokenTemplate)
+                        .flatMap(Optional::stream)
+                        .toList());
     }
 }

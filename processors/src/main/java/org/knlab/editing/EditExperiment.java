@@ -44,14 +44,21 @@ public final class EditExperiment {
      * One edit: t and t′ as words, ‖ΔW‖_F, the facts each group drew, and the metrics of the
      * knowledge-neuron edit, of each control, and of the residual-stream control by layer.
      */
-    public record EditRecord(Edit edit, String oldAnswer, String newAnswer, double frobenius,
-            Map<String, List<String>> evaluatedFacts, Map<String, Double> knowledgeNeurons,
-            List<Map<String, Double>> random, Map<String, Double> activated, Map<String, Double> gradient,
+    public record EditRecord(
+            Edit edit,
+            String oldAnswer,
+            String newAnswer,
+            double frobenius,
+            Map<String, List<String>> evaluatedFacts,
+            Map<String, Double> knowledgeNeurons,
+            List<Map<String, Double>> random,
+            Map<String, Double> activated,
+            Map<String, Double> gradient,
             List<Map<String, Double>> residualByLayer) {}
 
     /** Prompts with their gold and group, and the facts drawn. */
-    private record Prompts(List<String> texts, List<Integer> gold, List<EditGroup> groups,
-            Map<String, List<String>> facts) {
+    private record Prompts(
+            List<String> texts, List<Integer> gold, List<EditGroup> groups, Map<String, List<String>> facts) {
 
         void add(EditGroup group, EvaluationSets.Prompts p) {
             texts.addAll(p.prompts());
@@ -75,7 +82,12 @@ public final class EditExperiment {
     private final InterventionRunner runner;
     private final PerplexitySentences sentences;
 
-    public EditExperiment(LanguageModel model, ParaRel pararel, EvaluationSets sets, EditFactSettings settings, long seed,
+    public EditExperiment(
+            LanguageModel model,
+            ParaRel pararel,
+            EvaluationSets sets,
+            EditFactSettings settings,
+            long seed,
             Set<String> involvedFacts) {
         this.model = model;
         this.pararel = pararel;
@@ -83,49 +95,87 @@ public final class EditExperiment {
         this.settings = settings;
         this.seed = seed;
         this.runner = new InterventionRunner(model, InterventionRunner.DEFAULT_MAX_ROWS);
-        this.sentences = settings.perplexitySentences() == 0 ? null : PerplexitySentences.draw(pararel,
-                model.tokenizer(), settings.perplexitySentences(), involvedFacts, seed);
+        this.sentences = settings.perplexitySentences() == 0
+                ? null
+                : PerplexitySentences.draw(
+                        pararel, model.tokenizer(), settings.perplexitySentences(), involvedFacts, seed);
     }
 
     public EditRecord run(Edit e, boolean controls) {
-        ValueEdit edit = ValueEdit.of(model, e.neurons(), settings.editRule(), e.oldToken(), e.newToken(),
-                settings.lambda1(), settings.lambda2());
+        ValueEdit edit = ValueEdit.of(
+                model,
+                e.neurons(),
+                settings.editRule(),
+                e.oldToken(),
+                e.newToken(),
+                settings.lambda1(),
+                settings.lambda2());
         Prompts prompts = prompts(e);
         ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts.texts());
         int from = runner.lowestLayer(e.neurons());
         List<ValueEdit> variants = new ArrayList<>(List.of(edit));
         if (controls) {
             for (List<Neuron> set : controlSets(e, prompts.texts().get(0))) {
-                variants.add(ValueEdit.of(model, set, settings.editRule(), e.oldToken(), e.newToken(), settings.lambda1(),
-                        settings.lambda2()).scaledTo(edit.frobenius()));
+                variants.add(ValueEdit.of(
+                                model,
+                                set,
+                                settings.editRule(),
+                                e.oldToken(),
+                                e.newToken(),
+                                settings.lambda1(),
+                                settings.lambda2())
+                        .scaledTo(edit.frobenius()));
             }
         }
         int[] gold = prompts.goldArray();
-        List<List<EditedPrompt>> outcomes = runner.runWeightChanges(batch, from,
-                variants.stream().<InterventionRunner.WeightChange>map(v -> v::apply).toList(),
+        List<List<EditedPrompt>> outcomes = runner.runWeightChanges(
+                batch,
+                from,
+                variants.stream()
+                        .<InterventionRunner.WeightChange>map(v -> v::apply)
+                        .toList(),
                 (before, after) -> EditedPrompt.compare(before, after, gold, e.oldToken(), e.newToken()));
         Map<EditGroup, List<EditedPrompt>> own = byGroup(prompts.groups(), outcomes.get(0));
         if (sentences != null) {
-            own.put(EditGroup.FLUENCY, runner.runWeightChanges(sentences.rows(), from, List.of(edit::apply),
-                    (before, after) -> EditedPrompt.compare(before, after, sentences.gold(), e.oldToken(),
-                            e.newToken())).get(0));
+            own.put(
+                    EditGroup.FLUENCY,
+                    runner.runWeightChanges(
+                                    sentences.rows(),
+                                    from,
+                                    List.of(edit::apply),
+                                    (before, after) -> EditedPrompt.compare(
+                                            before, after, sentences.gold(), e.oldToken(), e.newToken()))
+                            .get(0));
         }
-        List<Map<String, Double>> metrics = outcomes.stream().map(o -> EditMetrics.of(byGroup(prompts.groups(), o)))
+        List<Map<String, Double>> metrics = outcomes.stream()
+                .map(o -> EditMetrics.of(byGroup(prompts.groups(), o)))
                 .toList();
         int n = metrics.size();
-        return new EditRecord(e, model.tokenizer().answerWord(e.oldToken()), model.tokenizer().answerWord(e.newToken()),
-                edit.frobenius(), prompts.facts(), EditMetrics.of(own),
-                controls ? metrics.subList(1, n - 2) : List.of(), controls ? metrics.get(n - 2) : null,
-                controls ? metrics.get(n - 1) : null, controls ? residual(e, edit, prompts) : List.of());
+        return new EditRecord(
+                e,
+                model.tokenizer().answerWord(e.oldToken()),
+                model.tokenizer().answerWord(e.newToken()),
+                edit.frobenius(),
+                prompts.facts(),
+                EditMetrics.of(own),
+                controls ? metrics.subList(1, n - 2) : List.of(),
+                controls ? metrics.get(n - 2) : null,
+                controls ? metrics.get(n - 1) : null,
+                controls ? residual(e, edit, prompts) : List.of());
     }
 
     /** (a) the matched random sets, then (b) the most-activated set and (d) the gradient-matched set. */
     private List<List<Neuron>> controlSets(Edit e, String editedPrompt) {
-        List<List<Neuron>> out = new ArrayList<>(ControlSets.matchedRandom(e.neurons(),
-                model.config().intermediateSize(), settings.controls(), Seeds.of(seed, e.fact().uuid())));
-        out.add(ControlSets.topScoring(e.neurons(), MaskActivations.of(model, List.of(editedPrompt)).values()[0]));
-        out.add(ControlSets.topScoring(e.neurons(), GradientScores.meanAbsolute(model, List.of(editedPrompt),
-                new int[] {e.oldToken()}, seed)));
+        List<List<Neuron>> out = new ArrayList<>(ControlSets.matchedRandom(
+                e.neurons(),
+                model.config().intermediateSize(),
+                settings.controls(),
+                Seeds.of(seed, e.fact().uuid())));
+        out.add(ControlSets.topScoring(
+                e.neurons(), MaskActivations.of(model, List.of(editedPrompt)).values()[0]));
+        out.add(ControlSets.topScoring(
+                e.neurons(),
+                GradientScores.meanAbsolute(model, List.of(editedPrompt), new int[] {e.oldToken()}, seed)));
         return out;
     }
 
@@ -152,7 +202,11 @@ public final class EditExperiment {
         for (int r = 0; r < gold.length; r++) {
             gold[r] = prompts.gold().get(own.get(r % texts.size()));
         }
-        List<EditedPrompt> rows = runner.runHooked(batch, 0, layers, residualHooks(batch, vectors, layers),
+        List<EditedPrompt> rows = runner.runHooked(
+                batch,
+                0,
+                layers,
+                residualHooks(batch, vectors, layers),
                 (before, after) -> EditedPrompt.compare(before, after, gold, e.oldToken(), e.newToken()));
         List<EditGroup> groups = own.stream().map(prompts.groups()::get).toList();
         List<Map<String, Double>> out = new ArrayList<>();
@@ -200,13 +254,22 @@ public final class EditExperiment {
             }
         }
         addIfAny(out, EditGroup.PARAPHRASE, self, paraphrases);
-        addIfAny(out, EditGroup.HELD_OUT, self, heldOut.stream().filter(i -> i != e.promptIndex()).toList());
+        addIfAny(
+                out,
+                EditGroup.HELD_OUT,
+                self,
+                heldOut.stream().filter(i -> i != e.promptIndex()).toList());
         String oldWord = model.tokenizer().answerWord(e.oldToken());
         String newWord = model.tokenizer().answerWord(e.newToken());
         Random rnd = new Random(Seeds.of(seed, self.uuid(), 0x2545F4914F6CDD1DL));
-        List<Fact> sameRelation = sets.factsOf(self.relation()).stream().filter(f -> !f.uuid().equals(self.uuid())
-                && !f.object().equals(oldWord) && !f.object().equals(newWord)).toList();
-        List<String> otherRelations = sets.relations().stream().filter(r -> !r.equals(self.relation())).toList();
+        List<Fact> sameRelation = sets.factsOf(self.relation()).stream()
+                .filter(f -> !f.uuid().equals(self.uuid())
+                        && !f.object().equals(oldWord)
+                        && !f.object().equals(newWord))
+                .toList();
+        List<String> otherRelations = sets.relations().stream()
+                .filter(r -> !r.equals(self.relation()))
+                .toList();
         for (int i = 0; i < settings.neighbours(); i++) {
             if (!sameRelation.isEmpty()) {
                 out.add(EditGroup.SAME_RELATION, sets.ofFact(pick(sameRelation, rnd), null));
@@ -214,7 +277,9 @@ public final class EditExperiment {
             out.add(EditGroup.OTHER_RELATION, sets.ofFact(pick(sets.factsOf(pick(otherRelations, rnd)), rnd), null));
         }
         for (String answer : List.of(oldWord, newWord)) {
-            List<Fact> same = sets.factsWithObject(answer).stream().filter(f -> !f.uuid().equals(self.uuid())).toList();
+            List<Fact> same = sets.factsWithObject(answer).stream()
+                    .filter(f -> !f.uuid().equals(self.uuid()))
+                    .toList();
             if (!same.isEmpty()) {
                 out.add(EditGroup.SAME_ANSWER, sets.ofFact(pick(same, rnd), null));
             }

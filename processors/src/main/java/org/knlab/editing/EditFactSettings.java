@@ -18,10 +18,23 @@ import org.knlab.settings.SampleSize;
  * resamples. {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
  * of {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
-public record EditFactSettings(List<String> relations, Integer factsPerRelation, List<EditDirection> directions,
-        EditRule editRule, Double lambda1, Double lambda2, Double filterShare, SampleSize filterFacts, Integer controls,
-        Integer neighbours, Integer perplexitySentences, Integer bootstrap, List<Target> edits,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
+public record EditFactSettings(
+        List<String> relations,
+        Integer factsPerRelation,
+        List<EditDirection> directions,
+        EditRule editRule,
+        Double lambda1,
+        Double lambda2,
+        Double filterShare,
+        SampleSize filterFacts,
+        Integer controls,
+        Integer neighbours,
+        Integer perplexitySentences,
+        Integer bootstrap,
+        List<Target> edits,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode neurons) {
 
     /** An explicit edit: the fact and its new answer t′ (one token of the vocabulary, not the model's answer t). */
     public record Target(String uuid, String target) {}
@@ -29,8 +42,8 @@ public record EditFactSettings(List<String> relations, Integer factsPerRelation,
     public EditFactSettings {
         relations = List.copyOf(Bounds.orDefault(relations, List.of()));
         factsPerRelation = Bounds.intIn("factsPerRelation", factsPerRelation, 10, 1, 10_000);
-        directions = Bounds.nonEmpty("directions", directions, List.of(EditDirection.CORRECT_TO_OTHER,
-                EditDirection.INCORRECT_TO_GOLD));
+        directions = Bounds.nonEmpty(
+                "directions", directions, List.of(EditDirection.CORRECT_TO_OTHER, EditDirection.INCORRECT_TO_GOLD));
         editRule = Bounds.orDefault(editRule, EditRule.AUTHORS);
         lambda1 = Bounds.numberIn("lambda1", lambda1, 1, 0, 100);
         lambda2 = Bounds.numberIn("lambda2", lambda2, 8, 0, 100);

@@ -48,8 +48,9 @@ public final class EditMetrics {
         List<EditedPrompt> fluency = byGroup.getOrDefault(EditGroup.FLUENCY, List.of());
         out.put("fluency.pplBefore", Math.exp(mean(fluency, p -> -p.goldBefore())));
         out.put("fluency.pplAfter", Math.exp(mean(fluency, p -> -p.goldAfter())));
-        out.put(SCORE, harmonicMean(out.get("efficacy.rome"), out.get("paraphrase.rome"),
-                out.get("sameRelation.rome")));
+        out.put(
+                SCORE,
+                harmonicMean(out.get("efficacy.rome"), out.get("paraphrase.rome"), out.get("sameRelation.rome")));
         return out;
     }
 

@@ -33,7 +33,10 @@ public final class EditPlanner {
      * The edits, and per relation: the pool size, the neurons the filter dropped, and per direction the
      * facts skipped for having no neuron left.
      */
-    public record Plan(List<Edit> edits, Map<String, Integer> poolSizes, Map<String, List<Neuron>> filtered,
+    public record Plan(
+            List<Edit> edits,
+            Map<String, Integer> poolSizes,
+            Map<String, List<Neuron>> filtered,
             Map<String, Map<EditDirection, Integer>> skippedNoNeuron) {}
 
     private final LanguageModel model;
@@ -50,17 +53,22 @@ public final class EditPlanner {
 
     public Plan plan(List<NeuronSet> sets, EditFactSettings s, long seed) {
         Map<String, List<NeuronSet>> byRelation = new LinkedHashMap<>();
-        sets.forEach(set -> byRelation.computeIfAbsent(set.relation(), r -> new ArrayList<>()).add(set));
+        sets.forEach(set -> byRelation
+                .computeIfAbsent(set.relation(), r -> new ArrayList<>())
+                .add(set));
         List<String> relations = s.relations().isEmpty() ? List.copyOf(byRelation.keySet()) : s.relations();
         for (int i = 0; i < relations.size(); i++) {
             String r = relations.get(i);
             if (pararel.relation(r).isEmpty()) {
-                throw new InvalidParameterException("relations[" + i + "]", "unknown relation '" + r + "'; ParaRel has "
-                        + pararel.relations().keySet());
+                throw new InvalidParameterException(
+                        "relations[" + i + "]",
+                        "unknown relation '" + r + "'; ParaRel has "
+                                + pararel.relations().keySet());
             }
             if (!byRelation.containsKey(r)) {
-                throw new InvalidParameterException("relations[" + i + "]", "no neuron sets for relation " + r
-                        + "; find them first (knowledge-neurons) on facts of " + r);
+                throw new InvalidParameterException(
+                        "relations[" + i + "]",
+                        "no neuron sets for relation " + r + "; find them first (knowledge-neurons) on facts of " + r);
             }
         }
         Plan plan = new Plan(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
@@ -69,8 +77,14 @@ public final class EditPlanner {
             List<NeuronSet> pool = s.filterFacts().draw(byRelation.get(r), Seeds.of(seed, r));
             Set<Neuron> hubs = hubs(pool, s.filterShare());
             plan.poolSizes().put(r, pool.size());
-            plan.filtered().put(r, hubs.stream().sorted((a, b) -> a.layer() != b.layer()
-                    ? Integer.compare(a.layer(), b.layer()) : Integer.compare(a.index(), b.index())).toList());
+            plan.filtered()
+                    .put(
+                            r,
+                            hubs.stream()
+                                    .sorted((a, b) -> a.layer() != b.layer()
+                                            ? Integer.compare(a.layer(), b.layer())
+                                            : Integer.compare(a.index(), b.index()))
+                                    .toList());
             plan.skippedNoNeuron().put(r, new LinkedHashMap<>());
             hubsByRelation.put(r, hubs);
             if (s.edits() == null) {
@@ -110,7 +124,8 @@ public final class EditPlanner {
             if (!s.directions().contains(direction) || taken.getOrDefault(direction, 0) >= s.factsPerRelation()) {
                 continue;
             }
-            List<Neuron> neurons = f.neuronList().stream().filter(n -> !hubs.contains(n)).toList();
+            List<Neuron> neurons =
+                    f.neuronList().stream().filter(n -> !hubs.contains(n)).toList();
             if (neurons.isEmpty()) {
                 plan.skippedNoNeuron().get(relation).merge(direction, 1, Integer::sum);
                 continue;
@@ -124,29 +139,39 @@ public final class EditPlanner {
         }
     }
 
-    private void explicit(List<NeuronSet> sets, Map<String, Set<Neuron>> hubs, EditFactSettings s, long seed,
-            Plan plan) {
+    private void explicit(
+            List<NeuronSet> sets, Map<String, Set<Neuron>> hubs, EditFactSettings s, long seed, Plan plan) {
         for (int i = 0; i < s.edits().size(); i++) {
             EditFactSettings.Target t = s.edits().get(i);
             String at = "edits[" + i + "]";
-            NeuronSet f = sets.stream().filter(x -> x.uuid().equals(t.uuid())).findFirst().orElseThrow(() ->
-                    new InvalidParameterException(at + ".uuid", "no neuron set for fact '" + t.uuid() + "'"));
+            NeuronSet f = sets.stream()
+                    .filter(x -> x.uuid().equals(t.uuid()))
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new InvalidParameterException(at + ".uuid", "no neuron set for fact '" + t.uuid() + "'"));
             if (!hubs.containsKey(f.relation())) {
-                throw new InvalidParameterException(at + ".uuid", "fact " + t.uuid() + " is of relation " + f.relation()
-                        + ", which relations does not name");
+                throw new InvalidParameterException(
+                        at + ".uuid",
+                        "fact " + t.uuid() + " is of relation " + f.relation() + ", which relations does not name");
             }
-            int target = model.tokenizer().singleToken(t.target() == null ? "" : t.target()).orElseThrow(() ->
-                    new InvalidParameterException(at + ".target", "the new answer '" + t.target()
-                            + "' is not one token of " + model.identity().id() + "'s vocabulary"));
+            int target = model.tokenizer()
+                    .singleToken(t.target() == null ? "" : t.target())
+                    .orElseThrow(() -> new InvalidParameterException(
+                            at + ".target",
+                            "the new answer '" + t.target() + "' is not one token of "
+                                    + model.identity().id() + "'s vocabulary"));
             int prompt = promptIndex(f, seed);
             int gold = model.tokenizer().singleTokenId(f.object(), "object");
             int old = top1(f, prompt, gold);
             if (target == old) {
-                throw new InvalidParameterException(at + ".target", "the new answer '" + t.target() + "' is already the"
-                        + " model's answer on the edited prompt");
+                throw new InvalidParameterException(
+                        at + ".target",
+                        "the new answer '" + t.target() + "' is already the" + " model's answer on the edited prompt");
             }
             EditDirection direction = EditDirection.of(old, target, gold);
-            List<Neuron> neurons = f.neuronList().stream().filter(n -> !hubs.get(f.relation()).contains(n)).toList();
+            List<Neuron> neurons = f.neuronList().stream()
+                    .filter(n -> !hubs.get(f.relation()).contains(n))
+                    .toList();
             if (neurons.isEmpty()) {
                 plan.skippedNoNeuron().get(f.relation()).merge(direction, 1, Integer::sum);
             } else {
@@ -156,11 +181,14 @@ public final class EditPlanner {
     }
 
     private int promptIndex(NeuronSet f, long seed) {
-        return new Random(Seeds.of(seed, f.uuid())).nextInt(pararel.prompts(fact(f)).size());
+        return new Random(Seeds.of(seed, f.uuid()))
+                .nextInt(pararel.prompts(fact(f)).size());
     }
 
     private int top1(NeuronSet f, int prompt, int gold) {
-        return scorer.score(List.of(pararel.prompts(fact(f)).get(prompt)), gold, Hooks.none()).get(0).top1TokenId();
+        return scorer.score(List.of(pararel.prompts(fact(f)).get(prompt)), gold, Hooks.none())
+                .get(0)
+                .top1TokenId();
     }
 
     /** The object of another fact of the relation, seeded, whose token is not t; -1 if there is none. */

@@ -20,14 +20,18 @@ public final class EditSummary {
     public static final String ALL = "all";
 
     /** Metrics the residual-stream control reports by layer. */
-    public static final List<String> RESIDUAL_METRICS = List.of("efficacy.top1", "efficacy.rome", "paraphrase.top1",
-            "paraphrase.rome");
+    public static final List<String> RESIDUAL_METRICS =
+            List.of("efficacy.top1", "efficacy.rome", "paraphrase.top1", "paraphrase.rome");
 
     /** One metric: the knowledge-neuron edit against its controls. */
-    public record Cell(double mean, Bootstrap.Interval ci, ControlComparison vsRandom, double activated,
-            double gradient) {}
+    public record Cell(
+            double mean, Bootstrap.Interval ci, ControlComparison vsRandom, double activated, double gradient) {}
 
-    public record Row(String direction, String group, int edits, Map<String, Cell> metrics,
+    public record Row(
+            String direction,
+            String group,
+            int edits,
+            Map<String, Cell> metrics,
             List<Map<String, Double>> residualByLayer) {}
 
     private EditSummary() {}
@@ -39,8 +43,9 @@ public final class EditSummary {
             groups.computeIfAbsent(d + "\t" + ALL, k -> new ArrayList<>()).add(r);
         }
         for (EditRecord r : records) {
-            groups.computeIfAbsent(r.edit().direction().id() + "\t" + r.edit().fact().relation(),
-                    k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(
+                            r.edit().direction().id() + "\t" + r.edit().fact().relation(), k -> new ArrayList<>())
+                    .add(r);
         }
         List<Row> rows = new ArrayList<>();
         groups.forEach((key, edits) -> {
@@ -65,16 +70,21 @@ public final class EditSummary {
                 }
                 vsRandom = ControlComparison.of(mean, random);
             }
-            metrics.put(name, new Cell(mean, Bootstrap.interval(values, EditSummary::mean, resamples, 0.95, seed),
-                    vsRandom, controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
-                    controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN));
+            metrics.put(
+                    name,
+                    new Cell(
+                            mean,
+                            Bootstrap.interval(values, EditSummary::mean, resamples, 0.95, seed),
+                            vsRandom,
+                            controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
+                            controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN));
         }
         List<Map<String, Double>> byLayer = new ArrayList<>();
         for (int l = 0; controls && l < edits.get(0).residualByLayer().size(); l++) {
             int layer = l;
             Map<String, Double> m = new LinkedHashMap<>();
-            RESIDUAL_METRICS.forEach(name -> m.put(name, mean(finite(edits,
-                    r -> r.residualByLayer().get(layer).get(name)))));
+            RESIDUAL_METRICS.forEach(name -> m.put(
+                    name, mean(finite(edits, r -> r.residualByLayer().get(layer).get(name)))));
             byLayer.add(m);
         }
         return new Row(direction, group, edits.size(), metrics, byLayer);

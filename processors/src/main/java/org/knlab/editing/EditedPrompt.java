@@ -11,13 +11,24 @@ import org.knlab.intervention.OutputComparison.TokenScores;
  * One prompt before and after an edit from t to t′: top-1 token, and log-probability and rank of
  * the prompt's gold, of t and of t′; KL(before ‖ after).
  */
-public record EditedPrompt(int top1Before, int top1After, double goldBefore, double goldAfter, int goldRankBefore,
-        int goldRankAfter, double oldBefore, double oldAfter, double newBefore, double newAfter, int newRankBefore,
-        int newRankAfter, double kl) {
+public record EditedPrompt(
+        int top1Before,
+        int top1After,
+        double goldBefore,
+        double goldAfter,
+        int goldRankBefore,
+        int goldRankAfter,
+        double oldBefore,
+        double oldAfter,
+        double newBefore,
+        double newAfter,
+        int newRankBefore,
+        int newRankAfter,
+        double kl) {
 
     /** Rows of a pass: clean log-probabilities and the edited logits, each row's gold, and t and t′. */
-    public static List<EditedPrompt> compare(NDArray logProbsBefore, NDArray logitsAfter, int[] gold, int oldToken,
-            int newToken) {
+    public static List<EditedPrompt> compare(
+            NDArray logProbsBefore, NDArray logitsAfter, int[] gold, int oldToken, int newToken) {
         NDArray after = logitsAfter.logSoftmax(-1);
         int rows = gold.length;
         int[] old = filled(rows, oldToken);
@@ -33,9 +44,20 @@ public record EditedPrompt(int top1Before, int top1After, double goldBefore, dou
         float[] kl = OutputComparison.kl(logProbsBefore, after);
         List<EditedPrompt> out = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
-            out.add(new EditedPrompt(topB[r], topA[r], goldB.logProbs()[r], goldA.logProbs()[r], goldB.ranks()[r],
-                    goldA.ranks()[r], oldB.logProbs()[r], oldA.logProbs()[r], newB.logProbs()[r], newA.logProbs()[r],
-                    newB.ranks()[r], newA.ranks()[r], kl[r]));
+            out.add(new EditedPrompt(
+                    topB[r],
+                    topA[r],
+                    goldB.logProbs()[r],
+                    goldA.logProbs()[r],
+                    goldB.ranks()[r],
+                    goldA.ranks()[r],
+                    oldB.logProbs()[r],
+                    oldA.logProbs()[r],
+                    newB.logProbs()[r],
+                    newA.logProbs()[r],
+                    newB.ranks()[r],
+                    newA.ranks()[r],
+                    kl[r]));
         }
         return out;
     }

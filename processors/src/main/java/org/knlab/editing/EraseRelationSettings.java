@@ -19,9 +19,17 @@ import org.knlab.settings.SampleSize;
  * <p>{@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those of
  * {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
-public record EraseRelationSettings(List<String> relations, Integer k, SampleSize facts, Integer relationPrompts,
-        Integer otherPrompts, Integer controls, Integer maxRows,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
+public record EraseRelationSettings(
+        List<String> relations,
+        Integer k,
+        SampleSize facts,
+        Integer relationPrompts,
+        Integer otherPrompts,
+        Integer controls,
+        Integer maxRows,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode neurons) {
 
     /** The authors' k: erased when no k is given, or every neuron of a smaller pool. */
     public static final int AUTHORS_K = 20;

@@ -40,9 +40,18 @@ public final class RelationEraser {
     static final int SCORING_PROMPTS = 100;
 
     /** One erased set × slot value: accuracy and cloze perplexity on the relation and the others. */
-    public record Row(String relation, String set, String slot, double relationAccuracyBefore,
-            double relationAccuracyAfter, double relationPplBefore, double relationPplAfter, double otherAccuracyBefore,
-            double otherAccuracyAfter, double otherPplBefore, double otherPplAfter) {
+    public record Row(
+            String relation,
+            String set,
+            String slot,
+            double relationAccuracyBefore,
+            double relationAccuracyAfter,
+            double relationPplBefore,
+            double relationPplAfter,
+            double otherAccuracyBefore,
+            double otherAccuracyAfter,
+            double otherPplBefore,
+            double otherPplAfter) {
 
         /** (before − after) / before: the authors' printed accuracy drop. */
         public double relativeAccuracyDrop() {
@@ -51,8 +60,13 @@ public final class RelationEraser {
     }
 
     /** A relation's erased neurons, how many facts they were counted on, the prompts drawn, and its rows. */
-    public record RelationResult(String relation, List<Neuron> neurons, int countedFacts, int relationPrompts,
-            int otherPrompts, List<Row> rows) {}
+    public record RelationResult(
+            String relation,
+            List<Neuron> neurons,
+            int countedFacts,
+            int relationPrompts,
+            int otherPrompts,
+            List<Row> rows) {}
 
     private final LanguageModel model;
     private final ParaRel pararel;
@@ -64,8 +78,8 @@ public final class RelationEraser {
         this.facts = new EvaluationSets(pararel, model.tokenizer(), 0);
     }
 
-    public List<RelationResult> run(List<NeuronSet> sets, EraseRelationSettings s, long seed,
-            ProgressListener progress) {
+    public List<RelationResult> run(
+            List<NeuronSet> sets, EraseRelationSettings s, long seed, ProgressListener progress) {
         List<RelationResult> out = new ArrayList<>();
         for (int i = 0; i < s.relations().size(); i++) {
             String relation = s.relations().get(i);
@@ -73,8 +87,12 @@ public final class RelationEraser {
             if (pararel.relation(relation).isEmpty()) {
                 throw new InvalidParameterException(field, "unknown relation '" + relation + "'");
             }
-            List<NeuronSet> own = s.facts().draw(sets.stream().filter(x -> x.relation().equals(relation)).toList(),
-                    Seeds.of(seed, relation));
+            List<NeuronSet> own = s.facts()
+                    .draw(
+                            sets.stream()
+                                    .filter(x -> x.relation().equals(relation))
+                                    .toList(),
+                            Seeds.of(seed, relation));
             if (own.isEmpty()) {
                 throw new InvalidParameterException(field, "no neuron sets for relation " + relation);
             }
@@ -88,12 +106,18 @@ public final class RelationEraser {
     public static List<Neuron> mostFrequent(List<NeuronSet> sets, int k) {
         Map<Neuron, Integer> counts = counts(sets);
         if (counts.size() < k) {
-            throw new InvalidParameterException("k", "k = " + k + " but the " + sets.size() + " neuron sets of relation "
-                    + sets.get(0).relation() + " hold only " + counts.size() + " distinct neurons");
+            throw new InvalidParameterException(
+                    "k",
+                    "k = " + k + " but the " + sets.size() + " neuron sets of relation "
+                            + sets.get(0).relation() + " hold only " + counts.size() + " distinct neurons");
         }
-        return counts.entrySet().stream().sorted(Comparator.<Map.Entry<Neuron, Integer>>comparingInt(e -> -e.getValue())
-                .thenComparingInt(e -> e.getKey().layer()).thenComparingInt(e -> e.getKey().index()))
-                .limit(k).map(Map.Entry::getKey).toList();
+        return counts.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<Neuron, Integer>>comparingInt(e -> -e.getValue())
+                        .thenComparingInt(e -> e.getKey().layer())
+                        .thenComparingInt(e -> e.getKey().index()))
+                .limit(k)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** In how many of the sets each neuron is. */
@@ -106,26 +130,36 @@ public final class RelationEraser {
     private RelationResult erase(String relation, List<NeuronSet> own, EraseRelationSettings s, long seed) {
         List<Neuron> neurons = mostFrequent(own, s.kFor(counts(own).size()));
         EvaluationSets.Prompts inRelation = prompts(facts.factsOf(relation), s.relationPrompts(), seed ^ 1);
-        List<Fact> others = facts.relations().stream().filter(r -> !r.equals(relation))
-                .flatMap(r -> facts.factsOf(r).stream()).toList();
+        List<Fact> others = facts.relations().stream()
+                .filter(r -> !r.equals(relation))
+                .flatMap(r -> facts.factsOf(r).stream())
+                .toList();
         EvaluationSets.Prompts outside = prompts(others, s.otherPrompts(), seed ^ 2);
-        List<String> scoring = inRelation.prompts().subList(0, Math.min(SCORING_PROMPTS, inRelation.prompts().size()));
+        List<String> scoring = inRelation
+                .prompts()
+                .subList(0, Math.min(SCORING_PROMPTS, inRelation.prompts().size()));
         int[] scoringGold = java.util.Arrays.copyOf(inRelation.gold(), scoring.size());
         Map<String, List<Neuron>> variants = new LinkedHashMap<>();
         variants.put("knowledge-neurons", neurons);
-        List<List<Neuron>> random = ControlSets.matchedRandom(neurons, model.config().intermediateSize(), s.controls(),
-                Seeds.of(seed, relation));
+        List<List<Neuron>> random = ControlSets.matchedRandom(
+                neurons, model.config().intermediateSize(), s.controls(), Seeds.of(seed, relation));
         for (int j = 0; j < random.size(); j++) {
             variants.put("random-" + (j + 1), random.get(j));
         }
-        variants.put("most-activated", ControlSets.topScoring(neurons, MaskActivations.of(model, scoring).meanByNeuron()));
-        variants.put("top-gradient", ControlSets.topScoring(neurons, GradientScores.meanAbsolute(model, scoring,
-                scoringGold, seed)));
+        variants.put(
+                "most-activated",
+                ControlSets.topScoring(
+                        neurons, MaskActivations.of(model, scoring).meanByNeuron()));
+        variants.put(
+                "top-gradient",
+                ControlSets.topScoring(neurons, GradientScores.meanAbsolute(model, scoring, scoringGold, seed)));
         List<String> names = List.copyOf(variants.keySet());
         List<List<Neuron>> sets = List.copyOf(variants.values());
         // The [UNK]-embedding erasure needs an unknown-word token, which byte-level vocabularies (GPT-2, Llama 3) lack.
         List<Intervention> slots = model.tokenizer().unknownTokenId().isPresent()
-                ? List.of(Intervention.valueSlot(InterventionKind.ZERO_SLOT), Intervention.valueSlot(InterventionKind.UNK_SLOT))
+                ? List.of(
+                        Intervention.valueSlot(InterventionKind.ZERO_SLOT),
+                        Intervention.valueSlot(InterventionKind.UNK_SLOT))
                 : List.of(Intervention.valueSlot(InterventionKind.ZERO_SLOT));
         List<List<List<PromptOutcome>>> rel = evaluate(inRelation, slots, sets, s.maxRows());
         List<List<List<PromptOutcome>>> oth = evaluate(outside, slots, sets, s.maxRows());
@@ -134,23 +168,41 @@ public final class RelationEraser {
             for (int j = 0; j < names.size(); j++) {
                 double[] r = accuracyAndPerplexity(rel.get(v).get(j));
                 double[] o = accuracyAndPerplexity(oth.get(v).get(j));
-                rows.add(new Row(relation, names.get(j), slots.get(v).kind().id(), r[0], r[1], r[2], r[3], o[0], o[1],
-                        o[2], o[3]));
+                rows.add(new Row(
+                        relation,
+                        names.get(j),
+                        slots.get(v).kind().id(),
+                        r[0],
+                        r[1],
+                        r[2],
+                        r[3],
+                        o[0],
+                        o[1],
+                        o[2],
+                        o[3]));
             }
         }
-        return new RelationResult(relation, neurons, own.size(), inRelation.prompts().size(),
-                outside.prompts().size(), rows);
+        return new RelationResult(
+                relation,
+                neurons,
+                own.size(),
+                inRelation.prompts().size(),
+                outside.prompts().size(),
+                rows);
     }
 
     /** Outcomes per intervention, set and prompt, the prompts taken {@code maxRows} at a time. */
-    private List<List<List<PromptOutcome>>> evaluate(EvaluationSets.Prompts prompts, List<Intervention> slots,
-            List<List<Neuron>> sets, int maxRows) {
+    private List<List<List<PromptOutcome>>> evaluate(
+            EvaluationSets.Prompts prompts, List<Intervention> slots, List<List<Neuron>> sets, int maxRows) {
         InterventionRunner runner = new InterventionRunner(model, maxRows);
         List<List<List<PromptOutcome>>> out = new ArrayList<>();
-        slots.forEach(x -> out.add(new ArrayList<>(sets.stream().map(y -> (List<PromptOutcome>) new ArrayList<PromptOutcome>()).toList())));
+        slots.forEach(x -> out.add(new ArrayList<>(sets.stream()
+                .map(y -> (List<PromptOutcome>) new ArrayList<PromptOutcome>())
+                .toList())));
         for (int first = 0; first < prompts.prompts().size(); first += maxRows) {
             int end = Math.min(prompts.prompts().size(), first + maxRows);
-            ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts.prompts().subList(first, end));
+            ClozeBatch batch =
+                    ClozeBatch.of(model.tokenizer(), prompts.prompts().subList(first, end));
             int[] gold = java.util.Arrays.copyOfRange(prompts.gold(), first, end);
             List<List<List<PromptOutcome>>> part = runner.run(batch, gold, slots, sets);
             for (int v = 0; v < slots.size(); v++) {
@@ -164,10 +216,18 @@ public final class RelationEraser {
 
     /** accuracy before, after; cloze perplexity before, after. */
     private static double[] accuracyAndPerplexity(List<PromptOutcome> rows) {
-        return new double[] {rows.stream().mapToDouble(o -> o.correctBefore() ? 1 : 0).average().orElse(Double.NaN),
+        return new double[] {
+            rows.stream().mapToDouble(o -> o.correctBefore() ? 1 : 0).average().orElse(Double.NaN),
             rows.stream().mapToDouble(o -> o.correctAfter() ? 1 : 0).average().orElse(Double.NaN),
-            Math.exp(-rows.stream().mapToDouble(PromptOutcome::logProbBefore).average().orElse(Double.NaN)),
-            Math.exp(-rows.stream().mapToDouble(PromptOutcome::logProbAfter).average().orElse(Double.NaN))};
+            Math.exp(-rows.stream()
+                    .mapToDouble(PromptOutcome::logProbBefore)
+                    .average()
+                    .orElse(Double.NaN)),
+            Math.exp(-rows.stream()
+                    .mapToDouble(PromptOutcome::logProbAfter)
+                    .average()
+                    .orElse(Double.NaN))
+        };
     }
 
     /** A seeded sample of {@code count} prompts of the facts (each fact's prompts, pooled). */
@@ -183,10 +243,13 @@ public final class RelationEraser {
                 uuids.add(f.uuid());
             }
         }
-        List<Integer> order = new ArrayList<>(IntStream.range(0, texts.size()).boxed().toList());
+        List<Integer> order =
+                new ArrayList<>(IntStream.range(0, texts.size()).boxed().toList());
         java.util.Collections.shuffle(order, new Random(seed));
         List<Integer> chosen = order.subList(0, Math.min(count, order.size()));
-        return new EvaluationSets.Prompts(chosen.stream().map(texts::get).toList(),
-                chosen.stream().mapToInt(gold::get).toArray(), chosen.stream().map(uuids::get).distinct().toList());
+        return new EvaluationSets.Prompts(
+                chosen.stream().map(texts::get).toList(),
+                chosen.stream().mapToInt(gold::get).toArray(),
+                chosen.stream().map(uuids::get).distinct().toList());
     }
 }

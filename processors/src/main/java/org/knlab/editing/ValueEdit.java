@@ -27,14 +27,21 @@ public final class ValueEdit {
     }
 
     /** The rule applied to each neuron's value slot, moving t = {@code oldToken} to t′ = {@code newToken}. */
-    public static ValueEdit of(LanguageModel model, List<Neuron> neurons, EditRule rule, int oldToken, int newToken,
-            double lambda1, double lambda2) {
+    public static ValueEdit of(
+            LanguageModel model,
+            List<Neuron> neurons,
+            EditRule rule,
+            int oldToken,
+            int newToken,
+            double lambda1,
+            double lambda2) {
         float[][] deltas = new float[neurons.size()][];
         try (NDManager scope = model.newScope()) {
             NDArray eOld = model.outputEmbedding(scope, oldToken);
             NDArray eNew = model.outputEmbedding(scope, newToken);
             for (int i = 0; i < deltas.length; i++) {
-                NDArray v = model.valueVector(scope, neurons.get(i).layer(), neurons.get(i).index());
+                NDArray v = model.valueVector(
+                        scope, neurons.get(i).layer(), neurons.get(i).index());
                 deltas[i] = rule.apply(v, eOld, eNew, lambda1, lambda2).sub(v).toFloatArray();
             }
         }

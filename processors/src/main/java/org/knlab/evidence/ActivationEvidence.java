@@ -45,8 +45,9 @@ public final class ActivationEvidence {
 
     /** A contrast: the own prompts against the prompts of {@code against}. */
     public enum Contrast {
-        RELATION_EXPRESSED("relation-expressed", List.of(PromptKind.SUBJECT_ONLY, PromptKind.RELATION_REMOVED,
-                PromptKind.SHUFFLED)),
+        RELATION_EXPRESSED(
+                "relation-expressed",
+                List.of(PromptKind.SUBJECT_ONLY, PromptKind.RELATION_REMOVED, PromptKind.SHUFFLED)),
         SUBJECT_SPECIFIC("subject-specific", List.of(PromptKind.RELATION_ONLY)),
         AUTHORS_CHECK("authors-check", List.of(PromptKind.OBJECT_WRITTEN));
 
@@ -67,8 +68,14 @@ public final class ActivationEvidence {
      * One fact: its prompts per kind, and per set (knowledge-neurons, activation-selected, random =
      * the mean over the random sets) the mean activation per kind and the AUC per contrast.
      */
-    public record FactEvidence(String uuid, String relation, String object, int neurons, Map<String, Integer> prompts,
-            Map<String, Map<String, Double>> activation, Map<String, Map<String, Double>> auc) {}
+    public record FactEvidence(
+            String uuid,
+            String relation,
+            String object,
+            int neurons,
+            Map<String, Integer> prompts,
+            Map<String, Map<String, Double>> activation,
+            Map<String, Map<String, Double>> auc) {}
 
     /** A set's mean activation on a kind, over facts, and relative to its mean on the own prompts. */
     public record KindRow(String set, String kind, double meanActivation, double relativeToOwn) {}
@@ -78,8 +85,16 @@ public final class ActivationEvidence {
      * CI; {@code difference} is AUC − 0.5 for the knowledge neurons and knowledge − this set for a
      * control, per fact, with its effect size (d_z) and sign-flip permutation p.
      */
-    public record ContrastRow(String set, String contrast, int facts, double meanAuc, double ciLow, double ciHigh,
-            double difference, double effectSize, double permutationP) {}
+    public record ContrastRow(
+            String set,
+            String contrast,
+            int facts,
+            double meanAuc,
+            double ciLow,
+            double ciHigh,
+            double difference,
+            double effectSize,
+            double permutationP) {}
 
     public record Study(List<FactEvidence> facts, int skipped, List<KindRow> kinds, List<ContrastRow> contrasts) {}
 
@@ -118,14 +133,15 @@ public final class ActivationEvidence {
         Map<PromptKind, int[]> rows = new EnumMap<>(PromptKind.class);
         int next = 0;
         for (Map.Entry<PromptKind, List<String>> e : prompts.entrySet()) {
-            rows.put(e.getKey(), IntStream.range(next, next + e.getValue().size()).toArray());
+            rows.put(
+                    e.getKey(),
+                    IntStream.range(next, next + e.getValue().size()).toArray());
             next += e.getValue().size();
         }
         List<Neuron> knowledge = set.neuronList();
-        List<Neuron> selected = ControlSets.topScoring(knowledge,
-                activations.meanByNeuron(rows.get(PromptKind.OWN)));
-        List<List<Neuron>> random = ControlSets.matchedRandom(knowledge, model.config().intermediateSize(),
-                settings.controls(), Seeds.of(seed, set.uuid(), SALT));
+        List<Neuron> selected = ControlSets.topScoring(knowledge, activations.meanByNeuron(rows.get(PromptKind.OWN)));
+        List<List<Neuron>> random = ControlSets.matchedRandom(
+                knowledge, model.config().intermediateSize(), settings.controls(), Seeds.of(seed, set.uuid(), SALT));
         Map<String, List<List<Neuron>>> bySet = new LinkedHashMap<>();
         bySet.put(KNOWLEDGE, List.of(knowledge));
         bySet.put(ACTIVATION_SELECTED, List.of(selected));
@@ -138,10 +154,15 @@ public final class ActivationEvidence {
             for (List<Neuron> member : members) {
                 double[] perPrompt = setActivation(values, member);
                 rows.forEach((kind, r) -> perKind.merge(kind.id(), mean(perPrompt, r) / members.size(), Double::sum));
-                double[] own = Arrays.stream(rows.get(PromptKind.OWN)).mapToDouble(p -> perPrompt[p]).toArray();
+                double[] own = Arrays.stream(rows.get(PromptKind.OWN))
+                        .mapToDouble(p -> perPrompt[p])
+                        .toArray();
                 for (Contrast c : contrasts(settings)) {
-                    double[] against = c.against.stream().filter(rows::containsKey)
-                            .flatMapToInt(k -> Arrays.stream(rows.get(k))).mapToDouble(p -> perPrompt[p]).toArray();
+                    double[] against = c.against.stream()
+                            .filter(rows::containsKey)
+                            .flatMapToInt(k -> Arrays.stream(rows.get(k)))
+                            .mapToDouble(p -> perPrompt[p])
+                            .toArray();
                     perContrast.merge(c.id, Separation.auc(own, against) / members.size(), Double::sum);
                 }
             }
@@ -154,7 +175,8 @@ public final class ActivationEvidence {
     }
 
     /** The tables over facts: mean activation per set and kind, and each contrast's AUC with its tests. */
-    public static Study summarise(List<FactEvidence> facts, int skipped, ActivationEvidenceSettings settings, long seed) {
+    public static Study summarise(
+            List<FactEvidence> facts, int skipped, ActivationEvidenceSettings settings, long seed) {
         List<String> sets = List.of(KNOWLEDGE, ACTIVATION_SELECTED, RANDOM);
         List<KindRow> kinds = new ArrayList<>();
         for (String set : sets) {
@@ -167,17 +189,30 @@ public final class ActivationEvidence {
         List<ContrastRow> contrasts = new ArrayList<>();
         for (Contrast c : contrasts(settings)) {
             List<FactEvidence> usable = facts.stream()
-                    .filter(f -> !Double.isNaN(f.auc().get(KNOWLEDGE).get(c.id))).toList();
+                    .filter(f -> !Double.isNaN(f.auc().get(KNOWLEDGE).get(c.id)))
+                    .toList();
             for (String set : sets) {
-                double[] auc = usable.stream().mapToDouble(f -> f.auc().get(set).get(c.id)).toArray();
-                double[] difference = usable.stream().mapToDouble(f -> set.equals(KNOWLEDGE)
-                        ? f.auc().get(set).get(c.id) - 0.5
-                        : f.auc().get(KNOWLEDGE).get(c.id) - f.auc().get(set).get(c.id)).toArray();
-                Bootstrap.Interval ci = Bootstrap.interval(usable, u -> meanOf(u, f -> f.auc().get(set).get(c.id)),
-                        settings.bootstrap(), 0.95, seed);
-                contrasts.add(new ContrastRow(set, c.id, usable.size(), auc.length == 0 ? Double.NaN : StatUtils.mean(auc),
-                        ci.low(), ci.high(), difference.length == 0 ? Double.NaN : StatUtils.mean(difference),
-                        Separation.effectSize(difference), Separation.signFlipP(difference, settings.permutations(), seed)));
+                double[] auc = usable.stream()
+                        .mapToDouble(f -> f.auc().get(set).get(c.id))
+                        .toArray();
+                double[] difference = usable.stream()
+                        .mapToDouble(f -> set.equals(KNOWLEDGE)
+                                ? f.auc().get(set).get(c.id) - 0.5
+                                : f.auc().get(KNOWLEDGE).get(c.id)
+                                        - f.auc().get(set).get(c.id))
+                        .toArray();
+                Bootstrap.Interval ci = Bootstrap.interval(
+                        usable, u -> meanOf(u, f -> f.auc().get(set).get(c.id)), settings.bootstrap(), 0.95, seed);
+                contrasts.add(new ContrastRow(
+                        set,
+                        c.id,
+                        usable.size(),
+                        auc.length == 0 ? Double.NaN : StatUtils.mean(auc),
+                        ci.low(),
+                        ci.high(),
+                        difference.length == 0 ? Double.NaN : StatUtils.mean(difference),
+                        Separation.effectSize(difference),
+                        Separation.signFlipP(difference, settings.permutations(), seed)));
             }
         }
         return new Study(List.copyOf(facts), skipped, kinds, contrasts);
@@ -185,7 +220,9 @@ public final class ActivationEvidence {
 
     /** The contrasts some requested kind feeds. */
     private static List<Contrast> contrasts(ActivationEvidenceSettings settings) {
-        return Arrays.stream(Contrast.values()).filter(c -> c.against.stream().anyMatch(settings.kinds()::contains)).toList();
+        return Arrays.stream(Contrast.values())
+                .filter(c -> c.against.stream().anyMatch(settings.kinds()::contains))
+                .toList();
     }
 
     /** Mean over the set's neurons, per prompt. */
@@ -200,10 +237,16 @@ public final class ActivationEvidence {
     }
 
     private static double mean(double[] values, int[] rows) {
-        return rows.length == 0 ? Double.NaN : Arrays.stream(rows).mapToDouble(r -> values[r]).average().orElseThrow();
+        return rows.length == 0
+                ? Double.NaN
+                : Arrays.stream(rows).mapToDouble(r -> values[r]).average().orElseThrow();
     }
 
     private static double meanOf(List<FactEvidence> facts, ToDoubleFunction<FactEvidence> value) {
-        return facts.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        return facts.stream()
+                .mapToDouble(value)
+                .filter(v -> !Double.isNaN(v))
+                .average()
+                .orElse(Double.NaN);
     }
 }

@@ -18,11 +18,23 @@ import org.knlab.settings.Bounds;
  * <p>{@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those of
  * {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
-public record ActivationEvidenceSettings(List<PromptKind> kinds, Integer promptsPerKind, Integer controls,
-        Integer permutations, Integer bootstrap, @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
+public record ActivationEvidenceSettings(
+        List<PromptKind> kinds,
+        Integer promptsPerKind,
+        Integer controls,
+        Integer permutations,
+        Integer bootstrap,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode neurons) {
 
     public ActivationEvidenceSettings {
-        kinds = Bounds.nonEmpty("kinds", kinds, Arrays.stream(PromptKind.values()).filter(k -> k != PromptKind.OWN).toList());
+        kinds = Bounds.nonEmpty(
+                "kinds",
+                kinds,
+                Arrays.stream(PromptKind.values())
+                        .filter(k -> k != PromptKind.OWN)
+                        .toList());
         if (kinds.stream().distinct().count() != kinds.size()) {
             throw new InvalidParameterException("kinds", "kinds must not repeat, got " + kinds);
         }
@@ -34,6 +46,9 @@ public record ActivationEvidenceSettings(List<PromptKind> kinds, Integer prompts
 
     /** {@code own} and the kinds compared with it, in declaration order. */
     public List<PromptKind> allKinds() {
-        return Stream.concat(Stream.of(PromptKind.OWN), kinds.stream()).distinct().sorted().toList();
+        return Stream.concat(Stream.of(PromptKind.OWN), kinds.stream())
+                .distinct()
+                .sorted()
+                .toList();
     }
 }

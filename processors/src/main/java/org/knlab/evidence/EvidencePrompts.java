@@ -28,6 +28,7 @@ public final class EvidencePrompts {
     private static final String MASK = WordPieceTokenizer.MASK;
     /** A placeholder, a word, or one punctuation mark. */
     private static final Pattern TOKEN = Pattern.compile("\\[X]|\\[Y]|[\\p{L}\\p{N}]+|[^\\s\\p{L}\\p{N}]");
+
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
     private final ParaRel pararel;
@@ -46,17 +47,27 @@ public final class EvidencePrompts {
             Random rnd = new Random(Seeds.of(seed, fact.uuid(), Seeds.purpose(kind.ordinal())));
             List<String> prompts = switch (kind) {
                 case OWN -> relation.prompts(fact);
-                case SUBJECT_ONLY -> capped(otherRelationTemplates(relation, rnd).stream()
-                        .map(t -> fill(t, fact.subject(), MASK)).toList());
+                case SUBJECT_ONLY ->
+                    capped(otherRelationTemplates(relation, rnd).stream()
+                            .map(t -> fill(t, fact.subject(), MASK))
+                            .toList());
                 case RELATION_ONLY -> capped(withOtherSubjects(relation, fact, rnd));
-                case RELATION_REMOVED -> capped(relation.templates().stream()
-                        .map(t -> fill(withoutRelationWords(t), fact.subject(), MASK)).toList());
-                case SHUFFLED -> capped(relation.templates().stream()
-                        .map(t -> fill(shuffled(t, rnd), fact.subject(), MASK)).toList());
+                case RELATION_REMOVED ->
+                    capped(relation.templates().stream()
+                            .map(t -> fill(withoutRelationWords(t), fact.subject(), MASK))
+                            .toList());
+                case SHUFFLED ->
+                    capped(relation.templates().stream()
+                            .map(t -> fill(shuffled(t, rnd), fact.subject(), MASK))
+                            .toList());
                 // A next-token prompt ends where the object would be written: this kind has no decoder form.
-                case OBJECT_WRITTEN -> pararel.style() == PromptStyle.NEXT_TOKEN ? List.<String>of()
-                        : capped(relation.templates().stream().map(t -> objectWritten(t, fact, rnd))
-                                .filter(p -> p != null).toList());
+                case OBJECT_WRITTEN ->
+                    pararel.style() == PromptStyle.NEXT_TOKEN
+                            ? List.<String>of()
+                            : capped(relation.templates().stream()
+                                    .map(t -> objectWritten(t, fact, rnd))
+                                    .filter(p -> p != null)
+                                    .toList());
             };
             out.put(kind, prompts);
         }
@@ -75,7 +86,8 @@ public final class EvidencePrompts {
     /** Every template of the other relations, in a random order. */
     private List<String> otherRelationTemplates(Relation own, Random rnd) {
         List<String> all = new ArrayList<>();
-        pararel.relations().values().stream().filter(r -> !r.id().equals(own.id()))
+        pararel.relations().values().stream()
+                .filter(r -> !r.id().equals(own.id()))
                 .forEach(r -> all.addAll(r.templates()));
         Collections.shuffle(all, rnd);
         return all;
@@ -84,18 +96,21 @@ public final class EvidencePrompts {
     /** Each template with the subject of another fact of the relation (a different subject), drawn at random. */
     private List<String> withOtherSubjects(Relation relation, Fact fact, Random rnd) {
         List<Fact> others = pararel.facts(relation.id()).stream()
-                .filter(f -> !f.subject().equals(fact.subject())).toList();
+                .filter(f -> !f.subject().equals(fact.subject()))
+                .toList();
         if (others.isEmpty()) {
             return List.of();
         }
         return relation.templates().stream()
-                .map(t -> fill(t, others.get(rnd.nextInt(others.size())).subject(), MASK)).toList();
+                .map(t -> fill(t, others.get(rnd.nextInt(others.size())).subject(), MASK))
+                .toList();
     }
 
     /** Only {@code [X]}, {@code [Y]} (in the template's order) and a final full stop are kept. */
     static String withoutRelationWords(String template) {
         List<String> tokens = tokens(template);
-        List<String> kept = new ArrayList<>(tokens.stream().filter(t -> t.equals(X) || t.equals(Y)).toList());
+        List<String> kept = new ArrayList<>(
+                tokens.stream().filter(t -> t.equals(X) || t.equals(Y)).toList());
         if (tokens.get(tokens.size() - 1).equals(".")) {
             kept.add(".");
         }
@@ -108,7 +123,9 @@ public final class EvidencePrompts {
         boolean stop = tokens.get(tokens.size() - 1).equals(".");
         List<String> body = new ArrayList<>(stop ? tokens.subList(0, tokens.size() - 1) : tokens);
         List<String> original = List.copyOf(body);
-        for (int attempt = 0; attempt < 10 && body.equals(original) && new LinkedHashSet<>(body).size() > 1; attempt++) {
+        for (int attempt = 0;
+                attempt < 10 && body.equals(original) && new LinkedHashSet<>(body).size() > 1;
+                attempt++) {
             Collections.shuffle(body, rnd);
         }
         if (stop) {
@@ -125,7 +142,9 @@ public final class EvidencePrompts {
         List<String> tokens = tokens(template);
         List<Integer> maskable = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
-            if (!tokens.get(i).equals(X) && !tokens.get(i).equals(Y) && WORD.matcher(tokens.get(i)).matches()) {
+            if (!tokens.get(i).equals(X)
+                    && !tokens.get(i).equals(Y)
+                    && WORD.matcher(tokens.get(i)).matches()) {
                 maskable.add(i);
             }
         }

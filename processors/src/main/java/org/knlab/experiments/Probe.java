@@ -17,8 +17,15 @@ import org.knlab.nn.LanguageModel;
  */
 public final class Probe {
 
-    public record FactOutcome(String uuid, String relation, String subject, String object, int prompts,
-            int correct, double accuracy, double meanGoldProbability) {}
+    public record FactOutcome(
+            String uuid,
+            String relation,
+            String subject,
+            String object,
+            int prompts,
+            int correct,
+            double accuracy,
+            double meanGoldProbability) {}
 
     public record Summary(String relation, int facts, int prompts, double top1Accuracy, double meanGoldProbability) {}
 
@@ -36,17 +43,31 @@ public final class Probe {
         ClozeScorer scorer = new ClozeScorer(model);
         List<FactOutcome> outcomes = new ArrayList<>();
         for (Fact f : facts) {
-            List<ClozeScorer.Score> scores = scorer.score(pararel.prompts(f),
-                    model.tokenizer().singleTokenId(f.object(), "object"), Hooks.none());
-            int correct = (int) scores.stream().filter(ClozeScorer.Score::top1Correct).count();
-            double meanP = scores.stream().mapToDouble(ClozeScorer.Score::goldProbability).average().orElse(0);
-            outcomes.add(new FactOutcome(f.uuid(), f.relation(), f.subject(), f.object(), scores.size(), correct,
-                    (double) correct / scores.size(), meanP));
+            List<ClozeScorer.Score> scores = scorer.score(
+                    pararel.prompts(f), model.tokenizer().singleTokenId(f.object(), "object"), Hooks.none());
+            int correct =
+                    (int) scores.stream().filter(ClozeScorer.Score::top1Correct).count();
+            double meanP = scores.stream()
+                    .mapToDouble(ClozeScorer.Score::goldProbability)
+                    .average()
+                    .orElse(0);
+            outcomes.add(new FactOutcome(
+                    f.uuid(),
+                    f.relation(),
+                    f.subject(),
+                    f.object(),
+                    scores.size(),
+                    correct,
+                    (double) correct / scores.size(),
+                    meanP));
             progress.progress(outcomes.size(), facts.size());
         }
         Map<String, List<FactOutcome>> byRelation = new LinkedHashMap<>();
-        outcomes.forEach(o -> byRelation.computeIfAbsent(o.relation(), k -> new ArrayList<>()).add(o));
-        List<Summary> relations = byRelation.entrySet().stream().map(e -> summarise(e.getKey(), e.getValue())).toList();
+        outcomes.forEach(o ->
+                byRelation.computeIfAbsent(o.relation(), k -> new ArrayList<>()).add(o));
+        List<Summary> relations = byRelation.entrySet().stream()
+                .map(e -> summarise(e.getKey(), e.getValue()))
+                .toList();
         return new Result(relations, summarise("all", outcomes), outcomes);
     }
 
@@ -54,8 +75,14 @@ public final class Probe {
     private static Summary summarise(String relation, List<FactOutcome> outcomes) {
         int prompts = outcomes.stream().mapToInt(FactOutcome::prompts).sum();
         int correct = outcomes.stream().mapToInt(FactOutcome::correct).sum();
-        double pSum = outcomes.stream().mapToDouble(o -> o.meanGoldProbability() * o.prompts()).sum();
-        return new Summary(relation, outcomes.size(), prompts, prompts == 0 ? 0 : (double) correct / prompts,
+        double pSum = outcomes.stream()
+                .mapToDouble(o -> o.meanGoldProbability() * o.prompts())
+                .sum();
+        return new Summary(
+                relation,
+                outcomes.size(),
+                prompts,
+                prompts == 0 ? 0 : (double) correct / prompts,
                 prompts == 0 ? 0 : pSum / prompts);
     }
 }

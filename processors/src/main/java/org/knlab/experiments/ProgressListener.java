@@ -5,5 +5,5 @@ package org.knlab.experiments;
 public interface ProgressListener {
     void progress(int done, int total);
 
-    ProgressListener NONE = (done, total) -> { };
+    ProgressListener NONE = (done, total) -> {};
 }

@@ -52,15 +52,17 @@ public final class FactorComparison {
     public static final String NEURONS = "neurons";
     /** Random directions in the layers of a factorisation's chosen factors: "random-directions:nmf". */
     public static final String RANDOM = "random-directions";
+
     public static final String SAME_SIZE = "same-size";
     public static final String EQUAL_NORM = "equal-norm";
     public static final String OWN_SIZE = "kn";
     /** The factors the neurons' refinement rule keeps ("knowledge factors"), at their own count. */
     public static final String KNOWLEDGE_FACTORS = "knowledge-factors";
+
     public static final String REFINED = "refined";
 
-    private static final List<EvaluationSet> EVALUATIONS = List.of(EvaluationSet.OWN, EvaluationSet.HELD_OUT,
-            EvaluationSet.SAME_RELATION, EvaluationSet.OTHER_RELATION);
+    private static final List<EvaluationSet> EVALUATIONS = List.of(
+            EvaluationSet.OWN, EvaluationSet.HELD_OUT, EvaluationSet.SAME_RELATION, EvaluationSet.OTHER_RELATION);
 
     /** How well one layer's factors fit the relation's sample. */
     public record LayerFit(String relation, String factorisation, int layer, int rank, double relativeError) {}
@@ -69,12 +71,19 @@ public final class FactorComparison {
     public record Effect(String unit, String scale, String size, String evaluation, double change) {}
 
     /** One fact: its neuron count, its knowledge factors per factorisation (the refinement rule), its effects. */
-    public record FactResult(String uuid, String relation, int neurons, Map<String, Integer> knowledgeFactors,
-            List<Effect> effects) {}
+    public record FactResult(
+            String uuid, String relation, int neurons, Map<String, Integer> knowledgeFactors, List<Effect> effects) {}
 
     /** Mean change over facts with a bootstrap CI. */
-    public record Row(String unit, String scale, String size, String evaluation, int facts, double meanChange,
-            double ciLow, double ciHigh) {}
+    public record Row(
+            String unit,
+            String scale,
+            String size,
+            String evaluation,
+            int facts,
+            double meanChange,
+            double ciLow,
+            double ciHigh) {}
 
     public record Study(List<LayerFit> fits, List<FactResult> facts, int skipped, List<Row> table) {}
 
@@ -110,12 +119,15 @@ public final class FactorComparison {
         List<FactResult> facts = new ArrayList<>();
         int total = byRelation.values().stream().mapToInt(List::size).sum();
         for (Map.Entry<String, List<NeuronSet>> relation : byRelation.entrySet()) {
-            TreeSet<Integer> layers = relation.getValue().stream().flatMap(s -> s.neuronList().stream())
-                    .map(Neuron::layer).collect(Collectors.toCollection(TreeSet::new));
-            Map<FactorKind, Map<Integer, LayerFactors>> factors = fit(relation.getKey(), layers, evaluation, settings,
-                    seed);
-            factors.forEach((kind, byLayer) -> byLayer.values().forEach(f -> fits.add(new LayerFit(relation.getKey(),
-                    kind.id(), f.layer(), f.rank(), f.relativeError()))));
+            TreeSet<Integer> layers = relation.getValue().stream()
+                    .flatMap(s -> s.neuronList().stream())
+                    .map(Neuron::layer)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            Map<FactorKind, Map<Integer, LayerFactors>> factors =
+                    fit(relation.getKey(), layers, evaluation, settings, seed);
+            factors.forEach((kind, byLayer) -> byLayer.values()
+                    .forEach(f -> fits.add(
+                            new LayerFit(relation.getKey(), kind.id(), f.layer(), f.rank(), f.relativeError()))));
             for (NeuronSet set : relation.getValue()) {
                 facts.add(fact(set, factors, evaluation, settings, seed));
                 progress.progress(facts.size(), total);
@@ -125,8 +137,8 @@ public final class FactorComparison {
     }
 
     /** Each factorisation of each layer, on a seeded sample of the relation's prompts. */
-    private Map<FactorKind, Map<Integer, LayerFactors>> fit(String relation, TreeSet<Integer> layers,
-            EvaluationSets evaluation, FactorsSettings settings, long seed) {
+    private Map<FactorKind, Map<Integer, LayerFactors>> fit(
+            String relation, TreeSet<Integer> layers, EvaluationSets evaluation, FactorsSettings settings, long seed) {
         List<String> prompts = new ArrayList<>();
         for (Fact f : evaluation.factsOf(relation)) {
             prompts.addAll(pararel.prompts(f));
@@ -150,23 +162,35 @@ public final class FactorComparison {
         return out;
     }
 
-    private FactResult fact(NeuronSet set, Map<FactorKind, Map<Integer, LayerFactors>> factors,
-            EvaluationSets evaluation, FactorsSettings settings, long seed) {
+    private FactResult fact(
+            NeuronSet set,
+            Map<FactorKind, Map<Integer, LayerFactors>> factors,
+            EvaluationSets evaluation,
+            FactorsSettings settings,
+            long seed) {
         EvaluationSets.Prompts own = evaluation.of(set, EvaluationSet.OWN);
-        RefinementRule rule = set.promptShare() == null ? RefinementRule.AUTHORS
+        RefinementRule rule = set.promptShare() == null
+                ? RefinementRule.AUTHORS
                 : RefinementRule.AUTHORS.withPromptShare(set.promptShare());
         Map<FactorKind, List<Slot>> rankings = new LinkedHashMap<>();
         Map<FactorKind, List<Slot>> refined = new LinkedHashMap<>();
         Map<String, Integer> knowledgeFactors = new LinkedHashMap<>();
-        IntegratedGradients ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, settings.factorSteps(),
-                settings.maxRows());
+        IntegratedGradients ig =
+                new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, settings.factorSteps(), settings.maxRows());
         factors.forEach((kind, byLayer) -> {
             Map<Integer, LayerCoordinates> coordinates = new TreeMap<>();
             byLayer.forEach((l, f) -> coordinates.put(l, new FactorCoordinates(f)));
-            List<AttributionResult> scores = ig.attribute(own.prompts(), own.gold()[0], coordinates,
-                    ProgressListener.NONE);
-            List<Slot> refinedSlots = Refinement.refine(scores.stream().map(r -> Refinement.coarse(r.scores(), rule))
-                    .toList(), rule).stream().map(kn -> new Slot(kn.layer(), kn.index())).toList();
+            List<AttributionResult> scores =
+                    ig.attribute(own.prompts(), own.gold()[0], coordinates, ProgressListener.NONE);
+            List<Slot> refinedSlots =
+                    Refinement.refine(
+                                    scores.stream()
+                                            .map(r -> Refinement.coarse(r.scores(), rule))
+                                            .toList(),
+                                    rule)
+                            .stream()
+                            .map(kn -> new Slot(kn.layer(), kn.index()))
+                            .toList();
             knowledgeFactors.put(kind.id(), refinedSlots.size());
             refined.put(kind, refinedSlots);
             rankings.put(kind, ranking(scores, byLayer));
@@ -174,12 +198,13 @@ public final class FactorComparison {
         int k = set.neurons().size();
         List<Effect> effects = new ArrayList<>();
         for (EvaluationSet e : EVALUATIONS) {
-            EvaluationSets.Prompts prompts = e == EvaluationSet.HELD_OUT && !set.hasHeldOutSplit() ? null
-                    : evaluation.of(set, e);
+            EvaluationSets.Prompts prompts =
+                    e == EvaluationSet.HELD_OUT && !set.hasHeldOutSplit() ? null : evaluation.of(set, e);
             if (prompts == null || prompts.isEmpty()) {
                 continue;
             }
-            float[][][] activations = MaskActivations.of(model, prompts.prompts()).values();
+            float[][][] activations =
+                    MaskActivations.of(model, prompts.prompts()).values();
             List<Unit> units = units(set, factors, rankings, refined, activations, settings, seed);
             effects.addAll(measure(prompts, units, e.id(), settings));
         }
@@ -196,15 +221,24 @@ public final class FactorComparison {
                 }
             });
         }
-        return mean.entrySet().stream().sorted(Map.Entry.<Slot, Double>comparingByValue().reversed()
-                .thenComparing(en -> en.getKey().layer()).thenComparing(en -> en.getKey().index()))
-                .map(Map.Entry::getKey).toList();
+        return mean.entrySet().stream()
+                .sorted(Map.Entry.<Slot, Double>comparingByValue()
+                        .reversed()
+                        .thenComparing(en -> en.getKey().layer())
+                        .thenComparing(en -> en.getKey().index()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Every change compared on one evaluation set, with its Δa per prompt and layer. */
-    private List<Unit> units(NeuronSet set, Map<FactorKind, Map<Integer, LayerFactors>> factors,
-            Map<FactorKind, List<Slot>> rankings, Map<FactorKind, List<Slot>> refined, float[][][] a,
-            FactorsSettings settings, long seed) {
+    private List<Unit> units(
+            NeuronSet set,
+            Map<FactorKind, Map<Integer, LayerFactors>> factors,
+            Map<FactorKind, List<Slot>> rankings,
+            Map<FactorKind, List<Slot>> refined,
+            float[][][] a,
+            FactorsSettings settings,
+            long seed) {
         int n = a.length;
         int width = model.config().intermediateSize();
         int k = set.neurons().size();
@@ -212,7 +246,8 @@ public final class FactorComparison {
         for (float[][] prompt : a) {
             Map<Integer, double[]> delta = new TreeMap<>();
             for (Neuron neuron : set.neuronList()) {
-                delta.computeIfAbsent(neuron.layer(), l -> new double[width])[neuron.index()] = -prompt[neuron.layer()][neuron.index()];
+                delta.computeIfAbsent(neuron.layer(), l -> new double[width])[neuron.index()] =
+                        -prompt[neuron.layer()][neuron.index()];
             }
             neurons.add(delta);
         }
@@ -230,14 +265,17 @@ public final class FactorComparison {
         TreeSet<Integer> sizes = new TreeSet<>(settings.sizes());
         sizes.add(k);
         for (int size : sizes) {
-            List<String> labels = size != k ? List.of(Integer.toString(size))
+            List<String> labels = size != k
+                    ? List.of(Integer.toString(size))
                     : settings.sizes().contains(k) ? List.of(OWN_SIZE, Integer.toString(k)) : List.of(OWN_SIZE);
             for (FactorKind kind : factors.keySet()) {
-                List<Slot> chosen = rankings.get(kind).subList(0, Math.min(size, rankings.get(kind).size()));
+                List<Slot> chosen = rankings.get(kind)
+                        .subList(0, Math.min(size, rankings.get(kind).size()));
                 List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), chosen, coefficients.get(kind));
                 addWithEqualNorm(units, kind.id(), labels, deltas, neurons, size == k);
                 for (int d = 0; d < settings.controls(); d++) {
-                    Random rnd = new Random(Seeds.of(seed, set.uuid(), (31L * size + d) ^ ((long) kind.ordinal() << 40)));
+                    Random rnd =
+                            new Random(Seeds.of(seed, set.uuid(), (31L * size + d) ^ ((long) kind.ordinal() << 40)));
                     List<Map<Integer, double[]>> random = randomRemovals(chosen, a, width, rnd);
                     addWithEqualNorm(units, RANDOM + ":" + kind.id(), labels, random, neurons, size == k);
                 }
@@ -245,8 +283,8 @@ public final class FactorComparison {
         }
         for (FactorKind kind : factors.keySet()) {
             if (!refined.get(kind).isEmpty()) {
-                List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), refined.get(kind),
-                        coefficients.get(kind));
+                List<Map<Integer, double[]>> deltas =
+                        removeFactors(factors.get(kind), refined.get(kind), coefficients.get(kind));
                 addWithEqualNorm(units, KNOWLEDGE_FACTORS + ":" + kind.id(), List.of(REFINED), deltas, neurons, true);
             }
         }
@@ -254,8 +292,13 @@ public final class FactorComparison {
     }
 
     /** The unit at its own size and, when asked, rescaled to the neurons' norm (a row of the first label only). */
-    private static void addWithEqualNorm(List<Unit> units, String unit, List<String> sizes,
-            List<Map<Integer, double[]>> deltas, List<Map<Integer, double[]>> neurons, boolean alsoEqualNorm) {
+    private static void addWithEqualNorm(
+            List<Unit> units,
+            String unit,
+            List<String> sizes,
+            List<Map<Integer, double[]>> deltas,
+            List<Map<Integer, double[]>> neurons,
+            boolean alsoEqualNorm) {
         units.add(new Unit(unit, SAME_SIZE, sizes, deltas));
         if (alsoEqualNorm) {
             List<Map<Integer, double[]>> rescaled = new ArrayList<>();
@@ -267,10 +310,11 @@ public final class FactorComparison {
     }
 
     /** Per prompt, Δa = −Σ c_k b_k over the chosen factors, layer by layer (c: each prompt's coefficients). */
-    private static List<Map<Integer, double[]>> removeFactors(Map<Integer, LayerFactors> byLayer, List<Slot> chosen,
-            List<Map<Integer, double[]>> coefficients) {
+    private static List<Map<Integer, double[]>> removeFactors(
+            Map<Integer, LayerFactors> byLayer, List<Slot> chosen, List<Map<Integer, double[]>> coefficients) {
         Map<Integer, List<Integer>> perLayer = new TreeMap<>();
-        chosen.forEach(s -> perLayer.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.index()));
+        chosen.forEach(
+                s -> perLayer.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.index()));
         List<Map<Integer, double[]>> out = new ArrayList<>();
         for (Map<Integer, double[]> c : coefficients) {
             Map<Integer, double[]> delta = new TreeMap<>();
@@ -281,7 +325,8 @@ public final class FactorComparison {
     }
 
     /** One random unit direction per chosen factor, in its layer; each prompt loses its component (a·u)u. */
-    private static List<Map<Integer, double[]>> randomRemovals(List<Slot> chosen, float[][][] a, int width, Random rnd) {
+    private static List<Map<Integer, double[]>> randomRemovals(
+            List<Slot> chosen, float[][][] a, int width, Random rnd) {
         List<Slot> slots = new ArrayList<>(chosen);
         slots.sort(Comparator.comparingInt(Slot::layer));
         List<double[]> directions = new ArrayList<>();
@@ -307,13 +352,17 @@ public final class FactorComparison {
     }
 
     /** Each unit's relative change of P(gold) on the prompts; random draws averaged per (unit, scale, size). */
-    private List<Effect> measure(EvaluationSets.Prompts prompts, List<Unit> units, String evaluation,
-            FactorsSettings settings) {
+    private List<Effect> measure(
+            EvaluationSets.Prompts prompts, List<Unit> units, String evaluation, FactorsSettings settings) {
         ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts.prompts());
         int n = batch.size();
         InterventionRunner runner = new InterventionRunner(model, settings.maxRows());
-        int from = units.stream().flatMap(u -> u.deltas().stream()).flatMap(d -> d.keySet().stream())
-                .mapToInt(Integer::intValue).min().orElse(model.config().numLayers());
+        int from = units.stream()
+                .flatMap(u -> u.deltas().stream())
+                .flatMap(d -> d.keySet().stream())
+                .mapToInt(Integer::intValue)
+                .min()
+                .orElse(model.config().numLayers());
         int perPass = Math.max(1, settings.maxRows() / n);
         Map<List<String>, double[]> sums = new LinkedHashMap<>(); // (unit, scale, size) → [Σ change, draws]
         for (int first = 0; first < units.size(); first += perPass) {
@@ -325,14 +374,17 @@ public final class FactorComparison {
                     int row = c * n + p;
                     gold[row] = prompts.gold()[p];
                     int mask = batch.maskPositions()[p];
-                    chunk.get(c).deltas().get(p).forEach((l, d) -> byLayer.computeIfAbsent(l,
-                            x -> new DirectionIntervention()).add(row, mask, FactorEdit.toFloats(d)));
+                    chunk.get(c)
+                            .deltas()
+                            .get(p)
+                            .forEach((l, d) -> byLayer.computeIfAbsent(l, x -> new DirectionIntervention())
+                                    .add(row, mask, FactorEdit.toFloats(d)));
                 }
             }
             Hooks hooks = Hooks.none();
             byLayer.forEach((l, edit) -> hooks.add(model.neuronHook(l), edit));
-            List<PromptOutcome> rows = runner.runHooked(batch, from, chunk.size(), hooks,
-                    (before, after) -> OutputComparison.compare(before, after, gold));
+            List<PromptOutcome> rows = runner.runHooked(
+                    batch, from, chunk.size(), hooks, (before, after) -> OutputComparison.compare(before, after, gold));
             for (int c = 0; c < chunk.size(); c++) {
                 double before = 0;
                 double after = 0;
@@ -365,10 +417,21 @@ public final class FactorComparison {
         }
         List<Row> rows = new ArrayList<>();
         groups.forEach((key, changes) -> {
-            Bootstrap.Interval ci = Bootstrap.interval(changes, c -> c.stream().mapToDouble(Double::doubleValue)
-                    .average().orElse(Double.NaN), settings.bootstrap(), 0.95, seed);
-            rows.add(new Row(key.get(0), key.get(1), key.get(2), key.get(3), changes.size(),
-                    changes.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), ci.low(), ci.high()));
+            Bootstrap.Interval ci = Bootstrap.interval(
+                    changes,
+                    c -> c.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                    settings.bootstrap(),
+                    0.95,
+                    seed);
+            rows.add(new Row(
+                    key.get(0),
+                    key.get(1),
+                    key.get(2),
+                    key.get(3),
+                    changes.size(),
+                    changes.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                    ci.low(),
+                    ci.high()));
         });
         return rows;
     }

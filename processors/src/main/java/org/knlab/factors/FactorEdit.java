@@ -25,8 +25,8 @@ public final class FactorEdit {
     }
 
     /** Sets the chosen coefficients to their means over the factors' sample: Δa = Σ (c̄_k − c_k) b_k. */
-    public static double[] toMean(LayerFactors factors, double[] coefficients, double[] meanCoefficients,
-            List<Integer> chosen) {
+    public static double[] toMean(
+            LayerFactors factors, double[] coefficients, double[] meanCoefficients, List<Integer> chosen) {
         double[] delta = new double[factors.width()];
         for (int k : chosen) {
             for (int j = 0; j < delta.length; j++) {

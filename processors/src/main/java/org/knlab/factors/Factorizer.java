@@ -24,8 +24,10 @@ public final class Factorizer {
     /** Rank r must be in [1, min(n, F)]: above the sample size the factors are not determined. */
     public static void checkRank(int rank, int samples, int width) {
         if (rank < 1 || rank > Math.min(samples, width)) {
-            throw new InvalidParameterException("rank", "rank must be in [1, " + Math.min(samples, width)
-                    + "] (the sample has " + samples + " prompts), got " + rank);
+            throw new InvalidParameterException(
+                    "rank",
+                    "rank must be in [1, " + Math.min(samples, width) + "] (the sample has " + samples
+                            + " prompts), got " + rank);
         }
     }
 

@@ -21,14 +21,24 @@ import org.knlab.settings.Bounds;
  * <p>{@code neurons}: the neuron sets inline; null = those of {@code input.fromStep} (or, on the
  * command line, found first). Read, never echoed into parameter records.
  */
-public record FactorsSettings(List<FactorKind> factorisations, Integer rank, Integer samplePrompts, Integer factorSteps,
-        List<Integer> sizes, Integer controls, Integer bootstrap, Integer maxRows,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
+public record FactorsSettings(
+        List<FactorKind> factorisations,
+        Integer rank,
+        Integer samplePrompts,
+        Integer factorSteps,
+        List<Integer> sizes,
+        Integer controls,
+        Integer bootstrap,
+        Integer maxRows,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode neurons) {
 
     public FactorsSettings {
         factorisations = Bounds.nonEmpty("factorisations", factorisations, Arrays.asList(FactorKind.values()));
         if (factorisations.stream().distinct().count() != factorisations.size()) {
-            throw new InvalidParameterException("factorisations", "factorisations must not repeat, got " + factorisations);
+            throw new InvalidParameterException(
+                    "factorisations", "factorisations must not repeat, got " + factorisations);
         }
         rank = Bounds.intIn("rank", rank, 16, 1, 3072);
         samplePrompts = Bounds.intIn("samplePrompts", samplePrompts, 200, 1, 100_000);

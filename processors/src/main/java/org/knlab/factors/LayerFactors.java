@@ -27,11 +27,12 @@ public record LayerFactors(int layer, FactorKind kind, double[][] basis, double[
      */
     public double[] coefficients(float[] activation) {
         if (activation.length != width()) {
-            throw new InvalidParameterException("activation", "activation has width " + activation.length
-                    + ", the factors " + width());
+            throw new InvalidParameterException(
+                    "activation", "activation has width " + activation.length + ", the factors " + width());
         }
-        return kind == FactorKind.PCA ? project(activation) : Factorizer.nnls(basis, positivePart(activation),
-                NNLS_ITERATIONS);
+        return kind == FactorKind.PCA
+                ? project(activation)
+                : Factorizer.nnls(basis, positivePart(activation), NNLS_ITERATIONS);
     }
 
     /** Σ_k c_k b_k, width F. */

@@ -27,7 +27,9 @@ public final class ClozeScorer {
         float[] probs;
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, batch.tokens(), hooks);
-            probs = model.logits(hidden, batch.rows(), batch.maskPositions()).softmax(-1).toFloatArray();
+            probs = model.logits(hidden, batch.rows(), batch.maskPositions())
+                    .softmax(-1)
+                    .toFloatArray();
         }
         int n = batch.size();
         int vocab = probs.length / n;

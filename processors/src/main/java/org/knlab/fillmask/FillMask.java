@@ -32,7 +32,8 @@ public final class FillMask {
     public FillMaskResult run(String text, int topK, String gold) {
         PromptTokenizer tok = model.tokenizer();
         if (topK < 1 || topK > tok.vocabularySize()) {
-            throw new InvalidParameterException("top", "top must be between 1 and " + tok.vocabularySize() + ", got " + topK);
+            throw new InvalidParameterException(
+                    "top", "top must be between 1 and " + tok.vocabularySize() + ", got " + topK);
         }
         EncodedText encoded = tok.encodeText(text, "text");
         int[] maskPositions = answerPositions(tok, encoded, text);
@@ -40,8 +41,8 @@ public final class FillMask {
         float[][] probs = maskProbabilities(encoded.ids(), maskPositions);
         List<FillMaskResult.Mask> masks = new ArrayList<>();
         for (int m = 0; m < maskPositions.length; m++) {
-            masks.add(new FillMaskResult.Mask(maskPositions[m], top(probs[m], topK),
-                    goldId < 0 ? null : gold(probs[m], goldId)));
+            masks.add(new FillMaskResult.Mask(
+                    maskPositions[m], top(probs[m], topK), goldId < 0 ? null : gold(probs[m], goldId)));
         }
         return new FillMaskResult(model.identity().id(), model.identity().sha256(), text, encoded.tokens(), masks);
     }
@@ -52,7 +53,9 @@ public final class FillMask {
             return new int[] {tok.encode(text, "text").answerPosition()};
         }
         int mask = tok.id(tok.maskToken().get()).orElseThrow();
-        int[] positions = IntStream.range(0, encoded.ids().length).filter(i -> encoded.ids()[i] == mask).toArray();
+        int[] positions = IntStream.range(0, encoded.ids().length)
+                .filter(i -> encoded.ids()[i] == mask)
+                .toArray();
         if (positions.length == 0) {
             throw new InvalidInputException("text", "text has no [MASK] token: '" + text + "'");
         }
@@ -63,7 +66,8 @@ public final class FillMask {
     private float[][] maskProbabilities(int[] ids, int[] maskPositions) {
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), Hooks.none());
-            NDArray probs = model.logits(hidden, new int[maskPositions.length], maskPositions).softmax(-1);
+            NDArray probs = model.logits(hidden, new int[maskPositions.length], maskPositions)
+                    .softmax(-1);
             int vocab = (int) probs.getShape().get(1);
             float[] flat = probs.toFloatArray();
             float[][] out = new float[maskPositions.length][];

@@ -16,8 +16,8 @@ public final class Bootstrap {
 
     private Bootstrap() {}
 
-    public static <T> Interval interval(List<T> units, ToDoubleFunction<List<T>> statistic, int resamples,
-            double level, long seed) {
+    public static <T> Interval interval(
+            List<T> units, ToDoubleFunction<List<T>> statistic, int resamples, double level, long seed) {
         if (units.isEmpty()) {
             return new Interval(Double.NaN, Double.NaN, level, resamples);
         }

@@ -9,8 +9,7 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  * control mean as the effect}) / (N + 1), which is never 0 and needs no normality. An effect or a
  * control that was not measured (NaN) makes z and p NaN: no comparison, rather than a p of 1/(N + 1).
  */
-public record ControlComparison(double effect, int controls, double controlMean, double controlSd, double z,
-        double p) {
+public record ControlComparison(double effect, int controls, double controlMean, double controlSd, double z, double p) {
 
     public static ControlComparison of(double effect, double[] controls) {
         if (Double.isNaN(effect) || Arrays.stream(controls).anyMatch(Double::isNaN)) {

@@ -50,12 +50,14 @@ public final class ControlSets {
     public static List<Neuron> topScoring(List<Neuron> set, float[][] scores) {
         Set<Neuron> excluded = new HashSet<>(set);
         List<Neuron> out = new ArrayList<>();
-        layerHistogram(set).forEach((layer, k) -> IntStream.range(0, scores[layer].length)
-                .mapToObj(i -> new Neuron(layer, i))
-                .filter(n -> !excluded.contains(n))
-                .sorted(Comparator.comparingDouble((Neuron n) -> scores[layer][n.index()]).reversed())
-                .limit(k)
-                .forEach(out::add));
+        layerHistogram(set)
+                .forEach((layer, k) -> IntStream.range(0, scores[layer].length)
+                        .mapToObj(i -> new Neuron(layer, i))
+                        .filter(n -> !excluded.contains(n))
+                        .sorted(Comparator.comparingDouble((Neuron n) -> scores[layer][n.index()])
+                                .reversed())
+                        .limit(k)
+                        .forEach(out::add));
         return List.copyOf(out);
     }
 

@@ -31,31 +31,59 @@ public record DropoutCurve(List<Point> points) {
     private static final long SALT = 0x6A09E667F3BCC909L; // keeps these draws apart from the fact's other seeded ones
 
     /** One fraction: neurons zeroed, and each metric's mean and sd over the repeats. */
-    public record Point(double fraction, int neurons, int repeats, double ratioOfMeans, double ratioOfMeansSd,
-            double meanOfRatios, double meanOfRatiosSd, double accuracyBefore, double accuracyAfter,
-            double accuracyAfterSd, double meanKl) {}
+    public record Point(
+            double fraction,
+            int neurons,
+            int repeats,
+            double ratioOfMeans,
+            double ratioOfMeansSd,
+            double meanOfRatios,
+            double meanOfRatiosSd,
+            double accuracyBefore,
+            double accuracyAfter,
+            double accuracyAfterSd,
+            double meanKl) {}
 
     /** One fact's prompt outcomes under each of its random sets, fraction-major: {@code bySet[i·repeats + r]}. */
     public record FactDropout(String uuid, List<List<PromptOutcome>> bySet) {}
 
     /** The curve on the facts' own prompts (those their neurons were chosen on). */
-    public static DropoutCurve run(LanguageModel model, ParaRel pararel, List<NeuronSet> facts, List<Double> fractions,
-            int repeats, long seed, int maxRows) {
+    public static DropoutCurve run(
+            LanguageModel model,
+            ParaRel pararel,
+            List<NeuronSet> facts,
+            List<Double> fractions,
+            int repeats,
+            long seed,
+            int maxRows) {
         EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
-        List<FactDropout> outcomes = facts.stream().map(f -> ofFact(model, own.of(f, EvaluationSet.OWN), f.uuid(),
-                fractions, repeats, seed, maxRows)).toList();
-        return of(outcomes, fractions, repeats, model.config().numLayers() * model.config().intermediateSize());
+        List<FactDropout> outcomes = facts.stream()
+                .map(f -> ofFact(model, own.of(f, EvaluationSet.OWN), f.uuid(), fractions, repeats, seed, maxRows))
+                .toList();
+        return of(
+                outcomes,
+                fractions,
+                repeats,
+                model.config().numLayers() * model.config().intermediateSize());
     }
 
     /** The n facts the curve runs on: those with the lowest seeded key, whatever the order or sharding of the facts. */
     public static List<NeuronSet> sample(List<NeuronSet> facts, int n, long seed) {
-        return facts.stream().sorted(Comparator.comparingLong(f -> new Random(Seeds.of(seed, f.uuid(), SALT))
-                .nextLong())).limit(n).toList();
+        return facts.stream()
+                .sorted(Comparator.comparingLong(f -> new Random(Seeds.of(seed, f.uuid(), SALT)).nextLong()))
+                .limit(n)
+                .toList();
     }
 
     /** One fact's outcomes under its own seeded draws. */
-    public static FactDropout ofFact(LanguageModel model, EvaluationSets.Prompts prompts, String uuid,
-            List<Double> fractions, int repeats, long seed, int maxRows) {
+    public static FactDropout ofFact(
+            LanguageModel model,
+            EvaluationSets.Prompts prompts,
+            String uuid,
+            List<Double> fractions,
+            int repeats,
+            long seed,
+            int maxRows) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
         Random rnd = new Random(Seeds.of(seed, uuid, SALT));
@@ -65,8 +93,12 @@ public record DropoutCurve(List<Point> points) {
                 sets.add(randomNeurons(neurons(fraction, layers * width), layers, width, rnd));
             }
         }
-        List<List<PromptOutcome>> bySet = new InterventionRunner(model, maxRows).run(
-                ClozeBatch.of(model.tokenizer(), prompts.prompts()), prompts.gold(), Intervention.suppress(), sets);
+        List<List<PromptOutcome>> bySet = new InterventionRunner(model, maxRows)
+                .run(
+                        ClozeBatch.of(model.tokenizer(), prompts.prompts()),
+                        prompts.gold(),
+                        Intervention.suppress(),
+                        sets);
         return new FactDropout(uuid, bySet);
     }
 
@@ -81,16 +113,26 @@ public record DropoutCurve(List<Point> points) {
             double accBefore = Double.NaN;
             for (int r = 0; r < repeats; r++) {
                 int set = i * repeats + r;
-                EffectSummary e = EffectSummary.of(facts.stream().map(f -> f.bySet().get(set)).toList());
+                EffectSummary e = EffectSummary.of(
+                        facts.stream().map(f -> f.bySet().get(set)).toList());
                 rom.addValue(e.ratioOfMeans());
                 mor.addValue(e.meanOfRatios());
                 acc.addValue(e.accuracyAfter());
                 kl.addValue(e.meanKl());
                 accBefore = e.accuracyBefore();
             }
-            points.add(new Point(fractions.get(i), neurons(fractions.get(i), total), repeats, rom.getMean(),
-                    rom.getStandardDeviation(), mor.getMean(), mor.getStandardDeviation(), accBefore, acc.getMean(),
-                    acc.getStandardDeviation(), kl.getMean()));
+            points.add(new Point(
+                    fractions.get(i),
+                    neurons(fractions.get(i), total),
+                    repeats,
+                    rom.getMean(),
+                    rom.getStandardDeviation(),
+                    mor.getMean(),
+                    mor.getStandardDeviation(),
+                    accBefore,
+                    acc.getMean(),
+                    acc.getStandardDeviation(),
+                    kl.getMean()));
         }
         return new DropoutCurve(points);
     }

@@ -13,13 +13,23 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  * </ul>
  * Plus top-1 accuracy, gold rank (mean and median) and mean KL(before ‖ after).
  */
-public record EffectSummary(int facts, int prompts, double ratioOfMeans, double meanOfRatios, double accuracyBefore,
-        double accuracyAfter, double meanRankBefore, double meanRankAfter, double medianRankBefore,
-        double medianRankAfter, double meanKl) {
+public record EffectSummary(
+        int facts,
+        int prompts,
+        double ratioOfMeans,
+        double meanOfRatios,
+        double accuracyBefore,
+        double accuracyAfter,
+        double meanRankBefore,
+        double meanRankAfter,
+        double medianRankBefore,
+        double medianRankAfter,
+        double meanKl) {
 
     /** @param byFact each fact's prompt outcomes (facts without prompts are skipped) */
     public static EffectSummary of(List<List<PromptOutcome>> byFact) {
-        List<List<PromptOutcome>> facts = byFact.stream().filter(f -> !f.isEmpty()).toList();
+        List<List<PromptOutcome>> facts =
+                byFact.stream().filter(f -> !f.isEmpty()).toList();
         DescriptiveStatistics before = new DescriptiveStatistics();
         DescriptiveStatistics after = new DescriptiveStatistics();
         DescriptiveStatistics correctBefore = new DescriptiveStatistics();
@@ -38,9 +48,18 @@ public record EffectSummary(int facts, int prompts, double ratioOfMeans, double 
                 kl.addValue(o.kl());
             }
         }
-        return new EffectSummary(facts.size(), (int) before.getN(), ratioOfMeans(facts), meanOfRatios(facts),
-                correctBefore.getMean(), correctAfter.getMean(), rankBefore.getMean(), rankAfter.getMean(),
-                rankBefore.getPercentile(50), rankAfter.getPercentile(50), kl.getMean());
+        return new EffectSummary(
+                facts.size(),
+                (int) before.getN(),
+                ratioOfMeans(facts),
+                meanOfRatios(facts),
+                correctBefore.getMean(),
+                correctAfter.getMean(),
+                rankBefore.getMean(),
+                rankAfter.getMean(),
+                rankBefore.getPercentile(50),
+                rankAfter.getPercentile(50),
+                kl.getMean());
     }
 
     /** The authors' aggregation: change of the pooled mean probability, relative to it. */
@@ -61,7 +80,10 @@ public record EffectSummary(int facts, int prompts, double ratioOfMeans, double 
         DescriptiveStatistics facts = new DescriptiveStatistics();
         for (List<PromptOutcome> fact : byFact) {
             if (!fact.isEmpty()) {
-                facts.addValue(fact.stream().mapToDouble(PromptOutcome::relativeChange).average().orElseThrow());
+                facts.addValue(fact.stream()
+                        .mapToDouble(PromptOutcome::relativeChange)
+                        .average()
+                        .orElseThrow());
             }
         }
         return facts.getMean();
@@ -69,8 +91,12 @@ public record EffectSummary(int facts, int prompts, double ratioOfMeans, double 
 
     /** exp(mean −log p(gold)): pseudo-perplexity when the rows mask each token of sentences in turn. */
     public static double[] perplexity(List<PromptOutcome> rows) {
-        double before = rows.stream().mapToDouble(PromptOutcome::logProbBefore).average().orElse(Double.NaN);
-        double after = rows.stream().mapToDouble(PromptOutcome::logProbAfter).average().orElse(Double.NaN);
+        double before = rows.stream()
+                .mapToDouble(PromptOutcome::logProbBefore)
+                .average()
+                .orElse(Double.NaN);
+        double after =
+                rows.stream().mapToDouble(PromptOutcome::logProbAfter).average().orElse(Double.NaN);
         return new double[] {Math.exp(-before), Math.exp(-after)};
     }
 }

@@ -40,7 +40,8 @@ public final class EvaluationSets {
         this.seed = seed;
         Map<String, Boolean> singleToken = new HashMap<>(); // objects repeat: tokenise each once
         for (Fact f : pararel.facts()) {
-            if (singleToken.computeIfAbsent(f.object(), o -> tokenizer.singleToken(o).isPresent())) {
+            if (singleToken.computeIfAbsent(
+                    f.object(), o -> tokenizer.singleToken(o).isPresent())) {
                 byObject.computeIfAbsent(f.object(), k -> new ArrayList<>()).add(f);
                 byRelation.computeIfAbsent(f.relation(), k -> new ArrayList<>()).add(f);
             }
@@ -53,13 +54,19 @@ public final class EvaluationSets {
         return switch (set) {
             case OWN -> ofFact(self, fact.selectionPrompts());
             case HELD_OUT -> ofFact(self, fact.heldOutPrompts());
-            case SAME_RELATION -> draw(byRelation.get(self.relation()), f -> !f.object().equals(self.object()), rnd);
+            case SAME_RELATION ->
+                draw(byRelation.get(self.relation()), f -> !f.object().equals(self.object()), rnd);
             case OTHER_RELATION -> {
-                List<String> others = byRelation.keySet().stream().filter(r -> !r.equals(self.relation())).toList();
+                List<String> others = byRelation.keySet().stream()
+                        .filter(r -> !r.equals(self.relation()))
+                        .toList();
                 yield draw(byRelation.get(others.get(rnd.nextInt(others.size()))), f -> true, rnd);
             }
-            case SAME_GOLD -> draw(byObject.get(self.object()), f -> !f.uuid().equals(self.uuid())
-                    && !f.subject().equals(self.subject()), rnd);
+            case SAME_GOLD ->
+                draw(
+                        byObject.get(self.object()),
+                        f -> !f.uuid().equals(self.uuid()) && !f.subject().equals(self.subject()),
+                        rnd);
         };
     }
 
@@ -76,7 +83,8 @@ public final class EvaluationSets {
     /** A fact's prompts (all, or those at the given indices) with its object as gold. */
     public Prompts ofFact(Fact f, List<Integer> indices) {
         List<String> all = pararel.prompts(f);
-        List<String> prompts = indices == null ? all : indices.stream().map(all::get).toList();
+        List<String> prompts =
+                indices == null ? all : indices.stream().map(all::get).toList();
         int[] gold = new int[prompts.size()];
         Arrays.fill(gold, tokenizer.singleTokenId(f.object(), "object"));
         return new Prompts(prompts, gold, List.of(f.uuid()));

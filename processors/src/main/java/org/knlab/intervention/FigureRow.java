@@ -11,23 +11,47 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
  * One relation's line of Figures 3 and 4: suppress and amplify, related and unrelated, each with
  * both aggregations and the matched random controls; related accuracy before and after.
  */
-public record FigureRow(String relation, int facts, double meanNeurons, Column suppressRelated,
-        Column suppressUnrelated, Column amplifyRelated, Column amplifyUnrelated, double accuracyBefore,
-        double accuracyAfterSuppress, double accuracyAfterAmplify) {
+public record FigureRow(
+        String relation,
+        int facts,
+        double meanNeurons,
+        Column suppressRelated,
+        Column suppressUnrelated,
+        Column amplifyRelated,
+        Column amplifyUnrelated,
+        double accuracyBefore,
+        double accuracyAfterSuppress,
+        double accuracyAfterAmplify) {
 
     /** The knowledge neurons' change (both ways), the controls' mean change and the z and p of the first. */
-    public record Column(double ratioOfMeans, double meanOfRatios, double controlRatioOfMeans, double z, double p,
+    public record Column(
+            double ratioOfMeans,
+            double meanOfRatios,
+            double controlRatioOfMeans,
+            double z,
+            double p,
             double gradientMatchedRatioOfMeans) {
 
         static Column of(InterventionSummary.Row r) {
             ControlComparison c = r.ratioOfMeansVsControls();
-            return new Column(r.neurons().ratioOfMeans(), r.neurons().meanOfRatios(), c.controlMean(), c.z(), c.p(),
-                    r.gradientMatched() == null ? Double.NaN : r.gradientMatched().ratioOfMeans());
+            return new Column(
+                    r.neurons().ratioOfMeans(),
+                    r.neurons().meanOfRatios(),
+                    c.controlMean(),
+                    c.z(),
+                    c.p(),
+                    r.gradientMatched() == null
+                            ? Double.NaN
+                            : r.gradientMatched().ratioOfMeans());
         }
 
         static Column mean(List<Column> cols) {
-            return new Column(avg(cols, Column::ratioOfMeans), avg(cols, Column::meanOfRatios),
-                    avg(cols, Column::controlRatioOfMeans), avg(cols, Column::z), Double.NaN,
+            return new Column(
+                    avg(cols, Column::ratioOfMeans),
+                    avg(cols, Column::meanOfRatios),
+                    avg(cols, Column::controlRatioOfMeans),
+                    avg(cols, Column::z),
+                    Double.NaN,
                     avg(cols, Column::gradientMatchedRatioOfMeans));
         }
     }
@@ -36,7 +60,8 @@ public record FigureRow(String relation, int facts, double meanNeurons, Column s
     public static List<FigureRow> of(InterventionSummary.Tables tables, KnowledgeNeuronFinder.Result neurons) {
         Map<String, Map<String, InterventionSummary.Row>> byGroup = new LinkedHashMap<>();
         for (InterventionSummary.Row r : tables.rows()) {
-            byGroup.computeIfAbsent(r.group(), k -> new LinkedHashMap<>()).put(r.evaluation() + "/" + r.intervention(), r);
+            byGroup.computeIfAbsent(r.group(), k -> new LinkedHashMap<>())
+                    .put(r.evaluation() + "/" + r.intervention(), r);
         }
         List<FigureRow> relations = new ArrayList<>();
         FigureRow pooled = null;
@@ -56,26 +81,40 @@ public record FigureRow(String relation, int facts, double meanNeurons, Column s
         return out;
     }
 
-    private static FigureRow row(String group, Map<String, InterventionSummary.Row> rows,
-            KnowledgeNeuronFinder.Result neurons) {
+    private static FigureRow row(
+            String group, Map<String, InterventionSummary.Row> rows, KnowledgeNeuronFinder.Result neurons) {
         InterventionSummary.Row sr = rows.get("own/suppress");
         InterventionSummary.Row ar = rows.get("own/amplify");
         double meanNeurons = neurons.facts().stream()
-                .filter(f -> group.equals(InterventionSummary.ALL) || f.relation().equals(group))
-                .mapToInt(f -> f.neurons().size()).average().orElse(0);
-        return new FigureRow(group, sr.neurons().facts(), meanNeurons, Column.of(sr),
-                Column.of(rows.get("other-relation/suppress")), Column.of(ar),
-                Column.of(rows.get("other-relation/amplify")), sr.neurons().accuracyBefore(),
-                sr.neurons().accuracyAfter(), ar.neurons().accuracyAfter());
+                .filter(f ->
+                        group.equals(InterventionSummary.ALL) || f.relation().equals(group))
+                .mapToInt(f -> f.neurons().size())
+                .average()
+                .orElse(0);
+        return new FigureRow(
+                group,
+                sr.neurons().facts(),
+                meanNeurons,
+                Column.of(sr),
+                Column.of(rows.get("other-relation/suppress")),
+                Column.of(ar),
+                Column.of(rows.get("other-relation/amplify")),
+                sr.neurons().accuracyBefore(),
+                sr.neurons().accuracyAfter(),
+                ar.neurons().accuracyAfter());
     }
 
     private static FigureRow mean(List<FigureRow> rows) {
-        return new FigureRow("mean over relations", rows.stream().mapToInt(FigureRow::facts).sum(),
-                avg(rows, FigureRow::meanNeurons), Column.mean(rows.stream().map(FigureRow::suppressRelated).toList()),
+        return new FigureRow(
+                "mean over relations",
+                rows.stream().mapToInt(FigureRow::facts).sum(),
+                avg(rows, FigureRow::meanNeurons),
+                Column.mean(rows.stream().map(FigureRow::suppressRelated).toList()),
                 Column.mean(rows.stream().map(FigureRow::suppressUnrelated).toList()),
                 Column.mean(rows.stream().map(FigureRow::amplifyRelated).toList()),
                 Column.mean(rows.stream().map(FigureRow::amplifyUnrelated).toList()),
-                avg(rows, FigureRow::accuracyBefore), avg(rows, FigureRow::accuracyAfterSuppress),
+                avg(rows, FigureRow::accuracyBefore),
+                avg(rows, FigureRow::accuracyAfterSuppress),
                 avg(rows, FigureRow::accuracyAfterAmplify));
     }
 

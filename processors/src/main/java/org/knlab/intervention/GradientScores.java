@@ -19,8 +19,8 @@ public final class GradientScores {
 
     /** [layer][neuron]; prompt i's target is {@code targets[i]}. */
     public static float[][] meanAbsolute(LanguageModel model, List<String> prompts, int[] targets, long seed) {
-        AttributionOptions gradient = new AttributionOptions(AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1,
-                seed, AttributionOptions.DEFAULT_MAX_ROWS);
+        AttributionOptions gradient = new AttributionOptions(
+                AttributionMethod.GRADIENT, Quadrature.LEFT_RIEMANN, 1, seed, AttributionOptions.DEFAULT_MAX_ROWS);
         Map<Integer, List<String>> byTarget = new LinkedHashMap<>();
         for (int i = 0; i < prompts.size(); i++) {
             byTarget.computeIfAbsent(targets[i], t -> new ArrayList<>()).add(prompts.get(i));

@@ -13,7 +13,8 @@ public record Intervention(InterventionKind kind, float factor, ReplacementValue
         Objects.requireNonNull(kind, "kind");
         boolean needsValues = kind == InterventionKind.MEAN_ABLATION || kind == InterventionKind.RESAMPLE;
         if (needsValues != (values != null)) {
-            throw new IllegalArgumentException(kind.id() + (needsValues ? " needs" : " takes no") + " replacement values");
+            throw new IllegalArgumentException(
+                    kind.id() + (needsValues ? " needs" : " takes no") + " replacement values");
         }
         if (!Float.isFinite(factor)) {
             throw new InvalidParameterException("factor", "factor must be finite, got " + factor);

@@ -30,12 +30,12 @@ public final class InterventionExperiment {
      * One fact × evaluation × intervention: outcomes of the knowledge neurons, of the
      * gradient-matched set (null when not asked for), and of each control set.
      */
-    public record Cell(List<PromptOutcome> neurons, List<PromptOutcome> gradientMatched,
-            List<List<PromptOutcome>> controls) {}
+    public record Cell(
+            List<PromptOutcome> neurons, List<PromptOutcome> gradientMatched, List<List<PromptOutcome>> controls) {}
 
     /** A fact's cells by evaluation (or perplexity) and intervention, and the facts each evaluation drew. */
-    public record FactRecord(NeuronSet fact, Map<String, List<String>> evaluatedFacts,
-            Map<String, Map<InterventionKind, Cell>> cells) {}
+    public record FactRecord(
+            NeuronSet fact, Map<String, List<String>> evaluatedFacts, Map<String, Map<InterventionKind, Cell>> cells) {}
 
     private final LanguageModel model;
     private final ParaRel pararel;
@@ -61,20 +61,22 @@ public final class InterventionExperiment {
         List<EvaluationSet> evaluations = settings.evaluations(hasHeldOutSplits(facts));
         if (evaluations.contains(EvaluationSet.HELD_OUT)) {
             facts.stream().filter(f -> !f.hasHeldOutSplit()).findFirst().ifPresent(f -> {
-                throw new InvalidParameterException("evaluate", "the held-out evaluation needs neuron sets with a held-out"
-                        + " split, and the set of fact " + f.uuid() + " has none (imported sets were chosen on all"
-                        + " prompts); leave out held-out, or find the neurons with knowledge-neurons and heldOut > 0");
+                throw new InvalidParameterException(
+                        "evaluate",
+                        "the held-out evaluation needs neuron sets with a held-out"
+                                + " split, and the set of fact " + f.uuid()
+                                + " has none (imported sets were chosen on all"
+                                + " prompts); leave out held-out, or find the neurons with knowledge-neurons and heldOut > 0");
             });
         }
         ReplacementValues means = settings.interventions().contains(InterventionKind.MEAN_ABLATION)
-                ? MaskActivations.of(model, ReferencePrompts.draw(pararel,
-                        settings.meanReferencePrompts(), seed)).mean()
+                ? MaskActivations.of(model, ReferencePrompts.draw(pararel, settings.meanReferencePrompts(), seed))
+                        .mean()
                 : null;
         Set<String> involved = new HashSet<>();
         facts.forEach(f -> involved.add(f.uuid()));
         PerplexitySentences sentences = settings.perplexitySentences() > 0
-                ? PerplexitySentences.draw(pararel, model.tokenizer(), settings.perplexitySentences(), involved,
-                        seed)
+                ? PerplexitySentences.draw(pararel, model.tokenizer(), settings.perplexitySentences(), involved, seed)
                 : null;
         List<FactRecord> out = new ArrayList<>();
         for (NeuronSet f : facts) {
@@ -89,13 +91,14 @@ public final class InterventionExperiment {
         return facts.stream().allMatch(NeuronSet::hasHeldOutSplit);
     }
 
-    private FactRecord runFact(NeuronSet f, List<EvaluationSet> evaluations, ReplacementValues means,
-            PerplexitySentences sentences) {
+    private FactRecord runFact(
+            NeuronSet f, List<EvaluationSet> evaluations, ReplacementValues means, PerplexitySentences sentences) {
         List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
-        List<List<Neuron>> controls = ControlSets.matchedRandom(neurons, model.config().intermediateSize(),
-                settings.controls(), Seeds.of(seed, f.uuid()));
-        List<Neuron> gradientMatched = settings.gradientControls() ? ControlSets.topScoring(neurons,
-                gradientScores(evaluationSets.of(f, EvaluationSet.OWN))) : null;
+        List<List<Neuron>> controls = ControlSets.matchedRandom(
+                neurons, model.config().intermediateSize(), settings.controls(), Seeds.of(seed, f.uuid()));
+        List<Neuron> gradientMatched = settings.gradientControls()
+                ? ControlSets.topScoring(neurons, gradientScores(evaluationSets.of(f, EvaluationSet.OWN)))
+                : null;
         Map<InterventionKind, Intervention> interventions = new LinkedHashMap<>();
         for (InterventionKind kind : settings.interventions()) {
             interventions.put(kind, resolve(kind, f, means));
@@ -106,19 +109,38 @@ public final class InterventionExperiment {
             EvaluationSets.Prompts prompts = evaluationSets.of(f, set);
             evaluated.put(set.id(), prompts.sourceFacts());
             if (!prompts.isEmpty()) {
-                cells.put(set.id(), measure(ClozeBatch.of(model.tokenizer(), prompts.prompts()), prompts.gold(),
-                        interventions, neurons, gradientMatched, controls));
+                cells.put(
+                        set.id(),
+                        measure(
+                                ClozeBatch.of(model.tokenizer(), prompts.prompts()),
+                                prompts.gold(),
+                                interventions,
+                                neurons,
+                                gradientMatched,
+                                controls));
             }
         }
         if (sentences != null) {
-            cells.put(PERPLEXITY, measure(sentences.rows(), sentences.gold(), interventions, neurons, gradientMatched,
-                    controls.subList(0, settings.perplexityControls())));
+            cells.put(
+                    PERPLEXITY,
+                    measure(
+                            sentences.rows(),
+                            sentences.gold(),
+                            interventions,
+                            neurons,
+                            gradientMatched,
+                            controls.subList(0, settings.perplexityControls())));
         }
         return new FactRecord(f, evaluated, cells);
     }
 
-    private Map<InterventionKind, Cell> measure(ClozeBatch batch, int[] gold, Map<InterventionKind, Intervention> ivs,
-            List<Neuron> neurons, List<Neuron> gradientMatched, List<List<Neuron>> controls) {
+    private Map<InterventionKind, Cell> measure(
+            ClozeBatch batch,
+            int[] gold,
+            Map<InterventionKind, Intervention> ivs,
+            List<Neuron> neurons,
+            List<Neuron> gradientMatched,
+            List<List<Neuron>> controls) {
         List<List<Neuron>> sets = new ArrayList<>();
         sets.add(neurons);
         if (gradientMatched != null) {
@@ -131,8 +153,9 @@ public final class InterventionExperiment {
         int i = 0;
         for (InterventionKind kind : ivs.keySet()) {
             List<List<PromptOutcome>> r = byIntervention.get(i++);
-            out.put(kind, new Cell(r.get(0), gradientMatched == null ? null : r.get(1),
-                    r.subList(firstControl, r.size())));
+            out.put(
+                    kind,
+                    new Cell(r.get(0), gradientMatched == null ? null : r.get(1), r.subList(firstControl, r.size())));
         }
         return out;
     }
@@ -142,8 +165,11 @@ public final class InterventionExperiment {
             case SUPPRESS -> Intervention.suppress();
             case AMPLIFY -> Intervention.amplify(settings.factor().floatValue());
             case MEAN_ABLATION -> Intervention.replace(kind, means);
-            case RESAMPLE -> Intervention.replace(kind,
-                    MaskActivations.of(model, evaluationSets.donor(f).prompts()).resample());
+            case RESAMPLE ->
+                Intervention.replace(
+                        kind,
+                        MaskActivations.of(model, evaluationSets.donor(f).prompts())
+                                .resample());
             case UNK_SLOT, ZERO_SLOT -> Intervention.valueSlot(kind);
         };
     }

@@ -38,8 +38,8 @@ public final class InterventionRunner {
     }
 
     /** Outcomes per set, then per prompt: {@code result.get(s).get(p)}. */
-    public List<List<PromptOutcome>> run(ClozeBatch prompts, int[] gold, Intervention intervention,
-            List<List<Neuron>> sets) {
+    public List<List<PromptOutcome>> run(
+            ClozeBatch prompts, int[] gold, Intervention intervention, List<List<Neuron>> sets) {
         return run(prompts, gold, List.of(intervention), sets).get(0);
     }
 
@@ -47,8 +47,8 @@ public final class InterventionRunner {
      * Several interventions on the same sets and prompts, sharing one clean pass: outcomes per
      * intervention, then per set, then per prompt.
      */
-    public List<List<List<PromptOutcome>>> run(ClozeBatch prompts, int[] gold, List<Intervention> interventions,
-            List<List<Neuron>> sets) {
+    public List<List<List<PromptOutcome>>> run(
+            ClozeBatch prompts, int[] gold, List<Intervention> interventions, List<List<Neuron>> sets) {
         int from = lowestLayer(sets.stream().flatMap(List::stream).toList());
         int n = prompts.size();
         List<List<List<PromptOutcome>>> out = new ArrayList<>();
@@ -64,8 +64,8 @@ public final class InterventionRunner {
                     for (int r = 0; r < goldRows.length; r++) {
                         goldRows[r] = gold[r % n];
                     }
-                    Comparison<List<PromptOutcome>> compare = (before, after) ->
-                            OutputComparison.compare(before, after, goldRows);
+                    Comparison<List<PromptOutcome>> compare =
+                            (before, after) -> OutputComparison.compare(before, after, goldRows);
                     try (NDManager pass = scope.newSubManager()) {
                         List<PromptOutcome> rows = intervention.kind().weightEdit()
                                 ? changed(pass, clean, s -> valueSlots(s, intervention.kind(), chunk.get(0)), compare)
@@ -95,8 +95,8 @@ public final class InterventionRunner {
      * Each weight change in turn on the same prompts (one pass each from layer {@code from}, the
      * lowest it touches; undone right after), compared with one clean pass.
      */
-    public <T> List<T> runWeightChanges(ClozeBatch prompts, int from, List<WeightChange> changes,
-            Comparison<T> comparison) {
+    public <T> List<T> runWeightChanges(
+            ClozeBatch prompts, int from, List<WeightChange> changes, Comparison<T> comparison) {
         List<T> out = new ArrayList<>();
         try (NDManager scope = model.newScope()) {
             CleanPass clean = clean(scope, prompts, from);
@@ -124,8 +124,8 @@ public final class InterventionRunner {
 
     private CleanPass clean(NDManager scope, ClozeBatch prompts, int from) {
         NDArray bias = model.attentionBias(scope, prompts.tokens());
-        NDArray prefix = model.blocks(model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0,
-                from, Hooks.none());
+        NDArray prefix = model.blocks(
+                model.embed(model.tokenIds(scope, prompts.tokens()), Hooks.none()), bias, 0, from, Hooks.none());
         NDArray before = model.logits(model.readout(prefix, bias, from, masks(prompts, 1), Hooks.none()))
                 .logSoftmax(-1);
         return new CleanPass(prompts, from, prefix, bias, before);
@@ -140,14 +140,18 @@ public final class InterventionRunner {
     private <T> T hooked(NDManager pass, CleanPass clean, int copies, Hooks hooks, Comparison<T> comparison) {
         NDArray x = inScope(pass, clean.prefix().tile(new long[] {copies, 1, 1}));
         NDArray bias = clean.bias() == null ? null : inScope(pass, clean.bias().tile(new long[] {copies, 1, 1, 1}));
-        NDArray before = copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
+        NDArray before =
+                copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
         NDArray hidden = model.readout(x, bias, clean.from(), masks(clean.prompts(), copies), hooks);
         return comparison.compare(before, model.logits(hidden));
     }
 
     /** The lowest layer of the neurons (the number of layers when there are none): where passes start. */
     public int lowestLayer(List<Neuron> neurons) {
-        return neurons.stream().mapToInt(Neuron::layer).min().orElse(model.config().numLayers());
+        return neurons.stream()
+                .mapToInt(Neuron::layer)
+                .min()
+                .orElse(model.config().numLayers());
     }
 
     /** One {@link NeuronIntervention} per layer; row s·n + p carries set s on prompt p, at its [MASK]. */
@@ -163,7 +167,12 @@ public final class InterventionRunner {
                     switch (intervention.kind()) {
                         case SUPPRESS -> edit.set(row, pos, neuron.index(), 0f);
                         case AMPLIFY -> edit.scale(row, pos, neuron.index(), intervention.factor());
-                        default -> edit.set(row, pos, neuron.index(), intervention.values().value(neuron, p));
+                        default ->
+                            edit.set(
+                                    row,
+                                    pos,
+                                    neuron.index(),
+                                    intervention.values().value(neuron, p));
                     }
                 }
             }
@@ -176,8 +185,13 @@ public final class InterventionRunner {
     /** The value slots of a set replaced layer by layer: by the [UNK] embedding or by zero. */
     private WeightPatches valueSlots(NDManager pass, InterventionKind kind, List<Neuron> set) {
         NDArray replacement = kind == InterventionKind.UNK_SLOT
-                ? model.inputEmbedding(pass, model.tokenizer().unknownTokenId().orElseThrow(() -> new InvalidParameterException(
-                        "interventions", "unk-slot needs a vocabulary with an unknown-word token; this model has none")))
+                ? model.inputEmbedding(
+                        pass,
+                        model.tokenizer()
+                                .unknownTokenId()
+                                .orElseThrow(() -> new InvalidParameterException(
+                                        "interventions",
+                                        "unk-slot needs a vocabulary with an unknown-word token; this model has none")))
                 : pass.zeros(new Shape(model.config().hiddenSize()));
         WeightPatches patches = new WeightPatches();
         byLayer(set).forEach((l, idx) -> {
@@ -191,9 +205,11 @@ public final class InterventionRunner {
     /** A set's neuron indices by layer, layers ascending. */
     public static Map<Integer, int[]> byLayer(List<Neuron> set) {
         Map<Integer, List<Integer>> lists = new TreeMap<>();
-        set.forEach(nr -> lists.computeIfAbsent(nr.layer(), l -> new ArrayList<>()).add(nr.index()));
+        set.forEach(
+                nr -> lists.computeIfAbsent(nr.layer(), l -> new ArrayList<>()).add(nr.index()));
         Map<Integer, int[]> out = new TreeMap<>();
-        lists.forEach((l, idx) -> out.put(l, idx.stream().mapToInt(Integer::intValue).toArray()));
+        lists.forEach(
+                (l, idx) -> out.put(l, idx.stream().mapToInt(Integer::intValue).toArray()));
         return out;
     }
 

@@ -20,14 +20,26 @@ import org.knlab.settings.Bounds;
  * @param neurons the neuron sets to act on, inline (kn-lab's format or EleutherAI's); null = those of
  *                the step named by {@code input.fromStep}. Read, never echoed into parameter records.
  */
-public record InterventionSettings(List<InterventionKind> interventions, Double factor, List<EvaluationSet> evaluate,
-        Integer controls, Boolean gradientControls, Integer perplexitySentences, Integer perplexityControls,
-        Integer meanReferencePrompts, Integer bootstrap, Integer maxRows, Integer dropoutRepeats, Integer dropoutFacts,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) JsonNode neurons) {
+public record InterventionSettings(
+        List<InterventionKind> interventions,
+        Double factor,
+        List<EvaluationSet> evaluate,
+        Integer controls,
+        Boolean gradientControls,
+        Integer perplexitySentences,
+        Integer perplexityControls,
+        Integer meanReferencePrompts,
+        Integer bootstrap,
+        Integer maxRows,
+        Integer dropoutRepeats,
+        Integer dropoutFacts,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode neurons) {
 
     public InterventionSettings {
-        interventions = Bounds.nonEmpty("interventions", interventions,
-                List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY));
+        interventions = Bounds.nonEmpty(
+                "interventions", interventions, List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY));
         factor = Bounds.numberIn("factor", factor, 2, -100, 100);
         evaluate = evaluate == null ? List.of() : List.copyOf(evaluate);
         controls = Bounds.intIn("controls", controls, 100, 2, 10_000);
@@ -50,20 +62,35 @@ public record InterventionSettings(List<InterventionKind> interventions, Double 
         if (!evaluate.isEmpty()) {
             return evaluate;
         }
-        return Arrays.stream(EvaluationSet.values()).filter(e -> heldOutSplits || e != EvaluationSet.HELD_OUT).toList();
+        return Arrays.stream(EvaluationSet.values())
+                .filter(e -> heldOutSplits || e != EvaluationSet.HELD_OUT)
+                .toList();
     }
 
     /** The warning a result carries when the default evaluation sets had to leave held-out out. */
     public Optional<String> evaluationWarning(boolean heldOutSplits) {
-        return evaluate.isEmpty() && !heldOutSplits ? Optional.of("the held-out evaluation was left out of the default"
-                + " evaluation sets: the neuron sets have no held-out split (imported sets were chosen on all prompts;"
-                + " find neurons with heldOut > 0 for one)") : Optional.empty();
+        return evaluate.isEmpty() && !heldOutSplits
+                ? Optional.of("the held-out evaluation was left out of the default"
+                        + " evaluation sets: the neuron sets have no held-out split (imported sets were chosen on all prompts;"
+                        + " find neurons with heldOut > 0 for one)")
+                : Optional.empty();
     }
 
     /** The paper's Figures 3 and 4: suppress and amplify ×2, on the fact's prompts and another relation's. */
     public static InterventionSettings paperFigures(int controls, int bootstrap, int maxRows) {
-        return new InterventionSettings(List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), 2.0,
-                List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION), controls, true, 0, 0, null, bootstrap,
-                maxRows, 0, null, null);
+        return new InterventionSettings(
+                List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY),
+                2.0,
+                List.of(EvaluationSet.OWN, EvaluationSet.OTHER_RELATION),
+                controls,
+                true,
+                0,
+                0,
+                null,
+                bootstrap,
+                maxRows,
+                0,
+                null,
+                null);
     }
 }

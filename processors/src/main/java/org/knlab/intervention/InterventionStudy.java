@@ -15,19 +15,35 @@ import org.knlab.nn.LanguageModel;
  *
  * @param dropout null when {@code dropoutRepeats} is 0
  */
-public record InterventionStudy(List<InterventionExperiment.FactRecord> records, InterventionSummary.Tables tables,
-        DropoutCurve dropout, List<String> warnings) {
+public record InterventionStudy(
+        List<InterventionExperiment.FactRecord> records,
+        InterventionSummary.Tables tables,
+        DropoutCurve dropout,
+        List<String> warnings) {
 
-    public static InterventionStudy run(LanguageModel model, ParaRel pararel, NeuronSets sets, InterventionSettings settings,
-            long seed, ProgressListener progress) {
-        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, settings, seed)
-                .run(sets.sets(), progress);
+    public static InterventionStudy run(
+            LanguageModel model,
+            ParaRel pararel,
+            NeuronSets sets,
+            InterventionSettings settings,
+            long seed,
+            ProgressListener progress) {
+        List<InterventionExperiment.FactRecord> records =
+                new InterventionExperiment(model, pararel, settings, seed).run(sets.sets(), progress);
         InterventionSummary.Tables tables = InterventionSummary.of(records, settings.bootstrap(), seed);
-        DropoutCurve dropout = settings.dropoutRepeats() == 0 ? null : DropoutCurve.run(model, pararel,
-                DropoutCurve.sample(sets.sets(), settings.dropoutFacts(), seed),
-                DropoutCurve.DEFAULT_FRACTIONS, settings.dropoutRepeats(), seed, settings.maxRows());
+        DropoutCurve dropout = settings.dropoutRepeats() == 0
+                ? null
+                : DropoutCurve.run(
+                        model,
+                        pararel,
+                        DropoutCurve.sample(sets.sets(), settings.dropoutFacts(), seed),
+                        DropoutCurve.DEFAULT_FRACTIONS,
+                        settings.dropoutRepeats(),
+                        seed,
+                        settings.maxRows());
         List<String> warnings = new ArrayList<>(sets.warnings(model));
-        settings.evaluationWarning(InterventionExperiment.hasHeldOutSplits(sets.sets())).ifPresent(warnings::add);
+        settings.evaluationWarning(InterventionExperiment.hasHeldOutSplits(sets.sets()))
+                .ifPresent(warnings::add);
         return new InterventionStudy(records, tables, dropout, warnings);
     }
 }

@@ -19,14 +19,26 @@ public final class InterventionSummary {
     public static final String ALL = "all";
 
     /** One group × evaluation set × intervention. */
-    public record Row(String group, String evaluation, String intervention, EffectSummary neurons,
-            Bootstrap.Interval ratioOfMeansCi, Bootstrap.Interval meanOfRatiosCi, ControlComparison ratioOfMeansVsControls,
-            ControlComparison meanOfRatiosVsControls, ControlComparison accuracyAfterVsControls,
+    public record Row(
+            String group,
+            String evaluation,
+            String intervention,
+            EffectSummary neurons,
+            Bootstrap.Interval ratioOfMeansCi,
+            Bootstrap.Interval meanOfRatiosCi,
+            ControlComparison ratioOfMeansVsControls,
+            ControlComparison meanOfRatiosVsControls,
+            ControlComparison accuracyAfterVsControls,
             EffectSummary gradientMatched) {}
 
     /** Pseudo-perplexity of the held-out sentences before and after, with the controls' values after. */
-    public record PerplexityRow(String group, String intervention, double before, double after,
-            Double gradientMatchedAfter, ControlComparison afterVsControls) {}
+    public record PerplexityRow(
+            String group,
+            String intervention,
+            double before,
+            double after,
+            Double gradientMatchedAfter,
+            ControlComparison afterVsControls) {}
 
     public record Tables(List<Row> rows, List<PerplexityRow> perplexity) {}
 
@@ -35,14 +47,18 @@ public final class InterventionSummary {
     public static Tables of(List<FactRecord> records, int resamples, long seed) {
         Map<String, List<FactRecord>> groups = new LinkedHashMap<>();
         groups.put(ALL, records);
-        records.forEach(r -> groups.computeIfAbsent(r.fact().relation(), k -> new ArrayList<>()).add(r));
+        records.forEach(r -> groups.computeIfAbsent(r.fact().relation(), k -> new ArrayList<>())
+                .add(r));
         List<Row> rows = new ArrayList<>();
         List<PerplexityRow> perplexity = new ArrayList<>();
         groups.forEach((group, facts) -> {
             for (String evaluation : evaluations(facts)) {
                 for (InterventionKind kind : interventions(facts, evaluation)) {
-                    List<Cell> cells = facts.stream().map(f -> f.cells().getOrDefault(evaluation, Map.of()).get(kind))
-                            .filter(Objects::nonNull).toList();
+                    List<Cell> cells = facts.stream()
+                            .map(f ->
+                                    f.cells().getOrDefault(evaluation, Map.of()).get(kind))
+                            .filter(Objects::nonNull)
+                            .toList();
                     if (evaluation.equals(InterventionExperiment.PERPLEXITY)) {
                         perplexity.add(perplexityRow(group, kind, cells));
                     } else {
@@ -54,28 +70,35 @@ public final class InterventionSummary {
         return new Tables(rows, perplexity);
     }
 
-    private static Row row(String group, String evaluation, InterventionKind kind, List<Cell> cells, int resamples,
-            long seed) {
+    private static Row row(
+            String group, String evaluation, InterventionKind kind, List<Cell> cells, int resamples, long seed) {
         List<List<PromptOutcome>> neurons = cells.stream().map(Cell::neurons).toList();
         EffectSummary effect = EffectSummary.of(neurons);
         int controls = cells.get(0).controls().size();
         EffectSummary[] control = new EffectSummary[controls];
         for (int j = 0; j < controls; j++) {
             int c = j;
-            control[j] = EffectSummary.of(cells.stream().map(x -> x.controls().get(c)).toList());
+            control[j] = EffectSummary.of(
+                    cells.stream().map(x -> x.controls().get(c)).toList());
         }
-        EffectSummary gradient = cells.get(0).gradientMatched() == null ? null
+        EffectSummary gradient = cells.get(0).gradientMatched() == null
+                ? null
                 : EffectSummary.of(cells.stream().map(Cell::gradientMatched).toList());
-        return new Row(group, evaluation, kind.id(), effect,
+        return new Row(
+                group,
+                evaluation,
+                kind.id(),
+                effect,
                 Bootstrap.interval(neurons, EffectSummary::ratioOfMeans, resamples, 0.95, seed),
                 Bootstrap.interval(neurons, EffectSummary::meanOfRatios, resamples, 0.95, seed),
                 versus(effect, control, EffectSummary::ratioOfMeans),
                 versus(effect, control, EffectSummary::meanOfRatios),
-                versus(effect, control, EffectSummary::accuracyAfter), gradient);
+                versus(effect, control, EffectSummary::accuracyAfter),
+                gradient);
     }
 
-    private static ControlComparison versus(EffectSummary effect, EffectSummary[] controls,
-            Function<EffectSummary, Double> metric) {
+    private static ControlComparison versus(
+            EffectSummary effect, EffectSummary[] controls, Function<EffectSummary, Double> metric) {
         double[] values = new double[controls.length];
         for (int j = 0; j < values.length; j++) {
             values[j] = metric.apply(controls[j]);
@@ -84,16 +107,25 @@ public final class InterventionSummary {
     }
 
     private static PerplexityRow perplexityRow(String group, InterventionKind kind, List<Cell> cells) {
-        double[] neurons = EffectSummary.perplexity(pooled(cells.stream().map(Cell::neurons).toList()));
-        Double gradient = cells.get(0).gradientMatched() == null ? null
-                : EffectSummary.perplexity(pooled(cells.stream().map(Cell::gradientMatched).toList()))[1];
+        double[] neurons = EffectSummary.perplexity(
+                pooled(cells.stream().map(Cell::neurons).toList()));
+        Double gradient = cells.get(0).gradientMatched() == null
+                ? null
+                : EffectSummary.perplexity(
+                        pooled(cells.stream().map(Cell::gradientMatched).toList()))[1];
         int controls = cells.get(0).controls().size();
         double[] after = new double[controls];
         for (int j = 0; j < controls; j++) {
             int c = j;
-            after[j] = EffectSummary.perplexity(pooled(cells.stream().map(x -> x.controls().get(c)).toList()))[1];
+            after[j] = EffectSummary.perplexity(
+                    pooled(cells.stream().map(x -> x.controls().get(c)).toList()))[1];
         }
-        return new PerplexityRow(group, kind.id(), neurons[0], neurons[1], gradient,
+        return new PerplexityRow(
+                group,
+                kind.id(),
+                neurons[0],
+                neurons[1],
+                gradient,
                 controls >= 2 ? ControlComparison.of(neurons[1], after) : null);
     }
 
@@ -102,11 +134,16 @@ public final class InterventionSummary {
     }
 
     private static List<String> evaluations(List<FactRecord> facts) {
-        return facts.stream().flatMap(f -> f.cells().keySet().stream()).distinct().toList();
+        return facts.stream()
+                .flatMap(f -> f.cells().keySet().stream())
+                .distinct()
+                .toList();
     }
 
     private static List<InterventionKind> interventions(List<FactRecord> facts, String evaluation) {
-        return facts.stream().flatMap(f -> f.cells().getOrDefault(evaluation, Map.of()).keySet().stream()).distinct()
+        return facts.stream()
+                .flatMap(f -> f.cells().getOrDefault(evaluation, Map.of()).keySet().stream())
+                .distinct()
                 .toList();
     }
 }

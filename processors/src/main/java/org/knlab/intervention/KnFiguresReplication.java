@@ -28,8 +28,11 @@ import org.knlab.nn.LanguageModel;
  */
 public final class KnFiguresReplication {
 
-    public record Result(KnowledgeNeuronFinder.Result neurons, InterventionSummary.Tables tables,
-            List<FigureRow> figures, DropoutCurve dropout) {}
+    public record Result(
+            KnowledgeNeuronFinder.Result neurons,
+            InterventionSummary.Tables tables,
+            List<FigureRow> figures,
+            DropoutCurve dropout) {}
 
     /** The first join: every fact's knowledge neurons, and the ids of the facts the dropout curve runs on. */
     public record Neurons(KnowledgeNeuronFinder.Result result, List<String> dropoutFacts) {}
@@ -54,8 +57,12 @@ public final class KnFiguresReplication {
             progress.progress(scores.size(), total);
         }
         Neurons neurons = neurons(scores, s, seed);
-        List<FactMeasurement> measured = measure(neurons.result().facts(), Set.copyOf(neurons.dropoutFacts()), s,
-                seed, (done, all) -> progress.progress(facts.size() + done, total));
+        List<FactMeasurement> measured = measure(
+                neurons.result().facts(),
+                Set.copyOf(neurons.dropoutFacts()),
+                s,
+                seed,
+                (done, all) -> progress.progress(facts.size() + done, total));
         Result result = result(neurons.result(), measured, s, seed);
         progress.progress(total, total);
         return result;
@@ -63,32 +70,47 @@ public final class KnFiguresReplication {
 
     /** Phase 1, one fact: its attribution by the authors' protocol (all prompts select). */
     public FactScores attribute(Fact fact, ReplicationSettings s, long seed) {
-        return new KnowledgeNeuronFinder(model).attribute(KnowledgeNeuronFinder.FactPrompts.of(fact, pararel),
-                neuronSettings(s), seed, KnowledgeNeuronFinder.ScoreSink.NONE);
+        return new KnowledgeNeuronFinder(model)
+                .attribute(
+                        KnowledgeNeuronFinder.FactPrompts.of(fact, pararel),
+                        neuronSettings(s),
+                        seed,
+                        KnowledgeNeuronFinder.ScoreSink.NONE);
     }
 
     /** Join 1 over every fact's scores, in fact order. */
     public Neurons neurons(List<FactScores> scores, ReplicationSettings s, long seed) {
         KnowledgeNeuronFinder.Result result = new KnowledgeNeuronFinder(model).refine(scores, neuronSettings(s), seed);
         List<String> sample = DropoutCurve.sample(result.facts(), s.dropoutFacts(), seed).stream()
-                .map(NeuronSet::uuid).toList();
+                .map(NeuronSet::uuid)
+                .toList();
         return new Neurons(result, sample);
     }
 
     /** Phase 2, some facts: the interventions with their controls, and the dropout draws of those in {@code dropoutFacts}. */
-    public List<FactMeasurement> measure(List<NeuronSet> facts, Set<String> dropoutFacts, ReplicationSettings s,
-            long seed, ProgressListener progress) {
-        InterventionSettings figures = InterventionSettings.paperFigures(s.controls(), s.bootstrap(),
-                s.interventionMaxRows());
-        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, figures, seed)
-                .run(facts, progress);
+    public List<FactMeasurement> measure(
+            List<NeuronSet> facts,
+            Set<String> dropoutFacts,
+            ReplicationSettings s,
+            long seed,
+            ProgressListener progress) {
+        InterventionSettings figures =
+                InterventionSettings.paperFigures(s.controls(), s.bootstrap(), s.interventionMaxRows());
+        List<InterventionExperiment.FactRecord> records =
+                new InterventionExperiment(model, pararel, figures, seed).run(facts, progress);
         EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
         List<FactMeasurement> out = new ArrayList<>();
         for (InterventionExperiment.FactRecord r : records) {
             NeuronSet f = r.fact();
             DropoutCurve.FactDropout dropout = dropoutFacts.contains(f.uuid())
-                    ? DropoutCurve.ofFact(model, own.of(f, EvaluationSet.OWN), f.uuid(), DropoutCurve.DEFAULT_FRACTIONS,
-                            s.dropoutRepeats(), seed, s.interventionMaxRows())
+                    ? DropoutCurve.ofFact(
+                            model,
+                            own.of(f, EvaluationSet.OWN),
+                            f.uuid(),
+                            DropoutCurve.DEFAULT_FRACTIONS,
+                            s.dropoutRepeats(),
+                            seed,
+                            s.interventionMaxRows())
                     : null;
             out.add(new FactMeasurement(r, dropout));
         }
@@ -96,15 +118,22 @@ public final class KnFiguresReplication {
     }
 
     /** Join 2: the tables, the paper's figure rows and the dropout curve (its facts in sample order). */
-    public Result result(KnowledgeNeuronFinder.Result neurons, List<FactMeasurement> measured, ReplicationSettings s,
-            long seed) {
-        List<InterventionExperiment.FactRecord> records = measured.stream().map(FactMeasurement::record).toList();
+    public Result result(
+            KnowledgeNeuronFinder.Result neurons, List<FactMeasurement> measured, ReplicationSettings s, long seed) {
+        List<InterventionExperiment.FactRecord> records =
+                measured.stream().map(FactMeasurement::record).toList();
         InterventionSummary.Tables tables = InterventionSummary.of(records, s.bootstrap(), seed);
-        Map<String, DropoutCurve.FactDropout> dropouts = measured.stream().filter(m -> m.dropout() != null)
+        Map<String, DropoutCurve.FactDropout> dropouts = measured.stream()
+                .filter(m -> m.dropout() != null)
                 .collect(Collectors.toMap(m -> m.dropout().uuid(), FactMeasurement::dropout));
         List<DropoutCurve.FactDropout> sample = DropoutCurve.sample(neurons.facts(), s.dropoutFacts(), seed).stream()
-                .map(NeuronSet::uuid).map(dropouts::get).toList();
-        DropoutCurve dropout = DropoutCurve.of(sample, DropoutCurve.DEFAULT_FRACTIONS, s.dropoutRepeats(),
+                .map(NeuronSet::uuid)
+                .map(dropouts::get)
+                .toList();
+        DropoutCurve dropout = DropoutCurve.of(
+                sample,
+                DropoutCurve.DEFAULT_FRACTIONS,
+                s.dropoutRepeats(),
                 model.config().numLayers() * model.config().intermediateSize());
         return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout);
     }

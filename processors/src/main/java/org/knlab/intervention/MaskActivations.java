@@ -21,12 +21,14 @@ public record MaskActivations(float[][][] values) {
         int layers = model.config().numLayers();
         int width = model.config().intermediateSize();
         float[][][] values = new float[all.size()][layers][];
-        List<String> names = IntStream.range(0, layers).mapToObj(model::neuronHook).toList();
+        List<String> names =
+                IntStream.range(0, layers).mapToObj(model::neuronHook).toList();
         for (int first = 0; first < all.size(); first += CHUNK) {
             int end = Math.min(all.size(), first + CHUNK);
             ClozeBatch batch = all.select(IntStream.range(first, end).boxed().toList());
             try (NDManager scope = model.newScope()) {
-                ActivationCache cache = model.runWithCache(scope, batch.tokens(), names).cache();
+                ActivationCache cache =
+                        model.runWithCache(scope, batch.tokens(), names).cache();
                 for (int l = 0; l < layers; l++) {
                     NDArray atMask = MaskRows.at(cache.get(model.neuronHook(l)), batch.maskPositions());
                     float[][] rows = MaskRows.split(atMask.toFloatArray(), batch.size(), width);

@@ -26,8 +26,8 @@ public final class OutputComparison {
         TokenScores changed = scores(after, gold);
         List<PromptOutcome> out = new ArrayList<>(gold.length);
         for (int r = 0; r < gold.length; r++) {
-            out.add(new PromptOutcome(before.logProbs()[r], changed.logProbs()[r], before.ranks()[r],
-                    changed.ranks()[r], kl[r]));
+            out.add(new PromptOutcome(
+                    before.logProbs()[r], changed.logProbs()[r], before.ranks()[r], changed.ranks()[r], kl[r]));
         }
         return out;
     }
@@ -48,7 +48,11 @@ public final class OutputComparison {
 
     /** KL(before ‖ after) per row of two [rows, vocab] log-probability arrays (clipped at 0 against rounding). */
     public static float[] kl(NDArray logProbsBefore, NDArray logProbsAfter) {
-        float[] kl = logProbsBefore.exp().mul(logProbsBefore.sub(logProbsAfter)).sum(new int[] {1}).toFloatArray();
+        float[] kl = logProbsBefore
+                .exp()
+                .mul(logProbsBefore.sub(logProbsAfter))
+                .sum(new int[] {1})
+                .toFloatArray();
         for (int r = 0; r < kl.length; r++) {
             kl[r] = Math.max(0, kl[r]);
         }
@@ -69,7 +73,10 @@ public final class OutputComparison {
     private static int[] ranks(NDArray logProbs, float[] goldValues) {
         NDManager m = logProbs.getManager();
         NDArray g = m.create(goldValues).expandDims(1);
-        float[] above = logProbs.gt(g).toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        float[] above = logProbs.gt(g)
+                .toType(DataType.FLOAT32, false)
+                .sum(new int[] {1})
+                .toFloatArray();
         int[] ranks = new int[above.length];
         for (int r = 0; r < ranks.length; r++) {
             ranks[r] = 1 + Math.round(above[r]);

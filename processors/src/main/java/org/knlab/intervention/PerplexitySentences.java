@@ -22,8 +22,8 @@ import org.knlab.text.PromptTokenizer;
  */
 public record PerplexitySentences(List<String> sentences, ClozeBatch rows, int[] gold) {
 
-    public static PerplexitySentences draw(ParaRel pararel, PromptTokenizer tokenizer, int count,
-            Set<String> excludedFacts, long seed) {
+    public static PerplexitySentences draw(
+            ParaRel pararel, PromptTokenizer tokenizer, int count, Set<String> excludedFacts, long seed) {
         List<Fact> pool = new ArrayList<>(pararel.facts());
         Collections.shuffle(pool, new Random(seed));
         List<String> sentences = new ArrayList<>();
@@ -33,7 +33,11 @@ public record PerplexitySentences(List<String> sentences, ClozeBatch rows, int[]
             }
             if (!excludedFacts.contains(f.uuid())) {
                 // The whole statement, whatever the prompts' style: the cloze dataset keeps every template whole.
-                String template = ParaRel.load().relation(f.relation()).orElseThrow().templates().get(0);
+                String template = ParaRel.load()
+                        .relation(f.relation())
+                        .orElseThrow()
+                        .templates()
+                        .get(0);
                 sentences.add(template.replace("[X]", f.subject()).replace("[Y]", f.object()));
             }
         }
@@ -74,8 +78,13 @@ public record PerplexitySentences(List<String> sentences, ClozeBatch rows, int[]
         for (int r = 0; r < rowIndex.length; r++) {
             rowIndex[r] = r;
         }
-        ClozeBatch batch = new ClozeBatch(new TokenBatch(rows.toArray(new int[0][])), rowIndex,
+        ClozeBatch batch = new ClozeBatch(
+                new TokenBatch(rows.toArray(new int[0][])),
+                rowIndex,
                 masks.stream().mapToInt(Integer::intValue).toArray());
-        return new PerplexitySentences(List.copyOf(sentences), batch, gold.stream().mapToInt(Integer::intValue).toArray());
+        return new PerplexitySentences(
+                List.copyOf(sentences),
+                batch,
+                gold.stream().mapToInt(Integer::intValue).toArray());
     }
 }

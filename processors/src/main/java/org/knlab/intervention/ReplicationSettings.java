@@ -15,9 +15,16 @@ import org.knlab.settings.Bounds;
  * @param shardSize facts per shard when the platform runs the step sharded across its workers
  *     (results do not depend on it); 0 runs the step whole in one message; the CLI runs in one process
  */
-public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution, List<String> relations,
-        Integer factsPerRelation, Integer controls, Integer dropoutFacts, Integer dropoutRepeats, Integer bootstrap,
-        Integer interventionMaxRows, Integer shardSize) {
+public record ReplicationSettings(
+        @JsonUnwrapped AttributionSettings attribution,
+        List<String> relations,
+        Integer factsPerRelation,
+        Integer controls,
+        Integer dropoutFacts,
+        Integer dropoutRepeats,
+        Integer bootstrap,
+        Integer interventionMaxRows,
+        Integer shardSize) {
 
     public ReplicationSettings {
         attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
@@ -27,8 +34,8 @@ public record ReplicationSettings(@JsonUnwrapped AttributionSettings attribution
         dropoutFacts = Bounds.intIn("dropoutFacts", dropoutFacts, 20, 1, 100_000);
         dropoutRepeats = Bounds.intIn("dropoutRepeats", dropoutRepeats, 5, 1, 1000);
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
-        interventionMaxRows = Bounds.intIn("interventionMaxRows", interventionMaxRows,
-                InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
+        interventionMaxRows = Bounds.intIn(
+                "interventionMaxRows", interventionMaxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
         shardSize = Bounds.intIn("shardSize", shardSize, 16, 0, 100_000);
     }
 }

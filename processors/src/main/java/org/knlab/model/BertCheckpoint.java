@@ -58,8 +58,8 @@ public final class BertCheckpoint implements TensorSource {
      * {@code roberta.} prefix; RoBERTa's {@code lm_head} takes the names of BERT's MLM head.
      */
     static String normalise(String name) {
-        String n = name.startsWith("bert.") ? name.substring(5)
-                : name.startsWith("roberta.") ? name.substring(8) : name;
+        String n =
+                name.startsWith("bert.") ? name.substring(5) : name.startsWith("roberta.") ? name.substring(8) : name;
         if (n.startsWith("lm_head.")) {
             n = n.replace("lm_head.dense.", "cls.predictions.transform.dense.")
                     .replace("lm_head.layer_norm.", "cls.predictions.transform.LayerNorm.")
@@ -91,7 +91,8 @@ public final class BertCheckpoint implements TensorSource {
                 }
                 return new Tokenization(tokens, lower);
             }
-            JsonNode tj = JSON.readTree(HfCheckpoint.requireFile(dir, "tokenizer.json").toFile());
+            JsonNode tj = JSON.readTree(
+                    HfCheckpoint.requireFile(dir, "tokenizer.json").toFile());
             JsonNode vocabMap = tj.path("model").path("vocab");
             if (!tj.path("model").path("type").asText().equals("WordPiece") || !vocabMap.isObject()) {
                 throw new CheckpointException(dir + "/tokenizer.json is not a WordPiece tokenizer");

@@ -23,15 +23,32 @@ public record BertConfig(
         int maxPositions,
         int typeVocabSize,
         double layerNormEps,
-        int positionOffset) implements ModelShape {
+        int positionOffset)
+        implements ModelShape {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A BERT config (no position offset). */
-    public BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
-            int maxPositions, int typeVocabSize, double layerNormEps) {
-        this("bert", vocabSize, hiddenSize, numLayers, numHeads, intermediateSize, maxPositions, typeVocabSize,
-                layerNormEps, 0);
+    public BertConfig(
+            int vocabSize,
+            int hiddenSize,
+            int numLayers,
+            int numHeads,
+            int intermediateSize,
+            int maxPositions,
+            int typeVocabSize,
+            double layerNormEps) {
+        this(
+                "bert",
+                vocabSize,
+                hiddenSize,
+                numLayers,
+                numHeads,
+                intermediateSize,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                0);
     }
 
     public int headSize() {
@@ -46,15 +63,16 @@ public record BertConfig(
     public static BertConfig of(JsonNode c, Path file) {
         String type = c.path("model_type").asText("");
         if (!type.equals("bert") && !type.equals("roberta")) {
-            throw new CheckpointException(file + ": model_type is '" + type + "'; a BERT-family checkpoint is 'bert'"
-                    + " or 'roberta'");
+            throw new CheckpointException(
+                    file + ": model_type is '" + type + "'; a BERT-family checkpoint is 'bert'" + " or 'roberta'");
         }
         String act = c.path("hidden_act").asText("gelu");
         if (!act.equals("gelu")) {
             throw new CheckpointException(file + ": hidden_act is '" + act + "'; only exact 'gelu' is supported");
         }
         int offset = type.equals("roberta") ? c.path("pad_token_id").asInt(1) + 1 : 0;
-        BertConfig config = new BertConfig(type,
+        BertConfig config = new BertConfig(
+                type,
                 required(c, "vocab_size", file),
                 required(c, "hidden_size", file),
                 required(c, "num_hidden_layers", file),

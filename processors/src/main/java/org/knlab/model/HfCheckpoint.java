@@ -61,7 +61,8 @@ public final class HfCheckpoint implements TensorSource {
 
     /** The parsed {@code config.json} of a checkpoint directory (refusing pickled weights first). */
     public static JsonNode config(Path dir) {
-        if (Files.exists(dir.resolve("pytorch_model.bin")) && !Files.exists(dir.resolve("model.safetensors"))
+        if (Files.exists(dir.resolve("pytorch_model.bin"))
+                && !Files.exists(dir.resolve("model.safetensors"))
                 && !Files.exists(dir.resolve("model.safetensors.index.json"))) {
             throw new CheckpointException(dir + " holds pytorch_model.bin, which is a pickle and can run code"
                     + " when loaded; convert it to model.safetensors (e.g. with Hugging Face's"
@@ -95,9 +96,13 @@ public final class HfCheckpoint implements TensorSource {
         long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize();
         if (bytes > MEMORY_SHARE * physical) {
-            throw new CheckpointException(String.format("%s: the weights take %.1f GiB as float32, more than %.0f%%"
-                    + " of this machine's %.1f GiB of memory; use a smaller model or a larger machine", dir.getFileName(),
-                    bytes / (double) (1L << 30), 100 * MEMORY_SHARE, physical / (double) (1L << 30)));
+            throw new CheckpointException(String.format(
+                    "%s: the weights take %.1f GiB as float32, more than %.0f%%"
+                            + " of this machine's %.1f GiB of memory; use a smaller model or a larger machine",
+                    dir.getFileName(),
+                    bytes / (double) (1L << 30),
+                    100 * MEMORY_SHARE,
+                    physical / (double) (1L << 30)));
         }
     }
 

@@ -14,8 +14,8 @@ public record HostTensor(long[] shape, ByteBuffer bytes) {
         shape = shape.clone();
         bytes = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.remaining() != 4 * elementCount(shape)) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs "
-                    + 4 * elementCount(shape) + " bytes, got " + bytes.remaining());
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + 4 * elementCount(shape)
+                    + " bytes, got " + bytes.remaining());
         }
     }
 

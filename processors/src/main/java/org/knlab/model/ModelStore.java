@@ -22,6 +22,7 @@ public final class ModelStore {
 
     /** Path segments of letters, digits, '.', '_' and '-', not starting with '.'. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+
     private static final int MAX_ID_LENGTH = 200;
     /** How the store is chosen, for messages (which must not show the server's paths). */
     static final String STORE_SETTING = "--model-store, kn.model-store, $KN_MODEL_STORE or kn.model.store";
@@ -37,11 +38,12 @@ public final class ModelStore {
      * {@code KN_MODEL_STORE}, else {@code ~/.cache/kn-lab/models}.
      */
     public static ModelStore fromEnvironment() {
-        String configured = Optional.ofNullable(System.getProperty("kn.model.store"))
-                .orElse(System.getenv("KN_MODEL_STORE"));
-        return new ModelStore(configured != null && !configured.isBlank()
-                ? Path.of(configured)
-                : Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "models"));
+        String configured =
+                Optional.ofNullable(System.getProperty("kn.model.store")).orElse(System.getenv("KN_MODEL_STORE"));
+        return new ModelStore(
+                configured != null && !configured.isBlank()
+                        ? Path.of(configured)
+                        : Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "models"));
     }
 
     public Path root() {
@@ -105,8 +107,8 @@ public final class ModelStore {
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             // Another process finished the same import first; its result is as good as ours.
         } catch (IOException e) {
-            throw new CheckpointException("cannot import " + model.mavenCoordinates() + " into " + dir
-                    + ": " + e.getMessage(), e);
+            throw new CheckpointException(
+                    "cannot import " + model.mavenCoordinates() + " into " + dir + ": " + e.getMessage(), e);
         }
     }
 

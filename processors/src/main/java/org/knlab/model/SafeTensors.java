@@ -72,8 +72,8 @@ public final class SafeTensors {
         }
         long headerLength = all.getLong(0);
         if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > all.limit()) {
-            throw new CheckpointException(file + " has an invalid header length " + headerLength
-                    + " (file is " + all.limit() + " bytes; truncated or not safetensors)");
+            throw new CheckpointException(file + " has an invalid header length " + headerLength + " (file is "
+                    + all.limit() + " bytes; truncated or not safetensors)");
         }
         byte[] headerBytes = new byte[(int) headerLength];
         all.get(8, headerBytes);
@@ -100,8 +100,9 @@ public final class SafeTensors {
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
-            default -> throw new CheckpointException(file + ": tensor " + name + " has dtype " + dtype
-                    + "; only F32, F16 and BF16 are supported");
+            default ->
+                throw new CheckpointException(
+                        file + ": tensor " + name + " has dtype " + dtype + "; only F32, F16 and BF16 are supported");
         };
         long expected = HostTensor.elementCount(shape) * width;
         if (begin < 0 || end < begin || end > data.limit() || end - begin != expected) {
@@ -165,8 +166,8 @@ public final class SafeTensors {
             headerText.append(' '); // the format pads the header so the data is 8-byte aligned
         }
         byte[] headerBytes = headerText.toString().getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer prefix = ByteBuffer.allocate(8 + headerBytes.length).order(ByteOrder.LITTLE_ENDIAN);
             prefix.putLong(headerBytes.length).put(headerBytes).flip();
             writeFully(ch, prefix);

@@ -11,8 +11,14 @@ import org.knlab.attribution.Neuron;
  * provenance. Prompt indices are null when not known (imported sets: chosen on all prompts, none
  * held out), and so is p. Provenance is that of the {@link NeuronSets} the set belongs to.
  */
-public record NeuronSet(String uuid, String relation, String object, List<KnowledgeNeuron> neurons,
-        List<Integer> selectionPrompts, List<Integer> heldOutPrompts, Double promptShare) {
+public record NeuronSet(
+        String uuid,
+        String relation,
+        String object,
+        List<KnowledgeNeuron> neurons,
+        List<Integer> selectionPrompts,
+        List<Integer> heldOutPrompts,
+        Double promptShare) {
 
     public NeuronSet {
         neurons = List.copyOf(neurons);

@@ -57,7 +57,10 @@ public final class NeuronSetCodec {
         out.set("skippedFacts", MAPPER.valueToTree(sets.skippedFacts()));
         ArrayNode array = out.putArray("sets");
         for (NeuronSet s : sets.sets()) {
-            ObjectNode o = array.addObject().put("uuid", s.uuid()).put("relation", s.relation()).put("object", s.object());
+            ObjectNode o = array.addObject()
+                    .put("uuid", s.uuid())
+                    .put("relation", s.relation())
+                    .put("object", s.object());
             o.set("neurons", MAPPER.valueToTree(s.neurons()));
             o.set("selectionPrompts", MAPPER.valueToTree(s.selectionPrompts()));
             o.set("heldOutPrompts", MAPPER.valueToTree(s.heldOutPrompts()));
@@ -74,33 +77,40 @@ public final class NeuronSetCodec {
     /** Reads either format; {@code field} is where the JSON sits (e.g. {@code neurons}), for errors. */
     public NeuronSets read(JsonNode json, String field) {
         if (json == null || !json.isObject()) {
-            throw new InvalidParameterException(field, field + " must be a JSON object: kn-lab neuron sets or EleutherAI's"
-                    + " {uuid: [[layer, neuron], ...]}");
+            throw new InvalidParameterException(
+                    field,
+                    field + " must be a JSON object: kn-lab neuron sets or EleutherAI's"
+                            + " {uuid: [[layer, neuron], ...]}");
         }
         String format = json.path("format").asText("");
         if (format.equals(FORMAT)) {
             return readKnLab(json, field);
         }
         if (format.equals(Provenance.ELEUTHERAI)) {
-            return readEleutherAi(json.path("neurons"), json.path("model").asText(ELEUTHERAI_MODEL), field + ".neurons");
+            return readEleutherAi(
+                    json.path("neurons"), json.path("model").asText(ELEUTHERAI_MODEL), field + ".neurons");
         }
         if (json.has("format")) {
-            throw new InvalidParameterException(field + ".format", "unknown neuron-set format '" + format + "'; use "
-                    + FORMAT + " or " + Provenance.ELEUTHERAI);
+            throw new InvalidParameterException(
+                    field + ".format",
+                    "unknown neuron-set format '" + format + "'; use " + FORMAT + " or " + Provenance.ELEUTHERAI);
         }
         return readEleutherAi(json, ELEUTHERAI_MODEL, field);
     }
 
     private NeuronSets readKnLab(JsonNode json, String field) {
         if (json.path("version").asInt(-1) != VERSION) {
-            throw new InvalidParameterException(field + ".version", "neuron sets of version " + json.path("version")
-                    + " cannot be read; this kn-lab reads version " + VERSION);
+            throw new InvalidParameterException(
+                    field + ".version",
+                    "neuron sets of version " + json.path("version") + " cannot be read; this kn-lab reads version "
+                            + VERSION);
         }
         Provenance provenance;
         try {
             provenance = MAPPER.treeToValue(json.path("provenance"), Provenance.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidParameterException(field + ".provenance", "unreadable provenance: " + e.getOriginalMessage());
+            throw new InvalidParameterException(
+                    field + ".provenance", "unreadable provenance: " + e.getOriginalMessage());
         }
         provenance = provenance == null ? new Provenance(Provenance.INLINE, null, null, null, null, null) : provenance;
         List<NeuronSet> sets = new ArrayList<>();
@@ -123,7 +133,9 @@ public final class NeuronSetCodec {
                 JsonNode n = ns.get(j);
                 String nat = at + ".neurons[" + j + "]";
                 Neuron place = fit(n.path("layer"), n.path("index"), nat);
-                neurons.add(new KnowledgeNeuron(place.layer(), place.index(),
+                neurons.add(new KnowledgeNeuron(
+                        place.layer(),
+                        place.index(),
                         n.path("prompts").isNumber() ? n.path("prompts").asInt() : null,
                         n.path("meanScore").isNumber() ? n.path("meanScore").asDouble() : null));
             }
@@ -133,7 +145,11 @@ public final class NeuronSetCodec {
                 continue;
             }
             int prompts = pararel.prompts(fact.get()).size();
-            sets.add(new NeuronSet(uuid, text(s, "relation", at), text(s, "object", at), neurons,
+            sets.add(new NeuronSet(
+                    uuid,
+                    text(s, "relation", at),
+                    text(s, "object", at),
+                    neurons,
                     ints(s.path("selectionPrompts"), prompts, at + ".selectionPrompts"),
                     ints(s.path("heldOutPrompts"), prompts, at + ".heldOutPrompts"),
                     s.path("promptShare").isNumber() ? s.path("promptShare").asDouble() : null));
@@ -143,7 +159,8 @@ public final class NeuronSetCodec {
 
     private NeuronSets readEleutherAi(JsonNode byUuid, String foundOn, String field) {
         if (!byUuid.isObject()) {
-            throw new InvalidParameterException(field, "EleutherAI neuron sets must be an object {uuid: [[layer, neuron], ...]}");
+            throw new InvalidParameterException(
+                    field, "EleutherAI neuron sets must be an object {uuid: [[layer, neuron], ...]}");
         }
         Provenance provenance = new Provenance(Provenance.ELEUTHERAI, "ig", null, foundOn, null, null);
         List<NeuronSet> sets = new ArrayList<>();
@@ -151,7 +168,9 @@ public final class NeuronSetCodec {
         for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) byUuid::fields) {
             String at = field + "." + e.getKey();
             if (!e.getValue().isArray()) {
-                throw new InvalidParameterException(at, "expected [[layer, neuron], ...], got " + e.getValue().getNodeType());
+                throw new InvalidParameterException(
+                        at,
+                        "expected [[layer, neuron], ...], got " + e.getValue().getNodeType());
             }
             List<KnowledgeNeuron> neurons = new ArrayList<>();
             for (int j = 0; j < e.getValue().size(); j++) {
@@ -174,15 +193,22 @@ public final class NeuronSetCodec {
 
     /** The neuron at (layer, index), or a clear error if it is not one of the model's. */
     private Neuron fit(JsonNode layer, JsonNode index, String at) {
-        if (!layer.canConvertToInt() || !index.canConvertToInt() || !layer.isIntegralNumber() || !index.isIntegralNumber()) {
-            throw new InvalidParameterException(at, "a neuron is [layer, index] with integers, got " + layer + ", " + index);
+        if (!layer.canConvertToInt()
+                || !index.canConvertToInt()
+                || !layer.isIntegralNumber()
+                || !index.isIntegralNumber()) {
+            throw new InvalidParameterException(
+                    at, "a neuron is [layer, index] with integers, got " + layer + ", " + index);
         }
         int l = layer.asInt();
         int i = index.asInt();
         if (l < 0 || l >= shape.numLayers() || i < 0 || i >= shape.intermediateSize()) {
-            throw new InvalidParameterException(at, "neuron [" + l + ", " + i + "] is not in " + modelId + ", which has "
-                    + shape.numLayers() + " layers (0-" + (shape.numLayers() - 1) + ") of " + shape.intermediateSize()
-                    + " FFN neurons (0-" + (shape.intermediateSize() - 1) + ")");
+            throw new InvalidParameterException(
+                    at,
+                    "neuron [" + l + ", " + i + "] is not in " + modelId + ", which has "
+                            + shape.numLayers() + " layers (0-" + (shape.numLayers() - 1) + ") of "
+                            + shape.intermediateSize()
+                            + " FFN neurons (0-" + (shape.intermediateSize() - 1) + ")");
         }
         return new Neuron(l, i);
     }
@@ -206,8 +232,8 @@ public final class NeuronSetCodec {
         List<Integer> out = new ArrayList<>();
         for (JsonNode i : array) {
             if (!i.canConvertToInt() || !i.isIntegralNumber() || i.asInt() < 0 || i.asInt() >= prompts) {
-                throw new InvalidParameterException(at, "prompt indices are integers in [0, " + prompts
-                        + ") for this fact, got " + i);
+                throw new InvalidParameterException(
+                        at, "prompt indices are integers in [0, " + prompts + ") for this fact, got " + i);
             }
             out.add(i.asInt());
         }

@@ -34,7 +34,8 @@ public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<Strin
     /** The sets of these facts only, in the sets' own order. */
     public NeuronSets only(Collection<String> uuids) {
         Set<String> keep = new HashSet<>(uuids);
-        return new NeuronSets(provenance, sets.stream().filter(s -> keep.contains(s.uuid())).toList(), skippedFacts);
+        return new NeuronSets(
+                provenance, sets.stream().filter(s -> keep.contains(s.uuid())).toList(), skippedFacts);
     }
 
     public List<String> uuids() {
@@ -53,17 +54,18 @@ public record NeuronSets(Provenance provenance, List<NeuronSet> sets, List<Strin
     public List<String> warnings(ModelIdentity running, NeuronSite site) {
         List<String> out = new ArrayList<>();
         if (provenance.model() != null && !provenance.model().equals(running.id())) {
-            out.add("the neuron sets were found on " + provenance.model() + " but this experiment runs "
-                    + running.id() + ": neuron indices of different models do not correspond");
+            out.add("the neuron sets were found on " + provenance.model() + " but this experiment runs " + running.id()
+                    + ": neuron indices of different models do not correspond");
         } else if (provenance.modelSha256() != null && !provenance.modelSha256().equals(running.sha256())) {
             out.add("the neuron sets were found on weights with SHA-256 " + provenance.modelSha256()
                     + " but this experiment runs " + running.sha256());
         }
-        String foundAt = provenance.parameters() == null ? null
+        String foundAt = provenance.parameters() == null
+                ? null
                 : provenance.parameters().path(NeuronSite.FIELD).asText(null);
         if (foundAt != null && !foundAt.equals(site.hookName())) {
-            out.add("the neuron sets were found at " + foundAt + " but this experiment's neurons are "
-                    + site.hookName() + " (its " + NeuronSite.FIELD + ")");
+            out.add("the neuron sets were found at " + foundAt + " but this experiment's neurons are " + site.hookName()
+                    + " (its " + NeuronSite.FIELD + ")");
         }
         if (!skippedFacts.isEmpty()) {
             out.add(skippedFacts.size() + " fact(s) of the neuron sets are not in kn-lab's ParaRel and were skipped");

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * user in kn-lab's format), the attribution {@code method} and all {@code parameters}, the model it
  * was found on (id and SHA-256 of the weights, null when not known), and the data selection.
  */
-public record Provenance(String source, String method, JsonNode parameters, String model, String modelSha256,
-        JsonNode dataSelection) {
+public record Provenance(
+        String source, String method, JsonNode parameters, String model, String modelSha256, JsonNode dataSelection) {
 
     public static final String FOUND = "knowledge-neurons";
     public static final String ELEUTHERAI = "eleutherai";

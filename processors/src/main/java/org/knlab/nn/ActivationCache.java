@@ -20,8 +20,8 @@ public final class ActivationCache {
     public NDArray get(String name) {
         NDArray value = byName.get(name);
         if (value == null) {
-            throw new IllegalArgumentException("hook point '" + name + "' is not in the cache; it holds "
-                    + byName.keySet());
+            throw new IllegalArgumentException(
+                    "hook point '" + name + "' is not in the cache; it holds " + byName.keySet());
         }
         return value;
     }

@@ -30,9 +30,22 @@ import org.knlab.model.DeviceChoice;
 public final class BertModel extends WeightsOwner {
 
     private record Block(
-            NDArray queryW, NDArray queryB, NDArray keyW, NDArray keyB, NDArray valueW, NDArray valueB,
-            NDArray attnOutW, NDArray attnOutB, NDArray ln1W, NDArray ln1B,
-            NDArray interW, NDArray interB, NDArray outW, NDArray outB, NDArray ln2W, NDArray ln2B) {}
+            NDArray queryW,
+            NDArray queryB,
+            NDArray keyW,
+            NDArray keyB,
+            NDArray valueW,
+            NDArray valueB,
+            NDArray attnOutW,
+            NDArray attnOutB,
+            NDArray ln1W,
+            NDArray ln1B,
+            NDArray interW,
+            NDArray interB,
+            NDArray outW,
+            NDArray outB,
+            NDArray ln2W,
+            NDArray ln2B) {}
 
     private final BertConfig config;
     private final NDArray wordEmb;
@@ -61,29 +74,37 @@ public final class BertModel extends WeightsOwner {
             long f = config.intermediateSize();
             WeightLoader w = new WeightLoader(ckpt, manager);
             wordEmb = w.load("embeddings.word_embeddings.weight", v, h);
-            posEmb = w.load("embeddings.position_embeddings.weight", config.maxPositions() + config.positionOffset(), h);
+            posEmb =
+                    w.load("embeddings.position_embeddings.weight", config.maxPositions() + config.positionOffset(), h);
             typeEmb = w.load("embeddings.token_type_embeddings.weight", config.typeVocabSize(), h);
             embLnW = w.load("embeddings.LayerNorm.weight", h);
             embLnB = w.load("embeddings.LayerNorm.bias", h);
             for (int l = 0; l < config.numLayers(); l++) {
                 String p = "encoder.layer." + l + ".";
                 blocks.add(new Block(
-                        w.load(p + "attention.self.query.weight", h, h), w.load(p + "attention.self.query.bias", h),
-                        w.load(p + "attention.self.key.weight", h, h), w.load(p + "attention.self.key.bias", h),
-                        w.load(p + "attention.self.value.weight", h, h), w.load(p + "attention.self.value.bias", h),
-                        w.load(p + "attention.output.dense.weight", h, h), w.load(p + "attention.output.dense.bias", h),
+                        w.load(p + "attention.self.query.weight", h, h),
+                        w.load(p + "attention.self.query.bias", h),
+                        w.load(p + "attention.self.key.weight", h, h),
+                        w.load(p + "attention.self.key.bias", h),
+                        w.load(p + "attention.self.value.weight", h, h),
+                        w.load(p + "attention.self.value.bias", h),
+                        w.load(p + "attention.output.dense.weight", h, h),
+                        w.load(p + "attention.output.dense.bias", h),
                         w.load(p + "attention.output.LayerNorm.weight", h),
                         w.load(p + "attention.output.LayerNorm.bias", h),
-                        w.load(p + "intermediate.dense.weight", f, h), w.load(p + "intermediate.dense.bias", f),
-                        w.load(p + "output.dense.weight", h, f), w.load(p + "output.dense.bias", h),
-                        w.load(p + "output.LayerNorm.weight", h), w.load(p + "output.LayerNorm.bias", h)));
+                        w.load(p + "intermediate.dense.weight", f, h),
+                        w.load(p + "intermediate.dense.bias", f),
+                        w.load(p + "output.dense.weight", h, f),
+                        w.load(p + "output.dense.bias", h),
+                        w.load(p + "output.LayerNorm.weight", h),
+                        w.load(p + "output.LayerNorm.bias", h)));
             }
             headW = w.load("cls.predictions.transform.dense.weight", h, h);
             headB = w.load("cls.predictions.transform.dense.bias", h);
             headLnW = w.load("cls.predictions.transform.LayerNorm.weight", h);
             headLnB = w.load("cls.predictions.transform.LayerNorm.bias", h);
-            decoderBias = w.load(ckpt.has("cls.predictions.bias") ? "cls.predictions.bias"
-                    : "cls.predictions.decoder.bias", v);
+            decoderBias = w.load(
+                    ckpt.has("cls.predictions.bias") ? "cls.predictions.bias" : "cls.predictions.decoder.bias", v);
             attentionScale = manager.create(1f / (float) Math.sqrt(config.headSize()));
         } catch (RuntimeException e) {
             manager.close();
@@ -108,7 +129,9 @@ public final class BertModel extends WeightsOwner {
         long len = ids.getShape().get(1);
         // Position and segment ids as [batch, length] lookups, so each hook sees [batch, position, hidden].
         int offset = config.positionOffset(); // RoBERTa's positions start after its padding id
-        NDArray positionIds = scope.arange(offset, offset + len, 1, DataType.INT64).expandDims(0).repeat(0, batch);
+        NDArray positionIds = scope.arange(offset, offset + len, 1, DataType.INT64)
+                .expandDims(0)
+                .repeat(0, batch);
         NDArray words = hooks.run(HookPoint.EMBED, lookup(ids, wordEmb));
         NDArray positions = hooks.run(HookPoint.POS_EMBED, lookup(positionIds, posEmb));
         NDArray segments = hooks.run(HookPoint.TOKEN_TYPE_EMBED, lookup(ids.zerosLike(), typeEmb));
@@ -160,7 +183,8 @@ public final class BertModel extends WeightsOwner {
         }
         h = hooks.run(HookPoint.residPre(last), h);
         NDArray query = MaskRows.at(h, positions).expandDims(1); // [rows, 1, hidden]
-        return afterAttention(last, query, attention(blocks.get(last), query, h, bias), restricted.get()).squeeze(1);
+        return afterAttention(last, query, attention(blocks.get(last), query, h, bias), restricted.get())
+                .squeeze(1);
     }
 
     private NDArray block(int l, NDArray x, NDArray bias, Hooks hooks) {
@@ -211,8 +235,7 @@ public final class BertModel extends WeightsOwner {
         if (bias != null) {
             scores = scores.add(bias);
         }
-        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3)
-                .reshape(batch, len, config.hiddenSize());
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, len, config.hiddenSize());
         return linear(context, b.attnOutW, b.attnOutB);
     }
 
@@ -233,8 +256,8 @@ public final class BertModel extends WeightsOwner {
     }
 
     private NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta,
-                (float) config.layerNormEps()).singletonOrThrow();
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, (float) config.layerNormEps())
+                .singletonOrThrow();
     }
 
     /** The value slots are the columns {@code output.dense.weight[:, i]} (HF orientation [hidden, intermediate]). */
@@ -283,5 +306,4 @@ public final class BertModel extends WeightsOwner {
     public BertConfig config() {
         return config;
     }
-
 }

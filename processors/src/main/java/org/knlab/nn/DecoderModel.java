@@ -30,8 +30,11 @@ abstract class DecoderModel extends WeightsOwner {
     private final DecoderShape shape;
 
     DecoderModel(HfCheckpoint ckpt, DecoderShape shape, Device device) {
-        super(ckpt.identity(), HfTokenizer.open(ckpt.dir(), PromptStyle.NEXT_TOKEN, Optional.empty(), shape.vocabSize()),
-                shape.modelType(), device);
+        super(
+                ckpt.identity(),
+                HfTokenizer.open(ckpt.dir(), PromptStyle.NEXT_TOKEN, Optional.empty(), shape.vocabSize()),
+                shape.modelType(),
+                device);
         this.shape = shape;
     }
 
@@ -95,14 +98,16 @@ abstract class DecoderModel extends WeightsOwner {
      * answer positions only — in a causal model nothing else of the block reaches them.
      */
     private NDArray atAnswer(int l, NDArray x, NDArray bias, int[] positions, Hooks restricted) {
-        NDArray context = MaskRows.at(attentionContext(l, norm1(l, x), bias), positions).expandDims(1);
+        NDArray context =
+                MaskRows.at(attentionContext(l, norm1(l, x), bias), positions).expandDims(1);
         return afterAttention(l, MaskRows.at(x, positions).expandDims(1), attentionProjection(l, context), restricted)
                 .squeeze(1);
     }
 
     /** Block l's hooks restricted to the answer positions, or empty when a hook needs every position. */
     private static Optional<Hooks> restricted(int l, Hooks hooks, int[] positions) {
-        return hooks.onAny(HookPoint.decoderBeforeAttention(l)) ? Optional.empty()
+        return hooks.onAny(HookPoint.decoderBeforeAttention(l))
+                ? Optional.empty()
                 : hooks.atPositions(HookPoint.decoderPositionwise(l), positions);
     }
 
@@ -115,7 +120,8 @@ abstract class DecoderModel extends WeightsOwner {
         }
         NDArray h = blocks(x, bias, from, last, hooks);
         Optional<Hooks> r = restricted(last, hooks, positions);
-        return r.isPresent() ? atAnswer(last, h, bias, positions, r.get())
+        return r.isPresent()
+                ? atAnswer(last, h, bias, positions, r.get())
                 : MaskRows.at(blocks(h, bias, last, last + 1, hooks), positions);
     }
 
@@ -125,8 +131,14 @@ abstract class DecoderModel extends WeightsOwner {
      * causal model) and the answer's own state.
      */
     @Override
-    public NDArray continueFromMask(int layer, NDArray residMidAtMask, NDArray postAtMask,
-            IntFunction<NDArray> cleanBlockOutput, NDArray bias, int[] positions, Hooks hooks) {
+    public NDArray continueFromMask(
+            int layer,
+            NDArray residMidAtMask,
+            NDArray postAtMask,
+            IntFunction<NDArray> cleanBlockOutput,
+            NDArray bias,
+            int[] positions,
+            Hooks hooks) {
         NDArray answer = feedForwardOutput(layer, residMidAtMask, postAtMask);
         for (int j = layer + 1; j < shape.numLayers(); j++) {
             NDArray x = LanguageModel.withAnswerRows(cleanBlockOutput.apply(j - 1), answer, positions);
@@ -234,5 +246,4 @@ abstract class DecoderModel extends WeightsOwner {
     public String architecture() {
         return shape.modelType();
     }
-
 }

@@ -30,24 +30,31 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
     /** The settings, applied to DJL's PyTorch properties on the first call (before the engine starts). */
     public static synchronized EngineSettings applied() {
         if (applied == null) {
-            int threads = Optional.ofNullable(System.getenv("KN_THREADS")).map(Integer::parseInt)
+            int threads = Optional.ofNullable(System.getenv("KN_THREADS"))
+                    .map(Integer::parseInt)
                     .orElse(Runtime.getRuntime().availableProcessors());
-            System.setProperty("ai.djl.pytorch.num_threads",
+            System.setProperty(
+                    "ai.djl.pytorch.num_threads",
                     System.getProperty("ai.djl.pytorch.num_threads", Integer.toString(threads)));
-            System.setProperty("ai.djl.pytorch.num_interop_threads",
+            System.setProperty(
+                    "ai.djl.pytorch.num_interop_threads",
                     System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
             Map<String, String> cpu = cpuInfo();
             String vendor = cpu.getOrDefault("vendor_id", "unknown");
             boolean avx512 = cpu.getOrDefault("flags", "").contains("avx512f");
-            applied = new EngineSettings(Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads")),
-                    Integer.parseInt(System.getProperty("ai.djl.pytorch.num_interop_threads")), vendor, avx512,
+            applied = new EngineSettings(
+                    Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads")),
+                    Integer.parseInt(System.getProperty("ai.djl.pytorch.num_interop_threads")),
+                    vendor,
+                    avx512,
                     gemmPath(vendor));
         }
         return applied;
     }
 
     private static String gemmPath(String vendor) {
-        boolean shim = Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains("kn-mkl-intel");
+        boolean shim =
+                Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains("kn-mkl-intel");
         if (vendor.equals("GenuineIntel")) {
             return "MKL (in PyTorch), its Intel code path";
         }
@@ -72,7 +79,9 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
             lines.takeWhile(l -> !l.isBlank()).forEach(l -> {
                 int colon = l.indexOf(':');
                 if (colon > 0) {
-                    out.putIfAbsent(l.substring(0, colon).strip(), l.substring(colon + 1).strip());
+                    out.putIfAbsent(
+                            l.substring(0, colon).strip(),
+                            l.substring(colon + 1).strip());
                 }
             });
         } catch (IOException e) {
@@ -83,9 +92,15 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
 
     /** One line for logs: threads, OpenMP/MKL environment, CPU and GEMM path. */
     public String describe() {
-        return String.format("threads %d intra-op / %d inter-op (OMP_NUM_THREADS=%s, MKL_NUM_THREADS=%s), %s%s, GEMM: %s",
-                threads, interopThreads, env("OMP_NUM_THREADS"), env("MKL_NUM_THREADS"), cpuVendor,
-                avx512 ? " with AVX-512" : "", gemm);
+        return String.format(
+                "threads %d intra-op / %d inter-op (OMP_NUM_THREADS=%s, MKL_NUM_THREADS=%s), %s%s, GEMM: %s",
+                threads,
+                interopThreads,
+                env("OMP_NUM_THREADS"),
+                env("MKL_NUM_THREADS"),
+                cpuVendor,
+                avx512 ? " with AVX-512" : "",
+                gemm);
     }
 
     /** For the reproducibility record. */

@@ -20,8 +20,19 @@ import org.knlab.model.HfCheckpoint;
  */
 public final class Gpt2Model extends DecoderModel {
 
-    private record Block(NDArray ln1W, NDArray ln1B, NDArray qkvW, NDArray qkvB, NDArray projW, NDArray projB,
-            NDArray ln2W, NDArray ln2B, NDArray fcW, NDArray fcB, NDArray outW, NDArray outB) {}
+    private record Block(
+            NDArray ln1W,
+            NDArray ln1B,
+            NDArray qkvW,
+            NDArray qkvB,
+            NDArray projW,
+            NDArray projB,
+            NDArray ln2W,
+            NDArray ln2B,
+            NDArray fcW,
+            NDArray fcB,
+            NDArray outW,
+            NDArray outB) {}
 
     private final NDArray wte;
     private final NDArray wpe;
@@ -30,6 +41,7 @@ public final class Gpt2Model extends DecoderModel {
     private final NDArray lnfB;
     /** Model-owned constants of the attention scale and gelu_new: autograd may keep them past the op. */
     private final NDArray scale;
+
     private final NDArray cubic;
     private final NDArray sqrtTwoOverPi;
     private final NDArray one;
@@ -45,12 +57,19 @@ public final class Gpt2Model extends DecoderModel {
             wpe = w.load("wpe.weight", s.maxPositions(), h);
             for (int l = 0; l < s.numLayers(); l++) {
                 String p = "h." + l + ".";
-                blocks.add(new Block(w.load(p + "ln_1.weight", h), w.load(p + "ln_1.bias", h),
-                        w.loadTransposed(p + "attn.c_attn.weight", 3 * h, h), w.load(p + "attn.c_attn.bias", 3 * h),
-                        w.loadTransposed(p + "attn.c_proj.weight", h, h), w.load(p + "attn.c_proj.bias", h),
-                        w.load(p + "ln_2.weight", h), w.load(p + "ln_2.bias", h),
-                        w.loadTransposed(p + "mlp.c_fc.weight", f, h), w.load(p + "mlp.c_fc.bias", f),
-                        w.loadTransposed(p + "mlp.c_proj.weight", h, f), w.load(p + "mlp.c_proj.bias", h)));
+                blocks.add(new Block(
+                        w.load(p + "ln_1.weight", h),
+                        w.load(p + "ln_1.bias", h),
+                        w.loadTransposed(p + "attn.c_attn.weight", 3 * h, h),
+                        w.load(p + "attn.c_attn.bias", 3 * h),
+                        w.loadTransposed(p + "attn.c_proj.weight", h, h),
+                        w.load(p + "attn.c_proj.bias", h),
+                        w.load(p + "ln_2.weight", h),
+                        w.load(p + "ln_2.bias", h),
+                        w.loadTransposed(p + "mlp.c_fc.weight", f, h),
+                        w.load(p + "mlp.c_fc.bias", f),
+                        w.loadTransposed(p + "mlp.c_proj.weight", h, f),
+                        w.load(p + "mlp.c_proj.bias", h)));
             }
             lnfW = w.load("ln_f.weight", h);
             lnfB = w.load("ln_f.bias", h);
@@ -78,7 +97,10 @@ public final class Gpt2Model extends DecoderModel {
     public NDArray embed(NDArray ids, Hooks hooks) {
         long batch = ids.getShape().get(0);
         long len = ids.getShape().get(1);
-        NDArray positions = ids.getManager().arange(0f, len, 1f, DataType.INT64).expandDims(0).repeat(0, batch);
+        NDArray positions = ids.getManager()
+                .arange(0f, len, 1f, DataType.INT64)
+                .expandDims(0)
+                .repeat(0, batch);
         NDArray tokens = hooks.run(HookPoint.DECODER_EMBED, lookup(ids, wte));
         return tokens.add(hooks.run(HookPoint.DECODER_POS_EMBED, lookup(positions, wpe)));
     }
@@ -92,9 +114,12 @@ public final class Gpt2Model extends DecoderModel {
         Block b = blocks.get(layer);
         DecoderShape s = config();
         NDList qkv = linear(x, b.qkvW, b.qkvB).split(3, 2); // [batch, T, 3·hidden] → q, k, v
-        return attend(splitHeads(qkv.get(0), s.numHeads(), s.headSize()),
-                splitHeads(qkv.get(1), s.numHeads(), s.headSize()), splitHeads(qkv.get(2), s.numHeads(), s.headSize()),
-                scale, bias);
+        return attend(
+                splitHeads(qkv.get(0), s.numHeads(), s.headSize()),
+                splitHeads(qkv.get(1), s.numHeads(), s.headSize()),
+                splitHeads(qkv.get(2), s.numHeads(), s.headSize()),
+                scale,
+                bias);
     }
 
     @Override

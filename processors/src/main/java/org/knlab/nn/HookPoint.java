@@ -30,21 +30,37 @@ public final class HookPoint {
     private static final List<String> EMBEDDINGS = List.of(EMBED, POS_EMBED, TOKEN_TYPE_EMBED, FULL_EMBED);
 
     /** Per-block names, in the order the forward pass reaches them. */
-    private static final List<String> BLOCK = List.of("hook_resid_pre", "hook_attn_out", "hook_resid_mid",
-            "ln1.hook_normalized", "mlp.hook_pre", "mlp.hook_post", "hook_mlp_out", "hook_resid_post",
+    private static final List<String> BLOCK = List.of(
+            "hook_resid_pre",
+            "hook_attn_out",
+            "hook_resid_mid",
+            "ln1.hook_normalized",
+            "mlp.hook_pre",
+            "mlp.hook_post",
+            "hook_mlp_out",
+            "hook_resid_post",
             "hook_normalized_resid_post");
 
     /** A decoder's (GPT-2, Llama) token and position embeddings: TransformerLens' HookedTransformer names. */
     public static final String DECODER_EMBED = "hook_embed";
+
     public static final String DECODER_POS_EMBED = "hook_pos_embed";
 
     /**
      * A pre-LayerNorm decoder block's names, in forward order; {@code mlp.hook_pre_linear} (the up
      * projection) exists in gated MLPs (Llama) only, whose {@code mlp.hook_pre} is the gate's input.
      */
-    private static final List<String> DECODER_BLOCK = List.of("hook_resid_pre", "ln1.hook_normalized",
-            "hook_attn_out", "hook_resid_mid", "ln2.hook_normalized", "mlp.hook_pre", "mlp.hook_pre_linear",
-            "mlp.hook_post", "hook_mlp_out", "hook_resid_post");
+    private static final List<String> DECODER_BLOCK = List.of(
+            "hook_resid_pre",
+            "ln1.hook_normalized",
+            "hook_attn_out",
+            "hook_resid_mid",
+            "ln2.hook_normalized",
+            "mlp.hook_pre",
+            "mlp.hook_pre_linear",
+            "mlp.hook_post",
+            "hook_mlp_out",
+            "hook_resid_post");
 
     private static final Pattern BLOCK_NAME = Pattern.compile("blocks\\.\\d+\\.(.+)");
 
@@ -101,7 +117,9 @@ public final class HookPoint {
      * read positions only).
      */
     public static List<String> positionwise(int layer) {
-        return BLOCK.subList(1, BLOCK.size()).stream().map(name -> block(layer, name)).toList();
+        return BLOCK.subList(1, BLOCK.size()).stream()
+                .map(name -> block(layer, name))
+                .toList();
     }
 
     /** Every hook point of a model with the given number of blocks, in forward order. */
@@ -117,12 +135,16 @@ public final class HookPoint {
 
     /** A decoder block's points after its attention: positionwise, as {@link #positionwise} for BERT. */
     public static List<String> decoderPositionwise(int layer) {
-        return DECODER_BLOCK.subList(2, DECODER_BLOCK.size()).stream().map(name -> block(layer, name)).toList();
+        return DECODER_BLOCK.subList(2, DECODER_BLOCK.size()).stream()
+                .map(name -> block(layer, name))
+                .toList();
     }
 
     /** A decoder block's points before its attention (its input and the attention's input). */
     public static List<String> decoderBeforeAttention(int layer) {
-        return DECODER_BLOCK.subList(0, 2).stream().map(name -> block(layer, name)).toList();
+        return DECODER_BLOCK.subList(0, 2).stream()
+                .map(name -> block(layer, name))
+                .toList();
     }
 
     /** Every hook point of a decoder with the given blocks, position embeddings (GPT-2) and gated MLP (Llama). */
@@ -157,7 +179,9 @@ public final class HookPoint {
             return false;
         }
         Matcher m = BLOCK_NAME.matcher(name);
-        return EMBEDDINGS.contains(name) || name.equals(DECODER_EMBED) || name.equals(DECODER_POS_EMBED)
+        return EMBEDDINGS.contains(name)
+                || name.equals(DECODER_EMBED)
+                || name.equals(DECODER_POS_EMBED)
                 || m.matches() && (BLOCK.contains(m.group(1)) || DECODER_BLOCK.contains(m.group(1)));
     }
 

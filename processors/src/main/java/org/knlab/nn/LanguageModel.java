@@ -90,8 +90,9 @@ public interface LanguageModel extends AutoCloseable {
     /** Token ids as a [batch, length] array in the given scope. */
     default NDArray tokenIds(NDManager scope, TokenBatch batch) {
         if (batch.length() > config().maxPositions()) {
-            throw new InvalidInputException("text", "text has " + batch.length()
-                    + " tokens; the model accepts at most " + config().maxPositions());
+            throw new InvalidInputException(
+                    "text",
+                    "text has " + batch.length() + " tokens; the model accepts at most " + config().maxPositions());
         }
         return scope.create(batch.paddedIds(), new Shape(batch.size(), batch.length()));
     }
@@ -143,8 +144,14 @@ public interface LanguageModel extends AutoCloseable {
      *                          for j = l (every architecture) and j > l (decoders)
      * @param bias              the rows' attention bias, or null
      */
-    default NDArray continueFromMask(int layer, NDArray ffnResidualAtMask, NDArray postAtMask,
-            IntFunction<NDArray> cleanBlockOutput, NDArray bias, int[] maskPositions, Hooks hooks) {
+    default NDArray continueFromMask(
+            int layer,
+            NDArray ffnResidualAtMask,
+            NDArray postAtMask,
+            IntFunction<NDArray> cleanBlockOutput,
+            NDArray bias,
+            int[] maskPositions,
+            Hooks hooks) {
         NDArray atMask = feedForwardOutput(layer, ffnResidualAtMask, postAtMask);
         if (layer + 1 == config().numLayers()) {
             return atMask;

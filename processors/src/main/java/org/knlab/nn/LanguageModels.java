@@ -35,9 +35,11 @@ public final class LanguageModels {
         return switch (type) {
             case "bert", "roberta" -> BertModel.load(BertCheckpoint.open(id, dir), device);
             case "gpt2" -> Gpt2Model.load(HfCheckpoint.open(id, dir, Gpt2Model::normalise), device);
-            case "llama", "mistral", "qwen2" -> LlamaModel.load(HfCheckpoint.open(id, dir, LlamaModel::normalise), device);
-            default -> throw new CheckpointException("config.json: model_type '" + type + "' is not supported;"
-                    + " kn-lab runs " + String.join(", ", SUPPORTED));
+            case "llama", "mistral", "qwen2" ->
+                LlamaModel.load(HfCheckpoint.open(id, dir, LlamaModel::normalise), device);
+            default ->
+                throw new CheckpointException("config.json: model_type '" + type + "' is not supported;"
+                        + " kn-lab runs " + String.join(", ", SUPPORTED));
         };
     }
 }

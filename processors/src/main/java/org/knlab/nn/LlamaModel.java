@@ -21,8 +21,19 @@ import org.knlab.model.HfCheckpoint;
  */
 public final class LlamaModel extends DecoderModel {
 
-    private record Block(NDArray inputNorm, NDArray qW, NDArray qB, NDArray kW, NDArray kB, NDArray vW, NDArray vB,
-            NDArray oW, NDArray postNorm, NDArray gateW, NDArray upW, NDArray downW) {}
+    private record Block(
+            NDArray inputNorm,
+            NDArray qW,
+            NDArray qB,
+            NDArray kW,
+            NDArray kB,
+            NDArray vW,
+            NDArray vB,
+            NDArray oW,
+            NDArray postNorm,
+            NDArray gateW,
+            NDArray upW,
+            NDArray downW) {}
 
     private final NDArray embed;
     private final NDArray head;
@@ -46,12 +57,18 @@ public final class LlamaModel extends DecoderModel {
             head = tied ? embed : w.load("lm_head.weight", s.vocabSize(), h);
             for (int l = 0; l < s.numLayers(); l++) {
                 String p = "layers." + l + ".";
-                blocks.add(new Block(w.load(p + "input_layernorm.weight", h),
-                        w.load(p + "self_attn.q_proj.weight", q, h), optional(w, ckpt, p + "self_attn.q_proj.bias", q),
-                        w.load(p + "self_attn.k_proj.weight", kv, h), optional(w, ckpt, p + "self_attn.k_proj.bias", kv),
-                        w.load(p + "self_attn.v_proj.weight", kv, h), optional(w, ckpt, p + "self_attn.v_proj.bias", kv),
-                        w.load(p + "self_attn.o_proj.weight", h, q), w.load(p + "post_attention_layernorm.weight", h),
-                        w.load(p + "mlp.gate_proj.weight", f, h), w.load(p + "mlp.up_proj.weight", f, h),
+                blocks.add(new Block(
+                        w.load(p + "input_layernorm.weight", h),
+                        w.load(p + "self_attn.q_proj.weight", q, h),
+                        optional(w, ckpt, p + "self_attn.q_proj.bias", q),
+                        w.load(p + "self_attn.k_proj.weight", kv, h),
+                        optional(w, ckpt, p + "self_attn.k_proj.bias", kv),
+                        w.load(p + "self_attn.v_proj.weight", kv, h),
+                        optional(w, ckpt, p + "self_attn.v_proj.bias", kv),
+                        w.load(p + "self_attn.o_proj.weight", h, q),
+                        w.load(p + "post_attention_layernorm.weight", h),
+                        w.load(p + "mlp.gate_proj.weight", f, h),
+                        w.load(p + "mlp.up_proj.weight", f, h),
                         w.load(p + "mlp.down_proj.weight", h, f)));
             }
             finalNorm = w.load("norm.weight", h);
@@ -84,7 +101,9 @@ public final class LlamaModel extends DecoderModel {
 
     @Override
     public NDArray embed(NDArray ids, Hooks hooks) {
-        return hooks.run(HookPoint.DECODER_EMBED, Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow());
+        return hooks.run(
+                HookPoint.DECODER_EMBED,
+                Embedding.embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow());
     }
 
     @Override

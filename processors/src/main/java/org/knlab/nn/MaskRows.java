@@ -17,7 +17,9 @@ public final class MaskRows {
         for (int i = 0; i < flat.length; i++) {
             flat[i] = i * shape.get(1) + maskPositions[i];
         }
-        return activation.reshape(-1, shape.get(2)).get(new NDIndex("{}", activation.getManager().create(flat)));
+        return activation
+                .reshape(-1, shape.get(2))
+                .get(new NDIndex("{}", activation.getManager().create(flat)));
     }
 
     /** A flat [rows × width] array as one Java array per row. */

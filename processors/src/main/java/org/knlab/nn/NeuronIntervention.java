@@ -16,7 +16,11 @@ import java.util.Optional;
  */
 public final class NeuronIntervention implements ActivationHook {
 
-    public enum Op { SET, SCALE, ADD }
+    public enum Op {
+        SET,
+        SCALE,
+        ADD
+    }
 
     private record Edit(int row, int position, int neuron, Op op, float value) implements PositionedEdit<Edit> {
         @Override
@@ -54,10 +58,14 @@ public final class NeuronIntervention implements ActivationHook {
         float[] scale = null;
         float[] shift = null;
         for (Edit e : edits) {
-            if (e.row < 0 || e.row >= rows || e.position < 0 || e.position >= positions || e.neuron < 0
+            if (e.row < 0
+                    || e.row >= rows
+                    || e.position < 0
+                    || e.position >= positions
+                    || e.neuron < 0
                     || e.neuron >= width) {
-                throw new IndexOutOfBoundsException("intervention at (" + e.row + ", " + e.position + ", "
-                        + e.neuron + ") is outside the activation of shape " + shape);
+                throw new IndexOutOfBoundsException("intervention at (" + e.row + ", " + e.position + ", " + e.neuron
+                        + ") is outside the activation of shape " + shape);
             }
             int i = (e.row * positions + e.position) * width + e.neuron;
             if (e.op != Op.ADD && scale == null) {

@@ -40,8 +40,14 @@ public enum NeuronSite {
         if (hookName == null) {
             return POST;
         }
-        return Arrays.stream(values()).filter(s -> s.hookName.equals(hookName)).findFirst()
-                .orElseThrow(() -> new InvalidParameterException(field, field + " must be one of "
-                        + Arrays.stream(values()).map(NeuronSite::hookName).toList() + ", got '" + hookName + "'"));
+        return Arrays.stream(values())
+                .filter(s -> s.hookName.equals(hookName))
+                .findFirst()
+                .orElseThrow(() -> new InvalidParameterException(
+                        field,
+                        field + " must be one of "
+                                + Arrays.stream(values())
+                                        .map(NeuronSite::hookName)
+                                        .toList() + ", got '" + hookName + "'"));
     }
 }

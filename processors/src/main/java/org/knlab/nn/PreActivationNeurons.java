@@ -42,8 +42,14 @@ final class PreActivationNeurons implements LanguageModel {
     }
 
     @Override
-    public NDArray continueFromMask(int layer, NDArray ffnResidualAtMask, NDArray preAtMask,
-            IntFunction<NDArray> cleanBlockOutput, NDArray bias, int[] maskPositions, Hooks hooks) {
+    public NDArray continueFromMask(
+            int layer,
+            NDArray ffnResidualAtMask,
+            NDArray preAtMask,
+            IntFunction<NDArray> cleanBlockOutput,
+            NDArray bias,
+            int[] maskPositions,
+            Hooks hooks) {
         NDArray post = model.activation(layer, ffnResidualAtMask, preAtMask);
         return model.continueFromMask(layer, ffnResidualAtMask, post, cleanBlockOutput, bias, maskPositions, hooks);
     }

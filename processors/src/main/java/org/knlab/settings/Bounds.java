@@ -12,7 +12,8 @@ public final class Bounds {
     public static int intIn(String name, Integer value, int defaultValue, int min, int max) {
         int v = value == null ? defaultValue : value;
         if (v < min || v > max) {
-            throw new InvalidParameterException(name, name + " must be an integer in [" + min + ", " + max + "], got " + v);
+            throw new InvalidParameterException(
+                    name, name + " must be an integer in [" + min + ", " + max + "], got " + v);
         }
         return v;
     }
@@ -20,7 +21,8 @@ public final class Bounds {
     public static double numberIn(String name, Double value, double defaultValue, double min, double max) {
         double v = value == null ? defaultValue : value;
         if (!(v >= min && v <= max)) {
-            throw new InvalidParameterException(name, name + " must be a number in [" + min + ", " + max + "], got " + v);
+            throw new InvalidParameterException(
+                    name, name + " must be a number in [" + min + ", " + max + "], got " + v);
         }
         return v;
     }

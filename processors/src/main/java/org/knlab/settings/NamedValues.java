@@ -16,8 +16,12 @@ public final class NamedValues {
      * @param field the parameter, e.g. "interventions"
      */
     public static <E> E parse(E[] values, Function<E, String> idOf, String id, String what, String field) {
-        return Arrays.stream(values).filter(v -> idOf.apply(v).equals(id)).findFirst().orElseThrow(() ->
-                new InvalidParameterException(field, "unknown " + what + " '" + id + "'; use one of "
-                        + Arrays.stream(values).map(idOf).toList()));
+        return Arrays.stream(values)
+                .filter(v -> idOf.apply(v).equals(id))
+                .findFirst()
+                .orElseThrow(() -> new InvalidParameterException(
+                        field,
+                        "unknown " + what + " '" + id + "'; use one of "
+                                + Arrays.stream(values).map(idOf).toList()));
     }
 }

@@ -51,8 +51,11 @@ public final class StepParams {
                 throw k;
             }
             String field = path(e.getPath());
-            throw new InvalidParameterException(field, "'" + field + "' must be " + expected(e, type, field) + ", got "
-                    + given.at("/" + field.replace("[", "/").replace("]", "").replace(".", "/")));
+            throw new InvalidParameterException(
+                    field,
+                    "'" + field + "' must be " + expected(e, type, field) + ", got "
+                            + given.at("/"
+                                    + field.replace("[", "/").replace("]", "").replace(".", "/")));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidParameterException("", "unreadable params: " + e.getOriginalMessage());
         }
@@ -109,7 +112,8 @@ public final class StepParams {
 
     /** What the parameter should have been: from Jackson's target type, else the record component's. */
     private static String expected(JsonMappingException e, Class<?> settings, String field) {
-        Class<?> t = e instanceof MismatchedInputException m && m.getTargetType() != null ? m.getTargetType()
+        Class<?> t = e instanceof MismatchedInputException m && m.getTargetType() != null
+                ? m.getTargetType()
                 : componentType(settings, field);
         if (t == null) {
             return "a valid value";
@@ -140,16 +144,25 @@ public final class StepParams {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .build();
-        for (LogicalType t : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual,
-                LogicalType.Enum)) {
-            mapper.coercionConfigFor(t).setCoercion(CoercionInputShape.String, t == LogicalType.Textual
-                    || t == LogicalType.Enum ? CoercionAction.TryConvert : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Integer, t == LogicalType.Integer || t == LogicalType.Float
-                            ? CoercionAction.TryConvert : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, t == LogicalType.Float ? CoercionAction.TryConvert
-                            : CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, t == LogicalType.Boolean ? CoercionAction.TryConvert
-                            : CoercionAction.Fail);
+        for (LogicalType t : List.of(
+                LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual, LogicalType.Enum)) {
+            mapper.coercionConfigFor(t)
+                    .setCoercion(
+                            CoercionInputShape.String,
+                            t == LogicalType.Textual || t == LogicalType.Enum
+                                    ? CoercionAction.TryConvert
+                                    : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Integer,
+                            t == LogicalType.Integer || t == LogicalType.Float
+                                    ? CoercionAction.TryConvert
+                                    : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Float,
+                            t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(
+                            CoercionInputShape.Boolean,
+                            t == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail);
         }
         return mapper;
     }

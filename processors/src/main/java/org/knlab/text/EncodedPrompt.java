@@ -6,7 +6,8 @@ public record EncodedPrompt(int[] ids, int answerPosition) {
     public EncodedPrompt {
         ids = ids.clone();
         if (answerPosition < 0 || answerPosition >= ids.length) {
-            throw new IllegalArgumentException("answer position " + answerPosition + " outside " + ids.length + " tokens");
+            throw new IllegalArgumentException(
+                    "answer position " + answerPosition + " outside " + ids.length + " tokens");
         }
     }
 }

@@ -30,6 +30,7 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What an answer is appended to, to tokenise it as a continuation. */
     private static final String CONTEXT = ".";
+
     private static final String CLOZE_MASK = "[MASK]";
 
     private final HuggingFaceTokenizer tokenizer;
@@ -40,7 +41,11 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     private final OptionalInt unknown;
     private final int[] context;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, PromptStyle style, String[] tokens, Optional<String> mask,
+    private HfTokenizer(
+            HuggingFaceTokenizer tokenizer,
+            PromptStyle style,
+            String[] tokens,
+            Optional<String> mask,
             Optional<String> unknownToken) {
         this.tokenizer = tokenizer;
         this.style = style;
@@ -70,7 +75,8 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
         try {
             json = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new CheckpointException("cannot parse tokenizer.json of " + dir.getFileName() + ": " + e.getMessage(), e);
+            throw new CheckpointException(
+                    "cannot parse tokenizer.json of " + dir.getFileName() + ": " + e.getMessage(), e);
         }
         String[] tokens = vocabulary(json, vocabSize, dir);
         Map<String, String> options = Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false");
@@ -78,16 +84,16 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
         try {
             tok = HuggingFaceTokenizer.newInstance(file, options);
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointException("tokenizer.json of " + dir.getFileName() + " cannot be loaded: "
-                    + e.getMessage(), e);
+            throw new CheckpointException(
+                    "tokenizer.json of " + dir.getFileName() + " cannot be loaded: " + e.getMessage(), e);
         }
         JsonNode unk = json.path("model").path("unk_token");
-        HfTokenizer out = new HfTokenizer(tok, style, tokens, maskToken,
-                unk.isTextual() ? Optional.of(unk.asText()) : Optional.empty());
+        HfTokenizer out = new HfTokenizer(
+                tok, style, tokens, maskToken, unk.isTextual() ? Optional.of(unk.asText()) : Optional.empty());
         if (maskToken.isPresent() && out.id(maskToken.get()).isEmpty()) {
             out.close();
-            throw new CheckpointException("tokenizer.json of " + dir.getFileName() + " has no mask token "
-                    + maskToken.get());
+            throw new CheckpointException(
+                    "tokenizer.json of " + dir.getFileName() + " has no mask token " + maskToken.get());
         }
         return out;
     }
@@ -105,7 +111,9 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
         } else {
             throw new CheckpointException("tokenizer.json of " + dir.getFileName() + " has no model.vocab");
         }
-        json.path("added_tokens").forEach(t -> put(tokens, t.path("id").asInt(-1), t.path("content").asText(), dir));
+        json.path("added_tokens")
+                .forEach(t ->
+                        put(tokens, t.path("id").asInt(-1), t.path("content").asText(), dir));
         return tokens;
     }
 
@@ -128,16 +136,20 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
         if (style == PromptStyle.CLOZE) {
             // By id: a mask that absorbs the space before it (RoBERTa's lstrip) shows as " <mask>".
             int maskId = id(mask.orElseThrow()).orElseThrow();
-            int[] at = IntStream.range(0, text.ids().length).filter(i -> text.ids()[i] == maskId).toArray();
+            int[] at = IntStream.range(0, text.ids().length)
+                    .filter(i -> text.ids()[i] == maskId)
+                    .toArray();
             if (at.length != 1) {
-                throw new InvalidInputException(field, "a cloze prompt needs exactly one " + CLOZE_MASK + ": '"
-                        + prompt + "'");
+                throw new InvalidInputException(
+                        field, "a cloze prompt needs exactly one " + CLOZE_MASK + ": '" + prompt + "'");
             }
             return new EncodedPrompt(text.ids(), at[0]);
         }
         if (prompt.contains(CLOZE_MASK)) {
-            throw new InvalidInputException(field, "this is a next-token model: give the text before the answer,"
-                    + " without " + CLOZE_MASK + ": '" + prompt + "'");
+            throw new InvalidInputException(
+                    field,
+                    "this is a next-token model: give the text before the answer," + " without " + CLOZE_MASK + ": '"
+                            + prompt + "'");
         }
         int last = text.ids().length - 1;
         while (last > 0 && text.special()[last]) {
@@ -178,7 +190,8 @@ public final class HfTokenizer implements PromptTokenizer, AutoCloseable {
     public OptionalInt singleToken(String word) {
         int[] pieces = answerIds(word);
         return pieces.length == 1 && (unknown.isEmpty() || pieces[0] != unknown.getAsInt())
-                ? OptionalInt.of(pieces[0]) : OptionalInt.empty();
+                ? OptionalInt.of(pieces[0])
+                : OptionalInt.empty();
     }
 
     @Override

@@ -37,9 +37,12 @@ public interface PromptTokenizer {
         if (word == null || word.isBlank()) {
             throw new InvalidInputException(field, field + " is empty");
         }
-        return singleToken(word).orElseThrow(() -> new InvalidInputException(field, field + " '"
-                + word + "' is not a single token of the vocabulary: it becomes " + answerPieces(word)
-                + " (multi-token answers are not supported yet)"));
+        return singleToken(word)
+                .orElseThrow(() -> new InvalidInputException(
+                        field,
+                        field + " '"
+                                + word + "' is not a single token of the vocabulary: it becomes " + answerPieces(word)
+                                + " (multi-token answers are not supported yet)"));
     }
 
     /** The pieces an answer becomes, for messages. */

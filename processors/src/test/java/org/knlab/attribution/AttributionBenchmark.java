@@ -37,8 +37,10 @@ public final class AttributionBenchmark {
                 facts.addAll(pararel.facts(relation).subList(0, 1));
             }
             facts = facts.subList(0, Math.min(factCount, facts.size()));
-            int prompts = facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum();
-            System.out.printf("attribution benchmark: bert-base-cased, %d facts, %d prompts, CPU threads %d%n",
+            int prompts =
+                    facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum();
+            System.out.printf(
+                    "attribution benchmark: bert-base-cased, %d facts, %d prompts, CPU threads %d%n",
                     facts.size(), prompts, Runtime.getRuntime().availableProcessors());
             warmUp(model);
 
@@ -48,8 +50,8 @@ public final class AttributionBenchmark {
                 int gold = model.tokenizer().singleTokenId(f.object(), "gold");
                 List<float[][]> perPrompt = new ArrayList<>();
                 for (String p : pararel.prompts(f)) {
-                    perPrompt.add(ReferenceIntegratedGradients.scores(model, TinyModels.ids(model, p),
-                            TinyModels.maskPosition(model, p), gold, 20));
+                    perPrompt.add(ReferenceIntegratedGradients.scores(
+                            model, TinyModels.ids(model, p), TinyModels.maskPosition(model, p), gold, 20));
                 }
                 reference.add(perPrompt);
             }
@@ -73,18 +75,23 @@ public final class AttributionBenchmark {
             double matmul = matmulRate(model);
             System.out.printf("(a) reference loop           %8.3f s/prompt%n", a);
             System.out.printf("(b) fast engine, paper mode  %8.3f s/prompt   a/b = %.2f   (target >= 1.5)%n", b, a / b);
-            System.out.printf("(c) fast, Gauss-Legendre n=%d %8.3f s/prompt   a/c = %.2f   (target >= 5), Jaccard vs (a) %.3f%n",
+            System.out.printf(
+                    "(c) fast, Gauss-Legendre n=%d %8.3f s/prompt   a/c = %.2f   (target >= 5), Jaccard vs (a) %.3f%n",
                     nodes, c, a / c, jaccard);
             System.out.printf("    paper mode same neurons as reference: Jaccard %.3f%n", jaccard(reference, paper));
-            System.out.printf("(b) %.1f GFLOP/prompt -> %.1f GFLOP/s = %.0f%% of the engine's fp32 matmul %.1f GFLOP/s (target >= 60%%)%n",
+            System.out.printf(
+                    "(b) %.1f GFLOP/prompt -> %.1f GFLOP/s = %.0f%% of the engine's fp32 matmul %.1f GFLOP/s (target >= 60%%)%n",
                     flops / 1e9, flops / b / 1e9, 100 * flops / b / matmul, matmul / 1e9);
             double blas = Double.parseDouble(System.getProperty("kn.bench.blas-gflops", "NaN"));
-            System.out.printf("    = %.0f%% of the machine's best BLAS at the FFN shape, %.1f GFLOP/s (OpenBLAS, own kernels);"
-                    + " engine: %s%n", 100 * flops / b / 1e9 / blas, blas, EngineSettings.applied().describe());
+            System.out.printf(
+                    "    = %.0f%% of the machine's best BLAS at the FFN shape, %.1f GFLOP/s (OpenBLAS, own kernels);"
+                            + " engine: %s%n",
+                    100 * flops / b / 1e9 / blas, blas, EngineSettings.applied().describe());
         }
     }
 
-    private static List<List<float[][]>> run(BertModel model, ParaRel pararel, List<Fact> facts, Quadrature q, int steps) {
+    private static List<List<float[][]>> run(
+            BertModel model, ParaRel pararel, List<Fact> facts, Quadrature q, int steps) {
         IntegratedGradients ig = new IntegratedGradients(model, q, steps, 256);
         List<List<float[][]>> out = new ArrayList<>();
         for (Fact f : facts) {
@@ -112,8 +119,11 @@ public final class AttributionBenchmark {
     }
 
     private static List<Neuron> refined(List<float[][]> prompts) {
-        List<Map<Neuron, Float>> coarse = prompts.stream().map(s -> Refinement.coarse(s, RULE)).toList();
-        return Refinement.refine(coarse, RULE).stream().map(KnowledgeNeuron::neuron).toList();
+        List<Map<Neuron, Float>> coarse =
+                prompts.stream().map(s -> Refinement.coarse(s, RULE)).toList();
+        return Refinement.refine(coarse, RULE).stream()
+                .map(KnowledgeNeuron::neuron)
+                .toList();
     }
 
     /** Forward + backward (≈ 3× forward) FLOPs of the fast engine, by counting its matmuls. */
@@ -130,7 +140,8 @@ public final class AttributionBenchmark {
                 double head = 2 * h * h + 2 * h * v;
                 total += c.numLayers() * block + head; // the clean pass
                 for (int l = 0; l < c.numLayers(); l++) {
-                    double forward = 2 * h * f + (c.numLayers() - l - 1) * block + head; // layer l: W_out at the mask only
+                    double forward =
+                            2 * h * f + (c.numLayers() - l - 1) * block + head; // layer l: W_out at the mask only
                     total += m * 3 * forward;
                 }
             }
@@ -153,7 +164,10 @@ public final class AttributionBenchmark {
     }
 
     private static void warmUp(BertModel model) {
-        new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 2, 64).attribute(List.of("Baku is the capital of [MASK]."),
-                model.tokenizer().singleTokenId("Azerbaijan", "gold"), ProgressListener.NONE);
+        new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 2, 64)
+                .attribute(
+                        List.of("Baku is the capital of [MASK]."),
+                        model.tokenizer().singleTokenId("Azerbaijan", "gold"),
+                        ProgressListener.NONE);
     }
 }

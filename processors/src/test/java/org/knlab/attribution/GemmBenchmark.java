@@ -20,8 +20,12 @@ public final class GemmBenchmark {
      * The FFN in and out of a batched IG pass (200 rows), the attention projections of a 12-prompt batch
      * (12 × 16 tokens), one prompt's FFN (16 rows), the vocabulary head at 200 read positions, and 1536³.
      */
-    public static final List<long[]> SHAPES = List.of(new long[] {200, 768, 3072}, new long[] {200, 3072, 768},
-            new long[] {192, 768, 768}, new long[] {16, 768, 3072}, new long[] {200, 768, 28996},
+    public static final List<long[]> SHAPES = List.of(
+            new long[] {200, 768, 3072},
+            new long[] {200, 3072, 768},
+            new long[] {192, 768, 768},
+            new long[] {16, 768, 3072},
+            new long[] {200, 768, 28996},
             new long[] {1536, 1536, 1536});
 
     public static void main(String[] args) {
@@ -30,8 +34,8 @@ public final class GemmBenchmark {
             shapes.add(new long[] {Long.parseLong(args[a]), Long.parseLong(args[a + 1]), Long.parseLong(args[a + 2])});
         }
         EngineSettings settings = EngineSettings.applied();
-        System.out.println("engine " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion()
-                + ", " + settings.describe());
+        System.out.println("engine " + Engine.getInstance().getEngineName() + " "
+                + Engine.getInstance().getVersion() + ", " + settings.describe());
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             for (long[] s : shapes.isEmpty() ? SHAPES : shapes) {
                 System.out.printf("%d %d %d %.1f%n", s[0], s[1], s[2], rate(m, s));

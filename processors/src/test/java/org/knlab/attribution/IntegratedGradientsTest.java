@@ -24,14 +24,19 @@ class IntegratedGradientsTest {
 
     @Test
     void paperExactModeEqualsTheReferenceLoopOnTheTopHundredScores() {
-        float[][] reference = ReferenceIntegratedGradients.scores(model, TinyModels.ids(model, BAKU),
-                TinyModels.maskPosition(model, BAKU), gold, 20);
+        float[][] reference = ReferenceIntegratedGradients.scores(
+                model, TinyModels.ids(model, BAKU), TinyModels.maskPosition(model, BAKU), gold, 20);
         AttributionResult fast = new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 20, 64)
-                .attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0);
+                .attribute(List.of(BAKU), gold, ProgressListener.NONE)
+                .get(0);
         float[] ref = flatten(reference);
         float[] got = flatten(fast.scores());
-        int[] top = IntStream.range(0, ref.length).boxed()
-                .sorted(Comparator.comparingDouble(i -> -Math.abs(ref[i]))).limit(100).mapToInt(i -> i).toArray();
+        int[] top = IntStream.range(0, ref.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble(i -> -Math.abs(ref[i])))
+                .limit(100)
+                .mapToInt(i -> i)
+                .toArray();
         for (int i : top) {
             assertEquals(ref[i], got[i], 1e-4 * Math.abs(ref[i]), "neuron " + i / 3072 + "," + i % 3072);
         }
@@ -41,10 +46,13 @@ class IntegratedGradientsTest {
     @Test
     void gaussLegendreClosesTheCompletenessGapBetterWithFewerSteps() {
         AttributionResult riemann = new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 20, 64)
-                .attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0);
+                .attribute(List.of(BAKU), gold, ProgressListener.NONE)
+                .get(0);
         AttributionResult gauss = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 6, 64)
-                .attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0);
-        double riemannGap = Arrays.stream(riemann.completenessGap()).map(Math::abs).sum();
+                .attribute(List.of(BAKU), gold, ProgressListener.NONE)
+                .get(0);
+        double riemannGap =
+                Arrays.stream(riemann.completenessGap()).map(Math::abs).sum();
         double gaussGap = Arrays.stream(gauss.completenessGap()).map(Math::abs).sum();
         assertTrue(gaussGap < riemannGap, "Gauss-Legendre(6) gap " + gaussGap + " vs Riemann(20) " + riemannGap);
         assertEquals(0.9695, riemann.goldProbability(), 1e-3);
@@ -56,7 +64,8 @@ class IntegratedGradientsTest {
         IntegratedGradients ig = new IntegratedGradients(model, Quadrature.LINSPACE, 4, 64);
         // The longer prompt first: the engine sorts prompts by length and must restore their order.
         List<AttributionResult> together = ig.attribute(List.of(tokyo, BAKU), gold, ProgressListener.NONE);
-        AttributionResult alone = ig.attribute(List.of(tokyo), gold, ProgressListener.NONE).get(0);
+        AttributionResult alone =
+                ig.attribute(List.of(tokyo), gold, ProgressListener.NONE).get(0);
         float[] a = flatten(together.get(0).scores());
         float[] b = flatten(alone.scores());
         float scale = 0;
@@ -71,7 +80,8 @@ class IntegratedGradientsTest {
     @Test
     void garbageCollectionDuringBackwardPassesChangesNothing() throws Exception {
         IntegratedGradients ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 2, 64);
-        float[] quiet = flatten(ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0).scores());
+        float[] quiet = flatten(
+                ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0).scores());
         // Regression: a scalar freed by DJL while autograd still held it gave garbage under GC pressure.
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread collector = new Thread(() -> {
@@ -85,7 +95,9 @@ class IntegratedGradientsTest {
         });
         collector.start();
         try {
-            float[] busy = flatten(ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0).scores());
+            float[] busy = flatten(ig.attribute(List.of(BAKU), gold, ProgressListener.NONE)
+                    .get(0)
+                    .scores());
             org.junit.jupiter.api.Assertions.assertArrayEquals(quiet, busy);
         } finally {
             running.set(false);
@@ -95,8 +107,8 @@ class IntegratedGradientsTest {
 
     @Test
     void nonPositiveStepsAreRejected() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 0, 64));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 0, 64));
         assertEquals("steps", e.field());
     }
 

@@ -29,8 +29,11 @@ public final class ReferenceIntegratedGradients {
         for (int l = 0; l < layers; l++) {
             float[] a;
             try (NDManager scope = model.newScope()) {
-                a = model.runWithCache(scope, TokenBatch.of(ids), List.of(model.neuronHook(l))).cache()
-                        .get(model.neuronHook(l)).get(new NDIndex("0, {}", mask)).toFloatArray();
+                a = model.runWithCache(scope, TokenBatch.of(ids), List.of(model.neuronHook(l)))
+                        .cache()
+                        .get(model.neuronHook(l))
+                        .get(new NDIndex("0, {}", mask))
+                        .toFloatArray();
             }
             int[][] rows = new int[m][];
             NeuronIntervention scaled = new NeuronIntervention();
@@ -40,9 +43,12 @@ public final class ReferenceIntegratedGradients {
                     scaled.set(k, mask, i, a[i] * k / m);
                 }
             }
-            try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (NDManager scope = model.newScope();
+                    GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 GradientTap tap = new GradientTap();
-                NDArray hidden = model.encode(scope, new TokenBatch(rows),
+                NDArray hidden = model.encode(
+                        scope,
+                        new TokenBatch(rows),
                         Hooks.none().add(model.neuronHook(l), scaled).add(model.neuronHook(l), tap));
                 int[] rowIdx = new int[m];
                 int[] masks = new int[m];
@@ -52,7 +58,10 @@ public final class ReferenceIntegratedGradients {
                 }
                 NDArray p = model.logits(hidden, rowIdx, masks).softmax(-1).get(new NDIndex(":, {}", gold));
                 gc.backward(p.sum());
-                float[] g = tap.gradient().get(new NDIndex(":, {}", mask)).sum(new int[] {0}).toFloatArray();
+                float[] g = tap.gradient()
+                        .get(new NDIndex(":, {}", mask))
+                        .sum(new int[] {0})
+                        .toFloatArray();
                 for (int i = 0; i < width; i++) {
                     scores[l][i] = a[i] / m * g[i];
                 }

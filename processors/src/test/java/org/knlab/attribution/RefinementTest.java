@@ -14,7 +14,8 @@ import org.knlab.errors.InvalidInputException;
 class RefinementTest {
 
     private static float[][] scores(float... values) {
-        return new float[][] {{values[0], values[1], values[2], values[3]}, {values[4], values[5], values[6], values[7]}};
+        return new float[][] {{values[0], values[1], values[2], values[3]}, {values[4], values[5], values[6], values[7]}
+        };
     }
 
     private static Set<Neuron> neurons(Map<Neuron, Float> coarse) {
@@ -25,11 +26,14 @@ class RefinementTest {
     void coarseKeepsScoresAtLeastTTimesTheMaximumOverAllLayers() {
         float[][] s = scores(1.0f, 0.2f, 0.19f, -5f, 0.5f, 0.29f, 0.0f, 0.2f);
         RefinementRule authors = RefinementRule.AUTHORS; // t = 0.2, >=
-        assertEquals(Set.of(new Neuron(0, 0), new Neuron(0, 1), new Neuron(1, 0), new Neuron(1, 1), new Neuron(1, 3)),
+        assertEquals(
+                Set.of(new Neuron(0, 0), new Neuron(0, 1), new Neuron(1, 0), new Neuron(1, 1), new Neuron(1, 3)),
                 neurons(Refinement.coarse(s, authors)));
         RefinementRule eleuther = RefinementRule.ELEUTHER; // t = 0.3, strict >
         assertEquals(Set.of(new Neuron(0, 0), new Neuron(1, 0)), neurons(Refinement.coarse(s, eleuther)));
-        assertEquals(Set.of(), neurons(Refinement.coarse(scores(0, -1, 0, 0, 0, 0, -2, 0), authors)),
+        assertEquals(
+                Set.of(),
+                neurons(Refinement.coarse(scores(0, -1, 0, 0, 0, 0, -2, 0), authors)),
                 "no positive score, nothing to keep");
     }
 
@@ -42,12 +46,16 @@ class RefinementTest {
                 Map.of(new Neuron(0, 0), 1f, new Neuron(1, 1), 1f),
                 Map.of(new Neuron(0, 0), 3f));
         // p = 0.7, n = 4: 2.8 → the floor of 3 applies.
-        assertEquals(List.of(new KnowledgeNeuron(0, 0, 4, 1.5), new KnowledgeNeuron(1, 1, 3, 1.0)),
+        assertEquals(
+                List.of(new KnowledgeNeuron(0, 0, 4, 1.5), new KnowledgeNeuron(1, 1, 3, 1.0)),
                 Refinement.refine(sets, RefinementRule.AUTHORS.withPromptShare(0.7)));
         // p = 0.3 strict: count > 1.2 keeps all three, no floor.
         assertEquals(3, Refinement.refine(sets, RefinementRule.ELEUTHER).size());
         // p = 0.9: 3.6 → only the neuron in all 4.
-        assertEquals(1, Refinement.refine(sets, RefinementRule.AUTHORS.withPromptShare(0.9)).size());
+        assertEquals(
+                1,
+                Refinement.refine(sets, RefinementRule.AUTHORS.withPromptShare(0.9))
+                        .size());
     }
 
     @Test
@@ -62,12 +70,25 @@ class RefinementTest {
             fact.add(set);
         }
         // At p = 0.7 a fact keeps neurons in ≥ 7 prompts: k = 0..3 → 4 neurons, inside [2, 5]: unchanged.
-        assertEquals(0.7, Refinement.tune(List.of(fact, fact), RefinementRule.AUTHORS).promptShare(), 1e-12);
+        assertEquals(
+                0.7,
+                Refinement.tune(List.of(fact, fact), RefinementRule.AUTHORS).promptShare(),
+                1e-12);
         // Starting at p = 0.95 (count ≥ 9.5: 1 neuron) → 0.9 (count ≥ 9: 2 neurons): stops there.
-        assertEquals(0.9, Refinement.tune(List.of(fact), RefinementRule.AUTHORS.withPromptShare(0.95)).promptShare(), 1e-12);
-        // Starting at p = 0.2 (9 neurons): up by 0.05 six times at most → 0.5 (6 neurons), still > 5: stops after 6 passes.
-        assertEquals(0.5, Refinement.tune(List.of(fact), RefinementRule.AUTHORS.withPromptShare(0.2)).promptShare(), 1e-12);
-        assertEquals(0.3, Refinement.tune(List.of(fact), RefinementRule.ELEUTHER).promptShare(), 1e-12, "no tuning");
+        assertEquals(
+                0.9,
+                Refinement.tune(List.of(fact), RefinementRule.AUTHORS.withPromptShare(0.95))
+                        .promptShare(),
+                1e-12);
+        // Starting at p = 0.2 (9 neurons): up by 0.05 six times at most → 0.5 (6 neurons), still > 5: stops after 6
+        // passes.
+        assertEquals(
+                0.5,
+                Refinement.tune(List.of(fact), RefinementRule.AUTHORS.withPromptShare(0.2))
+                        .promptShare(),
+                1e-12);
+        assertEquals(
+                0.3, Refinement.tune(List.of(fact), RefinementRule.ELEUTHER).promptShare(), 1e-12, "no tuning");
     }
 
     @Test

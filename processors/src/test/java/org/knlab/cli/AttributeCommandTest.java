@@ -17,7 +17,17 @@ class AttributeCommandTest {
     void printsTopNeuronsAndCompletenessGapsAsJson() throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(out));
-        int exit = cli.execute("attribute", "--json", "--mode", "fast", "--steps", "2", "--top", "4", "--gold", "Azerbaijan",
+        int exit = cli.execute(
+                "attribute",
+                "--json",
+                "--mode",
+                "fast",
+                "--steps",
+                "2",
+                "--top",
+                "4",
+                "--gold",
+                "Azerbaijan",
                 "Baku is the capital of [MASK].");
         assertEquals(0, exit, out.toString());
         JsonNode r = new ObjectMapper().readTree(out.toString().strip());
@@ -30,7 +40,8 @@ class AttributeCommandTest {
     @Test
     void aMultiTokenGoldIsOneLineOnStderrAndExitCodeOne() {
         StringWriter err = new StringWriter();
-        CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
+        CommandLine cli =
+                KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
         int exit = cli.execute("attribute", "--gold", "Azerbaijanistan", "Baku is the capital of [MASK].");
         assertEquals(1, exit);
         assertTrue(err.toString().startsWith("error (invalid-input): gold 'Azerbaijanistan'"), err.toString());

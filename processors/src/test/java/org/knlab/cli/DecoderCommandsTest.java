@@ -38,7 +38,10 @@ class DecoderCommandsTest {
     private static String run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = KnCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        int exit = KnCli.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args);
         assertEquals(0, exit, String.join(" ", args) + "\n" + out + err);
         return out.toString();
     }
@@ -53,36 +56,169 @@ class DecoderCommandsTest {
     @CsvSource({"tiny-gpt2", "tiny-llama"})
     void everyStudyRunsOnADecoder(String model) {
         List<Fact> facts = ParaRel.load(PromptStyle.NEXT_TOKEN).facts("P27").stream()
-                .filter(f -> f.object().equals("France")).limit(2).toList();
-        String neurons = run(with(model, "knowledge-neurons", "--uuid", facts.get(0).uuid(), "--uuid",
-                facts.get(1).uuid(), "--mode", "fast", "--steps", "2", "--json"));
+                .filter(f -> f.object().equals("France"))
+                .limit(2)
+                .toList();
+        String neurons = run(with(
+                model,
+                "knowledge-neurons",
+                "--uuid",
+                facts.get(0).uuid(),
+                "--uuid",
+                facts.get(1).uuid(),
+                "--mode",
+                "fast",
+                "--steps",
+                "2",
+                "--json"));
         assertTrue(neurons.contains(facts.get(0).uuid()), neurons);
-        String interventions = run(with(model, "interventions", "--relations", "P27,P20", "--facts-per-relation", "2",
-                "--mode", "fast", "--steps", "1", "--controls", "2", "--perplexity-sentences", "1",
-                "--perplexity-controls", "1", "--bootstrap", "10"));
+        String interventions = run(with(
+                model,
+                "interventions",
+                "--relations",
+                "P27,P20",
+                "--facts-per-relation",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--perplexity-sentences",
+                "1",
+                "--perplexity-controls",
+                "1",
+                "--bootstrap",
+                "10"));
         assertTrue(interventions.contains("| own | suppress |"), interventions);
-        String edits = run(with(model, "edit-fact", "--relations", "P27,P20", "--facts-per-relation", "2", "--mode",
-                "fast", "--steps", "1", "--controls", "2", "--neighbours", "1", "--perplexity-sentences", "1",
-                "--bootstrap", "10", "--filter-facts", "6"));
+        String edits = run(with(
+                model,
+                "edit-fact",
+                "--relations",
+                "P27,P20",
+                "--facts-per-relation",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--neighbours",
+                "1",
+                "--perplexity-sentences",
+                "1",
+                "--bootstrap",
+                "10",
+                "--filter-facts",
+                "6"));
         assertTrue(edits.contains("| efficacy.top1 |"), edits);
-        String methods = run(with(model, "compare-methods", "--relations", "P27,P20", "--facts-per-relation", "2",
-                "--mode", "fast", "--steps", "1", "--controls", "2", "--ks", "1,2", "--candidates", "8",
-                "--shortlist", "4", "--bootstrap", "10"));
+        String methods = run(with(
+                model,
+                "compare-methods",
+                "--relations",
+                "P27,P20",
+                "--facts-per-relation",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--ks",
+                "1,2",
+                "--candidates",
+                "8",
+                "--shortlist",
+                "4",
+                "--bootstrap",
+                "10"));
         assertTrue(methods.contains("causal"), methods);
-        String erased = run(with(model, "erase-relation", "--relations", "P27", "--facts", "2", "--mode", "fast",
-                "--steps", "1", "--controls", "1", "--k", "2", "--relation-prompts", "4", "--other-prompts", "4"));
+        String erased = run(with(
+                model,
+                "erase-relation",
+                "--relations",
+                "P27",
+                "--facts",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "1",
+                "--k",
+                "2",
+                "--relation-prompts",
+                "4",
+                "--other-prompts",
+                "4"));
         assertTrue(erased.contains("P27"), erased);
-        String factors = run(with(model, "factors", "--relations", "P27,P20", "--facts", "2", "--mode", "fast",
-                "--steps", "1", "--controls", "1", "--rank", "2", "--sizes", "1", "--sample-prompts", "20",
-                "--factor-steps", "1", "--bootstrap", "10"));
+        String factors = run(with(
+                model,
+                "factors",
+                "--relations",
+                "P27,P20",
+                "--facts",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "1",
+                "--rank",
+                "2",
+                "--sizes",
+                "1",
+                "--sample-prompts",
+                "20",
+                "--factor-steps",
+                "1",
+                "--bootstrap",
+                "10"));
         assertTrue(factors.contains("nmf") || factors.contains("NMF"), factors);
-        String evidence = run(with(model, "activation-evidence", "--relations", "P27,P20", "--facts", "2", "--mode",
-                "fast", "--steps", "1", "--controls", "2", "--prompts-per-kind", "2", "--permutations", "100",
-                "--bootstrap", "10"));
+        String evidence = run(with(
+                model,
+                "activation-evidence",
+                "--relations",
+                "P27,P20",
+                "--facts",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--prompts-per-kind",
+                "2",
+                "--permutations",
+                "100",
+                "--bootstrap",
+                "10"));
         assertTrue(evidence.contains("AUC"), evidence);
-        String figures = run(with(model, "replicate-kn-figures", "--relations", "P27,P20", "--facts-per-relation", "2",
-                "--mode", "fast", "--steps", "1", "--controls", "2", "--dropout-facts", "1", "--dropout-repeats", "1",
-                "--bootstrap", "10"));
+        String figures = run(with(
+                model,
+                "replicate-kn-figures",
+                "--relations",
+                "P27,P20",
+                "--facts-per-relation",
+                "2",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--dropout-facts",
+                "1",
+                "--dropout-repeats",
+                "1",
+                "--bootstrap",
+                "10"));
         assertTrue(figures.contains("P27"), figures);
         String fill = run(with(model, "fill-mask", "--gold", "Paris", "The capital of France is"));
         assertTrue(fill.contains("Paris"), fill);
@@ -93,30 +229,85 @@ class DecoderCommandsTest {
     @CsvSource({"tiny-gpt2", "tiny-llama"})
     void preActivationNeuronsAreChosenPerRunAndRecorded(String model) throws IOException {
         Fact fact = ParaRel.load(PromptStyle.NEXT_TOKEN).facts("P27").stream()
-                .filter(f -> f.object().equals("France")).findFirst().orElseThrow();
-        String pre = run(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2",
-                "--neuron-hook", "mlp.hook_pre", "--json"));
-        String post = run(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2",
+                .filter(f -> f.object().equals("France"))
+                .findFirst()
+                .orElseThrow();
+        String pre = run(with(
+                model,
+                "knowledge-neurons",
+                "--uuid",
+                fact.uuid(),
+                "--mode",
+                "fast",
+                "--steps",
+                "2",
+                "--neuron-hook",
+                "mlp.hook_pre",
                 "--json"));
+        String post = run(
+                with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2", "--json"));
         assertTrue(pre.contains("\"neuronHook\" : \"mlp.hook_pre\""), pre);
         assertTrue(post.contains("\"neuronHook\" : \"mlp.hook_post\""), post);
         Path file = store.resolve(model + "-pre.json");
         Files.writeString(file, pre);
-        String mixed = run(with(model, "interventions", "--neurons", file.toString(), "--interventions", "suppress",
-                "--mode", "fast", "--steps", "1", "--controls", "2", "--perplexity-sentences", "0",
-                "--perplexity-controls", "0", "--bootstrap", "10", "--dropout-repeats", "0"));
-        assertTrue(mixed.contains("warning: the neuron sets were found at mlp.hook_pre but this experiment's neurons"
-                + " are mlp.hook_post"), mixed);
-        String same = run(with(model, "interventions", "--neurons", file.toString(), "--interventions", "suppress",
-                "--neuron-hook", "mlp.hook_pre", "--mode", "fast", "--steps", "1", "--controls", "2",
-                "--perplexity-sentences", "0", "--perplexity-controls", "0", "--bootstrap", "10", "--dropout-repeats",
+        String mixed = run(with(
+                model,
+                "interventions",
+                "--neurons",
+                file.toString(),
+                "--interventions",
+                "suppress",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--perplexity-sentences",
+                "0",
+                "--perplexity-controls",
+                "0",
+                "--bootstrap",
+                "10",
+                "--dropout-repeats",
                 "0"));
-        assertTrue(same.contains("| own | suppress |") && !same.contains("warning: the neuron sets were found at"), same);
+        assertTrue(
+                mixed.contains("warning: the neuron sets were found at mlp.hook_pre but this experiment's neurons"
+                        + " are mlp.hook_post"),
+                mixed);
+        String same = run(with(
+                model,
+                "interventions",
+                "--neurons",
+                file.toString(),
+                "--interventions",
+                "suppress",
+                "--neuron-hook",
+                "mlp.hook_pre",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--perplexity-sentences",
+                "0",
+                "--perplexity-controls",
+                "0",
+                "--bootstrap",
+                "10",
+                "--dropout-repeats",
+                "0"));
+        assertTrue(
+                same.contains("| own | suppress |") && !same.contains("warning: the neuron sets were found at"), same);
 
         StringWriter err = new StringWriter();
-        int exit = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err))
+        int exit = KnCli.commandLine()
+                .setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err))
                 .execute(with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--neuron-hook", "mlp.hook_mid"));
-        assertTrue(exit != 0 && err.toString().contains("--neuron-hook must be one of [mlp.hook_post, mlp.hook_pre]"),
+        assertTrue(
+                exit != 0 && err.toString().contains("--neuron-hook must be one of [mlp.hook_post, mlp.hook_pre]"),
                 err.toString());
     }
 }

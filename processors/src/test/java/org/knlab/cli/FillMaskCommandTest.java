@@ -23,11 +23,19 @@ class FillMaskCommandTest {
 
     @Test
     void printsOneJsonObjectPerTextIncludingFileInput() throws Exception {
-        Path input = Files.writeString(tmp.resolve("texts.txt"),
-                "The capital of France is [MASK].\tParis\nno mask here\n");
+        Path input =
+                Files.writeString(tmp.resolve("texts.txt"), "The capital of France is [MASK].\tParis\nno mask here\n");
         StringWriter out = new StringWriter();
         CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
-        int exit = cli.execute("fill-mask", "--json", "--top", "3", "--gold", "Azerbaijan", "--input", input.toString(),
+        int exit = cli.execute(
+                "fill-mask",
+                "--json",
+                "--top",
+                "3",
+                "--gold",
+                "Azerbaijan",
+                "--input",
+                input.toString(),
                 "Baku is the capital of [MASK].");
         String[] lines = out.toString().strip().split("\n");
         assertEquals(3, lines.length, out.toString());

@@ -20,14 +20,38 @@ class InterventionsCommandTest {
     void printsOneRowPerEvaluationAndInterventionAndThePerplexityTable() {
         StringWriter out = new StringWriter();
         CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(out));
-        int exit = cli.execute("interventions", "--relations", "P103", "--facts-per-relation", "1", "--mode", "fast",
-                "--steps", "1", "--held-out", "0.25", "--interventions", "suppress,zero-slot", "--evaluate",
-                "own,held-out", "--controls", "3",
-                "--perplexity-sentences", "1", "--perplexity-controls", "2");
+        int exit = cli.execute(
+                "interventions",
+                "--relations",
+                "P103",
+                "--facts-per-relation",
+                "1",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--held-out",
+                "0.25",
+                "--interventions",
+                "suppress,zero-slot",
+                "--evaluate",
+                "own,held-out",
+                "--controls",
+                "3",
+                "--perplexity-sentences",
+                "1",
+                "--perplexity-controls",
+                "2");
         assertEquals(0, exit, out.toString());
         String table = out.toString();
-        for (String row : new String[] {"| own | suppress |", "| own | zero-slot |", "| held-out | suppress |",
-            "| held-out | zero-slot |", "| suppress |", "| zero-slot |"}) {
+        for (String row : new String[] {
+            "| own | suppress |",
+            "| own | zero-slot |",
+            "| held-out | suppress |",
+            "| held-out | zero-slot |",
+            "| suppress |",
+            "| zero-slot |"
+        }) {
             assertTrue(table.contains(row), row + " in\n" + table);
         }
     }
@@ -35,11 +59,24 @@ class InterventionsCommandTest {
     @Test
     void anUnknownInterventionIsAnError() {
         StringWriter err = new StringWriter();
-        CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
-        int exit = cli.execute("interventions", "--relations", "P103", "--facts-per-relation", "1", "--mode", "fast",
-                "--steps", "1", "--interventions", "lobotomy");
+        CommandLine cli =
+                KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err));
+        int exit = cli.execute(
+                "interventions",
+                "--relations",
+                "P103",
+                "--facts-per-relation",
+                "1",
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--interventions",
+                "lobotomy");
         assertEquals(1, exit);
-        assertTrue(err.toString().startsWith("error (invalid-parameter): unknown intervention 'lobotomy'"), err.toString());
+        assertTrue(
+                err.toString().startsWith("error (invalid-parameter): unknown intervention 'lobotomy'"),
+                err.toString());
     }
 
     @Test
@@ -51,26 +88,48 @@ class InterventionsCommandTest {
         Path file = dir.resolve("eleuther.json");
         Files.writeString(file, "{\"" + fact.uuid() + "\": [[9, 2048], [10, 77]], \"not-in-kn-lab\": [[0, 0]]}");
         StringWriter out = new StringWriter();
-        int exit = KnCli.commandLine().setOut(new PrintWriter(out)).execute("interventions", "--neurons", file.toString(),
-                "--interventions", "suppress", "--controls", "2",
-                "--perplexity-sentences", "0", "--bootstrap", "10", "--no-gradient-controls");
+        int exit = KnCli.commandLine()
+                .setOut(new PrintWriter(out))
+                .execute(
+                        "interventions",
+                        "--neurons",
+                        file.toString(),
+                        "--interventions",
+                        "suppress",
+                        "--controls",
+                        "2",
+                        "--perplexity-sentences",
+                        "0",
+                        "--bootstrap",
+                        "10",
+                        "--no-gradient-controls");
         assertEquals(0, exit, out.toString());
-        assertTrue(out.toString().contains("found on bert-base-uncased but this experiment runs bert-base-cased"),
+        assertTrue(
+                out.toString().contains("found on bert-base-uncased but this experiment runs bert-base-cased"),
                 out.toString());
         assertTrue(out.toString().contains("1 fact(s) of the neuron sets are not in kn-lab's ParaRel"), out.toString());
         assertTrue(out.toString().contains("1 facts, seed 0, neurons eleutherai"), out.toString());
-        assertTrue(out.toString().contains("warning: the held-out evaluation was left out of the default evaluation"
-                + " sets"), out.toString());
-        for (String row : new String[] {"| own | suppress |", "| same-relation | suppress |",
-            "| other-relation | suppress |", "| same-gold | suppress |"}) {
+        assertTrue(
+                out.toString()
+                        .contains("warning: the held-out evaluation was left out of the default evaluation" + " sets"),
+                out.toString());
+        for (String row : new String[] {
+            "| own | suppress |",
+            "| same-relation | suppress |",
+            "| other-relation | suppress |",
+            "| same-gold | suppress |"
+        }) {
             assertTrue(out.toString().contains(row), row + " in\n" + out);
         }
         assertTrue(!out.toString().contains("| held-out |"), out.toString());
 
         StringWriter err = new StringWriter();
-        exit = KnCli.commandLine().setOut(new PrintWriter(new StringWriter())).setErr(new PrintWriter(err)).execute(
-                "interventions", "--neurons", file.toString(), "--evaluate", "held-out");
+        exit = KnCli.commandLine()
+                .setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err))
+                .execute("interventions", "--neurons", file.toString(), "--evaluate", "held-out");
         assertEquals(1, exit);
-        assertTrue(err.toString().contains("held-out evaluation needs neuron sets with a held-out split"), err.toString());
+        assertTrue(
+                err.toString().contains("held-out evaluation needs neuron sets with a held-out split"), err.toString());
     }
 }

@@ -33,9 +33,17 @@ class NeuronSetsFileTest {
 
     private final ParaRel pararel = ParaRel.load();
     private final Fact fact = pararel.facts("P36").get(0);
-    private final NeuronSets sets = new NeuronSets(new Provenance(Provenance.FOUND, "ig", JSON.createObjectNode(),
-            "bert-base-cased", "ab".repeat(32), JSON.createObjectNode()), List.of(new NeuronSet(fact.uuid(),
-            fact.relation(), fact.object(), List.of(KnowledgeNeuron.at(9, 10)), null, null, null)), List.of());
+    private final NeuronSets sets = new NeuronSets(
+            new Provenance(
+                    Provenance.FOUND,
+                    "ig",
+                    JSON.createObjectNode(),
+                    "bert-base-cased",
+                    "ab".repeat(32),
+                    JSON.createObjectNode()),
+            List.of(new NeuronSet(
+                    fact.uuid(), fact.relation(), fact.object(), List.of(KnowledgeNeuron.at(9, 10)), null, null, null)),
+            List.of());
 
     @Test
     void setsInsideAResultAreReadBackAtTheirPointer() throws Exception {
@@ -54,11 +62,12 @@ class NeuronSetsFileTest {
     void aPointerToNothingOrNoPointerIsAnErrorNamingTheOption() throws Exception {
         Path result = dir.resolve("r.json");
         Files.writeString(result, "{\"neurons\": {}}");
-        InvalidInputException missing = assertThrows(InvalidInputException.class,
-                () -> NeuronSetsFile.read(result + "#/neurons/sets"));
+        InvalidInputException missing =
+                assertThrows(InvalidInputException.class, () -> NeuronSetsFile.read(result + "#/neurons/sets"));
         assertEquals("--neurons", missing.field());
         assertTrue(missing.getMessage().contains("nothing at /neurons/sets"), missing.getMessage());
-        InvalidInputException bad = assertThrows(InvalidInputException.class, () -> NeuronSetsFile.read(result + "#neurons"));
+        InvalidInputException bad =
+                assertThrows(InvalidInputException.class, () -> NeuronSetsFile.read(result + "#neurons"));
         assertEquals("--neurons", bad.field());
     }
 }

@@ -2,8 +2,8 @@ package org.knlab.comparison;
 
 import java.util.List;
 import org.knlab.attribution.Attributor;
-import org.knlab.attribution.Neuron;
 import org.knlab.attribution.KnowledgeNeuronFinder.FactPrompts;
+import org.knlab.attribution.Neuron;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.fillmask.ClozeBatch;
@@ -27,14 +27,20 @@ public final class CausalSearchBenchmark {
         try (BertModel model = BertModel.load(ModelStore.fromEnvironment().open(ModelStore.DEFAULT_MODEL))) {
             ParaRel pararel = ParaRel.load();
             Fact fact = pararel.facts("P103").get(0);
-            List<String> prompts = pararel.prompts(fact).subList(0, pararel.prompts(fact).size() / 2);
+            List<String> prompts =
+                    pararel.prompts(fact).subList(0, pararel.prompts(fact).size() / 2);
             int gold = model.tokenizer().singleTokenId(fact.object(), "gold");
             ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts);
             Attributor.CleanPoint point = new Attributor(model).cleanPoint(prompts, gold, true);
             float[][] gxa = MethodComparison.gradTimesAct(point);
             List<Neuron> pool = NeuronRanking.top(gxa, poolSize);
-            System.out.printf("causal-search benchmark: bert-base-cased, fact %s (%s), %d selection prompts, pool %d,"
-                    + " CPU threads %d%n", fact.uuid(), fact.object(), prompts.size(), pool.size(),
+            System.out.printf(
+                    "causal-search benchmark: bert-base-cased, fact %s (%s), %d selection prompts, pool %d,"
+                            + " CPU threads %d%n",
+                    fact.uuid(),
+                    fact.object(),
+                    prompts.size(),
+                    pool.size(),
                     Runtime.getRuntime().availableProcessors());
             OneAtATime.meanGold(model, batch, gold, List.of(List.of(pool.get(0)))); // warm-up
             SearchCost.Counter counter = new SearchCost.Counter();
@@ -47,22 +53,39 @@ public final class CausalSearchBenchmark {
             for (int i = 0; i < fast.length; i++) {
                 maxDiff = Math.max(maxDiff, Math.abs(fast[i] - slow[i]));
             }
-            System.out.printf("single effects, restarted + batched: %.2f s (%d passes, %d rows)%n", singles.seconds(),
-                    singles.passes(), singles.rows());
-            System.out.printf("single effects, one full pass each:  %.2f s (%d passes)   ratio %.1fx, max |diff| %.1e%n",
+            System.out.printf(
+                    "single effects, restarted + batched: %.2f s (%d passes, %d rows)%n",
+                    singles.seconds(), singles.passes(), singles.rows());
+            System.out.printf(
+                    "single effects, one full pass each:  %.2f s (%d passes)   ratio %.1fx, max |diff| %.1e%n",
                     exhaustive, pool.size(), exhaustive / singles.seconds(), maxDiff);
-            System.out.printf("layers of the pool: %s%n", pool.stream().map(Neuron::layer).sorted().toList());
+            System.out.printf(
+                    "layers of the pool: %s%n",
+                    pool.stream().map(Neuron::layer).sorted().toList());
             int k = Math.min(20, poolSize);
             CausalSearch.Result greedy = new CausalSearch(model, 256).run(batch, gold, gxa, poolSize, poolSize, k);
-            System.out.printf("exact greedy search to k = %d: %.2f s (%d passes, %d rows); one-at-a-time would be %d full"
-                    + " passes (~%.0f s)%n", k, greedy.cost().seconds(), greedy.cost().passes(),
-                    greedy.cost().rows(), greedyPasses(poolSize, k), greedyPasses(poolSize, k) * exhaustive / pool.size());
+            System.out.printf(
+                    "exact greedy search to k = %d: %.2f s (%d passes, %d rows); one-at-a-time would be %d full"
+                            + " passes (~%.0f s)%n",
+                    k,
+                    greedy.cost().seconds(),
+                    greedy.cost().passes(),
+                    greedy.cost().rows(),
+                    greedyPasses(poolSize, k),
+                    greedyPasses(poolSize, k) * exhaustive / pool.size());
             int shortlist = StepParams.defaults(CompareMethodsSettings.class).shortlist();
             CausalSearch.Result lazy = new CausalSearch(model, 256).run(batch, gold, gxa, poolSize, shortlist, k);
             long same = lazy.chosen().stream().filter(greedy.chosen()::contains).count();
-            System.out.printf("shortlist %d: %.2f s (%d rows), %.1fx faster; %d of %d picks shared; P(gold) after k:"
-                    + " %.4f (exact %.4f)%n", shortlist, lazy.cost().seconds(), lazy.cost().rows(),
-                    greedy.cost().seconds() / lazy.cost().seconds(), same, k, lazy.afterEachPick()[k - 1],
+            System.out.printf(
+                    "shortlist %d: %.2f s (%d rows), %.1fx faster; %d of %d picks shared; P(gold) after k:"
+                            + " %.4f (exact %.4f)%n",
+                    shortlist,
+                    lazy.cost().seconds(),
+                    lazy.cost().rows(),
+                    greedy.cost().seconds() / lazy.cost().seconds(),
+                    same,
+                    k,
+                    lazy.afterEachPick()[k - 1],
                     greedy.afterEachPick()[k - 1]);
             if (factCount > 0) {
                 wholeComparison(model, pararel, factCount);
@@ -72,13 +95,15 @@ public final class CausalSearchBenchmark {
 
     private static void wholeComparison(BertModel model, ParaRel pararel, int count) {
         List<FactPrompts> facts = pararel.facts("P36").subList(0, count).stream()
-                .map(f -> FactPrompts.of(f, pararel)).toList();
+                .map(f -> FactPrompts.of(f, pararel))
+                .toList();
         long t0 = System.nanoTime();
-        MethodComparison.Study study = new MethodComparison(model, pararel,
-                StepParams.defaults(CompareMethodsSettings.class), 0).run(facts, (d, t) -> System.out.printf(
-                        "  %d/%d at %.0f s%n", d, t, (System.nanoTime() - t0) / 1e9));
+        MethodComparison.Study study = new MethodComparison(
+                        model, pararel, StepParams.defaults(CompareMethodsSettings.class), 0)
+                .run(facts, (d, t) -> System.out.printf("  %d/%d at %.0f s%n", d, t, (System.nanoTime() - t0) / 1e9));
         double s = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("whole default comparison: %d facts (%d skipped) in %.0f s = %.1f s per fact%n",
+        System.out.printf(
+                "whole default comparison: %d facts (%d skipped) in %.0f s = %.1f s per fact%n",
                 count, study.skippedFacts().size(), s, s / count);
         System.out.print(ComparisonMarkdown.of(study.tables()));
     }

@@ -30,7 +30,9 @@ import org.knlab.testing.TinyModels;
 /** The causal search on a tiny BERT: exact against one pass per ablation, deterministic, k distinct neurons. */
 class CausalSearchTest {
 
-    private static final List<String> PROMPTS = List.of("baku is the capital of [MASK] .", "the capital of [MASK] .",
+    private static final List<String> PROMPTS = List.of(
+            "baku is the capital of [MASK] .",
+            "the capital of [MASK] .",
             "he was born in the city of [MASK] , japan .");
 
     @TempDir
@@ -53,10 +55,11 @@ class CausalSearchTest {
             int gold = model.tokenizer().singleTokenId("azerbaijan", "gold");
             List<Neuron> base = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 2));
             for (List<Neuron> b : List.of(List.<Neuron>of(), base)) {
-                List<Neuron> candidates = everyNeuron().stream().filter(n -> !b.contains(n)).toList();
+                List<Neuron> candidates =
+                        everyNeuron().stream().filter(n -> !b.contains(n)).toList();
                 // maxRows 7: chunks that split a layer's candidates, so chunking is covered too
-                double[] fast = new AblationEffects(model, 7, new SearchCost.Counter()).meanGold(prompts, gold, b,
-                        candidates);
+                double[] fast =
+                        new AblationEffects(model, 7, new SearchCost.Counter()).meanGold(prompts, gold, b, candidates);
                 double[] slow = OneAtATime.meanGold(model, prompts, gold, OneAtATime.plusEach(b, candidates));
                 for (int i = 0; i < fast.length; i++) {
                     assertEquals(slow[i], fast[i], 1e-5, candidates.get(i) + " with base " + b);
@@ -100,7 +103,8 @@ class CausalSearchTest {
             CausalSearch search = new CausalSearch(model, 64);
             CausalSearch.Result exact = search.run(prompts, gold, scores, 24, 24, 8);
             CausalSearch.Result lazy = search.run(prompts, gold, scores, 24, 4, 8);
-            assertEquals(lazy.chosen(), search.run(prompts, gold, scores, 24, 4, 8).chosen(), "deterministic");
+            assertEquals(
+                    lazy.chosen(), search.run(prompts, gold, scores, 24, 4, 8).chosen(), "deterministic");
             assertEquals(exact.chosen().get(0), lazy.chosen().get(0), "the first pick sees the whole pool");
             assertTrue(lazy.cost().rows() < exact.cost().rows(), lazy.cost() + " vs " + exact.cost());
             assertEquals(8, new HashSet<>(lazy.chosen()).size());
@@ -108,7 +112,9 @@ class CausalSearchTest {
                 double joint = OneAtATime.meanGold(model, prompts, gold, List.of(lazy.first(k)))[0];
                 assertEquals(joint, lazy.afterEachPick()[k - 1], 1e-5, "pick " + k + " is checked by a real pass");
             }
-            assertEquals(exact.chosen(), search.run(prompts, gold, scores, 24, 100, 8).chosen(),
+            assertEquals(
+                    exact.chosen(),
+                    search.run(prompts, gold, scores, 24, 100, 8).chosen(),
                     "a shortlist beyond the pool is the exact greedy search");
         }
     }
@@ -137,8 +143,10 @@ class CausalSearchTest {
                 assertEquals(prompts, s.selection().size() + s.heldOut().size());
             }
         }
-        assertThrows(IllegalStateException.class, () -> MethodComparison.requireDisjoint(
-                new NeuronSet("f", "P1", "x", List.of(KnowledgeNeuron.at(0, 1)), List.of(0, 1), List.of(1, 2), null)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> MethodComparison.requireDisjoint(new NeuronSet(
+                        "f", "P1", "x", List.of(KnowledgeNeuron.at(0, 1)), List.of(0, 1), List.of(1, 2), null)));
     }
 
     @Test
@@ -153,11 +161,13 @@ class CausalSearchTest {
     @Test
     void aFactWithOnePromptHasNothingToHoldOut() throws IOException {
         try (BertModel model = TinyModels.load(new TinyBert(23), store)) {
-            MethodComparison comparison = new MethodComparison(model, ParaRel.load(),
-                    StepParams.defaults(CompareMethodsSettings.class), 0);
-            InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> comparison.run(
-                    List.of(new FactPrompts("f1", "P1", "paris", List.of("the capital of [MASK] ."))),
-                    ProgressListener.NONE));
+            MethodComparison comparison =
+                    new MethodComparison(model, ParaRel.load(), StepParams.defaults(CompareMethodsSettings.class), 0);
+            InvalidParameterException e = assertThrows(
+                    InvalidParameterException.class,
+                    () -> comparison.run(
+                            List.of(new FactPrompts("f1", "P1", "paris", List.of("the capital of [MASK] ."))),
+                            ProgressListener.NONE));
             assertEquals("heldOut", e.field());
             assertTrue(e.getMessage().contains("f1"), e.getMessage());
         }
@@ -165,8 +175,8 @@ class CausalSearchTest {
 
     private static String field(String params) throws IOException {
         var json = new ObjectMapper().readTree(params);
-        return assertThrows(InvalidParameterException.class,
-                () -> StepParams.read(json, CompareMethodsSettings.class)).field();
+        return assertThrows(InvalidParameterException.class, () -> StepParams.read(json, CompareMethodsSettings.class))
+                .field();
     }
 
     private static float[][] randomScores(long seed) {

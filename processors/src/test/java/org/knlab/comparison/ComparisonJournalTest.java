@@ -37,11 +37,14 @@ class ComparisonJournalTest {
         ParaRel pararel = ParaRel.load();
         // Facts whose answer the tiny vocabulary spells in one token (the rest of each prompt is mostly [UNK]).
         List<FactPrompts> facts = pararel.facts().stream()
-                .filter(f -> model.tokenizer().singleToken(f.object()).isPresent() && pararel.prompts(f).size() > 3)
-                .limit(2).map(f -> FactPrompts.of(f, pararel)).toList();
-        CompareMethodsSettings settings = StepParams.read(new ObjectMapper().readTree("""
-                {"ks": [1, 2], "candidates": 6, "shortlist": 3, "controls": 3, "bootstrap": 20, "rule": "eleuther"}"""),
-                CompareMethodsSettings.class);
+                .filter(f -> model.tokenizer().singleToken(f.object()).isPresent()
+                        && pararel.prompts(f).size() > 3)
+                .limit(2)
+                .map(f -> FactPrompts.of(f, pararel))
+                .toList();
+        CompareMethodsSettings settings =
+                StepParams.read(new ObjectMapper().readTree("""
+                {"ks": [1, 2], "candidates": 6, "shortlist": 3, "controls": 3, "bootstrap": 20, "rule": "eleuther"}"""), CompareMethodsSettings.class);
         ObjectNode identity = new ObjectMapper().createObjectNode().put("run", "test");
         Path file = tmp.resolve("journal.jsonl");
         MethodComparison comparison = new MethodComparison(model, pararel, settings, 7);
@@ -53,7 +56,12 @@ class ComparisonJournalTest {
         assertEquals(3, lines.size(), "the identity, then one line per fact");
 
         // Killed after the first fact, in the middle of writing the second.
-        Files.write(file, List.of(lines.get(0), lines.get(1), lines.get(2).substring(0, lines.get(2).length() / 2)));
+        Files.write(
+                file,
+                List.of(
+                        lines.get(0),
+                        lines.get(1),
+                        lines.get(2).substring(0, lines.get(2).length() / 2)));
         MethodComparison.Study resumed;
         try (ComparisonJournal journal = ComparisonJournal.open(file, identity)) {
             resumed = comparison.run(facts, ProgressListener.NONE, journal);
@@ -67,12 +75,16 @@ class ComparisonJournalTest {
             assertEquals(a.sets(), b.sets(), a.uuid() + ": same sets and outcomes");
             assertEquals(a.gradientCheck(), b.gradientCheck());
         }
-        assertEquals(whole.facts().get(0), resumed.facts().get(0), "the journalled fact is read back, not rerun"
-                + " (its seconds would differ)");
+        assertEquals(
+                whole.facts().get(0),
+                resumed.facts().get(0),
+                "the journalled fact is read back, not rerun" + " (its seconds would differ)");
         assertEquals(whole.tables().methods().size(), resumed.tables().methods().size());
 
-        InvalidParameterException other = assertThrows(InvalidParameterException.class,
-                () -> ComparisonJournal.open(file, new ObjectMapper().createObjectNode().put("run", "another")));
+        InvalidParameterException other = assertThrows(
+                InvalidParameterException.class,
+                () -> ComparisonJournal.open(
+                        file, new ObjectMapper().createObjectNode().put("run", "another")));
         assertEquals("journal", other.field());
     }
 }

@@ -18,9 +18,16 @@ final class OneAtATime {
         double[] out = new double[sets.size()];
         for (int s = 0; s < sets.size(); s++) {
             try (NDManager scope = model.newScope()) {
-                float[] p = model.logits(model.encode(scope, prompts.tokens(),
-                        AblationEffects.zeroing(model, sets.get(s), prompts, 1, -1)), prompts.rows(), prompts.maskPositions())
-                        .softmax(-1).get(new NDIndex(":, {}", gold)).toFloatArray();
+                float[] p = model.logits(
+                                model.encode(
+                                        scope,
+                                        prompts.tokens(),
+                                        AblationEffects.zeroing(model, sets.get(s), prompts, 1, -1)),
+                                prompts.rows(),
+                                prompts.maskPositions())
+                        .softmax(-1)
+                        .get(new NDIndex(":, {}", gold))
+                        .toFloatArray();
                 for (float v : p) {
                     out[s] += v / (double) p.length;
                 }

@@ -25,7 +25,8 @@ class ParaRelTest {
         // 215,929 prompts (their 27,738 / 253,448 came from LAMA T-REx files, not shipped).
         List<Fact> facts = pararel.facts();
         assertEquals(23_749, facts.size());
-        assertEquals(215_929, facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum());
+        assertEquals(
+                215_929, facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum());
     }
 
     @Test
@@ -41,7 +42,8 @@ class ParaRelTest {
 
     @Test
     void selectionBySampleIsSeededAndDropsMultiTokenObjects() {
-        FactSelector selector = new FactSelector(pararel, RealModel.bertBaseCased().tokenizer());
+        FactSelector selector =
+                new FactSelector(pararel, RealModel.bertBaseCased().tokenizer());
         SelectedFacts all = selector.select(new FactSelection(List.of(), List.of(), null, false, 0));
         assertEquals(23_749, all.facts().size() + all.droppedNotSingleToken());
         SelectedFacts a = selector.select(new FactSelection(List.of("P36", "P19"), List.of(), 5, true, 42));
@@ -50,20 +52,26 @@ class ParaRelTest {
         assertEquals(a.facts(), b.facts());
         assertFalse(a.facts().equals(c.facts()));
         assertEquals(10, a.facts().size());
-        assertEquals(5, a.facts().stream().filter(f -> f.relation().equals("P36")).count());
+        assertEquals(
+                5, a.facts().stream().filter(f -> f.relation().equals("P36")).count());
         assertEquals(a.digest(), b.digest());
     }
 
     @Test
     void explicitUuidsAndUnknownOnesAreHandled() {
-        FactSelector selector = new FactSelector(pararel, RealModel.bertBaseCased().tokenizer());
+        FactSelector selector =
+                new FactSelector(pararel, RealModel.bertBaseCased().tokenizer());
         Fact turing = pararel.facts("P101").get(0);
-        assertEquals(List.of(turing),
-                selector.select(new FactSelection(List.of(), List.of(turing.uuid()), null, false, 0)).facts());
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        assertEquals(
+                List.of(turing),
+                selector.select(new FactSelection(List.of(), List.of(turing.uuid()), null, false, 0))
+                        .facts());
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
                 () -> selector.select(new FactSelection(List.of(), List.of("no-such-uuid"), null, false, 0)));
         assertEquals("$.facts.uuids", e.field());
-        assertThrows(InvalidInputException.class,
+        assertThrows(
+                InvalidInputException.class,
                 () -> selector.select(new FactSelection(List.of("P17"), List.of(), null, false, 0)));
     }
 }

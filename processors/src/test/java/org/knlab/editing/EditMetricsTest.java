@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.neurons.NeuronSet;
-import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.settings.StepParams;
 
 /** The edit metrics on hand-made prompts with known answers. */
@@ -19,24 +19,52 @@ class EditMetricsTest {
     private static final int T_NEW = 2;
 
     /** A prompt whose top-1 goes from {@code before} to {@code after}, with p(t′) and p(t) after and the rank of t′. */
-    private static EditedPrompt prompt(int before, int after, double pNewBefore, double pNewAfter, double pOldAfter,
-            int rankNew) {
-        return new EditedPrompt(before, after, Math.log(0.5), Math.log(0.5), 1, 1, Math.log(0.6), Math.log(pOldAfter),
-                Math.log(pNewBefore), Math.log(pNewAfter), 9, rankNew, 0.1);
+    private static EditedPrompt prompt(
+            int before, int after, double pNewBefore, double pNewAfter, double pOldAfter, int rankNew) {
+        return new EditedPrompt(
+                before,
+                after,
+                Math.log(0.5),
+                Math.log(0.5),
+                1,
+                1,
+                Math.log(0.6),
+                Math.log(pOldAfter),
+                Math.log(pNewBefore),
+                Math.log(pNewAfter),
+                9,
+                rankNew,
+                0.1);
     }
 
     /** A neighbour prompt: gold rank before/after and p(gold) against p(t′) after. */
     private static EditedPrompt neighbour(int rankBefore, int rankAfter, double pGoldAfter, double pNewAfter) {
-        return new EditedPrompt(7, 7, Math.log(0.4), Math.log(pGoldAfter), rankBefore, rankAfter, Math.log(0.1),
-                Math.log(0.1), Math.log(0.01), Math.log(pNewAfter), 50, 40, 0.2);
+        return new EditedPrompt(
+                7,
+                7,
+                Math.log(0.4),
+                Math.log(pGoldAfter),
+                rankBefore,
+                rankAfter,
+                Math.log(0.1),
+                Math.log(0.1),
+                Math.log(0.01),
+                Math.log(pNewAfter),
+                50,
+                40,
+                0.2);
     }
 
     @Test
     void efficacyGeneralisationNeighbourhoodSymmetryAndScore() {
         Map<String, Double> m = EditMetrics.of(Map.of(
                 EditGroup.EDITED, List.of(prompt(T, T_NEW, 0.1, 0.7, 0.2, 1)),
-                EditGroup.PARAPHRASE, List.of(prompt(T, T_NEW, 0.1, 0.5, 0.3, 1), prompt(T, T, 0.1, 0.3, 0.4, 2),
-                        prompt(T, 5, 0.1, 0.2, 0.1, 4), prompt(T, T, 0.1, 0.05, 0.8, 7)),
+                EditGroup.PARAPHRASE,
+                        List.of(
+                                prompt(T, T_NEW, 0.1, 0.5, 0.3, 1),
+                                prompt(T, T, 0.1, 0.3, 0.4, 2),
+                                prompt(T, 5, 0.1, 0.2, 0.1, 4),
+                                prompt(T, T, 0.1, 0.05, 0.8, 7)),
                 EditGroup.SAME_RELATION, List.of(neighbour(1, 1, 0.5, 0.1), neighbour(1, 2, 0.2, 0.3)),
                 EditGroup.INVERSE, List.of(new EditedPrompt(0, 0, -2, -1, 3, 1, 0, 0, 0, 0, 1, 1, 0))));
         assertEquals(1.0, m.get("efficacy.top1"));
@@ -69,9 +97,16 @@ class EditMetricsTest {
 
     @Test
     void kLargerThanTheRelationsNeuronPoolIsAnErrorNamingK() {
-        List<NeuronSet> sets = List.of(new NeuronSet("a", "P19", "Paris", List.of(KnowledgeNeuron.at(9, 1),
-                KnowledgeNeuron.at(10, 2)), null, null, null), new NeuronSet("b", "P19", "Rome",
-                List.of(KnowledgeNeuron.at(9, 1)), null, null, null));
+        List<NeuronSet> sets = List.of(
+                new NeuronSet(
+                        "a",
+                        "P19",
+                        "Paris",
+                        List.of(KnowledgeNeuron.at(9, 1), KnowledgeNeuron.at(10, 2)),
+                        null,
+                        null,
+                        null),
+                new NeuronSet("b", "P19", "Rome", List.of(KnowledgeNeuron.at(9, 1)), null, null, null));
         assertEquals(List.of(new org.knlab.attribution.Neuron(9, 1)), RelationEraser.mostFrequent(sets, 1));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> RelationEraser.mostFrequent(sets, 3));
         assertEquals("k", e.field());
@@ -84,7 +119,11 @@ class EditMetricsTest {
         assertEquals(EraseRelationSettings.AUTHORS_K, byDefault.kFor(500));
         EraseRelationSettings given = new EraseRelationSettings(null, 20, null, null, null, null, null, null);
         assertEquals(20, given.kFor(13), "a given k is kept, so mostFrequent refuses it on a smaller pool");
-        assertEquals("k", assertThrows(InvalidInputException.class,
-                () -> new EraseRelationSettings(null, 0, null, null, null, null, null, null)).field());
+        assertEquals(
+                "k",
+                assertThrows(
+                                InvalidInputException.class,
+                                () -> new EraseRelationSettings(null, 0, null, null, null, null, null, null))
+                        .field());
     }
 }

@@ -48,12 +48,16 @@ class EditTest {
                 float[] eOld = model.inputEmbedding(scope, t).toFloatArray();
                 float[] eNew = model.inputEmbedding(scope, tNew).toFloatArray();
                 for (int i = 0; i < set.size(); i++) {
-                    float[] v = model.valueVector(scope, set.get(i).layer(), set.get(i).index()).toFloatArray();
+                    float[] v = model.valueVector(
+                                    scope, set.get(i).layer(), set.get(i).index())
+                            .toFloatArray();
                     double down = norm(v) / norm(eOld);
                     double up = 8 * norm(v) / norm(eNew);
                     for (int j = 0; j < v.length; j++) {
-                        assertEquals(-down * eOld[j] + up * eNew[j], authors.delta(i)[j], 1e-5, "authors " + i + "," + j);
-                        assertEquals(-2.0 * eOld[j] + 2.0 * eNew[j], eleuther.delta(i)[j], 1e-5, "eleuther " + i + "," + j);
+                        assertEquals(
+                                -down * eOld[j] + up * eNew[j], authors.delta(i)[j], 1e-5, "authors " + i + "," + j);
+                        assertEquals(
+                                -2.0 * eOld[j] + 2.0 * eNew[j], eleuther.delta(i)[j], 1e-5, "eleuther " + i + "," + j);
                     }
                 }
             }
@@ -71,7 +75,8 @@ class EditTest {
                 all.add(ValueEdit.of(model, c, EditRule.ELEUTHER, 10, 12, 1, 8).scaledTo(edit.frobenius()));
             }
             for (ValueEdit e : all) {
-                try (NDManager scope = model.newScope(); WeightPatches p = e.apply(scope)) {
+                try (NDManager scope = model.newScope();
+                        WeightPatches p = e.apply(scope)) {
                     assertFalse(sameBits(before, allValueVectors(model)), "the edit changes the weights");
                 }
                 assertTrue(sameBits(before, allValueVectors(model)), "undone bit for bit");
@@ -90,7 +95,8 @@ class EditTest {
             for (List<Neuron> c : controls) {
                 assertEquals(ControlSets.layerHistogram(set), ControlSets.layerHistogram(c));
                 assertTrue(c.stream().noneMatch(set::contains));
-                ValueEdit scaled = ValueEdit.of(model, c, EditRule.AUTHORS, 10, 12, 1, 8).scaledTo(edit.frobenius());
+                ValueEdit scaled =
+                        ValueEdit.of(model, c, EditRule.AUTHORS, 10, 12, 1, 8).scaledTo(edit.frobenius());
                 assertEquals(edit.frobenius(), scaled.frobenius(), 1e-5 * edit.frobenius());
             }
         }
@@ -107,7 +113,8 @@ class EditTest {
             Hooks hooks = EditExperiment.residualHooks(batch, List.of(v), TinyBert.LAYERS);
             ActivationCapture changed = new ActivationCapture();
             hooks.add(HookPoint.residPost(0), changed); // runs after the addition
-            TokenBatch two = TokenBatch.of(batch.tokens().rows()[0], batch.tokens().rows()[0]);
+            TokenBatch two =
+                    TokenBatch.of(batch.tokens().rows()[0], batch.tokens().rows()[0]);
             try (NDManager scope = model.newScope()) {
                 ActivationCapture clean = new ActivationCapture();
                 model.encode(scope, two, Hooks.none().add(HookPoint.residPost(0), clean));
@@ -138,13 +145,18 @@ class EditTest {
             ValueEdit edit = ValueEdit.of(model, set, EditRule.AUTHORS, 12, 10, 1, 8);
             ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(TEXT));
             int mask = batch.maskPositions()[0];
-            float[] vector = edit.outputChange(MaskActivations.of(model, List.of(TEXT)).values()[0]);
+            float[] vector =
+                    edit.outputChange(MaskActivations.of(model, List.of(TEXT)).values()[0]);
             int[] row = batch.tokens().rows()[0];
-            float[] residual = TinyModels.logits(model, TokenBatch.of(row, row), new int[] {mask, mask},
+            float[] residual = TinyModels.logits(
+                    model,
+                    TokenBatch.of(row, row),
+                    new int[] {mask, mask},
                     EditExperiment.residualHooks(batch, List.of(vector), TinyBert.LAYERS));
             float[] edited;
             float[] clean = TinyModels.logits(model, TokenBatch.of(row), new int[] {mask}, Hooks.none());
-            try (NDManager scope = model.newScope(); WeightPatches p = edit.apply(scope)) {
+            try (NDManager scope = model.newScope();
+                    WeightPatches p = edit.apply(scope)) {
                 edited = TinyModels.logits(model, TokenBatch.of(row), new int[] {mask}, Hooks.none());
             }
             int vocab = edited.length;
@@ -156,8 +168,10 @@ class EditTest {
 
     @Test
     void outOfRangeLambdaIsAnErrorNamingIt() {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new EditFactSettings(null, null, null,
-                null, null, 1000.0, null, null, null, null, null, null, null, null));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
+                () -> new EditFactSettings(
+                        null, null, null, null, null, 1000.0, null, null, null, null, null, null, null, null));
         assertEquals("lambda2", e.field());
     }
 
@@ -165,8 +179,8 @@ class EditTest {
     void theFilterDropsNeuronsInMoreThanTheShareOfThePool() {
         List<org.knlab.neurons.NeuronSet> pool = new ArrayList<>();
         for (int f = 0; f < 10; f++) {
-            List<org.knlab.attribution.KnowledgeNeuron> ns = new ArrayList<>(List.of(
-                    org.knlab.attribution.KnowledgeNeuron.at(10, 2484)));
+            List<org.knlab.attribution.KnowledgeNeuron> ns =
+                    new ArrayList<>(List.of(org.knlab.attribution.KnowledgeNeuron.at(10, 2484)));
             if (f < 2) {
                 ns.add(org.knlab.attribution.KnowledgeNeuron.at(9, f));
                 ns.add(org.knlab.attribution.KnowledgeNeuron.at(8, 1));

@@ -29,10 +29,19 @@ class RealModelEditTest {
 
     /** The first P36 fact whose subject is one token ("the capital of X is Y"), with a hand-picked neuron set. */
     private NeuronSets sets() {
-        Fact f = pararel.facts("P36").stream().filter(x -> model.tokenizer().singleToken(x.subject()).isPresent()
-                && model.tokenizer().singleToken(x.object()).isPresent()).findFirst().orElseThrow();
-        NeuronSet set = new NeuronSet(f.uuid(), "P36", f.object(), List.of(KnowledgeNeuron.at(10, 100),
-                KnowledgeNeuron.at(11, 200)), null, null, null);
+        Fact f = pararel.facts("P36").stream()
+                .filter(x -> model.tokenizer().singleToken(x.subject()).isPresent()
+                        && model.tokenizer().singleToken(x.object()).isPresent())
+                .findFirst()
+                .orElseThrow();
+        NeuronSet set = new NeuronSet(
+                f.uuid(),
+                "P36",
+                f.object(),
+                List.of(KnowledgeNeuron.at(10, 100), KnowledgeNeuron.at(11, 200)),
+                null,
+                null,
+                null);
         return new NeuronSets(new Provenance(Provenance.INLINE, null, null, null, null, null), List.of(set), List.of());
     }
 
@@ -42,32 +51,66 @@ class RealModelEditTest {
     }
 
     private EditFactSettings explicit(String target, double filterShare) {
-        return new EditFactSettings(null, null, null, null, null, null, filterShare, null, 2, 1, 1, 20,
-                List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)), null);
+        return new EditFactSettings(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                filterShare,
+                null,
+                2,
+                1,
+                1,
+                20,
+                List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)),
+                null);
     }
 
     @Test
     void aTargetThatIsNotOneTokenOrIsTheModelsAnswerIsAnErrorNamingIt() {
         EditPlanner planner = new EditPlanner(model, pararel, new EvaluationSets(pararel, model.tokenizer(), 0));
-        InvalidInputException notOne = assertThrows(InvalidInputException.class,
-                () -> planner.plan(sets().sets(), explicit("Xyzzyplughtown"), 0));
+        InvalidInputException notOne = assertThrows(
+                InvalidInputException.class, () -> planner.plan(sets().sets(), explicit("Xyzzyplughtown"), 0));
         assertEquals("edits[0].target", notOne.field());
-        InvalidInputException same = assertThrows(InvalidInputException.class,
-                () -> planner.plan(sets().sets(), explicit(modelsAnswer()), 0));
+        InvalidInputException same = assertThrows(
+                InvalidInputException.class, () -> planner.plan(sets().sets(), explicit(modelsAnswer()), 0));
         assertEquals("edits[0].target", same.field());
-        InvalidInputException unknown = assertThrows(InvalidInputException.class, () -> planner.plan(sets().sets(),
-                new EditFactSettings(List.of("P36", "P9999"), null, null, null, null, null, null, null, null, null,
-                        null, null, null, null), 0));
+        InvalidInputException unknown = assertThrows(
+                InvalidInputException.class,
+                () -> planner.plan(
+                        sets().sets(),
+                        new EditFactSettings(
+                                List.of("P36", "P9999"),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                        0));
         assertEquals("relations[1]", unknown.field());
     }
 
     @Test
     void aFactWithNoNeuronLeftAfterTheFilterIsSkippedAndCounted() {
         EditPlanner planner = new EditPlanner(model, pararel, new EvaluationSets(pararel, model.tokenizer(), 0));
-        EditPlanner.Plan plan = planner.plan(sets().sets(), explicit("Paris".equals(modelsAnswer()) ? "London" : "Paris",
-                0.1), 0);
+        EditPlanner.Plan plan =
+                planner.plan(sets().sets(), explicit("Paris".equals(modelsAnswer()) ? "London" : "Paris", 0.1), 0);
         assertTrue(plan.edits().isEmpty());
-        assertEquals(1, plan.skippedNoNeuron().get("P36").values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                1,
+                plan.skippedNoNeuron().get("P36").values().stream()
+                        .mapToInt(Integer::intValue)
+                        .sum());
     }
 
     /** t: the model's top-1 on the prompt the planner picks (seeded by the fact, seed 0). */
@@ -76,19 +119,31 @@ class RealModelEditTest {
         List<String> prompts = pararel.prompts(f);
         String prompt = prompts.get(new Random(f.uuid().hashCode()).nextInt(prompts.size()));
         int gold = model.tokenizer().singleTokenId(f.object(), "object");
-        return model.tokenizer().token(new ClozeScorer(model).score(List.of(prompt), gold, Hooks.none()).get(0)
-                .top1TokenId());
+        return model.tokenizer()
+                .token(new ClozeScorer(model)
+                        .score(List.of(prompt), gold, Hooks.none())
+                        .get(0)
+                        .top1TokenId());
     }
 
     @Test
     void anExplicitCapitalEditRunsEveryControlAndTheSymmetryTest() {
-        EditStudy study = EditStudy.run(model, pararel, sets(), explicit("Paris".equals(modelsAnswer()) ? "London" : "Paris"), 0, true, ProgressListener.NONE);
+        EditStudy study = EditStudy.run(
+                model,
+                pararel,
+                sets(),
+                explicit("Paris".equals(modelsAnswer()) ? "London" : "Paris"),
+                0,
+                true,
+                ProgressListener.NONE);
         assertEquals(1, study.records().size());
         EditExperiment.EditRecord r = study.records().get(0);
         assertEquals(2, r.random().size());
         assertEquals(12, r.residualByLayer().size());
         assertTrue(!r.knowledgeNeurons().get("inverse.top1After").isNaN(), "one-token subject: symmetry applies");
         assertTrue(r.knowledgeNeurons().get("fluency.pplBefore") > 1);
-        assertEquals(List.of(study.records().get(0).edit().fact().uuid()), r.evaluatedFacts().get("efficacy"));
+        assertEquals(
+                List.of(study.records().get(0).edit().fact().uuid()),
+                r.evaluatedFacts().get("efficacy"));
     }
 }

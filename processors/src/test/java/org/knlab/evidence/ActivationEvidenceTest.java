@@ -37,13 +37,16 @@ class ActivationEvidenceTest {
     void controlsAreMatchedAndEveryNumberIsRecomputable() throws IOException {
         try (BertModel model = TinyModels.load(new TinyBert(11), store)) {
             Fact fact = PARAREL.facts("P36").get(0);
-            List<KnowledgeNeuron> neurons = List.of(new KnowledgeNeuron(0, 3, null, null),
-                    new KnowledgeNeuron(1, 5, null, null), new KnowledgeNeuron(1, 9, null, null));
+            List<KnowledgeNeuron> neurons = List.of(
+                    new KnowledgeNeuron(0, 3, null, null),
+                    new KnowledgeNeuron(1, 5, null, null),
+                    new KnowledgeNeuron(1, 9, null, null));
             NeuronSet set = new NeuronSet(fact.uuid(), fact.relation(), fact.object(), neurons, null, null, null);
-            NeuronSet empty = new NeuronSet(PARAREL.facts("P36").get(1).uuid(), "P36", "x", List.of(), null, null, null);
+            NeuronSet empty =
+                    new NeuronSet(PARAREL.facts("P36").get(1).uuid(), "P36", "x", List.of(), null, null, null);
             ActivationEvidenceSettings settings = new ActivationEvidenceSettings(null, 4, 3, 500, 20, null);
-            ActivationEvidence.Study study = new ActivationEvidence(model, PARAREL).run(List.of(set, empty), settings, 5,
-                    ProgressListener.NONE);
+            ActivationEvidence.Study study =
+                    new ActivationEvidence(model, PARAREL).run(List.of(set, empty), settings, 5, ProgressListener.NONE);
             assertEquals(1, study.skipped(), "a set without neurons is skipped");
             ActivationEvidence.FactEvidence row = study.facts().get(0);
 
@@ -52,9 +55,11 @@ class ActivationEvidenceTest {
             MaskActivations activations = MaskActivations.of(model, all);
             int own = prompts.get(PromptKind.OWN).size();
             List<Neuron> knowledge = set.neuronList();
-            List<Neuron> selected = ControlSets.topScoring(knowledge,
-                    activations.meanByNeuron(IntStream.range(0, own).toArray()));
-            assertEquals(ControlSets.layerHistogram(knowledge), ControlSets.layerHistogram(selected),
+            List<Neuron> selected = ControlSets.topScoring(
+                    knowledge, activations.meanByNeuron(IntStream.range(0, own).toArray()));
+            assertEquals(
+                    ControlSets.layerHistogram(knowledge),
+                    ControlSets.layerHistogram(selected),
                     "activation-selected: same count per layer");
             assertTrue(selected.stream().noneMatch(knowledge::contains));
 
@@ -64,11 +69,16 @@ class ActivationEvidenceTest {
                     perPrompt[p] += activations.values()[p][n.layer()][n.index()] / 3.0;
                 }
             }
-            assertEquals(Arrays.stream(perPrompt, 0, own).average().orElseThrow(),
-                    row.activation().get(ActivationEvidence.KNOWLEDGE).get("own"), 1e-6);
+            assertEquals(
+                    Arrays.stream(perPrompt, 0, own).average().orElseThrow(),
+                    row.activation().get(ActivationEvidence.KNOWLEDGE).get("own"),
+                    1e-6);
             int start = own;
             List<Double> against = new ArrayList<>();
-            for (PromptKind kind : List.of(PromptKind.SUBJECT_ONLY, PromptKind.RELATION_ONLY, PromptKind.RELATION_REMOVED,
+            for (PromptKind kind : List.of(
+                    PromptKind.SUBJECT_ONLY,
+                    PromptKind.RELATION_ONLY,
+                    PromptKind.RELATION_REMOVED,
                     PromptKind.SHUFFLED)) {
                 int size = prompts.get(kind).size();
                 assertEquals(size, row.prompts().get(kind.id()));
@@ -77,12 +87,16 @@ class ActivationEvidenceTest {
                 }
                 start += size;
             }
-            double auc = Separation.auc(Arrays.copyOf(perPrompt, own), against.stream().mapToDouble(d -> d).toArray());
+            double auc = Separation.auc(
+                    Arrays.copyOf(perPrompt, own),
+                    against.stream().mapToDouble(d -> d).toArray());
             assertEquals(auc, row.auc().get(ActivationEvidence.KNOWLEDGE).get("relation-expressed"), 1e-9);
 
             ActivationEvidence.ContrastRow knowledgeRow = study.contrasts().stream()
-                    .filter(r -> r.set().equals(ActivationEvidence.KNOWLEDGE) && r.contrast().equals("relation-expressed"))
-                    .findFirst().orElseThrow();
+                    .filter(r -> r.set().equals(ActivationEvidence.KNOWLEDGE)
+                            && r.contrast().equals("relation-expressed"))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(auc - 0.5, knowledgeRow.difference(), 1e-9, "knowledge neurons: AUC − 0.5");
             assertEquals(9, study.contrasts().size(), "3 sets × 3 contrasts");
             assertEquals(3 * 6, study.kinds().size(), "3 sets × 6 kinds");

@@ -25,7 +25,8 @@ class EvidencePromptsTest {
 
     @Test
     void handPickedTemplates() {
-        assertEquals(List.of("[X]", "'", "s", "capital", ",", "[Y]", "."), EvidencePrompts.tokens("[X]'s capital, [Y]."));
+        assertEquals(
+                List.of("[X]", "'", "s", "capital", ",", "[Y]", "."), EvidencePrompts.tokens("[X]'s capital, [Y]."));
         assertEquals("[X] [Y] .", EvidencePrompts.withoutRelationWords("The capital of [X] is [Y] ."));
         assertEquals("[Y] [X] .", EvidencePrompts.withoutRelationWords("[Y] is the capital of [X]."));
         assertEquals("[X] [Y]", EvidencePrompts.withoutRelationWords("[X] works as [Y]"));
@@ -39,7 +40,8 @@ class EvidencePromptsTest {
         assertTrue(written.contains("Azerbaijan") && written.contains("Baku"), written);
         assertEquals(1, written.split("\\[MASK]", -1).length - 1, written);
         List<String> left = Arrays.stream(written.split(" "))
-                .filter(w -> !List.of("[MASK]", "Azerbaijan", "Baku", ".").contains(w)).toList();
+                .filter(w -> !List.of("[MASK]", "Azerbaijan", "Baku", ".").contains(w))
+                .toList();
         assertEquals(3, left.size(), "exactly one of the template's 4 words is masked: " + written);
         assertTrue(List.of("The", "capital", "of", "is").containsAll(left), written);
         assertEquals(null, EvidencePrompts.objectWritten("[X] [Y].", baku, new Random(3)), "nothing to mask");
@@ -59,30 +61,40 @@ class EvidencePromptsTest {
                 assertEquals(p.size(), p.stream().distinct().count(), kind + " has no duplicates");
                 p.forEach(s -> assertEquals(1, s.split("\\[MASK]", -1).length - 1, kind + ": one [MASK] in " + s));
             }
-            List<String> otherTemplates = PARAREL.relations().values().stream().filter(r -> !r.id().equals(id))
-                    .flatMap(r -> r.templates().stream()).map(t -> t.replace("[X]", fact.subject()).replace("[Y]", "[MASK]"))
+            List<String> otherTemplates = PARAREL.relations().values().stream()
+                    .filter(r -> !r.id().equals(id))
+                    .flatMap(r -> r.templates().stream())
+                    .map(t -> t.replace("[X]", fact.subject()).replace("[Y]", "[MASK]"))
                     .toList();
-            prompts.get(PromptKind.SUBJECT_ONLY).forEach(s -> assertTrue(otherTemplates.contains(s), "subject-only: " + s));
+            prompts.get(PromptKind.SUBJECT_ONLY)
+                    .forEach(s -> assertTrue(otherTemplates.contains(s), "subject-only: " + s));
             prompts.get(PromptKind.RELATION_ONLY).forEach(s -> {
                 assertFalse(s.contains(fact.subject()), "relation-only has another subject: " + s);
-                assertTrue(PARAREL.facts(id).stream().anyMatch(f -> relation.prompts(f).contains(s)), s);
+                assertTrue(
+                        PARAREL.facts(id).stream()
+                                .anyMatch(f -> relation.prompts(f).contains(s)),
+                        s);
             });
             prompts.get(PromptKind.RELATION_REMOVED).forEach(s -> {
                 assertTrue(s.contains(fact.subject()), s);
-                assertTrue(s.replace(fact.subject(), "").replace("[MASK]", "").replace(".", "").isBlank(),
+                assertTrue(
+                        s.replace(fact.subject(), "")
+                                .replace("[MASK]", "")
+                                .replace(".", "")
+                                .isBlank(),
                         "only the subject, [MASK] and a full stop: " + s);
             });
             prompts.get(PromptKind.SHUFFLED).forEach(s -> assertTrue(s.contains(fact.subject()), s));
-            prompts.get(PromptKind.OBJECT_WRITTEN).forEach(s -> assertTrue(s.contains(fact.subject())
-                    && s.contains(fact.object()), s));
+            prompts.get(PromptKind.OBJECT_WRITTEN)
+                    .forEach(s -> assertTrue(s.contains(fact.subject()) && s.contains(fact.object()), s));
             assertEquals(prompts, new EvidencePrompts(PARAREL, 5).of(fact, ALL, 7), "seeded per fact");
         }
     }
 
     @Test
     void unknownKindNamesTheParameter() {
-        InvalidParameterException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidParameterException.class,
-                () -> PromptKind.parse("subject-ony"));
+        InvalidParameterException e = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidParameterException.class, () -> PromptKind.parse("subject-ony"));
         assertEquals("kinds", e.field());
         assertTrue(e.getMessage().contains("relation-only"), e.getMessage());
     }

@@ -37,8 +37,10 @@ class ProbeTest {
             assertEquals(pSum / o.prompts(), o.meanGoldProbability(), 1e-4, f.toString());
         }
         assertEquals(1, result.relations().size());
-        int correct = result.facts().stream().mapToInt(Probe.FactOutcome::correct).sum();
-        int prompts = result.facts().stream().mapToInt(Probe.FactOutcome::prompts).sum();
+        int correct =
+                result.facts().stream().mapToInt(Probe.FactOutcome::correct).sum();
+        int prompts =
+                result.facts().stream().mapToInt(Probe.FactOutcome::prompts).sum();
         assertEquals((double) correct / prompts, result.overall().top1Accuracy(), 1e-12);
         assertTrue(correct > 0, "bert-base-cased should know some capitals");
     }

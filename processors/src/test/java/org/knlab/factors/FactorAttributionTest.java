@@ -23,9 +23,15 @@ import org.knlab.testing.TinyModels;
 /** Integrated gradients in factor coordinates on a tiny BERT: completeness, and neurons unchanged. */
 class FactorAttributionTest {
 
-    static final List<String> SAMPLE = List.of("baku is the capital of [MASK] .", "tokyo is the capital of [MASK] .",
-            "paris is the capital of [MASK] .", "the capital of japan is [MASK] .", "he was born in [MASK] .",
-            "she speaks [MASK] .", "the river is in [MASK] .", "the capital city of france is [MASK] .");
+    static final List<String> SAMPLE = List.of(
+            "baku is the capital of [MASK] .",
+            "tokyo is the capital of [MASK] .",
+            "paris is the capital of [MASK] .",
+            "the capital of japan is [MASK] .",
+            "he was born in [MASK] .",
+            "she speaks [MASK] .",
+            "the river is in [MASK] .",
+            "the capital city of france is [MASK] .");
     private static final String BAKU = SAMPLE.get(0);
     private static final double TOLERANCE = 1e-4;
 
@@ -41,17 +47,27 @@ class FactorAttributionTest {
             for (FactorKind kind : FactorKind.values()) {
                 for (int layer = 0; layer < TinyBert.LAYERS; layer++) {
                     LayerFactors factors = Factorizer.fit(kind, layer, sample(values, layer), 4, 3);
-                    AttributionResult r = ig.attribute(List.of(BAKU), gold,
-                            Map.of(layer, new FactorCoordinates(factors)), ProgressListener.NONE).get(0);
+                    AttributionResult r = ig.attribute(
+                                    List.of(BAKU),
+                                    gold,
+                                    Map.of(layer, new FactorCoordinates(factors)),
+                                    ProgressListener.NONE)
+                            .get(0);
                     assertEquals(4, r.scores()[layer].length, "one score per factor");
                     assertEquals(0, r.scores()[1 - layer].length, "the other layer is not attributed");
-                    assertTrue(Math.abs(r.completenessGap()[layer]) < TOLERANCE,
+                    assertTrue(
+                            Math.abs(r.completenessGap()[layer]) < TOLERANCE,
                             kind + " layer " + layer + ": Σ IG − (P(a) − P(offset)) = " + r.completenessGap()[layer]);
                 }
             }
-            AttributionResult neurons = ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0);
-            AttributionResult viaMap = ig.attribute(List.of(BAKU), gold, Map.of(0, LayerCoordinates.NEURONS,
-                    1, LayerCoordinates.NEURONS), ProgressListener.NONE).get(0);
+            AttributionResult neurons =
+                    ig.attribute(List.of(BAKU), gold, ProgressListener.NONE).get(0);
+            AttributionResult viaMap = ig.attribute(
+                            List.of(BAKU),
+                            gold,
+                            Map.of(0, LayerCoordinates.NEURONS, 1, LayerCoordinates.NEURONS),
+                            ProgressListener.NONE)
+                    .get(0);
             assertArrayEquals(neurons.scores()[1], viaMap.scores()[1]);
         }
     }

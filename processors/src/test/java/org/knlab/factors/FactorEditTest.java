@@ -28,11 +28,13 @@ class FactorEditTest {
 
     @Test
     void projectingOutAFactorAndMovingItToItsMeanAreWhatTheHandComputes() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(13), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(13), store);
+                NDManager scope = model.newScope()) {
             String text = FactorAttributionTest.SAMPLE.get(1);
             int layer = 1;
             int mask = TinyModels.maskPosition(model, text);
-            float[][][] values = MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
+            float[][][] values =
+                    MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
             LayerFactors pca = Factorizer.pca(layer, FactorAttributionTest.sample(values, layer), 3);
             float[] a = values[1][layer];
             double[] c = pca.coefficients(a);
@@ -43,11 +45,13 @@ class FactorEditTest {
                     mean[k] += ci[k] / values.length;
                 }
             }
-            for (double[] delta : List.of(FactorEdit.remove(pca, c, List.of(0)),
-                    FactorEdit.toMean(pca, c, mean, List.of(0, 2)))) {
+            for (double[] delta :
+                    List.of(FactorEdit.remove(pca, c, List.of(0)), FactorEdit.toMean(pca, c, mean, List.of(0, 2)))) {
                 ActivationCapture after = new ActivationCapture();
                 Hooks hooks = Hooks.none()
-                        .add(HookPoint.mlpPost(layer), new DirectionIntervention().add(0, mask, FactorEdit.toFloats(delta)))
+                        .add(
+                                HookPoint.mlpPost(layer),
+                                new DirectionIntervention().add(0, mask, FactorEdit.toFloats(delta)))
                         .add(HookPoint.mlpPost(layer), after);
                 model.encode(scope, TokenBatch.of(TinyModels.ids(model, text)), hooks);
                 float[] edited = after.value().get(0, mask).toFloatArray();
@@ -73,20 +77,35 @@ class FactorEditTest {
         double[] second = FactorEdit.randomDirection(50, 1, new Random(2));
         java.util.Map<Integer, double[]> spread = FactorEdit.withNorm(java.util.Map.of(9, r, 11, second), 4.0);
         assertEquals(4.0, FactorEdit.norm(spread), 1e-9, "equal norm over all layers");
-        assertEquals(2.5 / 1.0, FactorEdit.norm(spread.get(9)) / FactorEdit.norm(spread.get(11)), 1e-9,
+        assertEquals(
+                2.5 / 1.0,
+                FactorEdit.norm(spread.get(9)) / FactorEdit.norm(spread.get(11)),
+                1e-9,
                 "the layers keep their proportions");
         assertEquals(1.0, dot(spread.get(9), r) / (FactorEdit.norm(spread.get(9)) * 2.5), 1e-9, "and directions");
     }
 
     @Test
     void aDirectionOnTheLastBlockReadsOutAsInTheFullPass() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(14), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(14), store);
+                NDManager scope = model.newScope()) {
             String text = FactorAttributionTest.SAMPLE.get(2);
             TokenBatch batch = TokenBatch.of(TinyModels.ids(model, text));
             int[] mask = {TinyModels.maskPosition(model, text)};
-            Hooks hooks = Hooks.none().add(HookPoint.mlpPost(TinyBert.LAYERS - 1), new DirectionIntervention()
-                    .add(0, mask[0], FactorEdit.toFloats(FactorEdit.randomDirection(TinyBert.INTERMEDIATE, 3, new Random(2))))
-                    .add(0, 0, FactorEdit.toFloats(FactorEdit.randomDirection(TinyBert.INTERMEDIATE, 3, new Random(3)))));
+            Hooks hooks = Hooks.none()
+                    .add(
+                            HookPoint.mlpPost(TinyBert.LAYERS - 1),
+                            new DirectionIntervention()
+                                    .add(
+                                            0,
+                                            mask[0],
+                                            FactorEdit.toFloats(FactorEdit.randomDirection(
+                                                    TinyBert.INTERMEDIATE, 3, new Random(2))))
+                                    .add(
+                                            0,
+                                            0,
+                                            FactorEdit.toFloats(FactorEdit.randomDirection(
+                                                    TinyBert.INTERMEDIATE, 3, new Random(3)))));
             float[] full = TinyModels.logits(model, batch, mask, hooks);
             NDArray x = model.embed(model.tokenIds(scope, batch), hooks);
             float[] readout = model.logits(model.readout(x, model.attentionBias(scope, batch), 0, mask, hooks))

@@ -36,7 +36,8 @@ class FactorizerTest {
             }
         }
         assertEquals(0.0, Factorizer.pca(0, x, 6).relativeError(), 1e-9, "full rank reconstructs");
-        assertTrue(Factorizer.pca(0, x, 2).relativeError() > Factorizer.pca(0, x, 4).relativeError());
+        assertTrue(Factorizer.pca(0, x, 2).relativeError()
+                > Factorizer.pca(0, x, 4).relativeError());
         float[] row = toFloat(x[5]);
         double[] c = pca.coefficients(row);
         for (int k = 0; k < 3; k++) {
@@ -74,7 +75,9 @@ class FactorizerTest {
         double[][] zero = negative.clone();
         zero[0] = negative[0].clone();
         zero[0][0] = 0;
-        assertArrayEquals(Factorizer.nmf(1, zero, 2, 50, 7).basis()[1], Factorizer.nmf(1, negative, 2, 50, 7).basis()[1],
+        assertArrayEquals(
+                Factorizer.nmf(1, zero, 2, 50, 7).basis()[1],
+                Factorizer.nmf(1, negative, 2, 50, 7).basis()[1],
                 "NMF sees max(X, 0)");
     }
 
@@ -89,8 +92,14 @@ class FactorizerTest {
     @Test
     void rankOutsideTheSampleIsAnErrorNamingRank() {
         double[][] x = random(4, 6, 1, false);
-        assertEquals("rank", assertThrows(InvalidParameterException.class, () -> Factorizer.pca(0, x, 0)).field());
-        assertEquals("rank", assertThrows(InvalidParameterException.class, () -> Factorizer.nmf(0, x, 5, 10, 1)).field());
+        assertEquals(
+                "rank",
+                assertThrows(InvalidParameterException.class, () -> Factorizer.pca(0, x, 0))
+                        .field());
+        assertEquals(
+                "rank",
+                assertThrows(InvalidParameterException.class, () -> Factorizer.nmf(0, x, 5, 10, 1))
+                        .field());
     }
 
     private static double[][] random(int n, int f, long seed, boolean positive) {

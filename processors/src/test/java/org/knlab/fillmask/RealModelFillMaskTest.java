@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.nn.BertModel;
 import org.knlab.testing.RealModel;
@@ -19,10 +19,13 @@ class RealModelFillMaskTest {
     private final FillMask fillMask = new FillMask(model);
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Baku is the capital of [MASK].|Azerbaijan|0.970",
-        "The capital of France is [MASK].|Paris|0.445",
-        "Tokyo is the capital city of [MASK].|Japan|0.969"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Baku is the capital of [MASK].|Azerbaijan|0.970",
+                "The capital of France is [MASK].|Paris|0.445",
+                "Tokyo is the capital city of [MASK].|Japan|0.969"
+            })
     void knownFactsGetThePublishedProbabilities(String text, String gold, double probability) {
         FillMaskResult r = fillMask.run(text, 5, gold);
         FillMaskResult.Mask mask = r.masks().get(0);
@@ -36,7 +39,9 @@ class RealModelFillMaskTest {
 
     @Test
     void goldRankCountsTheTokensAhead() {
-        FillMaskResult.Mask mask = fillMask.run("Baku is the capital of [MASK].", 3, "Uzbekistan").masks().get(0);
+        FillMaskResult.Mask mask = fillMask.run("Baku is the capital of [MASK].", 3, "Uzbekistan")
+                .masks()
+                .get(0);
         assertEquals(2, mask.gold().rank());
         assertEquals(mask.predictions().get(1).probability(), mask.gold().probability(), 1e-9);
     }
@@ -45,20 +50,23 @@ class RealModelFillMaskTest {
     void everyMaskGetsItsOwnPredictions() {
         FillMaskResult r = fillMask.run("[MASK] is the capital of [MASK].", 2, null);
         assertEquals(2, r.masks().size());
-        assertEquals(List.of(1, 6), r.masks().stream().map(FillMaskResult.Mask::position).toList());
+        assertEquals(
+                List.of(1, 6),
+                r.masks().stream().map(FillMaskResult.Mask::position).toList());
     }
 
     @Test
     void textWithoutMaskIsRejected() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> fillMask.run("Baku is the capital of Azerbaijan.", 5, null));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> fillMask.run("Baku is the capital of Azerbaijan.", 5, null));
         assertEquals("text", e.field());
         assertTrue(e.getMessage().contains("[MASK]"), e.getMessage());
     }
 
     @Test
     void multiTokenGoldIsRejectedNamingItsPieces() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class,
                 () -> fillMask.run("Baku is the capital of [MASK].", 5, "Azerbaijanistan"));
         assertEquals("gold", e.field());
         assertTrue(e.getMessage().contains("[Azerbaijani, ##stan]"), e.getMessage());
@@ -80,8 +88,8 @@ class RealModelFillMaskTest {
 
     @Test
     void topMustBePositive() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> fillMask.run("Baku is the capital of [MASK].", 0, null));
+        InvalidInputException e = assertThrows(
+                InvalidInputException.class, () -> fillMask.run("Baku is the capital of [MASK].", 0, null));
         assertEquals("top", e.field());
     }
 }

@@ -13,8 +13,13 @@ import org.knlab.attribution.Neuron;
 /** Controls are matched in size and layer histogram, disjoint from the set, and reproducible. */
 class ControlSetsTest {
 
-    private static final List<Neuron> SET = List.of(new Neuron(9, 10), new Neuron(9, 2000), new Neuron(10, 5),
-            new Neuron(11, 3071), new Neuron(11, 7), new Neuron(11, 8));
+    private static final List<Neuron> SET = List.of(
+            new Neuron(9, 10),
+            new Neuron(9, 2000),
+            new Neuron(10, 5),
+            new Neuron(11, 3071),
+            new Neuron(11, 7),
+            new Neuron(11, 8));
 
     @Test
     void randomControlsMatchSizeAndLayersAndAvoidTheSet() {
@@ -56,7 +61,12 @@ class ControlSetsTest {
         scores[11][7] = 100; // in the set: skipped
         List<Neuron> top = ControlSets.topScoring(SET, scores);
         assertEquals(ControlSets.layerHistogram(SET), ControlSets.layerHistogram(top));
-        assertTrue(top.containsAll(List.of(new Neuron(9, 11), new Neuron(9, 12), new Neuron(10, 100),
-                new Neuron(11, 201), new Neuron(11, 200), new Neuron(11, 202))));
+        assertTrue(top.containsAll(List.of(
+                new Neuron(9, 11),
+                new Neuron(9, 12),
+                new Neuron(10, 100),
+                new Neuron(11, 201),
+                new Neuron(11, 200),
+                new Neuron(11, 202))));
     }
 }

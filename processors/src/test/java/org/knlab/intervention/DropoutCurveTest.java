@@ -48,11 +48,27 @@ class DropoutCurveTest {
 
             DropoutCurve reversed = DropoutCurve.run(model, pararel, reversed(facts), FRACTIONS, 3, 5, 64);
             for (int i = 0; i < FRACTIONS.size(); i++) {
-                assertEquals(whole.points().get(i).ratioOfMeans(), reversed.points().get(i).ratioOfMeans(), 1e-12);
-                assertEquals(whole.points().get(i).accuracyAfter(), reversed.points().get(i).accuracyAfter(), 1e-12);
+                assertEquals(
+                        whole.points().get(i).ratioOfMeans(),
+                        reversed.points().get(i).ratioOfMeans(),
+                        1e-12);
+                assertEquals(
+                        whole.points().get(i).accuracyAfter(),
+                        reversed.points().get(i).accuracyAfter(),
+                        1e-12);
             }
-            assertNotEquals(shards.get(0).bySet(), DropoutCurve.ofFact(model, own.of(facts.get(0), EvaluationSet.OWN),
-                    facts.get(0).uuid(), FRACTIONS, 3, 6, 64).bySet(), "another seed draws other neurons");
+            assertNotEquals(
+                    shards.get(0).bySet(),
+                    DropoutCurve.ofFact(
+                                    model,
+                                    own.of(facts.get(0), EvaluationSet.OWN),
+                                    facts.get(0).uuid(),
+                                    FRACTIONS,
+                                    3,
+                                    6,
+                                    64)
+                            .bySet(),
+                    "another seed draws other neurons");
         }
     }
 
@@ -76,9 +92,17 @@ class DropoutCurveTest {
     /** Facts whose answer the tiny vocabulary spells in one token, each chosen on its first two prompts. */
     private static List<NeuronSet> facts(BertModel model, ParaRel pararel, int n) {
         return pararel.facts().stream()
-                .filter(f -> model.tokenizer().singleToken(f.object()).isPresent() && pararel.prompts(f).size() > 2)
-                .limit(n).map(f -> new NeuronSet(f.uuid(), f.relation(), f.object(), List.of(KnowledgeNeuron.at(0, 1)),
-                        List.of(0, 1), List.of(2), null))
+                .filter(f -> model.tokenizer().singleToken(f.object()).isPresent()
+                        && pararel.prompts(f).size() > 2)
+                .limit(n)
+                .map(f -> new NeuronSet(
+                        f.uuid(),
+                        f.relation(),
+                        f.object(),
+                        List.of(KnowledgeNeuron.at(0, 1)),
+                        List.of(0, 1),
+                        List.of(2),
+                        null))
                 .toList();
     }
 }

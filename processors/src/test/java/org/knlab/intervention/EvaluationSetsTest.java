@@ -23,11 +23,15 @@ class EvaluationSetsTest {
     void setsDrawTheFactsTheyName() {
         EvaluationSets sets = new EvaluationSets(pararel, tokenizer, 1);
         for (Fact self : pararel.facts("P36").subList(0, 20)) {
-            NeuronSet f = new NeuronSet(self.uuid(), self.relation(), self.object(), List.of(), List.of(0, 2, 3),
-                    List.of(1, 4), 0.7);
+            NeuronSet f = new NeuronSet(
+                    self.uuid(), self.relation(), self.object(), List.of(), List.of(0, 2, 3), List.of(1, 4), 0.7);
             List<String> prompts = pararel.prompts(self);
-            assertEquals(List.of(prompts.get(0), prompts.get(2), prompts.get(3)), sets.of(f, EvaluationSet.OWN).prompts());
-            assertEquals(List.of(prompts.get(1), prompts.get(4)), sets.of(f, EvaluationSet.HELD_OUT).prompts());
+            assertEquals(
+                    List.of(prompts.get(0), prompts.get(2), prompts.get(3)),
+                    sets.of(f, EvaluationSet.OWN).prompts());
+            assertEquals(
+                    List.of(prompts.get(1), prompts.get(4)),
+                    sets.of(f, EvaluationSet.HELD_OUT).prompts());
             Fact same = source(sets.of(f, EvaluationSet.SAME_RELATION));
             assertEquals(self.relation(), same.relation());
             assertNotEquals(self.object(), same.object());
@@ -38,10 +42,14 @@ class EvaluationSetsTest {
                 Fact g = source(gold);
                 assertEquals(self.object(), g.object());
                 assertNotEquals(self.subject(), g.subject());
-                assertTrue(Arrays.stream(gold.gold()).allMatch(id -> id == tokenizer.singleTokenId(self.object(), "o")));
+                assertTrue(
+                        Arrays.stream(gold.gold()).allMatch(id -> id == tokenizer.singleTokenId(self.object(), "o")));
             }
-            assertEquals(sets.of(f, EvaluationSet.OTHER_RELATION).sourceFacts(),
-                    new EvaluationSets(pararel, tokenizer, 1).of(f, EvaluationSet.OTHER_RELATION).sourceFacts());
+            assertEquals(
+                    sets.of(f, EvaluationSet.OTHER_RELATION).sourceFacts(),
+                    new EvaluationSets(pararel, tokenizer, 1)
+                            .of(f, EvaluationSet.OTHER_RELATION)
+                            .sourceFacts());
         }
     }
 
@@ -49,9 +57,19 @@ class EvaluationSetsTest {
     void otherRelationsAreDrawnFromManyRelations() {
         EvaluationSets sets = new EvaluationSets(pararel, tokenizer, 2);
         long relations = pararel.facts("P103").subList(0, 200).stream()
-                .map(self -> source(sets.of(new NeuronSet(self.uuid(), self.relation(), self.object(), List.of(),
-                        List.of(0), List.of(), 0.7), EvaluationSet.OTHER_RELATION)).relation())
-                .distinct().count();
+                .map(self -> source(sets.of(
+                                new NeuronSet(
+                                        self.uuid(),
+                                        self.relation(),
+                                        self.object(),
+                                        List.of(),
+                                        List.of(0),
+                                        List.of(),
+                                        0.7),
+                                EvaluationSet.OTHER_RELATION))
+                        .relation())
+                .distinct()
+                .count();
         assertTrue(relations > 25, "distinct relations drawn: " + relations);
     }
 

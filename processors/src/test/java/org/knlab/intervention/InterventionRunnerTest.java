@@ -43,14 +43,17 @@ class InterventionRunnerTest {
             ReferenceBert ref = new ReferenceBert(tiny);
             double[] refBefore = ReferenceBert.softmax(ref.logits(ids, mask));
             List<Neuron> neurons = List.of(new Neuron(0, 3), new Neuron(1, 17));
-            List<List<PromptOutcome>> out = new InterventionRunner(model, 64).run(
-                    ClozeBatch.of(model.tokenizer(), List.of(TEXT)), new int[] {gold}, Intervention.suppress(),
-                    List.of(List.of(neurons.get(0)), List.of(neurons.get(1))));
+            List<List<PromptOutcome>> out = new InterventionRunner(model, 64)
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
+                            new int[] {gold},
+                            Intervention.suppress(),
+                            List.of(List.of(neurons.get(0)), List.of(neurons.get(1))));
             for (int s = 0; s < neurons.size(); s++) {
                 Neuron n = neurons.get(s);
                 // Hook-free: the reference adds −a to the activation, i.e. subtracts a·v from the FFN output.
-                double[] refAfter = ReferenceBert.softmax(ref.logits(ids, mask, n.layer(), mask, n.index(),
-                        -clean[0][n.layer()][n.index()]));
+                double[] refAfter = ReferenceBert.softmax(
+                        ref.logits(ids, mask, n.layer(), mask, n.index(), -clean[0][n.layer()][n.index()]));
                 PromptOutcome o = out.get(s).get(0);
                 assertEquals(refBefore[gold], o.before(), 1e-5);
                 assertEquals(refAfter[gold], o.after(), 1e-5);
@@ -69,9 +72,14 @@ class InterventionRunnerTest {
             int mask = TinyModels.maskPosition(model, TEXT);
             Neuron n = new Neuron(1, 5);
             float a = MaskActivations.of(model, List.of(TEXT)).values()[0][1][5];
-            PromptOutcome o = new InterventionRunner(model, 64).run(ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
-                    new int[] {gold}, Intervention.replace(InterventionKind.MEAN_ABLATION, (x, p) -> 1.5f),
-                    List.of(List.of(n))).get(0).get(0);
+            PromptOutcome o = new InterventionRunner(model, 64)
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
+                            new int[] {gold},
+                            Intervention.replace(InterventionKind.MEAN_ABLATION, (x, p) -> 1.5f),
+                            List.of(List.of(n)))
+                    .get(0)
+                    .get(0);
             double[] ref = ReferenceBert.softmax(new ReferenceBert(tiny).logits(ids, mask, 1, mask, 5, 1.5 - a));
             assertEquals(ref[gold], o.after(), 1e-5);
         }
@@ -86,9 +94,13 @@ class InterventionRunnerTest {
                 all.add(new Neuron(0, i));
                 all.add(new Neuron(1, i));
             }
-            for (PromptOutcome o : new InterventionRunner(model, 64).run(
-                    ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT)), new int[] {gold, gold},
-                    Intervention.amplify(1f), List.of(all)).get(0)) {
+            for (PromptOutcome o : new InterventionRunner(model, 64)
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT)),
+                            new int[] {gold, gold},
+                            Intervention.amplify(1f),
+                            List.of(all))
+                    .get(0)) {
                 assertEquals(o.logProbBefore(), o.logProbAfter(), 0.0);
                 assertEquals(0.0, o.kl(), 0.0);
             }
@@ -97,14 +109,21 @@ class InterventionRunnerTest {
 
     @Test
     void zeroValueSlotsEqualSuppressingTheNeuronsAtEveryPositionAndAreUndone() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(14), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(14), store);
+                NDManager scope = model.newScope()) {
             int gold = model.tokenizer().singleTokenId("france", "gold");
             int[] ids = TinyModels.ids(model, TEXT);
             int mask = TinyModels.maskPosition(model, TEXT);
             float[] slotBefore = model.valueVector(scope, 1, 9).toFloatArray();
             List<Neuron> set = List.of(new Neuron(1, 9), new Neuron(1, 2), new Neuron(0, 30));
-            PromptOutcome zero = new InterventionRunner(model, 64).run(ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
-                    new int[] {gold}, Intervention.valueSlot(InterventionKind.ZERO_SLOT), List.of(set)).get(0).get(0);
+            PromptOutcome zero = new InterventionRunner(model, 64)
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
+                            new int[] {gold},
+                            Intervention.valueSlot(InterventionKind.ZERO_SLOT),
+                            List.of(set))
+                    .get(0)
+                    .get(0);
             Hooks everywhere = Hooks.none();
             for (Neuron n : set) {
                 NeuronIntervention edit = new NeuronIntervention();
@@ -115,8 +134,14 @@ class InterventionRunnerTest {
             }
             double[] p = softmax(TinyModels.logits(model, TokenBatch.of(ids), new int[] {mask}, everywhere));
             assertEquals(p[gold], zero.after(), 1e-6);
-            PromptOutcome unk = new InterventionRunner(model, 64).run(ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
-                    new int[] {gold}, Intervention.valueSlot(InterventionKind.UNK_SLOT), List.of(set)).get(0).get(0);
+            PromptOutcome unk = new InterventionRunner(model, 64)
+                    .run(
+                            ClozeBatch.of(model.tokenizer(), List.of(TEXT)),
+                            new int[] {gold},
+                            Intervention.valueSlot(InterventionKind.UNK_SLOT),
+                            List.of(set))
+                    .get(0)
+                    .get(0);
             assertNotEquals(zero.after(), unk.after());
             assertArrayEquals(slotBefore, model.valueVector(scope, 1, 9).toFloatArray());
             assertEquals(zero.before(), unk.before(), 0.0);
@@ -130,16 +155,18 @@ class InterventionRunnerTest {
         try (BertModel model = TinyModels.load(new TinyBert(15), store)) {
             int gold = model.tokenizer().singleTokenId("paris", "gold");
             ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT));
-            List<List<Neuron>> sets = ControlSets.matchedRandom(List.of(new Neuron(0, 1), new Neuron(1, 2)),
-                    TinyBert.INTERMEDIATE, 7, 3);
-            List<List<PromptOutcome>> together = new InterventionRunner(model, 6).run(batch, new int[] {gold, gold},
-                    Intervention.suppress(), sets);
+            List<List<Neuron>> sets =
+                    ControlSets.matchedRandom(List.of(new Neuron(0, 1), new Neuron(1, 2)), TinyBert.INTERMEDIATE, 7, 3);
+            List<List<PromptOutcome>> together =
+                    new InterventionRunner(model, 6).run(batch, new int[] {gold, gold}, Intervention.suppress(), sets);
             assertEquals(7, together.size());
             for (int s = 0; s < sets.size(); s++) {
-                List<PromptOutcome> alone = new InterventionRunner(model, 64).run(batch, new int[] {gold, gold},
-                        Intervention.suppress(), List.of(sets.get(s))).get(0);
+                List<PromptOutcome> alone = new InterventionRunner(model, 64)
+                        .run(batch, new int[] {gold, gold}, Intervention.suppress(), List.of(sets.get(s)))
+                        .get(0);
                 for (int p = 0; p < 2; p++) {
-                    assertEquals(alone.get(p).logProbAfter(), together.get(s).get(p).logProbAfter(), 1e-5);
+                    assertEquals(
+                            alone.get(p).logProbAfter(), together.get(s).get(p).logProbAfter(), 1e-5);
                     assertEquals(alone.get(p).kl(), together.get(s).get(p).kl(), 1e-6);
                 }
             }
@@ -153,14 +180,22 @@ class InterventionRunnerTest {
             int gold = model.tokenizer().singleTokenId("paris", "gold");
             ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT));
             MaskActivations donor = MaskActivations.of(model, List.of(SHORT));
-            List<Intervention> all = List.of(Intervention.suppress(), Intervention.amplify(2f),
+            List<Intervention> all = List.of(
+                    Intervention.suppress(),
+                    Intervention.amplify(2f),
                     Intervention.replace(InterventionKind.MEAN_ABLATION, donor.mean()),
                     Intervention.replace(InterventionKind.RESAMPLE, donor.resample()),
-                    Intervention.valueSlot(InterventionKind.UNK_SLOT), Intervention.valueSlot(InterventionKind.ZERO_SLOT));
+                    Intervention.valueSlot(InterventionKind.UNK_SLOT),
+                    Intervention.valueSlot(InterventionKind.ZERO_SLOT));
             int held = model.heldArrays();
             for (Intervention iv : all) {
-                new InterventionRunner(model, 3).run(batch, new int[] {gold, gold}, iv,
-                        ControlSets.matchedRandom(List.of(new Neuron(0, 4), new Neuron(1, 6)), TinyBert.INTERMEDIATE, 4, 9));
+                new InterventionRunner(model, 3)
+                        .run(
+                                batch,
+                                new int[] {gold, gold},
+                                iv,
+                                ControlSets.matchedRandom(
+                                        List.of(new Neuron(0, 4), new Neuron(1, 6)), TinyBert.INTERMEDIATE, 4, 9));
                 assertEquals(held, model.heldArrays(), iv.kind().id());
             }
         }

@@ -14,8 +14,10 @@ class MetricsTest {
     @Test
     void outputComparisonGivesGoldProbabilityRankAndKl() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray before = m.create(new float[] {0.5f, 0.3f, 0.2f, 0.1f, 0.1f, 0.8f}, new Shape(2, 3)).log();
-            NDArray afterLogits = m.create(new float[] {0.2f, 0.3f, 0.5f, 0.1f, 0.1f, 0.8f}, new Shape(2, 3)).log()
+            NDArray before = m.create(new float[] {0.5f, 0.3f, 0.2f, 0.1f, 0.1f, 0.8f}, new Shape(2, 3))
+                    .log();
+            NDArray afterLogits = m.create(new float[] {0.2f, 0.3f, 0.5f, 0.1f, 0.1f, 0.8f}, new Shape(2, 3))
+                    .log()
                     .add(7f); // logits: any shift gives the same distribution
             List<PromptOutcome> out = OutputComparison.compare(before, afterLogits, new int[] {0, 2});
             PromptOutcome first = out.get(0);
@@ -35,8 +37,8 @@ class MetricsTest {
     @Test
     void ratioOfMeansAndMeanOfRatiosDiffer() {
         // fact 1: 0.5 → 0.25 and 0.1 → 0.1; fact 2: 0.4 → 0.2
-        List<List<PromptOutcome>> facts = List.of(List.of(outcome(0.5, 0.25, 1, 2), outcome(0.1, 0.1, 3, 3)),
-                List.of(outcome(0.4, 0.2, 1, 1)));
+        List<List<PromptOutcome>> facts =
+                List.of(List.of(outcome(0.5, 0.25, 1, 2), outcome(0.1, 0.1, 3, 3)), List.of(outcome(0.4, 0.2, 1, 1)));
         EffectSummary s = EffectSummary.of(facts);
         assertEquals((0.55 - 1.0) / 1.0, s.ratioOfMeans(), 1e-9);
         assertEquals((-0.25 + -0.5) / 2, s.meanOfRatios(), 1e-9);
@@ -50,7 +52,8 @@ class MetricsTest {
 
     @Test
     void aLowProbabilityPromptDominatesTheMeanOfRatiosOnly() {
-        List<List<PromptOutcome>> facts = List.of(List.of(outcome(0.9, 0.45, 1, 1)), List.of(outcome(0.001, 0.011, 9, 5)));
+        List<List<PromptOutcome>> facts =
+                List.of(List.of(outcome(0.9, 0.45, 1, 1)), List.of(outcome(0.001, 0.011, 9, 5)));
         EffectSummary s = EffectSummary.of(facts);
         assertEquals((0.461 - 0.901) / 0.901, s.ratioOfMeans(), 1e-9);
         assertEquals((-0.5 + 10.0) / 2, s.meanOfRatios(), 1e-9);

@@ -1,8 +1,8 @@
 package org.knlab.intervention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,8 +65,9 @@ class RecordedBitsTest {
                 } else {
                     double e = value(want.get(i));
                     double a = value(got.get(i));
-                    assertTrue(Math.abs(a - e) <= TOLERANCE * scale, key + "[" + i + "]: recorded " + e + ", now " + a
-                            + " (list scale " + scale + ")");
+                    assertTrue(
+                            Math.abs(a - e) <= TOLERANCE * scale,
+                            key + "[" + i + "]: recorded " + e + ", now " + a + " (list scale " + scale + ")");
                 }
             }
         }
@@ -95,7 +96,8 @@ class RecordedBitsTest {
                 List<AttributionResult> results = attributor.attribute(prompts, gold, options, ProgressListener.NONE);
                 for (int p = 0; p < results.size(); p++) {
                     AttributionResult r = results.get(p);
-                    String key = options.method().id() + "." + options.quadrature().name() + "." + p;
+                    String key =
+                            options.method().id() + "." + options.quadrature().name() + "." + p;
                     List<String> scores = new ArrayList<>();
                     for (float[] layer : r.scores()) {
                         for (float s : layer) {
@@ -119,21 +121,31 @@ class RecordedBitsTest {
                 }
                 out.put("activations." + p, acts);
             }
-            List<Intervention> interventions = List.of(Intervention.suppress(), Intervention.amplify(2f),
+            List<Intervention> interventions = List.of(
+                    Intervention.suppress(),
+                    Intervention.amplify(2f),
                     Intervention.replace(InterventionKind.MEAN_ABLATION, donor.mean()),
                     Intervention.replace(InterventionKind.RESAMPLE, donor.resample()),
-                    Intervention.valueSlot(InterventionKind.UNK_SLOT), Intervention.valueSlot(InterventionKind.ZERO_SLOT));
-            List<List<Neuron>> sets = List.of(List.of(new Neuron(1, 3)), List.of(new Neuron(0, 7), new Neuron(1, 20)),
+                    Intervention.valueSlot(InterventionKind.UNK_SLOT),
+                    Intervention.valueSlot(InterventionKind.ZERO_SLOT));
+            List<List<Neuron>> sets = List.of(
+                    List.of(new Neuron(1, 3)),
+                    List.of(new Neuron(0, 7), new Neuron(1, 20)),
                     List.of(new Neuron(0, 1), new Neuron(0, 30)));
-            List<List<List<PromptOutcome>>> outcomes = new InterventionRunner(model, 4).run(
-                    ClozeBatch.of(model.tokenizer(), prompts), new int[] {gold, gold}, interventions, sets);
+            List<List<List<PromptOutcome>>> outcomes = new InterventionRunner(model, 4)
+                    .run(ClozeBatch.of(model.tokenizer(), prompts), new int[] {gold, gold}, interventions, sets);
             for (int i = 0; i < interventions.size(); i++) {
                 for (int s = 0; s < sets.size(); s++) {
                     for (int p = 0; p < prompts.size(); p++) {
                         PromptOutcome o = outcomes.get(i).get(s).get(p);
-                        out.put("intervention." + interventions.get(i).kind().id() + "." + s + "." + p, List.of(
-                                hex(o.logProbBefore()), hex(o.logProbAfter()), hex(o.kl()),
-                                Integer.toString(o.rankBefore()), Integer.toString(o.rankAfter())));
+                        out.put(
+                                "intervention." + interventions.get(i).kind().id() + "." + s + "." + p,
+                                List.of(
+                                        hex(o.logProbBefore()),
+                                        hex(o.logProbAfter()),
+                                        hex(o.kl()),
+                                        Integer.toString(o.rankBefore()),
+                                        Integer.toString(o.rankAfter())));
                     }
                 }
             }

@@ -27,17 +27,22 @@ public final class ReplicationBenchmark {
         try (BertModel model = BertModel.load(ModelStore.fromEnvironment().open(ModelStore.DEFAULT_MODEL))) {
             ParaRel pararel = ParaRel.load();
             List<Fact> facts = List.of("P36", "P1376", "P37").stream()
-                    .flatMap(r -> pararel.facts(r).stream().limit((n + 2) / 3)).limit(n).toList();
-            AttributionSettings ig = new AttributionSettings(AttributionMethod.IG, AttributionSettings.FAST, null, steps,
-                    null);
-            ReplicationSettings twenty = new ReplicationSettings(ig, List.of(), null, 20, facts.size(), 5, 1000, null,
-                    null);
-            ReplicationSettings two = new ReplicationSettings(ig, List.of(), null, 2, facts.size(), 5, 1000, null, null);
+                    .flatMap(r -> pararel.facts(r).stream().limit((n + 2) / 3))
+                    .limit(n)
+                    .toList();
+            AttributionSettings ig =
+                    new AttributionSettings(AttributionMethod.IG, AttributionSettings.FAST, null, steps, null);
+            ReplicationSettings twenty =
+                    new ReplicationSettings(ig, List.of(), null, 20, facts.size(), 5, 1000, null, null);
+            ReplicationSettings two =
+                    new ReplicationSettings(ig, List.of(), null, 2, facts.size(), 5, 1000, null, null);
             KnFiguresReplication replication = new KnFiguresReplication(model, pararel);
             long seed = 0;
 
             long t0 = System.nanoTime();
-            List<FactScores> scores = facts.stream().map(f -> replication.attribute(f, twenty, seed)).toList();
+            List<FactScores> scores = facts.stream()
+                    .map(f -> replication.attribute(f, twenty, seed))
+                    .toList();
             double attribution = seconds(t0) / n;
             t0 = System.nanoTime();
             KnFiguresReplication.Neurons neurons = replication.neurons(scores, twenty, seed);
@@ -47,28 +52,35 @@ public final class ReplicationBenchmark {
             replication.measure(sets, Set.of(), two, seed, ProgressListener.NONE);
             double withTwo = seconds(t0) / n;
             t0 = System.nanoTime();
-            List<KnFiguresReplication.FactMeasurement> measured = replication.measure(sets, Set.of(), twenty, seed,
-                    ProgressListener.NONE);
+            List<KnFiguresReplication.FactMeasurement> measured =
+                    replication.measure(sets, Set.of(), twenty, seed, ProgressListener.NONE);
             double withTwenty = seconds(t0) / n;
             t0 = System.nanoTime();
-            List<KnFiguresReplication.FactMeasurement> dropout = replication.measure(sets,
-                    Set.copyOf(neurons.dropoutFacts()), twenty, seed, ProgressListener.NONE);
+            List<KnFiguresReplication.FactMeasurement> dropout =
+                    replication.measure(sets, Set.copyOf(neurons.dropoutFacts()), twenty, seed, ProgressListener.NONE);
             double dropoutPerFact = (seconds(t0) / n - withTwenty);
             t0 = System.nanoTime();
             replication.result(neurons.result(), dropout, twenty, seed);
             double join2 = seconds(t0);
 
             double total = attribution + withTwenty; // dropout runs on 20 facts of the sample only
-            System.out.printf("replication benchmark: bert-base-cased, %d facts (%d prompts), IG %d Gauss-Legendre"
-                    + " nodes, CPU threads %d%n", n, facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum(),
-                    steps, Runtime.getRuntime().availableProcessors());
-            System.out.printf("per fact: attribution %.2f s | interventions + gradient-matched + 2 controls %.2f s"
-                    + " | 18 more controls %.2f s | dropout (20 draws, every fact in the sample) %.2f s%n",
+            System.out.printf(
+                    "replication benchmark: bert-base-cased, %d facts (%d prompts), IG %d Gauss-Legendre"
+                            + " nodes, CPU threads %d%n",
+                    n,
+                    facts.stream().mapToInt(f -> pararel.prompts(f).size()).sum(),
+                    steps,
+                    Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "per fact: attribution %.2f s | interventions + gradient-matched + 2 controls %.2f s"
+                            + " | 18 more controls %.2f s | dropout (20 draws, every fact in the sample) %.2f s%n",
                     attribution, withTwo, withTwenty - withTwo, dropoutPerFact);
-            System.out.printf("per fact with 20 controls: %.2f s (attribution %.0f%%, interventions %.0f%%); joins"
-                    + " %.2f s + %.2f s for all %d facts%n", total, 100 * attribution / total, 100 * withTwenty / total,
-                    join1, join2, measured.size());
-            System.out.printf("34 relations x 30 facts at this rate: %.0f min (+ dropout on 20 facts: %.1f min)%n",
+            System.out.printf(
+                    "per fact with 20 controls: %.2f s (attribution %.0f%%, interventions %.0f%%); joins"
+                            + " %.2f s + %.2f s for all %d facts%n",
+                    total, 100 * attribution / total, 100 * withTwenty / total, join1, join2, measured.size());
+            System.out.printf(
+                    "34 relations x 30 facts at this rate: %.0f min (+ dropout on 20 facts: %.1f min)%n",
                     1020 * total / 60, 20 * dropoutPerFact / 60);
         }
     }

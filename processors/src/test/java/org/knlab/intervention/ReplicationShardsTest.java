@@ -43,10 +43,20 @@ class ReplicationShardsTest {
         try (BertModel model = TinyModels.load(new TinyBert(43), store)) {
             ParaRel pararel = ParaRel.load();
             List<Fact> facts = pararel.facts().stream()
-                    .filter(f -> model.tokenizer().singleToken(f.object()).isPresent() && pararel.prompts(f).size() > 3)
-                    .limit(5).toList();
+                    .filter(f -> model.tokenizer().singleToken(f.object()).isPresent()
+                            && pararel.prompts(f).size() > 3)
+                    .limit(5)
+                    .toList();
             ReplicationSettings s = new ReplicationSettings(
-                    new AttributionSettings(AttributionMethod.IG, "fast", null, 2, null), List.of(), null, 3, 2, 2, 50, 64, null);
+                    new AttributionSettings(AttributionMethod.IG, "fast", null, 2, null),
+                    List.of(),
+                    null,
+                    3,
+                    2,
+                    2,
+                    50,
+                    64,
+                    null);
             long seed = 9;
             KnFiguresReplication replication = new KnFiguresReplication(model, pararel);
             KnFiguresReplication.Result whole = replication.run(facts, s, seed, ProgressListener.NONE);
@@ -63,8 +73,8 @@ class ReplicationShardsTest {
             Set<String> dropout = new HashSet<>(neurons.dropoutFacts());
             for (NeuronSet f : neurons.result().facts()) {
                 NeuronSet sent = roundTrip(f, NeuronSet.class);
-                List<KnFiguresReplication.FactMeasurement> one = replication.measure(List.of(sent), dropout, s, seed,
-                        ProgressListener.NONE);
+                List<KnFiguresReplication.FactMeasurement> one =
+                        replication.measure(List.of(sent), dropout, s, seed, ProgressListener.NONE);
                 measured.add(roundTrip(one.get(0), KnFiguresReplication.FactMeasurement.class));
             }
             KnFiguresReplication.Result sharded = replication.result(neurons.result(), measured, s, seed);
@@ -74,7 +84,8 @@ class ReplicationShardsTest {
             assertEquals(whole.figures(), sharded.figures());
             assertEquals(whole.dropout(), sharded.dropout());
             assertFalse(whole.figures().isEmpty());
-            assertEquals(s.dropoutFacts(), (int) measured.stream().filter(m -> m.dropout() != null).count());
+            assertEquals(s.dropoutFacts(), (int)
+                    measured.stream().filter(m -> m.dropout() != null).count());
         }
     }
 

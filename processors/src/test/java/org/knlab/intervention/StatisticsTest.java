@@ -27,7 +27,10 @@ class StatisticsTest {
         assertEquals(21 / 100.0, ControlComparison.of(90, controls).p(), 1e-12);
         controls[3] = Double.NaN;
         assertTrue(Double.isNaN(ControlComparison.of(100, controls).p()), "an unmeasured control: no p");
-        assertTrue(Double.isNaN(ControlComparison.of(Double.NaN, new double[] {1, 2}).p()), "an unmeasured effect");
+        assertTrue(
+                Double.isNaN(
+                        ControlComparison.of(Double.NaN, new double[] {1, 2}).p()),
+                "an unmeasured effect");
     }
 
     @Test

@@ -23,14 +23,20 @@ class DeviceChoiceTest {
 
     @Test
     void aMissingGpuOrAnUnknownNameIsAnErrorNamingDevice() {
-        InvalidParameterException noGpu = assertThrows(InvalidParameterException.class, () -> DeviceChoice.parse("gpu", 0));
+        InvalidParameterException noGpu =
+                assertThrows(InvalidParameterException.class, () -> DeviceChoice.parse("gpu", 0));
         assertEquals("device", noGpu.field());
         assertTrue(noGpu.getMessage().contains("0 GPU"), noGpu.getMessage());
-        assertEquals("device", assertThrows(InvalidParameterException.class,
-                () -> DeviceChoice.parse("gpu:2", 2)).field());
+        assertEquals(
+                "device",
+                assertThrows(InvalidParameterException.class, () -> DeviceChoice.parse("gpu:2", 2))
+                        .field());
         for (String bad : new String[] {"tpu", "gpu:", "gpu:-1", "GPU", "gpu:99999", "cpu;rm -rf /"}) {
-            assertEquals("device", assertThrows(InvalidParameterException.class,
-                    () -> DeviceChoice.parse(bad, 1)).field(), bad);
+            assertEquals(
+                    "device",
+                    assertThrows(InvalidParameterException.class, () -> DeviceChoice.parse(bad, 1))
+                            .field(),
+                    bad);
         }
     }
 }

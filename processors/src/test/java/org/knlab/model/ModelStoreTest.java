@@ -73,15 +73,22 @@ class ModelStoreTest {
         tiny.weights.forEach((name, w) -> {
             boolean inFirst = name.contains("embeddings");
             (inFirst ? first : second).put(name, w);
-            index.append(index.length() > 16 ? "," : "").append('"').append(name).append("\": \"")
+            index.append(index.length() > 16 ? "," : "")
+                    .append('"')
+                    .append(name)
+                    .append("\": \"")
                     .append(inFirst ? "model-00001-of-00002.safetensors" : "model-00002-of-00002.safetensors")
                     .append('"');
         });
         TinyBert.writeSafetensors(sharded.resolve("model-00001-of-00002.safetensors"), first, tiny.shapes);
         TinyBert.writeSafetensors(sharded.resolve("model-00002-of-00002.safetensors"), second, tiny.shapes);
-        Files.writeString(sharded.resolve("model.safetensors.index.json"), index.append("}}").toString());
+        Files.writeString(
+                sharded.resolve("model.safetensors.index.json"),
+                index.append("}}").toString());
         assertArrayEquals(logits("single"), logits("sharded"));
-        assertNotEquals(store().open("single").identity().sha256(), store().open("sharded").identity().sha256());
+        assertNotEquals(
+                store().open("single").identity().sha256(),
+                store().open("sharded").identity().sha256());
     }
 
     @Test
@@ -89,10 +96,16 @@ class ModelStoreTest {
         Path dir = new TinyBert(23).write(root.resolve("tj"), true);
         StringBuilder vocab = new StringBuilder();
         for (int i = 0; i < TinyBert.VOCAB.size(); i++) {
-            vocab.append(i == 0 ? "" : ",").append('"').append(TinyBert.VOCAB.get(i)).append("\":").append(i);
+            vocab.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(TinyBert.VOCAB.get(i))
+                    .append("\":")
+                    .append(i);
         }
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"normalizer\": {\"type\": \"BertNormalizer\","
-                + " \"lowercase\": true}, \"model\": {\"type\": \"WordPiece\", \"vocab\": {" + vocab + "}}}");
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                "{\"normalizer\": {\"type\": \"BertNormalizer\","
+                        + " \"lowercase\": true}, \"model\": {\"type\": \"WordPiece\", \"vocab\": {" + vocab + "}}}");
         float[] withVocabTxt = logits("tj");
         Files.delete(dir.resolve("vocab.txt"));
         BertCheckpoint ckpt = store().open("tj");
@@ -105,8 +118,8 @@ class ModelStoreTest {
         String before = System.getProperty("maven.repo.local");
         System.setProperty("maven.repo.local", emptyRepository.toString());
         try {
-            ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
-                    () -> store().checkpoint("bert-base-multilingual-cased"));
+            ModelNotFoundException e = assertThrows(
+                    ModelNotFoundException.class, () -> store().checkpoint("bert-base-multilingual-cased"));
             assertTrue(e.getMessage().contains("deploy/kn models pull bert-base-multilingual-cased"), e.getMessage());
             assertEquals("$.model", e.field());
         } finally {
@@ -147,19 +160,24 @@ class ModelStoreTest {
     @Test
     void wrongShapesAreNamed() throws IOException {
         Path dir = new TinyBert(26).write(root.resolve("shapes"), true);
-        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json"))
-                .replace("\"intermediate_size\": 32", "\"intermediate_size\": 48"));
-        CheckpointException e = assertThrows(CheckpointException.class,
-                () -> BertModel.load(store().open("shapes"), Device.cpu()));
-        assertTrue(e.getMessage().contains("intermediate.dense.weight has shape [32, 16], expected [48, 16]"),
+        Files.writeString(
+                dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json"))
+                        .replace("\"intermediate_size\": 32", "\"intermediate_size\": 48"));
+        CheckpointException e =
+                assertThrows(CheckpointException.class, () -> BertModel.load(store().open("shapes"), Device.cpu()));
+        assertTrue(
+                e.getMessage().contains("intermediate.dense.weight has shape [32, 16], expected [48, 16]"),
                 e.getMessage());
     }
 
     @Test
     void unknownArchitecturesAreRefused() throws IOException {
         Path dir = new TinyBert(27).write(root.resolve("gpt"), true);
-        Files.writeString(dir.resolve("config.json"), Files.readString(dir.resolve("config.json"))
-                .replace("\"model_type\": \"bert\"", "\"model_type\": \"gpt2\""));
+        Files.writeString(
+                dir.resolve("config.json"),
+                Files.readString(dir.resolve("config.json"))
+                        .replace("\"model_type\": \"bert\"", "\"model_type\": \"gpt2\""));
         CheckpointException e = assertThrows(CheckpointException.class, () -> store().open("gpt"));
         assertTrue(e.getMessage().contains("gpt2"), e.getMessage());
     }
@@ -173,13 +191,16 @@ class ModelStoreTest {
 
     @Test
     void tensorFlowNamesMapToHuggingFaceNames() {
-        assertEquals("bert.encoder.layer.11.attention.self.query.weight",
+        assertEquals(
+                "bert.encoder.layer.11.attention.self.query.weight",
                 EasyBertImport.hfName("module/bert/encoder/layer_11/attention/self/query/kernel"));
         assertEquals("bert.embeddings.LayerNorm.bias", EasyBertImport.hfName("module/bert/embeddings/LayerNorm/beta"));
-        assertEquals("bert.embeddings.word_embeddings.weight",
+        assertEquals(
+                "bert.embeddings.word_embeddings.weight",
                 EasyBertImport.hfName("module/bert/embeddings/word_embeddings"));
         assertEquals("cls.predictions.bias", EasyBertImport.hfName("module/cls/predictions/output_bias"));
-        assertEquals("cls.predictions.transform.LayerNorm.weight",
+        assertEquals(
+                "cls.predictions.transform.LayerNorm.weight",
                 EasyBertImport.hfName("module/cls/predictions/transform/LayerNorm/gamma"));
         assertEquals(null, EasyBertImport.hfName("module/cls/seq_relationship/output_weights"));
     }
@@ -187,16 +208,19 @@ class ModelStoreTest {
     private float[] logits(String id) {
         try (BertModel model = BertModel.load(store().open(id), Device.cpu())) {
             int[] ids = TinyModels.ids(model, TEXT);
-            return TinyModels.logits(model, TokenBatch.of(ids), new int[] {TinyModels.maskPosition(model, TEXT)},
-                    Hooks.none());
+            return TinyModels.logits(
+                    model, TokenBatch.of(ids), new int[] {TinyModels.maskPosition(model, TEXT)}, Hooks.none());
         }
     }
 
     /** The model's identity is the SHA-256 of its file, so a conversion must write the same bytes every time. */
     @Test
     void safetensorsBytesDoNotDependOnMetadataOrder() throws IOException {
-        Map<String, HostTensor> tensors = Map.of("b", HostTensor.of(new long[] {2}, new float[] {1f, 2f}),
-                "a", HostTensor.of(new long[] {1}, new float[] {3f}));
+        Map<String, HostTensor> tensors = Map.of(
+                "b",
+                HostTensor.of(new long[] {2}, new float[] {1f, 2f}),
+                "a",
+                HostTensor.of(new long[] {1}, new float[] {3f}));
         Map<String, String> oneOrder = new LinkedHashMap<>();
         oneOrder.put("source", "maven:coordinates");
         oneOrder.put("format", "pt");
@@ -205,7 +229,8 @@ class ModelStoreTest {
         otherOrder.put("source", "maven:coordinates");
         SafeTensors.write(root.resolve("one.safetensors"), tensors, oneOrder);
         SafeTensors.write(root.resolve("other.safetensors"), tensors, otherOrder);
-        assertArrayEquals(Files.readAllBytes(root.resolve("one.safetensors")),
+        assertArrayEquals(
+                Files.readAllBytes(root.resolve("one.safetensors")),
                 Files.readAllBytes(root.resolve("other.safetensors")));
     }
 }

@@ -89,8 +89,9 @@ class DecoderModelsTest {
             try (NDManager scope = model.newScope()) {
                 TokenBatch batch = TokenBatch.of(longer.ids(), shorter.ids());
                 NDArray hidden = model.encode(scope, batch, Hooks.none());
-                float[] both = model.logits(hidden, new int[] {0, 1},
-                        new int[] {longer.answerPosition(), shorter.answerPosition()}).toFloatArray();
+                float[] both = model.logits(
+                                hidden, new int[] {0, 1}, new int[] {longer.answerPosition(), shorter.answerPosition()})
+                        .toFloatArray();
                 float[][] alone = logits(model, shorter.ids(), Hooks.none());
                 int v = alone[0].length;
                 for (int i = 0; i < v; i++) {
@@ -106,7 +107,8 @@ class DecoderModelsTest {
         TinyDecoder tiny = tiny(arch);
         try (LanguageModel model = load(tiny)) {
             int[] ids = model.tokenizer().encode(PROMPT, "prompt").ids();
-            Hooks hooks = Hooks.none().add(HookPoint.mlpPost(1), new NeuronIntervention().set(0, ids.length - 1, 5, 2f));
+            Hooks hooks =
+                    Hooks.none().add(HookPoint.mlpPost(1), new NeuronIntervention().set(0, ids.length - 1, 5, 2f));
             assertClose(new ReferenceDecoder(tiny).logits(ids, 1, new int[] {5, 2}), logits(model, ids, hooks), 1e-5);
         }
     }
@@ -117,7 +119,8 @@ class DecoderModelsTest {
         try (LanguageModel model = load(tiny(arch))) {
             int gold = model.tokenizer().singleTokenId("Paris", "gold");
             AttributionResult r = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 16, 64)
-                    .attribute(List.of(PROMPT), gold, ProgressListener.NONE).get(0);
+                    .attribute(List.of(PROMPT), gold, ProgressListener.NONE)
+                    .get(0);
             for (int l = 0; l < TinyDecoder.LAYERS; l++) {
                 assertTrue(Math.abs(r.completenessGap()[l]) < 1e-4, "layer " + l + " gap " + r.completenessGap()[l]);
             }
@@ -135,9 +138,12 @@ class DecoderModelsTest {
         try (LanguageModel model = load(tiny(arch))) {
             int gold = model.tokenizer().singleTokenId("Paris", "gold");
             EncodedPrompt prompt = model.tokenizer().encode(PROMPT, "prompt");
-            float[][] reference = ReferenceIntegratedGradients.scores(model, prompt.ids(), prompt.answerPosition(), gold, 20);
+            float[][] reference =
+                    ReferenceIntegratedGradients.scores(model, prompt.ids(), prompt.answerPosition(), gold, 20);
             float[][] fast = new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 20, 64)
-                    .attribute(List.of(PROMPT), gold, ProgressListener.NONE).get(0).scores();
+                    .attribute(List.of(PROMPT), gold, ProgressListener.NONE)
+                    .get(0)
+                    .scores();
             double scale = 0;
             for (float[] layer : reference) {
                 for (float v : layer) {
@@ -162,7 +168,8 @@ class DecoderModelsTest {
             try (NDManager scope = model.newScope()) {
                 NDArray zero = scope.zeros(new ai.djl.ndarray.types.Shape(TinyDecoder.HIDDEN));
                 try (WeightPatch patch = model.patchValueVectors(1, new int[] {3, 7}, new NDArray[] {zero, zero})) {
-                    assertFalse(java.util.Arrays.equals(before[ids.length - 1], logits(model, ids, Hooks.none())[ids.length - 1]));
+                    assertFalse(java.util.Arrays.equals(
+                            before[ids.length - 1], logits(model, ids, Hooks.none())[ids.length - 1]));
                 }
             }
             float[][] after = logits(model, ids, Hooks.none());
@@ -180,12 +187,33 @@ class DecoderModelsTest {
             int[] start = arch.equals("llama") ? new int[] {t.bos} : new int[0];
             // "The" and " France" merge whole; " capital" has no merges; " is" merges "i s" first (rank 3),
             // after which "Ġi s" cannot apply: [Ġ, is].
-            assertArrayEquals(concat(start, t.id("The"), 32, 'c', 'a', 'p', 'i', 't', 'a', 'l',
-                    t.id("Ġof"), t.id("ĠFrance"), 32, t.id("is")), model.tokenizer().encode(PROMPT, "prompt").ids());
+            assertArrayEquals(
+                    concat(
+                            start,
+                            t.id("The"),
+                            32,
+                            'c',
+                            'a',
+                            'p',
+                            'i',
+                            't',
+                            'a',
+                            'l',
+                            t.id("Ġof"),
+                            t.id("ĠFrance"),
+                            32,
+                            t.id("is")),
+                    model.tokenizer().encode(PROMPT, "prompt").ids());
             // Non-ASCII: é is the bytes C3 A9, byte symbols Ã and ©.
-            assertArrayEquals(concat(start, 'c', 'a', 'f', 0xC3, 0xA9, '.'), model.tokenizer().encode("café.", "p").ids());
-            assertArrayEquals(concat(start, t.id("ĠParis"), ','), model.tokenizer().encode(" Paris,", "p").ids());
-            assertArrayEquals(concat(start, 'P', t.id("ar"), t.id("is")), model.tokenizer().encode("Paris", "p").ids());
+            assertArrayEquals(
+                    concat(start, 'c', 'a', 'f', 0xC3, 0xA9, '.'),
+                    model.tokenizer().encode("café.", "p").ids());
+            assertArrayEquals(
+                    concat(start, t.id("ĠParis"), ','),
+                    model.tokenizer().encode(" Paris,", "p").ids());
+            assertArrayEquals(
+                    concat(start, 'P', t.id("ar"), t.id("is")),
+                    model.tokenizer().encode("Paris", "p").ids());
             assertEquals(t.id("ĠParis"), model.tokenizer().singleTokenId("Paris", "object"));
             assertEquals(t.id("ĠFrance"), model.tokenizer().singleTokenId("France", "object"));
             assertTrue(model.tokenizer().singleToken("capital").isEmpty(), "' capital' is eight tokens");
@@ -202,7 +230,8 @@ class DecoderModelsTest {
     @ValueSource(strings = {"gpt2", "llama"})
     void aMaskPromptIsAnErrorNamingTheField(String arch) throws IOException {
         try (LanguageModel model = load(tiny(arch))) {
-            InvalidInputException e = assertThrows(InvalidInputException.class,
+            InvalidInputException e = assertThrows(
+                    InvalidInputException.class,
                     () -> model.tokenizer().encode("The capital of France is [MASK].", "facts.prompts[0].text"));
             assertEquals("facts.prompts[0].text", e.field());
             assertTrue(e.getMessage().contains("next-token"), e.getMessage());
@@ -214,18 +243,19 @@ class DecoderModelsTest {
         Path dir = TinyDecoder.gpt2(3).write(store.resolve("bad"));
         String config = Files.readString(dir.resolve("config.json"));
         Files.writeString(dir.resolve("config.json"), config.replace("\"gpt2\"", "\"falcon\""));
-        CheckpointException type = assertThrows(CheckpointException.class,
-                () -> LanguageModels.load("bad", dir, Device.cpu()));
+        CheckpointException type =
+                assertThrows(CheckpointException.class, () -> LanguageModels.load("bad", dir, Device.cpu()));
         assertTrue(type.getMessage().contains("model_type 'falcon'"), type.getMessage());
         Files.writeString(dir.resolve("config.json"), config.replace("\"n_inner\": 32", "\"n_inner\": 48"));
-        CheckpointException shape = assertThrows(CheckpointException.class,
-                () -> LanguageModels.load("bad", dir, Device.cpu()));
-        assertTrue(shape.getMessage().contains("h.0.mlp.c_fc.weight has shape [16, 32], expected [16, 48]"),
+        CheckpointException shape =
+                assertThrows(CheckpointException.class, () -> LanguageModels.load("bad", dir, Device.cpu()));
+        assertTrue(
+                shape.getMessage().contains("h.0.mlp.c_fc.weight has shape [16, 32], expected [16, 48]"),
                 shape.getMessage());
         Files.writeString(dir.resolve("config.json"), config);
         Files.delete(dir.resolve("tokenizer.json"));
-        CheckpointException tok = assertThrows(CheckpointException.class,
-                () -> LanguageModels.load("bad", dir, Device.cpu()));
+        CheckpointException tok =
+                assertThrows(CheckpointException.class, () -> LanguageModels.load("bad", dir, Device.cpu()));
         assertTrue(tok.getMessage().contains("tokenizer.json"), tok.getMessage());
     }
 }

@@ -32,9 +32,11 @@ class HookPointsTest {
     @Test
     void everyHookPointMatchesThePlainJavaReference() throws IOException {
         TinyBert tiny = new TinyBert(7);
-        try (BertModel model = TinyModels.load(tiny, store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(tiny, store);
+                NDManager scope = model.newScope()) {
             int[] ids = TinyModels.ids(model, TEXT);
-            ActivationCache cache = model.runWithCache(scope, TokenBatch.of(ids), ALL).cache();
+            ActivationCache cache =
+                    model.runWithCache(scope, TokenBatch.of(ids), ALL).cache();
             Map<String, double[][]> expected = new ReferenceBert(tiny).activations(ids);
             assertEquals(Set.copyOf(ALL), expected.keySet(), "the reference names every hook point");
             for (String name : ALL) {
@@ -60,7 +62,8 @@ class HookPointsTest {
     @Test
     void theOldPostLayerNormStatesAreRecomputedBitForBit() throws IOException {
         TinyBert tiny = new TinyBert(9);
-        try (BertModel model = TinyModels.load(tiny, store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(tiny, store);
+                NDManager scope = model.newScope()) {
             int[] a = TinyModels.ids(model, TEXT);
             int[] b = TinyModels.ids(model, "paris is in [MASK] .");
             LanguageModel.CachedRun run = model.runWithCache(scope, TokenBatch.of(a, b), ALL);
@@ -88,8 +91,8 @@ class HookPointsTest {
     @Test
     void runWithCacheEqualsOneCapturePerHookPointAndLeavesNothingInTheModel() throws IOException {
         try (BertModel model = TinyModels.load(new TinyBert(10), store)) {
-            TokenBatch batch = TokenBatch.of(TinyModels.ids(model, TEXT),
-                    TinyModels.ids(model, "paris is in [MASK] ."));
+            TokenBatch batch =
+                    TokenBatch.of(TinyModels.ids(model, TEXT), TinyModels.ids(model, "paris is in [MASK] ."));
             int held = model.heldArrays();
             try (NDManager scope = model.newScope()) {
                 LanguageModel.CachedRun run = model.runWithCache(scope, batch, ALL);
@@ -98,7 +101,10 @@ class HookPointsTest {
                 for (String name : ALL) {
                     ActivationCapture capture = new ActivationCapture();
                     model.encode(scope, batch, Hooks.none().add(name, capture));
-                    assertArrayEquals(capture.value().toFloatArray(), run.cache().get(name).toFloatArray(), name);
+                    assertArrayEquals(
+                            capture.value().toFloatArray(),
+                            run.cache().get(name).toFloatArray(),
+                            name);
                 }
             }
             assertEquals(held, model.heldArrays());
@@ -107,18 +113,24 @@ class HookPointsTest {
 
     @Test
     void runWithCacheRejectsNamesThatAreNotHookPointsOfTheModel() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(6), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(6), store);
+                NDManager scope = model.newScope()) {
             TokenBatch batch = TokenBatch.of(TinyModels.ids(model, TEXT));
             // A typo, two names from before the TransformerLens renaming, a block the model lacks.
-            for (String bad : List.of("blocks.0.mlp.hook_typo", "blocks.0.attn.hook_out", "hook_embed",
+            for (String bad : List.of(
+                    "blocks.0.mlp.hook_typo",
+                    "blocks.0.attn.hook_out",
+                    "hook_embed",
                     HookPoint.mlpPost(TinyBert.LAYERS))) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                IllegalArgumentException e = assertThrows(
+                        IllegalArgumentException.class,
                         () -> model.runWithCache(scope, batch, List.of(HookPoint.mlpPost(0), bad)));
                 assertTrue(e.getMessage().contains(bad), e.getMessage());
             }
-            ActivationCache cache = model.runWithCache(scope, batch, List.of(HookPoint.mlpPost(0))).cache();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> cache.get(HookPoint.mlpPre(0)));
+            ActivationCache cache = model.runWithCache(scope, batch, List.of(HookPoint.mlpPost(0)))
+                    .cache();
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> cache.get(HookPoint.mlpPre(0)));
             assertTrue(e.getMessage().contains(HookPoint.mlpPre(0)), e.getMessage());
         }
     }
@@ -126,7 +138,8 @@ class HookPointsTest {
     private static NDArray layerNorm(NDManager scope, TinyBert tiny, String prefix, NDArray x, float eps) {
         NDArray gamma = scope.create(tiny.w(prefix + ".weight"));
         NDArray beta = scope.create(tiny.w(prefix + ".bias"));
-        return LayerNorm.layerNorm(x, new Shape(TinyBert.HIDDEN), gamma, beta, eps).singletonOrThrow();
+        return LayerNorm.layerNorm(x, new Shape(TinyBert.HIDDEN), gamma, beta, eps)
+                .singletonOrThrow();
     }
 
     private static void assertBits(NDArray expected, NDArray actual) {

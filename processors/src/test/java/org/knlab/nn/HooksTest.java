@@ -49,22 +49,25 @@ class HooksTest {
             for (int n = 0; n < TinyBert.INTERMEDIATE; n++) {
                 identity.scale(0, mask, n, 1f);
             }
-            float[] scaled = TinyModels.logits(model, TokenBatch.of(ids), new int[] {mask},
-                    Hooks.none().add(HookPoint.mlpPost(1), identity));
+            float[] scaled = TinyModels.logits(
+                    model, TokenBatch.of(ids), new int[] {mask}, Hooks.none().add(HookPoint.mlpPost(1), identity));
             assertArrayEquals(clean, scaled);
         }
     }
 
     @Test
     void undoingAWeightPatchRestoresTheExactWeights() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(3), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(3), store);
+                NDManager scope = model.newScope()) {
             int[] ids = TinyModels.ids(model, TEXT);
             int mask = TinyModels.maskPosition(model, TEXT);
             float[] clean = TinyModels.logits(model, TokenBatch.of(ids), new int[] {mask}, Hooks.none());
             float[] before = model.valueVector(scope, 1, 4).toFloatArray();
             NDArray zeros = scope.zeros(new ai.djl.ndarray.types.Shape(TinyBert.HIDDEN));
             try (WeightPatch patch = model.patchValueVectors(1, new int[] {4, 9}, new NDArray[] {zeros, zeros})) {
-                assertArrayEquals(new float[TinyBert.HIDDEN], model.valueVector(scope, 1, 4).toFloatArray());
+                assertArrayEquals(
+                        new float[TinyBert.HIDDEN],
+                        model.valueVector(scope, 1, 4).toFloatArray());
                 float[] patched = TinyModels.logits(model, TokenBatch.of(ids), new int[] {mask}, Hooks.none());
                 assertFalse(Arrays.equals(clean, patched));
             }
@@ -78,15 +81,31 @@ class HooksTest {
         try (BertModel model = TinyModels.load(new TinyBert(4), store)) {
             int[] ids = TinyModels.ids(model, TEXT);
             int m = TinyModels.maskPosition(model, TEXT);
-            NeuronIntervention batched = new NeuronIntervention().set(1, m, 3, 0f).scale(2, m, 7, 2f).add(2, 1, 0, 0.5f);
-            float[] together = TinyModels.logits(model, TokenBatch.of(ids, ids, ids), new int[] {m, m, m},
+            NeuronIntervention batched =
+                    new NeuronIntervention().set(1, m, 3, 0f).scale(2, m, 7, 2f).add(2, 1, 0, 0.5f);
+            float[] together = TinyModels.logits(
+                    model,
+                    TokenBatch.of(ids, ids, ids),
+                    new int[] {m, m, m},
                     Hooks.none().add(HookPoint.mlpPost(0), batched));
             float[][] separate = {
                 TinyModels.logits(model, TokenBatch.of(ids), new int[] {m}, Hooks.none()),
-                TinyModels.logits(model, TokenBatch.of(ids), new int[] {m},
+                TinyModels.logits(
+                        model,
+                        TokenBatch.of(ids),
+                        new int[] {m},
                         Hooks.none().add(HookPoint.mlpPost(0), new NeuronIntervention().set(0, m, 3, 0f))),
-                TinyModels.logits(model, TokenBatch.of(ids), new int[] {m}, Hooks.none().add(HookPoint.mlpPost(0),
-                        new NeuronIntervention().scale(0, m, 7, 2f).add(0, 1, 0, 0.5f)))};
+                TinyModels.logits(
+                        model,
+                        TokenBatch.of(ids),
+                        new int[] {m},
+                        Hooks.none()
+                                .add(
+                                        HookPoint.mlpPost(0),
+                                        new NeuronIntervention()
+                                                .scale(0, m, 7, 2f)
+                                                .add(0, 1, 0, 0.5f)))
+            };
             int v = separate[0].length;
             for (int row = 0; row < 3; row++) {
                 for (int i = 0; i < v; i++) {
@@ -100,7 +119,8 @@ class HooksTest {
     @Test
     void readoutAtTheMasksEqualsTheFullPassWithAndWithoutRestrictableHooks() throws IOException {
         String shorter = "the capital of [MASK] .";
-        try (BertModel model = TinyModels.load(new TinyBert(9), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(9), store);
+                NDManager scope = model.newScope()) {
             int last = TinyBert.LAYERS - 1;
             TokenBatch batch = TokenBatch.of(TinyModels.ids(model, TEXT), TinyModels.ids(model, shorter));
             int[] masks = {TinyModels.maskPosition(model, TEXT), TinyModels.maskPosition(model, shorter)};
@@ -117,9 +137,15 @@ class HooksTest {
                 }
             };
             Hooks edits = Hooks.none()
-                    .add(HookPoint.mlpPost(0), new NeuronIntervention().set(0, masks[0], 3, 0f).set(1, 0, 4, 2f))
-                    .add(HookPoint.mlpPost(last), new NeuronIntervention().scale(0, masks[0], 5, 3f)
-                            .set(1, masks[1], 6, 0f).set(1, 0, 7, 9f)) // position 0 is not read: dropped
+                    .add(
+                            HookPoint.mlpPost(0),
+                            new NeuronIntervention().set(0, masks[0], 3, 0f).set(1, 0, 4, 2f))
+                    .add(
+                            HookPoint.mlpPost(last),
+                            new NeuronIntervention()
+                                    .scale(0, masks[0], 5, 3f)
+                                    .set(1, masks[1], 6, 0f)
+                                    .set(1, 0, 7, 9f)) // position 0 is not read: dropped
                     .add(HookPoint.mlpPost(last), restrictableCapture);
             Hooks unrestrictable = Hooks.none().add(HookPoint.mlpOut(last), a -> a.mul(1.5f));
             for (Hooks hooks : java.util.List.of(Hooks.none(), edits, unrestrictable)) {
@@ -132,7 +158,9 @@ class HooksTest {
                     assertEquals(full[i], readout[i], 1e-5, "logit " + i);
                 }
             }
-            assertEquals(new ai.djl.ndarray.types.Shape(2, 1, TinyBert.INTERMEDIATE), seen.value().getShape(),
+            assertEquals(
+                    new ai.djl.ndarray.types.Shape(2, 1, TinyBert.INTERMEDIATE),
+                    seen.value().getShape(),
                     "the last block of a readout runs at the read positions only");
         }
     }
@@ -149,8 +177,11 @@ class HooksTest {
             try (NDManager scope = model.newScope();
                     GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 GradientTap tap = new GradientTap();
-                NDArray hidden = model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
-                NDArray p = model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold);
+                NDArray hidden =
+                        model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
+                NDArray p = model.logits(hidden, new int[] {0}, new int[] {mask})
+                        .softmax(-1)
+                        .get(0, gold);
                 gc.backward(p);
                 grad = tap.gradient().get(0, mask).toFloatArray();
             }
@@ -172,7 +203,8 @@ class HooksTest {
 
     @Test
     void captureSeesEveryHookPointWithItsShape() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(8), store); NDManager scope = model.newScope()) {
+        try (BertModel model = TinyModels.load(new TinyBert(8), store);
+                NDManager scope = model.newScope()) {
             int[] ids = TinyModels.ids(model, TEXT);
             ActivationCapture post = new ActivationCapture();
             ActivationCapture resid = new ActivationCapture();
@@ -184,8 +216,12 @@ class HooksTest {
                     .add(HookPoint.normalizedResidPost(0), resid)
                     .add(HookPoint.mlpPost(0), post);
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), hooks);
-            assertEquals(new ai.djl.ndarray.types.Shape(1, ids.length, TinyBert.INTERMEDIATE), post.value().getShape());
-            assertEquals(new ai.djl.ndarray.types.Shape(1, ids.length, TinyBert.HIDDEN), resid.value().getShape());
+            assertEquals(
+                    new ai.djl.ndarray.types.Shape(1, ids.length, TinyBert.INTERMEDIATE),
+                    post.value().getShape());
+            assertEquals(
+                    new ai.djl.ndarray.types.Shape(1, ids.length, TinyBert.HIDDEN),
+                    resid.value().getShape());
             assertEquals(3.5f, set.value().getFloat(0, mask, 2), "hooks on one point run in the order added");
             assertEquals(hidden.getShape(), resid.value().getShape());
         }
@@ -197,7 +233,8 @@ class HooksTest {
         try (BertModel model = TinyModels.load(new TinyBert(6), store)) {
             int[] ids = TinyModels.ids(model, TEXT);
             Hooks bad = Hooks.none().add(HookPoint.mlpPost(0), new NeuronIntervention().set(0, 0, 10_000, 0f));
-            assertThrows(IndexOutOfBoundsException.class,
+            assertThrows(
+                    IndexOutOfBoundsException.class,
                     () -> TinyModels.logits(model, TokenBatch.of(ids), new int[] {1}, bad));
         }
     }

@@ -46,13 +46,13 @@ class NeuronSiteTest {
     }
 
     private static String prompt(LanguageModel model) {
-        return model.promptStyle() == PromptStyle.CLOZE ? "the capital of france is [MASK] ."
+        return model.promptStyle() == PromptStyle.CLOZE
+                ? "the capital of france is [MASK] ."
                 : "The capital of France is";
     }
 
     private static int gold(LanguageModel model) {
-        return model.tokenizer().singleTokenId(model.promptStyle() == PromptStyle.CLOZE ? "paris" : "Paris",
-                "gold");
+        return model.tokenizer().singleTokenId(model.promptStyle() == PromptStyle.CLOZE ? "paris" : "Paris", "gold");
     }
 
     @ParameterizedTest
@@ -62,12 +62,16 @@ class NeuronSiteTest {
             LanguageModel model = base.withNeuronSite(NeuronSite.PRE);
             String text = prompt(model);
             int gold = gold(model);
-            float[][] reference = ReferenceIntegratedGradients.scores(model, TinyModels.ids(model, text),
-                    TinyModels.maskPosition(model, text), gold, 20);
+            float[][] reference = ReferenceIntegratedGradients.scores(
+                    model, TinyModels.ids(model, text), TinyModels.maskPosition(model, text), gold, 20);
             float[][] fast = new IntegratedGradients(model, Quadrature.LEFT_RIEMANN, 20, 64)
-                    .attribute(List.of(text), gold, ProgressListener.NONE).get(0).scores();
+                    .attribute(List.of(text), gold, ProgressListener.NONE)
+                    .get(0)
+                    .scores();
             float[][] post = new IntegratedGradients(base, Quadrature.LEFT_RIEMANN, 20, 64)
-                    .attribute(List.of(text), gold, ProgressListener.NONE).get(0).scores();
+                    .attribute(List.of(text), gold, ProgressListener.NONE)
+                    .get(0)
+                    .scores();
             double scale = 0;
             double differs = 0;
             for (int l = 0; l < reference.length; l++) {
@@ -92,7 +96,8 @@ class NeuronSiteTest {
         try (LanguageModel base = load(arch)) {
             LanguageModel model = base.withNeuronSite(NeuronSite.PRE);
             AttributionResult r = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 16, 64)
-                    .attribute(List.of(prompt(model)), gold(model), ProgressListener.NONE).get(0);
+                    .attribute(List.of(prompt(model)), gold(model), ProgressListener.NONE)
+                    .get(0);
             for (double gap : r.completenessGap()) {
                 assertTrue(Math.abs(gap) < 1e-4, "gap " + gap);
             }
@@ -109,13 +114,26 @@ class NeuronSiteTest {
             int[] ids = TinyModels.ids(base, text);
             int at = TinyModels.maskPosition(base, text);
             float[] clean = answerLogits(base, ids, at, Hooks.none());
-            float[] preZero = answerLogits(pre, ids, at, Hooks.none().add(pre.neuronHook(1),
-                    new NeuronIntervention().set(0, at, 5, 0f).set(0, at, 2, 0f)));
-            float[] postZero = answerLogits(base, ids, at, Hooks.none().add(base.neuronHook(1),
-                    new NeuronIntervention().set(0, at, 5, 0f).set(0, at, 2, 0f)));
+            float[] preZero = answerLogits(
+                    pre,
+                    ids,
+                    at,
+                    Hooks.none()
+                            .add(
+                                    pre.neuronHook(1),
+                                    new NeuronIntervention().set(0, at, 5, 0f).set(0, at, 2, 0f)));
+            float[] postZero = answerLogits(
+                    base,
+                    ids,
+                    at,
+                    Hooks.none()
+                            .add(
+                                    base.neuronHook(1),
+                                    new NeuronIntervention().set(0, at, 5, 0f).set(0, at, 2, 0f)));
             assertArrayEquals(postZero, preZero, 1e-5f);
             assertTrue(maxDiff(clean, postZero) > 1e-4, "the suppression should change the logits");
-            assertTrue(maxDiff(amplified(pre, ids, at), amplified(base, ids, at)) > 1e-4,
+            assertTrue(
+                    maxDiff(amplified(pre, ids, at), amplified(base, ids, at)) > 1e-4,
                     "doubling pre-activations should differ from doubling activations");
         }
     }
@@ -133,14 +151,20 @@ class NeuronSiteTest {
         }
         assertEquals(NeuronSite.PRE, NeuronSite.of("mlp.hook_pre", "neuronHook"));
         assertEquals(NeuronSite.POST, NeuronSite.of(null, "neuronHook"));
-        InvalidParameterException e = assertThrows(InvalidParameterException.class,
-                () -> NeuronSite.of("mlp.hook_post_ln", "neuronHook"));
+        InvalidParameterException e =
+                assertThrows(InvalidParameterException.class, () -> NeuronSite.of("mlp.hook_post_ln", "neuronHook"));
         assertEquals("neuronHook", e.field());
     }
 
     private static float[] amplified(LanguageModel model, int[] ids, int at) {
-        return answerLogits(model, ids, at, Hooks.none().add(model.neuronHook(1),
-                new NeuronIntervention().scale(0, at, 2, 2f).scale(0, at, 5, 2f)));
+        return answerLogits(
+                model,
+                ids,
+                at,
+                Hooks.none()
+                        .add(
+                                model.neuronHook(1),
+                                new NeuronIntervention().scale(0, at, 2, 2f).scale(0, at, 5, 2f)));
     }
 
     private static float[] answerLogits(LanguageModel model, int[] ids, int at, Hooks hooks) {

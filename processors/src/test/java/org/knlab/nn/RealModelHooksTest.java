@@ -30,14 +30,22 @@ class RealModelHooksTest {
         int gold = model.tokenizer().singleTokenId("Azerbaijan", "gold");
         int layer = 9;
         float[] grad;
-        try (NDManager scope = model.newScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (NDManager scope = model.newScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             GradientTap tap = new GradientTap();
-            NDArray hidden = model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
-            gc.backward(model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).get(0, gold));
+            NDArray hidden =
+                    model.encode(scope, TokenBatch.of(ids), Hooks.none().add(HookPoint.mlpPost(layer), tap));
+            gc.backward(model.logits(hidden, new int[] {0}, new int[] {mask})
+                    .softmax(-1)
+                    .get(0, gold));
             grad = tap.gradient().get(0, mask).toFloatArray();
         }
-        int[] strongest = IntStream.range(0, grad.length).boxed()
-                .sorted(Comparator.comparingDouble(i -> -Math.abs(grad[i]))).limit(3).mapToInt(i -> i).toArray();
+        int[] strongest = IntStream.range(0, grad.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble(i -> -Math.abs(grad[i])))
+                .limit(3)
+                .mapToInt(i -> i)
+                .toArray();
         float h = 0.02f;
         for (int n : strongest) {
             double up = goldProbability(ids, mask, gold, layer, n, h);
@@ -51,7 +59,9 @@ class RealModelHooksTest {
         Hooks hooks = Hooks.none().add(HookPoint.mlpPost(layer), new NeuronIntervention().add(0, mask, neuron, delta));
         try (NDManager scope = model.newScope()) {
             NDArray hidden = model.encode(scope, TokenBatch.of(ids), hooks);
-            return model.logits(hidden, new int[] {0}, new int[] {mask}).softmax(-1).getFloat(0, gold);
+            return model.logits(hidden, new int[] {0}, new int[] {mask})
+                    .softmax(-1)
+                    .getFloat(0, gold);
         }
     }
 
@@ -78,7 +88,8 @@ class RealModelHooksTest {
     /** Resident memory outside the Java heap: what PyTorch's allocations would grow. */
     private static long nativeMemoryMb() throws Exception {
         System.gc();
-        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+        long heapCommitted =
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 long rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;

@@ -44,13 +44,33 @@ class RobertaTest {
             assertEquals("roberta", model.architecture());
             EncodedPrompt prompt = model.tokenizer().encode(PROMPT, "prompt");
             // <s> The Ġcapital(bytes) Ġof ĠFrance Ġ is <mask> . </s>: the mask absorbs the space before it.
-            assertArrayEquals(new int[] {tok.bos, tok.id("The"), 32, 'c', 'a', 'p', 'i', 't', 'a', 'l', tok.id("Ġof"),
-                tok.id("ĠFrance"), 32, tok.id("is"), tok.mask, '.', tok.eos}, prompt.ids());
+            assertArrayEquals(
+                    new int[] {
+                        tok.bos,
+                        tok.id("The"),
+                        32,
+                        'c',
+                        'a',
+                        'p',
+                        'i',
+                        't',
+                        'a',
+                        'l',
+                        tok.id("Ġof"),
+                        tok.id("ĠFrance"),
+                        32,
+                        tok.id("is"),
+                        tok.mask,
+                        '.',
+                        tok.eos
+                    },
+                    prompt.ids());
             assertEquals(14, prompt.answerPosition());
             float[] logits;
             try (NDManager scope = model.newScope()) {
                 NDArray hidden = model.encode(scope, TokenBatch.of(prompt.ids()), Hooks.none());
-                logits = model.logits(hidden, new int[] {0}, new int[] {prompt.answerPosition()}).toFloatArray();
+                logits = model.logits(hidden, new int[] {0}, new int[] {prompt.answerPosition()})
+                        .toFloatArray();
             }
             double[] expected = new ReferenceBert(tiny).logits(prompt.ids(), prompt.answerPosition());
             double scale = 1;
@@ -65,7 +85,8 @@ class RobertaTest {
             assertEquals(1, fill.masks().size());
             assertEquals(14, fill.masks().get(0).position());
             AttributionResult ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 16, 64)
-                    .attribute(List.of(PROMPT), tok.id("ĠParis"), ProgressListener.NONE).get(0);
+                    .attribute(List.of(PROMPT), tok.id("ĠParis"), ProgressListener.NONE)
+                    .get(0);
             for (double gap : ig.completenessGap()) {
                 assertTrue(Math.abs(gap) < 1e-4, "completeness gap " + gap);
             }

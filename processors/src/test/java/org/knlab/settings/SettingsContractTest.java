@@ -16,8 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.knlab.cli.KnCli;
 import org.knlab.cli.StepDefaults;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * One contract per step type: the params schema in {@code schemas/json/steps/} names exactly the
@@ -30,8 +30,20 @@ class SettingsContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"fill-mask", "probe", "attribute", "knowledge-neurons", "interventions",
-        "replicate-kn-figures", "edit-fact", "erase-relation", "compare-methods", "activation-evidence", "factors"})
+    @ValueSource(
+            strings = {
+                "fill-mask",
+                "probe",
+                "attribute",
+                "knowledge-neurons",
+                "interventions",
+                "replicate-kn-figures",
+                "edit-fact",
+                "erase-relation",
+                "compare-methods",
+                "activation-evidence",
+                "factors"
+            })
     void schemaAndRecordAgreeOnNamesAndDefaults(String type) throws IOException {
         ObjectNode schemaProperties = properties(STEPS.resolve(type + ".params.schema.json"));
         Class<? extends Record> settings = StepDefaults.settingsOf(type);
@@ -45,15 +57,29 @@ class SettingsContractTest {
             boolean recordHasOne = inRecord != null && !inRecord.isNull();
             assertEquals(recordHasOne, inSchema != null, type + "." + name + ": default in schema vs record");
             if (recordHasOne) {
-                assertTrue(inSchema.isNumber() && inRecord.isNumber() ? inSchema.asDouble() == inRecord.asDouble()
-                        : inSchema.equals(inRecord), type + "." + name + ": schema " + inSchema + " vs record " + inRecord);
+                assertTrue(
+                        inSchema.isNumber() && inRecord.isNumber()
+                                ? inSchema.asDouble() == inRecord.asDouble()
+                                : inSchema.equals(inRecord),
+                        type + "." + name + ": schema " + inSchema + " vs record " + inRecord);
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fill-mask", "attribute", "knowledge-neurons", "interventions", "replicate-kn-figures",
-        "edit-fact", "erase-relation", "compare-methods", "activation-evidence", "factors"})
+    @ValueSource(
+            strings = {
+                "fill-mask",
+                "attribute",
+                "knowledge-neurons",
+                "interventions",
+                "replicate-kn-figures",
+                "edit-fact",
+                "erase-relation",
+                "compare-methods",
+                "activation-evidence",
+                "factors"
+            })
     void helpShowsTheSchemasDefaults(String command) throws IOException {
         CommandLine sub = KnCli.commandLine().getSubcommands().get(command);
         StringWriter help = new StringWriter();
@@ -61,12 +87,15 @@ class SettingsContractTest {
         ObjectNode schemaProperties = properties(STEPS.resolve(command + ".params.schema.json"));
         int checked = 0;
         for (OptionSpec option : sub.getCommandSpec().options()) {
-            JsonNode d = schemaProperties.path(StepDefaults.parameterName(option.longestName())).get("default");
+            JsonNode d = schemaProperties
+                    .path(StepDefaults.parameterName(option.longestName()))
+                    .get("default");
             if (d == null) {
                 continue;
             }
             String shown = d.isArray() ? String.join(",", JSON.convertValue(d, String[].class)) : d.asText();
-            String given = sub.getCommandSpec().defaultValueProvider() == null ? null
+            String given = sub.getCommandSpec().defaultValueProvider() == null
+                    ? null
                     : new StepDefaults().defaultValue(option);
             String text = help.toString().replaceAll("\\s+", " ").replace(", ", ",");
             if (shown.isEmpty()) {
@@ -76,7 +105,8 @@ class SettingsContractTest {
                 checked++;
                 continue;
             }
-            assertTrue(given != null && (given.equals(shown) || Double.parseDouble(given) == d.asDouble()),
+            assertTrue(
+                    given != null && (given.equals(shown) || Double.parseDouble(given) == d.asDouble()),
                     command + " " + option.longestName() + ": help default " + given + " vs schema " + d);
             assertTrue(text.contains("default: " + given + ")"), command + " " + option.longestName() + "\n" + help);
             checked++;

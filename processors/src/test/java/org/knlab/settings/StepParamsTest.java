@@ -48,8 +48,13 @@ class StepParamsTest {
         assertEquals(3, k.attribution().options(1).steps());
         assertEquals(0.3, k.refinementRule().threshold());
         assertEquals(0.25, k.heldOut());
-        assertEquals(6, StepParams.read(json("{\"mode\": \"fast\"}"), KnowledgeNeuronsSettings.class).attribution()
-                .options(0).steps(), "the mode's step count");
+        assertEquals(
+                6,
+                StepParams.read(json("{\"mode\": \"fast\"}"), KnowledgeNeuronsSettings.class)
+                        .attribution()
+                        .options(0)
+                        .steps(),
+                "the mode's step count");
         InterventionSettings s = StepParams.read(json("{\"controls\": 3}"), InterventionSettings.class);
         assertEquals(3, s.perplexityControls(), "never more perplexity controls than controls");
     }
@@ -74,8 +79,8 @@ class StepParamsTest {
     }
 
     private static void assertField(String field, String params, Class<? extends Record> type, String inMessage) {
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> StepParams.read(json(params), type),
-                params);
+        InvalidInputException e =
+                assertThrows(InvalidInputException.class, () -> StepParams.read(json(params), type), params);
         assertEquals(field, e.field(), params + ": " + e.getMessage());
         assertTrue(e.getMessage().contains(inMessage), params + ": " + e.getMessage());
         assertTrue(!e.getMessage().contains("java.") && !e.getMessage().contains("jackson"), e.getMessage());

@@ -28,7 +28,8 @@ public final class ReferenceBert {
 
     public double[] logits(int[] ids, int position, int layer, int pos, int neuron, double delta) {
         Map<String, double[][]> trace = forward(ids, layer, pos, neuron, delta);
-        double[] z = linear(trace.get(HookPoint.normalizedResidPost(TinyBert.LAYERS - 1))[position],
+        double[] z = linear(
+                trace.get(HookPoint.normalizedResidPost(TinyBert.LAYERS - 1))[position],
                 "cls.predictions.transform.dense");
         for (int d = 0; d < h; d++) {
             z[d] = gelu(z[d]);

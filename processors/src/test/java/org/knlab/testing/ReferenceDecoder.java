@@ -37,11 +37,15 @@ public final class ReferenceDecoder {
             if (l == layer) {
                 act[t - 1][neuronAndValue[0]] = neuronAndValue[1];
             }
-            add(x, m.llama ? matT(act, m.w(p(l) + "mlp.down_proj.weight"), h) : plusBias(
-                    mat(act, m.w(p(l) + "mlp.c_proj.weight"), h), m.w(p(l) + "mlp.c_proj.bias")));
+            add(
+                    x,
+                    m.llama
+                            ? matT(act, m.w(p(l) + "mlp.down_proj.weight"), h)
+                            : plusBias(mat(act, m.w(p(l) + "mlp.c_proj.weight"), h), m.w(p(l) + "mlp.c_proj.bias")));
         }
-        double[][] fin = m.llama ? rms(x, m.w("model.norm.weight")) : layerNorm(x, m.w("transformer.ln_f.weight"),
-                m.w("transformer.ln_f.bias"));
+        double[][] fin = m.llama
+                ? rms(x, m.w("model.norm.weight"))
+                : layerNorm(x, m.w("transformer.ln_f.weight"), m.w("transformer.ln_f.bias"));
         return matT(fin, m.w(m.llama ? "lm_head.weight" : "transformer.wte.weight"), v);
     }
 
@@ -105,7 +109,8 @@ public final class ReferenceDecoder {
                 }
             }
         }
-        return m.llama ? matT(context, m.w(p(l) + "self_attn.o_proj.weight"), h)
+        return m.llama
+                ? matT(context, m.w(p(l) + "self_attn.o_proj.weight"), h)
                 : plusBias(mat(context, m.w(p(l) + "attn.c_proj.weight"), h), m.w(p(l) + "attn.c_proj.bias"));
     }
 

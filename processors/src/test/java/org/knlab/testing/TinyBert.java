@@ -18,9 +18,37 @@ import java.util.Random;
  */
 public final class TinyBert {
 
-    public static final List<String> VOCAB = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "capital",
-            "of", "is", "paris", "france", "baku", "azerbaijan", "city", ".", ",", "a", "in", "tokyo", "japan",
-            "##s", "##ing", "river", "country", "language", "speaks", "born", "was", "he", "she");
+    public static final List<String> VOCAB = List.of(
+            "[PAD]",
+            "[UNK]",
+            "[CLS]",
+            "[SEP]",
+            "[MASK]",
+            "the",
+            "capital",
+            "of",
+            "is",
+            "paris",
+            "france",
+            "baku",
+            "azerbaijan",
+            "city",
+            ".",
+            ",",
+            "a",
+            "in",
+            "tokyo",
+            "japan",
+            "##s",
+            "##ing",
+            "river",
+            "country",
+            "language",
+            "speaks",
+            "born",
+            "was",
+            "he",
+            "she");
     public static final int HIDDEN = 16;
     public static final int HEADS = 2;
     public static final int LAYERS = 2;
@@ -100,7 +128,8 @@ public final class TinyBert {
                  "hidden_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
                  "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": %d,
                  "layer_norm_eps": 1e-12, "hidden_act": "gelu"}
-                """.formatted(vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS, TYPES));
+                """.formatted(
+                        vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS, TYPES));
         Files.write(dir.resolve("vocab.txt"), VOCAB);
         Map<String, float[]> named = new LinkedHashMap<>();
         weights.forEach((k, v) -> named.put(bertPrefix ? k : k.replaceFirst("^bert\\.", ""), v));
@@ -122,12 +151,14 @@ public final class TinyBert {
                  "hidden_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
                  "intermediate_size": %d, "max_position_embeddings": %d, "type_vocab_size": 1,
                  "pad_token_id": 1, "layer_norm_eps": 1e-12, "hidden_act": "gelu"}
-                """.formatted(vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS + 2));
+                """.formatted(
+                        vocabSize, HIDDEN, LAYERS, HEADS, INTERMEDIATE, MAX_POSITIONS + 2));
         Files.writeString(dir.resolve("tokenizer.json"), tokenizerJson);
         Map<String, float[]> named = new LinkedHashMap<>();
         Map<String, long[]> namedShapes = new LinkedHashMap<>();
         weights.forEach((k, w) -> {
-            String n = k.replaceFirst("^bert\\.", "roberta.").replace("cls.predictions.transform.dense", "lm_head.dense")
+            String n = k.replaceFirst("^bert\\.", "roberta.")
+                    .replace("cls.predictions.transform.dense", "lm_head.dense")
                     .replace("cls.predictions.transform.LayerNorm", "lm_head.layer_norm")
                     .replace("cls.predictions.bias", "lm_head.bias");
             long[] shape = shapes.get(k);
@@ -159,9 +190,16 @@ public final class TinyBert {
             for (long d : shapes.get(e.getKey())) {
                 shape.append(shape.length() == 0 ? "" : ",").append(d);
             }
-            header.append(header.length() == 1 ? "" : ",").append('"').append(e.getKey())
-                    .append("\":{\"dtype\":\"F32\",\"shape\":[").append(shape).append("],\"data_offsets\":[")
-                    .append(offset).append(',').append(end).append("]}");
+            header.append(header.length() == 1 ? "" : ",")
+                    .append('"')
+                    .append(e.getKey())
+                    .append("\":{\"dtype\":\"F32\",\"shape\":[")
+                    .append(shape)
+                    .append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(end)
+                    .append("]}");
             offset = end;
         }
         byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);

@@ -35,8 +35,16 @@ public final class TinyDecoder {
     public final Map<String, float[]> weights = new LinkedHashMap<>();
     public final Map<String, long[]> shapes = new LinkedHashMap<>();
 
-    private TinyDecoder(boolean llama, int layers, int hidden, int heads, int kvHeads, int intermediate,
-            int maxPositions, int vocabSize, long seed) {
+    private TinyDecoder(
+            boolean llama,
+            int layers,
+            int hidden,
+            int heads,
+            int kvHeads,
+            int intermediate,
+            int maxPositions,
+            int vocabSize,
+            long seed) {
         this.llama = llama;
         this.layers = layers;
         this.hidden = hidden;
@@ -140,7 +148,8 @@ public final class TinyDecoder {
 
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        String config = llama ? """
+        String config = llama
+                ? """
                 {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": %d, "hidden_size": %d,
                  "intermediate_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,
                  "num_key_value_heads": %d, "max_position_embeddings": %d, "rms_norm_eps": 1e-5,
@@ -152,8 +161,9 @@ public final class TinyDecoder {
                  "activation_function": "gelu_new"}
                 """.formatted(vocabSize, hidden, layers, heads, intermediate, maxPositions);
         Files.writeString(dir.resolve("config.json"), config);
-        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.json(llama ? TinyTokenizerJson.Specials.BOS
-                : TinyTokenizerJson.Specials.NONE));
+        Files.writeString(
+                dir.resolve("tokenizer.json"),
+                tokenizer.json(llama ? TinyTokenizerJson.Specials.BOS : TinyTokenizerJson.Specials.NONE));
         writeSafetensors(dir.resolve("model.safetensors"), llama);
         return dir;
     }
@@ -169,9 +179,18 @@ public final class TinyDecoder {
             for (long d : shapes.get(e.getKey())) {
                 shape.append(shape.length() == 0 ? "" : ",").append(d);
             }
-            header.append(header.length() == 1 ? "" : ",").append('"').append(e.getKey()).append("\":{\"dtype\":\"")
-                    .append(half ? "F16" : "F32").append("\",\"shape\":[").append(shape).append("],\"data_offsets\":[")
-                    .append(offset).append(',').append(end).append("]}");
+            header.append(header.length() == 1 ? "" : ",")
+                    .append('"')
+                    .append(e.getKey())
+                    .append("\":{\"dtype\":\"")
+                    .append(half ? "F16" : "F32")
+                    .append("\",\"shape\":[")
+                    .append(shape)
+                    .append("],\"data_offsets\":[")
+                    .append(offset)
+                    .append(',')
+                    .append(end)
+                    .append("]}");
             offset = end;
         }
         byte[] h = header.append('}').toString().getBytes(StandardCharsets.UTF_8);

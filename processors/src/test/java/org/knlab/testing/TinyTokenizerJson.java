@@ -13,8 +13,24 @@ import java.util.Map;
 public final class TinyTokenizerJson {
 
     /** Merges in rank order; each result is one vocabulary entry. */
-    public static final List<String> MERGES = List.of("Ġ P", "a r", "ĠP ar", "i s", "ĠPar is", "Ġ i", "Ġi s",
-            "Ġ F", "r a", "ĠF ra", "n c", "ĠFra nc", "ĠFranc e", "Ġ o", "Ġo f", "T h", "Th e");
+    public static final List<String> MERGES = List.of(
+            "Ġ P",
+            "a r",
+            "ĠP ar",
+            "i s",
+            "ĠPar is",
+            "Ġ i",
+            "Ġi s",
+            "Ġ F",
+            "r a",
+            "ĠF ra",
+            "n c",
+            "ĠFra nc",
+            "ĠFranc e",
+            "Ġ o",
+            "Ġo f",
+            "T h",
+            "Th e");
 
     public final Map<String, Integer> vocab = new LinkedHashMap<>();
     public final int bos;
@@ -22,7 +38,11 @@ public final class TinyTokenizerJson {
     public final int mask;
 
     /** What the post-processor adds: nothing (GPT-2), a begin-of-text token (Llama 3), or RoBERTa's {@code <s> … </s>}. */
-    public enum Specials { NONE, BOS, ROBERTA }
+    public enum Specials {
+        NONE,
+        BOS,
+        ROBERTA
+    }
 
     public TinyTokenizerJson() {
         for (int b = 0; b < 256; b++) {
@@ -62,20 +82,25 @@ public final class TinyTokenizerJson {
     /** The JSON, with RoBERTa's {@code <mask>} (absorbing the space before it) among the added tokens. */
     public String json(Specials specials) {
         StringBuilder v = new StringBuilder();
-        vocab.forEach((k, id) -> v.append(v.length() == 0 ? "" : ",").append(quote(k)).append(':').append(id));
+        vocab.forEach((k, id) -> v.append(v.length() == 0 ? "" : ",")
+                .append(quote(k))
+                .append(':')
+                .append(id));
         List<String> merges = new ArrayList<>();
         MERGES.forEach(m -> merges.add(quote(m)));
         String special = "{\"id\":%d,\"content\":\"%s\",\"single_word\":false,\"lstrip\":%s,\"rstrip\":false,"
                 + "\"normalized\":false,\"special\":true}";
-        String post = specials == Specials.ROBERTA ? """
+        String post = specials == Specials.ROBERTA
+                ? """
                 {"type":"RobertaProcessing","sep":["<|endoftext|>",%d],"cls":["<|bos|>",%d],"trim_offsets":true,
                  "add_prefix_space":false}""".formatted(eos, bos)
-                : specials == Specials.BOS ? """
+                : specials == Specials.BOS
+                        ? """
                 {"type":"TemplateProcessing","single":[{"SpecialToken":{"id":"<|bos|>","type_id":0}},
                  {"Sequence":{"id":"A","type_id":0}}],"pair":[{"SpecialToken":{"id":"<|bos|>","type_id":0}},
                  {"Sequence":{"id":"A","type_id":0}},{"Sequence":{"id":"B","type_id":1}}],
                  "special_tokens":{"<|bos|>":{"id":"<|bos|>","ids":[%d],"tokens":["<|bos|>"]}}}""".formatted(bos)
-                : "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":false,\"use_regex\":true}";
+                        : "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":false,\"use_regex\":true}";
         return """
                 {"version":"1.0","truncation":null,"padding":null,
                  "added_tokens":[%s,%s,%s],
@@ -86,9 +111,13 @@ public final class TinyTokenizerJson {
                  "model":{"type":"BPE","dropout":null,"unk_token":null,"continuing_subword_prefix":null,
                   "end_of_word_suffix":null,"fuse_unk":false,"byte_fallback":false,"ignore_merges":false,
                   "vocab":{%s},"merges":[%s]}}
-                """.formatted(special.formatted(eos, "<|endoftext|>", false), special.formatted(bos, "<|bos|>", false),
-                special.formatted(mask, "<mask>", true), post, v,
-                String.join(",", merges));
+                """.formatted(
+                        special.formatted(eos, "<|endoftext|>", false),
+                        special.formatted(bos, "<|bos|>", false),
+                        special.formatted(mask, "<mask>", true),
+                        post,
+                        v,
+                        String.join(",", merges));
     }
 
     private static String quote(String s) {

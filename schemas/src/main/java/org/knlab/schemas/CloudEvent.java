@@ -30,7 +30,15 @@ public record CloudEvent(
 
     /** With a given id: an event that must be the same event however often it is produced (an alert). */
     public static CloudEvent of(EventType type, String id, String experimentId, JsonNode data) {
-        return new CloudEvent("1.0", id, SOURCE, type.type(), experimentId,
-                Instant.now().toString(), "application/json", MessageValidator.BASE_URI + type.dataSchema(), data);
+        return new CloudEvent(
+                "1.0",
+                id,
+                SOURCE,
+                type.type(),
+                experimentId,
+                Instant.now().toString(),
+                "application/json",
+                MessageValidator.BASE_URI + type.dataSchema(),
+                data);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /** An experiment as a user submits it; see {@code experiment-request.schema.json}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record ExperimentRequest(String experimentId, String model, String neuronHook, Long seed, FactSelection facts, List<Step> steps) {
+public record ExperimentRequest(
+        String experimentId, String model, String neuronHook, Long seed, FactSelection facts, List<Step> steps) {
 
     public static final long DEFAULT_SEED = 0;
 

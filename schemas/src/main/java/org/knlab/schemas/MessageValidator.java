@@ -23,7 +23,8 @@ public final class MessageValidator {
     public static final String STEP_MESSAGE = "step-message.schema.json";
     public static final String EVENT = "cloudevent.schema.json";
 
-    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(m -> m.mapPrefix(BASE_URI, "classpath:org/knlab/schemas/json/")));
     private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
@@ -45,8 +46,9 @@ public final class MessageValidator {
     /** The envelope, then the data against the schema of the event's type. */
     public List<Violation> validateEvent(JsonNode event) {
         List<Violation> out = new ArrayList<>(validate(EVENT, event));
-        EventType.of(event.path("type").asText()).ifPresent(t -> validate(t.dataSchema(), event.path("data"))
-                .forEach(v -> out.add(new Violation(v.field().replaceFirst("^\\$", "\\$.data"), v.message()))));
+        EventType.of(event.path("type").asText())
+                .ifPresent(t -> validate(t.dataSchema(), event.path("data"))
+                        .forEach(v -> out.add(new Violation(v.field().replaceFirst("^\\$", "\\$.data"), v.message()))));
         return out;
     }
 }

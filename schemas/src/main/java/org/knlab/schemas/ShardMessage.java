@@ -9,8 +9,14 @@ import java.util.List;
  * (over {@code phaseFacts} facts in all): its facts in order and, after the first phase, each fact's input from the join before
  * ({@code inputs}, parallel to {@code factIds}; empty in the first phase).
  */
-public record ShardMessage(StepMessage step, int phase, int shard, int shards, int phaseFacts,
-        List<String> factIds, List<JsonNode> inputs) {
+public record ShardMessage(
+        StepMessage step,
+        int phase,
+        int shard,
+        int shards,
+        int phaseFacts,
+        List<String> factIds,
+        List<JsonNode> inputs) {
 
     public ShardMessage {
         factIds = List.copyOf(factIds);

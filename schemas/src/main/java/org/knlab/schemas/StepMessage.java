@@ -8,8 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the request record's value exactly as submitted ({@code originalRequest}, base64 in JSON), so that
  * a failing step puts the very bytes the user sent on the dead-letter topic.
  */
-public record StepMessage(String experimentId, ExperimentRequest request, int stepIndex, ObjectNode outputs,
-        String startedAt, byte[] originalRequest) {
+public record StepMessage(
+        String experimentId,
+        ExperimentRequest request,
+        int stepIndex,
+        ObjectNode outputs,
+        String startedAt,
+        byte[] originalRequest) {
 
     public ExperimentRequest.Step step() {
         return request.steps().get(stepIndex);

@@ -36,13 +36,19 @@ public final class StepReference {
     public String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Step reference\n\n")
-                .append("<!-- Generated from schemas/json by org.knlab.schemas.StepReference; do not edit. Regenerate:\n")
+                .append(
+                        "<!-- Generated from schemas/json by org.knlab.schemas.StepReference; do not edit. Regenerate:\n")
                 .append("     ./mvnw -q -B -pl schemas test -Dtest=StepReferenceTest -Dkn.docs.write=true -->\n\n")
-                .append("Every step type an experiment request may name (`steps[].type`), its `params` and its output\n")
-                .append("(the `output` of its `org.knlab.step.result` event). Parameters not given take the default; a value\n")
-                .append("outside the bounds is a `schema-violation` naming `$.steps[i].params.NAME`. The same settings are\n")
-                .append("the options of the `kn` command of the same name (`deploy/kn TYPE --help`; `probe` has none).\n\n");
-        out.append("## The request\n\nThe fields of an experiment request (`experiment-request.schema.json`); the steps follow.\n\n");
+                .append(
+                        "Every step type an experiment request may name (`steps[].type`), its `params` and its output\n")
+                .append(
+                        "(the `output` of its `org.knlab.step.result` event). Parameters not given take the default; a value\n")
+                .append(
+                        "outside the bounds is a `schema-violation` naming `$.steps[i].params.NAME`. The same settings are\n")
+                .append(
+                        "the options of the `kn` command of the same name (`deploy/kn TYPE --help`; `probe` has none).\n\n");
+        out.append(
+                "## The request\n\nThe fields of an experiment request (`experiment-request.schema.json`); the steps follow.\n\n");
         paramTable(out, properties(read("experiment-request.schema.json"), ""));
         out.append("\n**Step types**\n\n");
         List<String> types = stepTypes();
@@ -58,8 +64,15 @@ public final class StepReference {
     /** The step types in the order of the request schema's {@code step} definition. */
     List<String> stepTypes() {
         List<String> types = new ArrayList<>();
-        read("experiment-request.schema.json").path("$defs").path("step").path("allOf")
-                .forEach(branch -> types.add(branch.path("if").path("properties").path("type").path("const").asText()));
+        read("experiment-request.schema.json")
+                .path("$defs")
+                .path("step")
+                .path("allOf")
+                .forEach(branch -> types.add(branch.path("if")
+                        .path("properties")
+                        .path("type")
+                        .path("const")
+                        .asText()));
         return types;
     }
 
@@ -93,17 +106,32 @@ public final class StepReference {
         List<String> required = new ArrayList<>();
         outputSchema.path("required").forEach(r -> required.add(r.asText()));
         out.append("| field | always | type | description |\n|---|---|---|---|\n");
-        properties(outputSchema, "steps/").forEach((name, p) -> out.append("| `").append(name).append("` | ")
-                .append(required.contains(name) ? "yes" : "no").append(" | ").append(type(p)).append(" | ")
-                .append(cell(p.path("description").asText())).append(" |\n"));
+        properties(outputSchema, "steps/")
+                .forEach((name, p) -> out.append("| `")
+                        .append(name)
+                        .append("` | ")
+                        .append(required.contains(name) ? "yes" : "no")
+                        .append(" | ")
+                        .append(type(p))
+                        .append(" | ")
+                        .append(cell(p.path("description").asText()))
+                        .append(" |\n"));
         return out.toString();
     }
 
     private static void paramTable(StringBuilder out, Map<String, JsonNode> properties) {
         out.append("| param | type | default | bounds | description |\n|---|---|---|---|---|\n");
-        properties.forEach((name, p) -> out.append("| `").append(name).append("` | ").append(type(p)).append(" | ")
-                .append(p.has("default") ? "`" + p.path("default") + "`" : "—").append(" | ")
-                .append(bounds(p)).append(" | ").append(cell(p.path("description").asText())).append(" |\n"));
+        properties.forEach((name, p) -> out.append("| `")
+                .append(name)
+                .append("` | ")
+                .append(type(p))
+                .append(" | ")
+                .append(p.has("default") ? "`" + p.path("default") + "`" : "—")
+                .append(" | ")
+                .append(bounds(p))
+                .append(" | ")
+                .append(cell(p.path("description").asText()))
+                .append(" |\n"));
     }
 
     /** A schema's properties, those of the schemas its {@code allOf} refers to after its own. */
@@ -130,7 +158,8 @@ public final class StepReference {
         }
         String ref = p.path("$ref").asText("");
         if (!ref.isEmpty()) {
-            return ref.contains("#/$defs/") ? "`" + ref.substring(ref.indexOf("#/$defs/") + 8) + "`"
+            return ref.contains("#/$defs/")
+                    ? "`" + ref.substring(ref.indexOf("#/$defs/") + 8) + "`"
                     : "`" + ref.replaceAll(".*/", "").replace(".schema.json", "") + "`";
         }
         if (p.has("allOf") && p.path("allOf").get(0).has("$ref")) {
@@ -141,7 +170,9 @@ public final class StepReference {
             p.path("anyOf").forEach(k -> kinds.add(type(k)));
             return String.join(" or ", kinds);
         }
-        String t = p.path("type").isArray() ? String.join(" or ", texts(p.path("type"))) : p.path("type").asText("any");
+        String t = p.path("type").isArray()
+                ? String.join(" or ", texts(p.path("type")))
+                : p.path("type").asText("any");
         if (t.equals("array")) {
             JsonNode items = p.path("items");
             return items.isMissingNode() ? "list" : "list of " + type(items);

@@ -25,7 +25,8 @@ class ShardMessageTest {
                 }
                 int max = IntStream.of(counts).max().orElseThrow();
                 int min = IntStream.of(counts).min().orElseThrow();
-                assertEquals(shards / partitions + (shards % partitions == 0 ? 0 : 1), max, partitions + " x " + shards);
+                assertEquals(
+                        shards / partitions + (shards % partitions == 0 ? 0 : 1), max, partitions + " x " + shards);
                 assertEquals(shards / partitions, min, partitions + " x " + shards);
             }
         }

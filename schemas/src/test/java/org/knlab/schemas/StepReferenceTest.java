@@ -22,8 +22,11 @@ class StepReferenceTest {
             Files.writeString(PAGE, generated);
         }
         assertTrue(Files.exists(PAGE), "docs/steps.md is missing; generate it with -Dkn.docs.write=true");
-        assertEquals(generated, Files.readString(PAGE), "docs/steps.md is stale: the schemas changed; regenerate it"
-                + " with ./mvnw -q -B -pl schemas test -Dtest=StepReferenceTest -Dkn.docs.write=true");
+        assertEquals(
+                generated,
+                Files.readString(PAGE),
+                "docs/steps.md is stale: the schemas changed; regenerate it"
+                        + " with ./mvnw -q -B -pl schemas test -Dtest=StepReferenceTest -Dkn.docs.write=true");
     }
 
     @Test
@@ -33,12 +36,17 @@ class StepReferenceTest {
         for (String type : reference.stepTypes()) {
             assertTrue(page.contains("\n## " + type + "\n"), type);
         }
-        String interventions = page.substring(page.indexOf("\n## interventions\n"), page.indexOf("\n## replicate-kn-figures\n"));
-        assertTrue(interventions.contains("| `controls` | integer | `100` | ≥ 2, ≤ 10000 | Matched random neuron sets per fact. |"),
+        String interventions =
+                page.substring(page.indexOf("\n## interventions\n"), page.indexOf("\n## replicate-kn-figures\n"));
+        assertTrue(
+                interventions.contains(
+                        "| `controls` | integer | `100` | ≥ 2, ≤ 10000 | Matched random neuron sets per fact. |"),
                 interventions);
         // knowledge-neurons takes attribution's parameters through allOf
         String neurons = page.substring(page.indexOf("\n## knowledge-neurons\n"), page.indexOf("\n## interventions\n"));
         assertTrue(neurons.contains("| `steps` | integer | — | ≥ 1, ≤ 200 |"), neurons);
-        assertTrue(neurons.contains("| `rule` | one of `authors`, `authors-activation`, `eleuther` | `\"authors\"` |"), neurons);
+        assertTrue(
+                neurons.contains("| `rule` | one of `authors`, `authors-activation`, `eleuther` | `\"authors\"` |"),
+                neurons);
     }
 }

@@ -33,20 +33,36 @@ public final class AlertRules {
         String exp = d.path("experimentId").asText(event.path("subject").asText());
         List<Alert> out = new ArrayList<>();
         switch (type) {
-            case "failed" -> out.add(new Alert(FAILED, exp, exp, "critical", "experiment " + exp + " failed: "
-                    + d.path("reason").path("code").asText() + " — " + d.path("reason").path("message").asText(),
-                    evidence().put("step", d.path("step").asText(null)).set("reason", d.path("reason"))));
+            case "failed" ->
+                out.add(new Alert(
+                        FAILED,
+                        exp,
+                        exp,
+                        "critical",
+                        "experiment " + exp + " failed: "
+                                + d.path("reason").path("code").asText() + " — "
+                                + d.path("reason").path("message").asText(),
+                        evidence().put("step", d.path("step").asText(null)).set("reason", d.path("reason"))));
             case "step.completed" -> {
                 double seconds = d.path("durationMs").asDouble() / 1000;
                 if (seconds > t.stepMaxSeconds()) {
-                    out.add(new Alert(STEP_TOO_LONG, exp + "/" + d.path("step").asText(), exp, "warning",
-                            String.format(Locale.ROOT, "step %s took %.0f s (bound %.0f s)", d.path("step").asText(),
-                                    seconds, t.stepMaxSeconds()),
+                    out.add(new Alert(
+                            STEP_TOO_LONG,
+                            exp + "/" + d.path("step").asText(),
+                            exp,
+                            "warning",
+                            String.format(
+                                    Locale.ROOT,
+                                    "step %s took %.0f s (bound %.0f s)",
+                                    d.path("step").asText(),
+                                    seconds,
+                                    t.stepMaxSeconds()),
                             evidence().put("seconds", seconds).put("bound", t.stepMaxSeconds())));
                 }
             }
-            case "step.result" -> science(exp, d.path("step").asText(), d.path("stepType").asText(), d.path("output"), t, out);
-            default -> { }
+            case "step.result" ->
+                science(exp, d.path("step").asText(), d.path("stepType").asText(), d.path("output"), t, out);
+            default -> {}
         }
         return out.stream().filter(a -> t.enabled(a.rule())).toList();
     }
@@ -55,16 +71,19 @@ public final class AlertRules {
         String prefix = exp + "/" + step + "/";
         JsonNode band = dropoutBand(output.path("dropout"), t);
         if (type.equals("interventions")) {
-            output.path("byRelation").fields().forEachRemaining(rel -> rel.getValue().fields().forEachRemaining(ev ->
-                    ev.getValue().fields().forEachRemaining(kind -> {
-                        String subject = prefix + rel.getKey() + "/" + ev.getKey() + "/" + kind.getKey();
-                        JsonNode h = kind.getValue();
-                        if (RELATED.contains(ev.getKey())) {
-                            controls(exp, subject, h.path("p"), h, t, out);
-                        } else if (ev.getKey().equals("other-relation")) {
-                            dropout(exp, subject, h.path("ratioOfMeans"), band, out);
-                        }
-                    })));
+            output.path("byRelation")
+                    .fields()
+                    .forEachRemaining(rel -> rel.getValue()
+                            .fields()
+                            .forEachRemaining(ev -> ev.getValue().fields().forEachRemaining(kind -> {
+                                String subject = prefix + rel.getKey() + "/" + ev.getKey() + "/" + kind.getKey();
+                                JsonNode h = kind.getValue();
+                                if (RELATED.contains(ev.getKey())) {
+                                    controls(exp, subject, h.path("p"), h, t, out);
+                                } else if (ev.getKey().equals("other-relation")) {
+                                    dropout(exp, subject, h.path("ratioOfMeans"), band, out);
+                                }
+                            })));
         } else if (type.equals("replicate-kn-figures")) {
             for (JsonNode row : output.path("figures")) {
                 String rel = row.path("relation").asText();
@@ -78,15 +97,32 @@ public final class AlertRules {
         } else if (type.equals("edit-fact")) {
             for (JsonNode row : output.path("tables")) {
                 for (String group : List.of("sameRelation", "otherRelation")) {
-                    double drop = row.path("metrics").path(group + ".accuracyBefore").path("mean").asDouble()
-                            - row.path("metrics").path(group + ".accuracyAfter").path("mean").asDouble();
+                    double drop = row.path("metrics")
+                                    .path(group + ".accuracyBefore")
+                                    .path("mean")
+                                    .asDouble()
+                            - row.path("metrics")
+                                    .path(group + ".accuracyAfter")
+                                    .path("mean")
+                                    .asDouble();
                     if (drop > t.neighbourhoodDamage()) {
-                        out.add(new Alert(NEIGHBOURHOOD, prefix + row.path("group").asText() + "/"
-                                + row.path("direction").asText() + "/" + group, exp, "warning",
-                                String.format(Locale.ROOT, "edits (%s, %s) cost %.1f%% %s accuracy (bound %.1f%%)",
-                                        row.path("direction").asText(), row.path("group").asText(), 100 * drop, group,
+                        out.add(new Alert(
+                                NEIGHBOURHOOD,
+                                prefix + row.path("group").asText() + "/"
+                                        + row.path("direction").asText() + "/" + group,
+                                exp,
+                                "warning",
+                                String.format(
+                                        Locale.ROOT,
+                                        "edits (%s, %s) cost %.1f%% %s accuracy (bound %.1f%%)",
+                                        row.path("direction").asText(),
+                                        row.path("group").asText(),
+                                        100 * drop,
+                                        group,
                                         100 * t.neighbourhoodDamage()),
-                                evidence().put("accuracyDrop", drop).put("bound", t.neighbourhoodDamage())
+                                evidence()
+                                        .put("accuracyDrop", drop)
+                                        .put("bound", t.neighbourhoodDamage())
                                         .put("edits", row.path("edits").asInt())));
                     }
                 }
@@ -97,10 +133,20 @@ public final class AlertRules {
     /** p is a number (a NaN p, as in a mean-over-relations row, is a string and says nothing). */
     private static void controls(String exp, String subject, JsonNode p, JsonNode h, Thresholds t, List<Alert> out) {
         if (p.isNumber() && p.asDouble() > t.permutationAlpha()) {
-            out.add(new Alert(CONTROLS, subject, exp, "warning", String.format(Locale.ROOT,
-                    "%s: the neurons' effect is not distinguishable from matched random controls (p = %.3f > α = %.3f)",
-                    subject, p.asDouble(), t.permutationAlpha()),
-                    evidence().put("p", p.asDouble()).put("alpha", t.permutationAlpha())
+            out.add(new Alert(
+                    CONTROLS,
+                    subject,
+                    exp,
+                    "warning",
+                    String.format(
+                            Locale.ROOT,
+                            "%s: the neurons' effect is not distinguishable from matched random controls (p = %.3f > α = %.3f)",
+                            subject,
+                            p.asDouble(),
+                            t.permutationAlpha()),
+                    evidence()
+                            .put("p", p.asDouble())
+                            .put("alpha", t.permutationAlpha())
                             .set("effect", h)));
         }
     }
@@ -111,9 +157,18 @@ public final class AlertRules {
         }
         double v = value.asDouble();
         if (v < band.path("low").asDouble() || v > band.path("high").asDouble()) {
-            out.add(new Alert(DROPOUT, subject, exp, "warning", String.format(Locale.ROOT,
-                    "%s: unrelated change %.2f%% is outside the random-dropout band [%.2f%%, %.2f%%]", subject, 100 * v,
-                    100 * band.path("low").asDouble(), 100 * band.path("high").asDouble()),
+            out.add(new Alert(
+                    DROPOUT,
+                    subject,
+                    exp,
+                    "warning",
+                    String.format(
+                            Locale.ROOT,
+                            "%s: unrelated change %.2f%% is outside the random-dropout band [%.2f%%, %.2f%%]",
+                            subject,
+                            100 * v,
+                            100 * band.path("low").asDouble(),
+                            100 * band.path("high").asDouble()),
                     evidence().put("ratioOfMeans", v).set("band", band)));
         }
     }
@@ -124,13 +179,17 @@ public final class AlertRules {
      */
     static JsonNode dropoutBand(JsonNode curve, Thresholds t) {
         JsonNode first = curve.path("points").path(0);
-        if (!first.path("ratioOfMeans").isNumber() || !first.path("ratioOfMeansSd").isNumber()) {
+        if (!first.path("ratioOfMeans").isNumber()
+                || !first.path("ratioOfMeansSd").isNumber()) {
             return null;
         }
         double mean = first.path("ratioOfMeans").asDouble();
         double sd = first.path("ratioOfMeansSd").asDouble();
-        return evidence().put("low", mean - t.dropoutBandSds() * sd).put("high", mean + t.dropoutBandSds() * sd)
-                .put("fraction", first.path("fraction").asDouble()).put("sds", t.dropoutBandSds());
+        return evidence()
+                .put("low", mean - t.dropoutBandSds() * sd)
+                .put("high", mean + t.dropoutBandSds() * sd)
+                .put("fraction", first.path("fraction").asDouble())
+                .put("sds", t.dropoutBandSds());
     }
 
     static ObjectNode evidence() {

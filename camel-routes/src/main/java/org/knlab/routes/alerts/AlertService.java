@@ -39,7 +39,12 @@ public class AlertService {
     private final String externalUrl;
     private ScheduledExecutorService timer;
 
-    AlertService(StoreWriter writer, StoreQueries queries, EventPublisher events, KnConfig config, QueueLag lag,
+    AlertService(
+            StoreWriter writer,
+            StoreQueries queries,
+            EventPublisher events,
+            KnConfig config,
+            QueueLag lag,
             @ConfigProperty(name = "quarkus.http.host", defaultValue = "localhost") String host,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         this.writer = writer;
@@ -78,10 +83,21 @@ public class AlertService {
         long start = receivedAt - receivedAt % window;
         long count = queries.deadLettersSince(start);
         if (count > config.alerts().dlqMax() && enabled(AlertRules.DLQ_RATE)) {
-            fire(new Alert(AlertRules.DLQ_RATE, "dlq/" + Instant.ofEpochMilli(start), "kn-lab", "warning",
-                    String.format(Locale.ROOT, "%d dead letters since %s (bound %d per %s)", count,
-                            Instant.ofEpochMilli(start), config.alerts().dlqMax(), config.alerts().dlqWindow()),
-                    AlertRules.evidence().put("deadLetters", count).put("bound", config.alerts().dlqMax())
+            fire(new Alert(
+                    AlertRules.DLQ_RATE,
+                    "dlq/" + Instant.ofEpochMilli(start),
+                    "kn-lab",
+                    "warning",
+                    String.format(
+                            Locale.ROOT,
+                            "%d dead letters since %s (bound %d per %s)",
+                            count,
+                            Instant.ofEpochMilli(start),
+                            config.alerts().dlqMax(),
+                            config.alerts().dlqWindow()),
+                    AlertRules.evidence()
+                            .put("deadLetters", count)
+                            .put("bound", config.alerts().dlqMax())
                             .put("windowStart", Instant.ofEpochMilli(start).toString())));
         }
     }
@@ -98,11 +114,23 @@ public class AlertService {
             double behind = lag.lag(q);
             if (behind > config.alerts().maxLag()) {
                 long hour = System.currentTimeMillis() / 3_600_000 * 3_600_000;
-                fire(new Alert(AlertRules.LAG, q.group() + "/" + q.topic() + "/" + Instant.ofEpochMilli(hour), "kn-lab",
-                        "warning", String.format(Locale.ROOT, "%.0f %s records waiting for %s (bound %d)", behind,
-                                q.topic(), q.group(), config.alerts().maxLag()),
-                        AlertRules.evidence().put("lag", behind).put("bound", config.alerts().maxLag())
-                                .put("group", q.group()).put("topic", q.topic())));
+                fire(new Alert(
+                        AlertRules.LAG,
+                        q.group() + "/" + q.topic() + "/" + Instant.ofEpochMilli(hour),
+                        "kn-lab",
+                        "warning",
+                        String.format(
+                                Locale.ROOT,
+                                "%.0f %s records waiting for %s (bound %d)",
+                                behind,
+                                q.topic(),
+                                q.group(),
+                                config.alerts().maxLag()),
+                        AlertRules.evidence()
+                                .put("lag", behind)
+                                .put("bound", config.alerts().maxLag())
+                                .put("group", q.group())
+                                .put("topic", q.topic())));
             }
         }
     }
@@ -114,8 +142,15 @@ public class AlertService {
     /** Claims the rule+subject in the store; only the claimant publishes and calls the webhook. */
     public void fire(Alert alert) {
         Instant now = Instant.now();
-        if (!writer.alert(alert.rule(), alert.subject(), alert.experimentId(), alert.severity(), alert.message(),
-                alert.evidence(), now.toEpochMilli(), alert.eventId())) {
+        if (!writer.alert(
+                alert.rule(),
+                alert.subject(),
+                alert.experimentId(),
+                alert.severity(),
+                alert.message(),
+                alert.evidence(),
+                now.toEpochMilli(),
+                alert.eventId())) {
             return;
         }
         LOG.warnf("alert %s on %s: %s", alert.rule(), alert.subject(), alert.message());

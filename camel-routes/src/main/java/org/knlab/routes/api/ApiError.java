@@ -44,8 +44,15 @@ public class ApiError extends RuntimeException {
     }
 
     static Response json(int status, String error, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.MAPPER.createObjectNode()
-                .put("status", status).put("error", error).put("message", message).toString()).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Json.MAPPER
+                        .createObjectNode()
+                        .put("status", status)
+                        .put("error", error)
+                        .put("message", message)
+                        .toString())
+                .build();
     }
 
     /** Maps this and malformed filters (IllegalArgumentException) to their JSON answers. */

@@ -16,9 +16,15 @@ public final class Csv {
         List<ObjectNode> flat = rows.stream().map(Csv::flatten).toList();
         Set<String> columns = new LinkedHashSet<>();
         flat.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
-        StringBuilder out = new StringBuilder(String.join(",", columns.stream().map(Csv::quote).toList())).append("\r\n");
+        StringBuilder out = new StringBuilder(
+                        String.join(",", columns.stream().map(Csv::quote).toList()))
+                .append("\r\n");
         for (ObjectNode r : flat) {
-            out.append(String.join(",", columns.stream().map(c -> r.has(c) ? quote(cell(r.get(c))) : "").toList()))
+            out.append(String.join(
+                            ",",
+                            columns.stream()
+                                    .map(c -> r.has(c) ? quote(cell(r.get(c))) : "")
+                                    .toList()))
                     .append("\r\n");
         }
         return out.toString();
@@ -39,8 +45,9 @@ public final class Csv {
 
     private static void flatten(String prefix, JsonNode node, ObjectNode out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-                    e.getValue(), out));
+            node.fields()
+                    .forEachRemaining(
+                            e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else {
             out.set(prefix.isEmpty() ? "value" : prefix, node);
         }
@@ -53,6 +60,8 @@ public final class Csv {
     private static String quote(String s) {
         // A leading =, +, - or @ would be a formula in a spreadsheet; numbers keep their sign.
         boolean formula = !s.isEmpty() && "=+@".indexOf(s.charAt(0)) >= 0;
-        return s.matches("[A-Za-z0-9._:/> -]*") && !formula ? s : "\"" + (formula ? "'" : "") + s.replace("\"", "\"\"") + "\"";
+        return s.matches("[A-Za-z0-9._:/> -]*") && !formula
+                ? s
+                : "\"" + (formula ? "'" : "") + s.replace("\"", "\"\"") + "\"";
     }
 }

@@ -30,7 +30,8 @@ public class ExperimentsResource {
     @Path("/experiments")
     @Operation(summary = "Experiments with their status, newest first")
     public ArrayNode experiments(
-            @Parameter(description = "a step type the workflow contains, e.g. interventions") @QueryParam("type") String type,
+            @Parameter(description = "a step type the workflow contains, e.g. interventions") @QueryParam("type")
+                    String type,
             @QueryParam("model") String model,
             @Parameter(description = "accepted, running, completed or failed") @QueryParam("status") String status,
             @Parameter(description = "completed or failed (same as status)") @QueryParam("outcome") String outcome,
@@ -49,11 +50,14 @@ public class ExperimentsResource {
 
     @GET
     @Path("/experiments/{id}/steps/{step}/relations")
-    @Operation(summary = "The per-relation table of a step (interventions, replicate-kn-figures, probe, edit-fact, erase-relation)")
+    @Operation(
+            summary =
+                    "The per-relation table of a step (interventions, replicate-kn-figures, probe, edit-fact, erase-relation)")
     public ArrayNode relations(@PathParam("id") String id, @PathParam("step") String step) {
         JsonNode result = stepResult(id, step);
-        return RelationTables.of(result.path("stepType").asText(), result.path("output")).orElseThrow(() ->
-                new ApiError(404, "no-table", "a " + result.path("stepType").asText() + " step has no per-relation table"));
+        return RelationTables.of(result.path("stepType").asText(), result.path("output"))
+                .orElseThrow(() -> new ApiError(
+                        404, "no-table", "a " + result.path("stepType").asText() + " step has no per-relation table"));
     }
 
     @GET
@@ -76,7 +80,8 @@ public class ExperimentsResource {
     @Path("/alerts")
     @Operation(summary = "Alerts fired, newest first")
     public ArrayNode alerts(@QueryParam("limit") String limit) {
-        return store.alerts(ExperimentFilter.of(null, null, null, null, null, null, limit).limit());
+        return store.alerts(
+                ExperimentFilter.of(null, null, null, null, null, null, limit).limit());
     }
 
     private JsonNode stepResult(String id, String step) {

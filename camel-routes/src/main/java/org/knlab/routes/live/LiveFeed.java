@@ -18,9 +18,11 @@ public class LiveFeed {
 
     public void publish(JsonNode event) {
         JsonNode d = event.path("data");
-        ObjectNode out = Json.MAPPER.createObjectNode()
+        ObjectNode out = Json.MAPPER
+                .createObjectNode()
                 .put("type", event.path("type").asText().replace("org.knlab.experiment.", ""))
-                .put("experimentId", event.path("subject").asText()).put("time", event.path("time").asText());
+                .put("experimentId", event.path("subject").asText())
+                .put("time", event.path("time").asText());
         for (String f : new String[] {"step", "stepType", "done", "total", "rule", "message", "severity"}) {
             if (d.has(f)) {
                 out.set(f, d.get(f));

@@ -35,13 +35,16 @@ public class QueueLag {
 
     /** The intake's requests, the workers' steps and their shards. */
     public List<Queue> queues() {
-        return List.of(new Queue("requests", RequestRoute.GROUP, config.topics().requests()),
+        return List.of(
+                new Queue("requests", RequestRoute.GROUP, config.topics().requests()),
                 new Queue("steps", StepRoute.GROUP, config.topics().steps()),
                 new Queue("shards", ShardRoute.SHARDS_GROUP, config.topics().shards()));
     }
 
     void register(@Observes StartupEvent event, MeterRegistry registry) {
-        queues().forEach(q -> Gauge.builder("kn.queue.lag", () -> lag(q)).tag("queue", q.name()).register(registry));
+        queues().forEach(q -> Gauge.builder("kn.queue.lag", () -> lag(q))
+                .tag("queue", q.name())
+                .register(registry));
     }
 
     /**
@@ -52,15 +55,26 @@ public class QueueLag {
     public double lag(Queue q) {
         try {
             Admin admin = kafka.get();
-            List<TopicPartition> partitions = admin.describeTopics(List.of(q.topic())).allTopicNames()
-                    .get(3, TimeUnit.SECONDS).get(q.topic()).partitions().stream()
-                    .map(p -> new TopicPartition(q.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = admin
+                    .describeTopics(List.of(q.topic()))
+                    .allTopicNames()
+                    .get(3, TimeUnit.SECONDS)
+                    .get(q.topic())
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(q.topic(), p.partition()))
+                    .toList();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(q.group())
-                    .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(3, TimeUnit.SECONDS);
             Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest());
             Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest());
-            return partitions.stream().mapToLong(p -> ends.get(p)
-                    - (committed.get(p) == null ? starts.get(p) : committed.get(p).offset())).sum();
+            return partitions.stream()
+                    .mapToLong(p -> ends.get(p)
+                            - (committed.get(p) == null
+                                    ? starts.get(p)
+                                    : committed.get(p).offset()))
+                    .sum();
         } catch (Exception e) {
             return Double.NaN;
         }
@@ -68,8 +82,12 @@ public class QueueLag {
 
     private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws Exception {
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec))).all()
-                .get(3, TimeUnit.SECONDS).entrySet().stream()
+        return admin
+                .listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> spec)))
+                .all()
+                .get(3, TimeUnit.SECONDS)
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 }

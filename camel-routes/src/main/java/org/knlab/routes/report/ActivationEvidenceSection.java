@@ -28,20 +28,35 @@ public class ActivationEvidenceSection implements ReportSection {
         for (JsonNode r : output.path("contrasts")) {
             String label = r.path("contrast").asText() + " · " + r.path("set").asText();
             double auc = r.path("meanAuc").asDouble(Double.NaN);
-            bars.add(new Svg.Bar(label, auc - 0.5, r.path("ciLow").asDouble(Double.NaN) - 0.5,
-                    r.path("ciHigh").asDouble(Double.NaN) - 0.5, Double.NaN));
-            tests.addObject().put("contrast", r.path("contrast").asText()).put("set", r.path("set").asText())
+            bars.add(new Svg.Bar(
+                    label,
+                    auc - 0.5,
+                    r.path("ciLow").asDouble(Double.NaN) - 0.5,
+                    r.path("ciHigh").asDouble(Double.NaN) - 0.5,
+                    Double.NaN));
+            tests.addObject()
+                    .put("contrast", r.path("contrast").asText())
+                    .put("set", r.path("set").asText())
                     .put("facts", r.path("facts").asInt())
-                    .put("AUC [95% CI]", String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", auc,
-                            r.path("ciLow").asDouble(Double.NaN), r.path("ciHigh").asDouble(Double.NaN)))
+                    .put(
+                            "AUC [95% CI]",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%.3f [%.3f, %.3f]",
+                                    auc,
+                                    r.path("ciLow").asDouble(Double.NaN),
+                                    r.path("ciHigh").asDouble(Double.NaN)))
                     .put("difference", r.path("difference").asDouble(Double.NaN))
                     .put("d_z", r.path("effectSize").asDouble(Double.NaN))
                     .put("permutation p", r.path("permutationP").asDouble(Double.NaN));
         }
         ArrayNode kinds = Json.MAPPER.createArrayNode();
-        output.path("kinds").forEach(r -> kinds.addObject().put("set", r.path("set").asText())
-                .put("prompt kind", r.path("kind").asText()).put("mean activation", r.path("meanActivation").asDouble())
-                .put("relative to own", r.path("relativeToOwn").asDouble(Double.NaN)));
+        output.path("kinds")
+                .forEach(r -> kinds.addObject()
+                        .put("set", r.path("set").asText())
+                        .put("prompt kind", r.path("kind").asText())
+                        .put("mean activation", r.path("meanActivation").asDouble())
+                        .put("relative to own", r.path("relativeToOwn").asDouble(Double.NaN)));
         return Svg.bars("Separation of the own prompts (AUC − 0.5, 95% CI) per contrast and neuron set", "", bars)
                 + "<h4>Knowledge neurons against the controls (difference: AUC − 0.5, or knowledge − control)</h4>"
                 + Html.table("contrasts", tests)

@@ -34,8 +34,12 @@ public class CompareMethodsSection implements ReportSection {
             double high = ReportSection.percent(r.path("ratioOfMeansCi").path("high"));
             String size = r.path("size").asText();
             if (size.equals(MethodComparison.OWN_SIZE)) {
-                table.addObject().put("method", r.path("method").asText()).put("mean k", r.path("meanK").asDouble())
-                        .put("held-out change [95% CI]", String.format(Locale.ROOT, "%+.1f%% [%+.1f, %+.1f]", effect, low, high))
+                table.addObject()
+                        .put("method", r.path("method").asText())
+                        .put("mean k", r.path("meanK").asDouble())
+                        .put(
+                                "held-out change [95% CI]",
+                                String.format(Locale.ROOT, "%+.1f%% [%+.1f, %+.1f]", effect, low, high))
                         .put("same-relation", percent(r.path("sameRelation")))
                         .put("other-relation", percent(r.path("otherRelation")))
                         .put("Jaccard with IG", r.path("jaccardWithIg").asDouble())
@@ -50,7 +54,8 @@ public class CompareMethodsSection implements ReportSection {
         if (!curves.isEmpty()) {
             List<Svg.Series> series = new ArrayList<>();
             curves.forEach((method, points) -> series.add(new Svg.Series(method, points)));
-            s.append(Svg.lines("Held-out change of gold probability vs k (ratio of means, %, 95% CI)",
+            s.append(Svg.lines(
+                    "Held-out change of gold probability vs k (ratio of means, %, 95% CI)",
                     "k (neurons suppressed)", series));
         }
         return s.toString();

@@ -25,14 +25,22 @@ public class FactorsSection implements ReportSection {
         List<Svg.Bar> bars = new ArrayList<>();
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (JsonNode r : output.path("table")) {
-            if (r.path("evaluation").asText().equals("own") && List.of("kn", "refined").contains(r.path("size").asText())) {
-                bars.add(new Svg.Bar(r.path("unit").asText() + " · " + r.path("scale").asText(),
-                        ReportSection.percent(r.path("meanChange")), ReportSection.percent(r.path("ciLow")),
-                        ReportSection.percent(r.path("ciHigh")), Double.NaN));
+            if (r.path("evaluation").asText().equals("own")
+                    && List.of("kn", "refined").contains(r.path("size").asText())) {
+                bars.add(new Svg.Bar(
+                        r.path("unit").asText() + " · " + r.path("scale").asText(),
+                        ReportSection.percent(r.path("meanChange")),
+                        ReportSection.percent(r.path("ciLow")),
+                        ReportSection.percent(r.path("ciHigh")),
+                        Double.NaN));
             }
-            rows.addObject().put("evaluation", r.path("evaluation").asText()).put("scale", r.path("scale").asText())
-                    .put("size", r.path("size").asText()).put("unit", r.path("unit").asText())
-                    .put("facts", r.path("facts").asInt()).put("change %", ReportSection.percent(r.path("meanChange")));
+            rows.addObject()
+                    .put("evaluation", r.path("evaluation").asText())
+                    .put("scale", r.path("scale").asText())
+                    .put("size", r.path("size").asText())
+                    .put("unit", r.path("unit").asText())
+                    .put("facts", r.path("facts").asInt())
+                    .put("change %", ReportSection.percent(r.path("meanChange")));
         }
         return Svg.bars("Own prompts, each fact's neuron count: change of P(gold) when removed (%, 95% CI)", "%", bars)
                 + "<h4>Every comparison</h4>" + Html.table("factors", rows);

@@ -13,19 +13,25 @@ public final class Html {
         if (s == null) {
             return "";
         }
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     /** Rows of flat JSON objects as a table, columns in first-seen order. */
     public static String table(String cssClass, Iterable<JsonNode> rows) {
         Set<String> columns = new LinkedHashSet<>();
         rows.forEach(r -> r.fieldNames().forEachRemaining(columns::add));
-        StringBuilder s = new StringBuilder("<table class='").append(escape(cssClass)).append("'><tr>");
+        StringBuilder s =
+                new StringBuilder("<table class='").append(escape(cssClass)).append("'><tr>");
         columns.forEach(c -> s.append("<th>").append(escape(c)).append("</th>"));
         s.append("</tr>");
         for (JsonNode r : rows) {
             s.append("<tr>");
-            columns.forEach(c -> s.append("<td>").append(escape(cell(r.path(c)))).append("</td>"));
+            columns.forEach(
+                    c -> s.append("<td>").append(escape(cell(r.path(c)))).append("</td>"));
             s.append("</tr>");
         }
         return s.append("</table>").toString();

@@ -25,32 +25,57 @@ public class InterventionsSection implements ReportSection {
     public String render(JsonNode output) {
         StringBuilder s = new StringBuilder();
         Map<String, List<Svg.Bar>> charts = new TreeMap<>();
-        output.path("byRelation").fields().forEachRemaining(rel -> rel.getValue().fields().forEachRemaining(ev ->
-                ev.getValue().fields().forEachRemaining(kind -> charts.computeIfAbsent(ev.getKey() + " · " + kind.getKey(),
-                        k -> new ArrayList<>()).add(new Svg.Bar(rel.getKey(),
-                        ReportSection.percent(kind.getValue().path("ratioOfMeans")),
-                        ReportSection.percent(kind.getValue().path("ratioOfMeansCi").path("low")),
-                        ReportSection.percent(kind.getValue().path("ratioOfMeansCi").path("high")),
-                        ReportSection.percent(kind.getValue().path("controlRatioOfMeans")))))));
-        charts.forEach((title, bars) -> s.append(Svg.bars("Change of gold probability by relation, " + title
-                + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars)));
+        output.path("byRelation")
+                .fields()
+                .forEachRemaining(rel -> rel.getValue()
+                        .fields()
+                        .forEachRemaining(ev -> ev.getValue()
+                                .fields()
+                                .forEachRemaining(kind -> charts.computeIfAbsent(
+                                                ev.getKey() + " · " + kind.getKey(), k -> new ArrayList<>())
+                                        .add(new Svg.Bar(
+                                                rel.getKey(),
+                                                ReportSection.percent(
+                                                        kind.getValue().path("ratioOfMeans")),
+                                                ReportSection.percent(kind.getValue()
+                                                        .path("ratioOfMeansCi")
+                                                        .path("low")),
+                                                ReportSection.percent(kind.getValue()
+                                                        .path("ratioOfMeansCi")
+                                                        .path("high")),
+                                                ReportSection.percent(
+                                                        kind.getValue().path("controlRatioOfMeans")))))));
+        charts.forEach((title, bars) -> s.append(Svg.bars(
+                "Change of gold probability by relation, " + title
+                        + " (ratio of means, 95% bootstrap CI; grey: matched controls)",
+                "%",
+                bars)));
         List<Svg.Bar> pooled = new ArrayList<>();
         List<Svg.Bar> controls = new ArrayList<>();
         for (JsonNode row : output.path("all").path("rows")) {
-            String label = row.path("evaluation").asText() + " · " + row.path("intervention").asText();
+            String label = row.path("evaluation").asText() + " · "
+                    + row.path("intervention").asText();
             JsonNode ci = row.path("ratioOfMeansCi");
-            pooled.add(new Svg.Bar(label, ReportSection.percent(row.path("neurons").path("ratioOfMeans")),
-                    ReportSection.percent(ci.path("low")), ReportSection.percent(ci.path("high")),
+            pooled.add(new Svg.Bar(
+                    label,
+                    ReportSection.percent(row.path("neurons").path("ratioOfMeans")),
+                    ReportSection.percent(ci.path("low")),
+                    ReportSection.percent(ci.path("high")),
                     ReportSection.percent(row.path("ratioOfMeansVsControls").path("controlMean"))));
             JsonNode vs = row.path("ratioOfMeansVsControls");
             double mean = vs.path("controlMean").asDouble(Double.NaN);
             double sd = vs.path("controlSd").asDouble(Double.NaN);
-            controls.add(new Svg.Bar(label, ReportSection.percent(vs.path("effect")), 100 * (mean - 2 * sd),
-                    100 * (mean + 2 * sd), 100 * mean));
+            controls.add(new Svg.Bar(
+                    label,
+                    ReportSection.percent(vs.path("effect")),
+                    100 * (mean - 2 * sd),
+                    100 * (mean + 2 * sd),
+                    100 * mean));
         }
         if (!pooled.isEmpty()) {
             s.append(Svg.bars("All facts pooled, with 95% bootstrap CI", "%", pooled));
-            s.append(Svg.bars("Knowledge neurons' effect against the control distribution (mean ± 2 sd)", "%", controls));
+            s.append(Svg.bars(
+                    "Knowledge neurons' effect against the control distribution (mean ± 2 sd)", "%", controls));
         }
         s.append(DropoutChart.of(output.path("dropout")));
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));

@@ -23,9 +23,10 @@ public class KnowledgeNeuronsSection implements ReportSection {
         List<Svg.Bar> layers = new ArrayList<>();
         JsonNode share = stats.path("layerShare");
         for (int l = 0; l < share.size(); l++) {
-            layers.add(new Svg.Bar("layer " + l, ReportSection.percent(share.get(l)), Double.NaN, Double.NaN, Double.NaN));
+            layers.add(
+                    new Svg.Bar("layer " + l, ReportSection.percent(share.get(l)), Double.NaN, Double.NaN, Double.NaN));
         }
-        return Svg.bars("Knowledge neurons by layer (share)", "%", layers)
-                + "<h4>Hub neurons</h4>" + Html.table("hubs", stats.path("hubs"));
+        return Svg.bars("Knowledge neurons by layer (share)", "%", layers) + "<h4>Hub neurons</h4>"
+                + Html.table("hubs", stats.path("hubs"));
     }
 }

@@ -17,8 +17,13 @@ public class ProbeSection implements ReportSection {
     @Override
     public String render(JsonNode output) {
         List<Svg.Bar> bars = new ArrayList<>();
-        output.path("relations").forEach(r -> bars.add(new Svg.Bar(r.path("relation").asText(),
-                ReportSection.percent(r.path("accuracy")), Double.NaN, Double.NaN, Double.NaN)));
+        output.path("relations")
+                .forEach(r -> bars.add(new Svg.Bar(
+                        r.path("relation").asText(),
+                        ReportSection.percent(r.path("accuracy")),
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN)));
         return Svg.bars("Top-1 accuracy by relation", "%", bars) + Html.table("relations", output.path("relations"));
     }
 }

@@ -19,8 +19,10 @@ public class ReplicationSection implements ReportSection {
     /** A figure column and the cell (evaluation/intervention) of its rows in {@code tables}, which carry the CIs. */
     private record Column(String figure, String cell) {}
 
-    private static final List<Column> COLUMNS = List.of(new Column("suppressRelated", "own/suppress"),
-            new Column("suppressUnrelated", "other-relation/suppress"), new Column("amplifyRelated", "own/amplify"),
+    private static final List<Column> COLUMNS = List.of(
+            new Column("suppressRelated", "own/suppress"),
+            new Column("suppressUnrelated", "other-relation/suppress"),
+            new Column("amplifyRelated", "own/amplify"),
             new Column("amplifyUnrelated", "other-relation/amplify"));
 
     @Override
@@ -32,19 +34,28 @@ public class ReplicationSection implements ReportSection {
     public String render(JsonNode output) {
         StringBuilder s = new StringBuilder();
         Map<String, JsonNode> cells = new HashMap<>();
-        output.path("tables").path("rows").forEach(r -> cells.put(r.path("group").asText() + "/"
-                + r.path("evaluation").asText() + "/" + r.path("intervention").asText(), r));
+        output.path("tables")
+                .path("rows")
+                .forEach(r -> cells.put(
+                        r.path("group").asText() + "/" + r.path("evaluation").asText() + "/"
+                                + r.path("intervention").asText(),
+                        r));
         for (Column column : COLUMNS) {
             List<Svg.Bar> bars = new ArrayList<>();
             for (JsonNode row : output.path("figures")) {
                 JsonNode figure = row.path(column.figure());
-                JsonNode ci = cells.getOrDefault(row.path("relation").asText() + "/" + column.cell(),
-                        MissingNode.getInstance()).path("ratioOfMeansCi");
-                bars.add(new Svg.Bar(row.path("relation").asText(), ReportSection.percent(figure.path("ratioOfMeans")),
-                        ReportSection.percent(ci.path("low")), ReportSection.percent(ci.path("high")),
+                JsonNode ci = cells.getOrDefault(
+                                row.path("relation").asText() + "/" + column.cell(), MissingNode.getInstance())
+                        .path("ratioOfMeansCi");
+                bars.add(new Svg.Bar(
+                        row.path("relation").asText(),
+                        ReportSection.percent(figure.path("ratioOfMeans")),
+                        ReportSection.percent(ci.path("low")),
+                        ReportSection.percent(ci.path("high")),
                         ReportSection.percent(figure.path("controlRatioOfMeans"))));
             }
-            s.append(Svg.bars(column.figure() + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars));
+            s.append(Svg.bars(
+                    column.figure() + " (ratio of means, 95% bootstrap CI; grey: matched controls)", "%", bars));
         }
         s.append(DropoutChart.of(output.path("dropout")));
         s.append(KnowledgeNeuronsSection.statistics(output.path("neuronStatistics")));

@@ -33,22 +33,36 @@ public class ReportPage {
 
     ReportPage(Instance<ReportSection> all, KnConfig config) {
         all.forEach(s -> sections.put(s.stepType(), s));
-        this.resultsDir = config.resultsDir().map(Path::of)
+        this.resultsDir = config.resultsDir()
+                .map(Path::of)
                 .orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
     }
 
     public String render(ObjectNode e) {
         String id = e.path("id").asText();
         StringBuilder s = new StringBuilder("<!DOCTYPE html><html><head><meta charset='utf-8'><title>kn-lab · ")
-                .append(Html.escape(id)).append("</title><style>").append(STYLE).append("</style></head><body>");
-        s.append("<h1>Experiment ").append(Html.escape(id)).append("</h1><p>Status: <b class='status-")
-                .append(Html.escape(e.path("status").asText())).append("'>").append(Html.escape(e.path("status").asText()))
-                .append("</b> · workflow ").append(Html.escape(e.path("workflowType").asText()))
-                .append(" · model ").append(Html.escape(e.path("model").asText())).append("</p>");
+                .append(Html.escape(id))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body>");
+        s.append("<h1>Experiment ")
+                .append(Html.escape(id))
+                .append("</h1><p>Status: <b class='status-")
+                .append(Html.escape(e.path("status").asText()))
+                .append("'>")
+                .append(Html.escape(e.path("status").asText()))
+                .append("</b> · workflow ")
+                .append(Html.escape(e.path("workflowType").asText()))
+                .append(" · model ")
+                .append(Html.escape(e.path("model").asText()))
+                .append("</p>");
         if (e.has("failure")) {
             // A completed experiment with a failure failed once and was resumed (StoreWriter).
-            s.append(e.path("status").asText().equals("completed") ? "<h2>Failure, before it was resumed</h2>"
-                    : "<h2>Failure</h2>").append(Html.json(e.path("failure")));
+            s.append(
+                            e.path("status").asText().equals("completed")
+                                    ? "<h2>Failure, before it was resumed</h2>"
+                                    : "<h2>Failure</h2>")
+                    .append(Html.json(e.path("failure")));
         }
         if (!e.path("alerts").isEmpty()) {
             s.append("<h2>Alerts</h2>").append(Html.table("alerts", e.path("alerts")));
@@ -60,9 +74,17 @@ public class ReportPage {
         for (JsonNode step : e.path("steps")) {
             String stepId = step.path("id").asText();
             String type = step.path("type").asText();
-            s.append("<section class='step' data-step='").append(Html.escape(stepId)).append("' data-type='")
-                    .append(Html.escape(type)).append("'><h2>Step ").append(Html.escape(stepId)).append(" (")
-                    .append(Html.escape(type)).append(", ").append(Html.escape(step.path("status").asText())).append(")</h2>");
+            s.append("<section class='step' data-step='")
+                    .append(Html.escape(stepId))
+                    .append("' data-type='")
+                    .append(Html.escape(type))
+                    .append("'><h2>Step ")
+                    .append(Html.escape(stepId))
+                    .append(" (")
+                    .append(Html.escape(type))
+                    .append(", ")
+                    .append(Html.escape(step.path("status").asText()))
+                    .append(")</h2>");
             JsonNode output = results.path(stepId).path("output");
             if (!output.isMissingNode()) {
                 s.append(section(type, output));
@@ -70,7 +92,8 @@ public class ReportPage {
             s.append("</section>");
         }
         return s.append("<footer><small>kn-lab report · charts are inline SVG drawn on the server</small></footer>")
-                .append("</body></html>").toString();
+                .append("</body></html>")
+                .toString();
     }
 
     private String section(String type, JsonNode output) {
@@ -78,7 +101,9 @@ public class ReportPage {
         if (own != null) {
             return own.render(output);
         }
-        return RelationTables.of(type, output).map(rows -> Html.table("relations", rows)).orElseGet(() -> Html.json(output));
+        return RelationTables.of(type, output)
+                .map(rows -> Html.table("relations", rows))
+                .orElseGet(() -> Html.json(output));
     }
 
     /** Writes the report beside the experiment's result files; returns where. */
@@ -87,7 +112,8 @@ public class ReportPage {
             Path dir = Files.createDirectories(resultsDir.resolve(e.path("id").asText()));
             return Files.writeString(dir.resolve("report.html"), render(e), StandardCharsets.UTF_8);
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot write the report of " + e.path("id").asText(), ex);
+            throw new UncheckedIOException(
+                    "cannot write the report of " + e.path("id").asText(), ex);
         }
     }
 }

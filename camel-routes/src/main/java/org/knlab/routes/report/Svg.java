@@ -35,7 +35,8 @@ public final class Svg {
     public static String bars(String title, String unit, List<Bar> bars) {
         double max = 1e-9;
         for (Bar b : bars) {
-            max = Math.max(max, Math.max(abs(b.value()), Math.max(abs(b.low()), Math.max(abs(b.high()), abs(b.control())))));
+            max = Math.max(
+                    max, Math.max(abs(b.value()), Math.max(abs(b.low()), Math.max(abs(b.high()), abs(b.control())))));
         }
         int h = 30 + ROW * bars.size();
         StringBuilder s = new StringBuilder(open(title, h));
@@ -46,25 +47,58 @@ public final class Svg {
             Bar b = bars.get(i);
             double y = 24 + i * ROW;
             double x = mid + Math.min(0, b.value()) * scale;
-            s.append(String.format(Locale.ROOT, "<text x='150' y='%.1f' text-anchor='end' font-size='12'>%s</text>",
-                    y + 13, Html.escape(b.label())));
-            s.append(String.format(Locale.ROOT, "<rect class='bar' data-label='%s' data-value='%s' x='%.1f' y='%.1f' "
-                    + "width='%.1f' height='16' fill='%s'><title>%s: %s %s</title></rect>", Html.escape(b.label()),
-                    num(b.value()), x, y, Math.max(1, abs(b.value()) * scale), b.value() < 0 ? "#c0504d" : "#4f81bd",
-                    Html.escape(b.label()), num(b.value()), unit));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<text x='150' y='%.1f' text-anchor='end' font-size='12'>%s</text>",
+                    y + 13,
+                    Html.escape(b.label())));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<rect class='bar' data-label='%s' data-value='%s' x='%.1f' y='%.1f' "
+                            + "width='%.1f' height='16' fill='%s'><title>%s: %s %s</title></rect>",
+                    Html.escape(b.label()),
+                    num(b.value()),
+                    x,
+                    y,
+                    Math.max(1, abs(b.value()) * scale),
+                    b.value() < 0 ? "#c0504d" : "#4f81bd",
+                    Html.escape(b.label()),
+                    num(b.value()),
+                    unit));
             if (!Double.isNaN(b.low())) {
-                s.append(String.format(Locale.ROOT, "<line class='ci' data-label='%s' data-low='%s' data-high='%s' "
-                        + "x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#000'/>", Html.escape(b.label()), num(b.low()),
-                        num(b.high()), mid + b.low() * scale, y + 8, mid + b.high() * scale, y + 8));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<line class='ci' data-label='%s' data-low='%s' data-high='%s' "
+                                + "x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#000'/>",
+                        Html.escape(b.label()),
+                        num(b.low()),
+                        num(b.high()),
+                        mid + b.low() * scale,
+                        y + 8,
+                        mid + b.high() * scale,
+                        y + 8));
             }
             if (!Double.isNaN(b.control())) {
-                s.append(String.format(Locale.ROOT, "<rect class='control' data-label='%s' data-value='%s' x='%.1f' "
-                        + "y='%.1f' width='4' height='22' fill='#999' opacity='0.8'><title>controls: %s</title></rect>",
-                        Html.escape(b.label()), num(b.control()), mid + b.control() * scale - 2, y - 3, num(b.control())));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<rect class='control' data-label='%s' data-value='%s' x='%.1f' "
+                                + "y='%.1f' width='4' height='22' fill='#999' opacity='0.8'><title>controls: %s</title></rect>",
+                        Html.escape(b.label()),
+                        num(b.control()),
+                        mid + b.control() * scale - 2,
+                        y - 3,
+                        num(b.control())));
             }
         }
-        return s.append(String.format(Locale.ROOT, "<text x='%d' y='%d' font-size='11' text-anchor='end'>±%s %s</text>",
-                W - 10, h - 4, num(max), unit)).append("</svg>").toString();
+        return s.append(String.format(
+                        Locale.ROOT,
+                        "<text x='%d' y='%d' font-size='11' text-anchor='end'>±%s %s</text>",
+                        W - 10,
+                        h - 4,
+                        num(max),
+                        unit))
+                .append("</svg>")
+                .toString();
     }
 
     /** Lines over log-scaled x, one colour per series (a legend row when several), with interval whiskers. */
@@ -73,15 +107,27 @@ public final class Svg {
         List<Point> all = series.stream().flatMap(l -> l.points().stream()).toList();
         double minX = all.stream().mapToDouble(p -> Math.log10(p.x())).min().orElse(0);
         double maxX = all.stream().mapToDouble(p -> Math.log10(p.x())).max().orElse(1);
-        double minY = all.stream().mapToDouble(p -> Double.isNaN(p.low()) ? p.y() : p.low()).min().orElse(0);
-        double maxY = all.stream().mapToDouble(p -> Double.isNaN(p.high()) ? p.y() : p.high()).max().orElse(1);
+        double minY = all.stream()
+                .mapToDouble(p -> Double.isNaN(p.low()) ? p.y() : p.low())
+                .min()
+                .orElse(0);
+        double maxY = all.stream()
+                .mapToDouble(p -> Double.isNaN(p.high()) ? p.y() : p.high())
+                .max()
+                .orElse(1);
         double spanX = Math.max(1e-9, maxX - minX);
         double spanY = Math.max(1e-9, maxY - minY);
         DoubleUnaryOperator px = x -> 60 + (Math.log10(x) - minX) / spanX * (W - 100);
         DoubleUnaryOperator py = y -> 190 - (y - minY) / spanY * 150;
         StringBuilder s = new StringBuilder(open(title, h));
-        all.stream().mapToDouble(Point::x).distinct().forEach(x -> s.append(String.format(Locale.ROOT,
-                "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>", px.applyAsDouble(x), tick(x))));
+        all.stream()
+                .mapToDouble(Point::x)
+                .distinct()
+                .forEach(x -> s.append(String.format(
+                        Locale.ROOT,
+                        "<text x='%.1f' y='207' font-size='10' text-anchor='middle'>%s</text>",
+                        px.applyAsDouble(x),
+                        tick(x))));
         for (int i = 0; i < series.size(); i++) {
             Series l = series.get(i);
             String colour = COLOURS[i % COLOURS.length];
@@ -90,34 +136,67 @@ public final class Svg {
                 double x = px.applyAsDouble(p.x());
                 double y = py.applyAsDouble(p.y());
                 path.append(path.isEmpty() ? "M" : "L").append(String.format(Locale.ROOT, "%.1f %.1f ", x, y));
-                s.append(String.format(Locale.ROOT, "<circle class='point' data-series='%s' data-label='%s' data-value='%s' "
-                        + "data-low='%s' data-high='%s' cx='%.1f' cy='%.1f' r='4' fill='%s'><title>%s, %s: %s [%s, %s]</title>"
-                        + "</circle>", Html.escape(l.name()), num(p.x()), num(p.y()), num(p.low()), num(p.high()), x, y, colour,
-                        Html.escape(l.name()), num(p.x()), num(p.y()), num(p.low()), num(p.high())));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<circle class='point' data-series='%s' data-label='%s' data-value='%s' "
+                                + "data-low='%s' data-high='%s' cx='%.1f' cy='%.1f' r='4' fill='%s'><title>%s, %s: %s [%s, %s]</title>"
+                                + "</circle>",
+                        Html.escape(l.name()),
+                        num(p.x()),
+                        num(p.y()),
+                        num(p.low()),
+                        num(p.high()),
+                        x,
+                        y,
+                        colour,
+                        Html.escape(l.name()),
+                        num(p.x()),
+                        num(p.y()),
+                        num(p.low()),
+                        num(p.high())));
                 if (!Double.isNaN(p.low())) {
                     s.append(line(x, py.applyAsDouble(p.low()), x, py.applyAsDouble(p.high()), colour));
                 }
             }
-            s.append("<path class='series' data-series='").append(Html.escape(l.name())).append("' d='").append(path)
-                    .append("' fill='none' stroke='").append(colour).append("'/>");
+            s.append("<path class='series' data-series='")
+                    .append(Html.escape(l.name()))
+                    .append("' d='")
+                    .append(path)
+                    .append("' fill='none' stroke='")
+                    .append(colour)
+                    .append("'/>");
             if (series.size() > 1) {
-                s.append(String.format(Locale.ROOT, "<text x='%d' y='30' font-size='11' fill='%s'>— %s</text>",
-                        60 + 110 * i, colour, Html.escape(l.name())));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "<text x='%d' y='30' font-size='11' fill='%s'>— %s</text>",
+                        60 + 110 * i,
+                        colour,
+                        Html.escape(l.name())));
             }
         }
-        s.append(String.format(Locale.ROOT, "<text x='%d' y='218' font-size='11' text-anchor='end'>%s</text>", W - 10,
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x='%d' y='218' font-size='11' text-anchor='end'>%s</text>",
+                W - 10,
                 Html.escape(xLabel)));
         return s.append("</svg>").toString();
     }
 
     private static String open(String title, int h) {
-        return String.format(Locale.ROOT, "<svg class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-                + "data-title='%s' role='img'><title>%s</title><text x='4' y='14' font-size='13' font-weight='bold'>%s</text>",
-                W, h, Html.escape(title), Html.escape(title), Html.escape(title));
+        return String.format(
+                Locale.ROOT,
+                "<svg class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                        + "data-title='%s' role='img'><title>%s</title><text x='4' y='14' font-size='13' font-weight='bold'>%s</text>",
+                W,
+                h,
+                Html.escape(title),
+                Html.escape(title),
+                Html.escape(title));
     }
 
     private static String line(double x1, double y1, double x2, double y2, String colour) {
-        return String.format(Locale.ROOT, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='%s'/>", x1, y1, x2, y2, colour);
+        return String.format(
+                Locale.ROOT, "<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='%s'/>", x1, y1, x2, y2, colour);
     }
 
     private static double abs(double v) {

@@ -60,8 +60,14 @@ public class ShardCoordinator {
     private final ShardOutputs outputs;
     private final int maxPrompts;
 
-    ShardCoordinator(EventPublisher events, ProcessedIds processed, ModelRegistry models, StepHandlers handlers,
-            StepCompletion completion, ShardOutputs outputs, KnConfig config) {
+    ShardCoordinator(
+            EventPublisher events,
+            ProcessedIds processed,
+            ModelRegistry models,
+            StepHandlers handlers,
+            StepCompletion completion,
+            ShardOutputs outputs,
+            KnConfig config) {
         this.events = events;
         this.processed = processed;
         this.models = models;
@@ -79,14 +85,19 @@ public class ShardCoordinator {
             LOG.infof("step %s of %s is already sharded; skipped", m.step().id(), m.experimentId());
             return;
         }
-        ObjectNode context = Json.MAPPER.createObjectNode().put("kind", ShardOutputs.CONTEXT)
-                .put("experimentId", m.experimentId()).put("stepIndex", m.stepIndex()).put("step", m.step().id())
+        ObjectNode context = Json.MAPPER
+                .createObjectNode()
+                .put("kind", ShardOutputs.CONTEXT)
+                .put("experimentId", m.experimentId())
+                .put("stepIndex", m.stepIndex())
+                .put("step", m.step().id())
                 .put("plannedAtMs", System.currentTimeMillis());
         context.set("message", Json.MAPPER.valueToTree(m));
         events.shardOutput(ShardMessage.stepKey(m.experimentId(), m.stepIndex()), context);
         int shards = fanOut(m, 0, step.factIds(ctx), List.of(), step.shardSize(ctx));
-        LOG.infof("step %s (%s) sharded: %d shards of at most %d facts", m.step().id(), m.step().type(), shards,
-                step.shardSize(ctx));
+        LOG.infof(
+                "step %s (%s) sharded: %d shards of at most %d facts",
+                m.step().id(), m.step().type(), shards, step.shardSize(ctx));
         processed.add(planned);
         events.flush();
     }
@@ -110,11 +121,20 @@ public class ShardCoordinator {
         List<JsonNode> items = sharded(m).runShard(ctx, shard.phase(), shard.factIds(), shard.inputs());
         List<ArrayNode> chunks = JsonChunks.of(items);
         for (int i = 0; i < chunks.size(); i++) {
-            ObjectNode record = Json.MAPPER.createObjectNode().put("kind", ShardOutputs.OUTPUT)
-                    .put("experimentId", m.experimentId()).put("stepIndex", m.stepIndex()).put("step", m.step().id())
-                    .put("phase", shard.phase()).put("shard", shard.shard()).put("shards", shard.shards())
-                    .put("chunk", i).put("chunks", chunks.size()).put("facts", shard.factIds().size())
-                    .put("phaseFacts", shard.phaseFacts()).put("worker", WORKER);
+            ObjectNode record = Json.MAPPER
+                    .createObjectNode()
+                    .put("kind", ShardOutputs.OUTPUT)
+                    .put("experimentId", m.experimentId())
+                    .put("stepIndex", m.stepIndex())
+                    .put("step", m.step().id())
+                    .put("phase", shard.phase())
+                    .put("shard", shard.shard())
+                    .put("shards", shard.shards())
+                    .put("chunk", i)
+                    .put("chunks", chunks.size())
+                    .put("facts", shard.factIds().size())
+                    .put("phaseFacts", shard.phaseFacts())
+                    .put("worker", WORKER);
             record.set("items", chunks.get(i));
             events.shardOutput(shard.stepKey(), record);
         }
@@ -132,10 +152,19 @@ public class ShardCoordinator {
         if (processed.contains(ProcessedIds.failed(id))) {
             return;
         }
-        events.progress(EventType.PROGRESS, id, Json.MAPPER.createObjectNode().put("experimentId", id)
-                .put("step", tally.step()).put("phase", tally.phase()).put("done", tally.factsDone())
-                .put("total", tally.facts()).put("unit", "facts").put("shardsDone", tally.shardsDone())
-                .put("shards", tally.shards()));
+        events.progress(
+                EventType.PROGRESS,
+                id,
+                Json.MAPPER
+                        .createObjectNode()
+                        .put("experimentId", id)
+                        .put("step", tally.step())
+                        .put("phase", tally.phase())
+                        .put("done", tally.factsDone())
+                        .put("total", tally.facts())
+                        .put("unit", "facts")
+                        .put("shardsDone", tally.shardsDone())
+                        .put("shards", tally.shards()));
         events.flush();
         if (tally.complete()) {
             models.exclusive(() -> join(tally, onContext));
@@ -156,8 +185,8 @@ public class ShardCoordinator {
         if (joinedOutput.output() == null) {
             fanOut(m, tally.phase() + 1, joinedOutput.factIds(), joinedOutput.inputs(), step.shardSize(ctx));
         } else {
-            completion.complete(m, ctx.model(), joinedOutput.output(),
-                    System.currentTimeMillis() - records.plannedAtMs());
+            completion.complete(
+                    m, ctx.model(), joinedOutput.output(), System.currentTimeMillis() - records.plannedAtMs());
         }
         processed.add(joined);
         events.flush();
@@ -168,7 +197,13 @@ public class ShardCoordinator {
         for (int i = 0; i < shards; i++) {
             int from = i * shardSize;
             int to = Math.min(factIds.size(), from + shardSize);
-            events.shard(new ShardMessage(m, phase, i, shards, factIds.size(), factIds.subList(from, to),
+            events.shard(new ShardMessage(
+                    m,
+                    phase,
+                    i,
+                    shards,
+                    factIds.size(),
+                    factIds.subList(from, to),
                     inputs.isEmpty() ? List.of() : inputs.subList(from, to)));
         }
         return shards;

@@ -31,6 +31,7 @@ public class ShardOutputs {
 
     /** The {@code kind} of the record that carries the step's message, written when it is sharded. */
     static final String CONTEXT = "context";
+
     static final String OUTPUT = "output";
 
     private static final Duration PATIENCE = Duration.ofMinutes(2);
@@ -52,9 +53,14 @@ public class ShardOutputs {
         JsonNode context = null;
         // phase → shard → chunk → items
         Map<Integer, Map<Integer, Map<Integer, JsonNode>>> outputs = new TreeMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        brokers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seek(partition, tally.fromOffset());
             long deadline = System.nanoTime() + PATIENCE.toNanos();
@@ -86,11 +92,14 @@ public class ShardOutputs {
         List<List<JsonNode>> items = new ArrayList<>();
         for (int phase = 0; phase <= tally.phase(); phase++) {
             List<JsonNode> phaseItems = new ArrayList<>();
-            outputs.getOrDefault(phase, Map.of()).values()
+            outputs.getOrDefault(phase, Map.of())
+                    .values()
                     .forEach(chunks -> chunks.values().forEach(chunk -> chunk.forEach(phaseItems::add)));
             items.add(phaseItems);
         }
-        return new StepRecords(Json.MAPPER.convertValue(context.path("message"), StepMessage.class),
-                context.path("plannedAtMs").asLong(), items);
+        return new StepRecords(
+                Json.MAPPER.convertValue(context.path("message"), StepMessage.class),
+                context.path("plannedAtMs").asLong(),
+                items);
     }
 }

@@ -45,13 +45,13 @@ public class ShardRoute extends WorkerRoutes {
         failurePaths(stop);
 
         from("kafka:" + config.topics().shards() + "?groupId=" + SHARDS_GROUP + "&maxPollRecords=1&maxPollIntervalMs="
-                + config.kafka().shardMaxPollIntervalMs() + COMMIT_WHEN_HANDLED)
+                        + config.kafka().shardMaxPollIntervalMs() + COMMIT_WHEN_HANDLED)
                 .routeId("shards")
                 .process(this::runShard)
                 .process(WorkerRoutes::commit);
 
         from("kafka:" + config.topics().shardJoins() + "?groupId=" + JOINS_GROUP + "&maxPollRecords=1"
-                + "&isolationLevel=read_committed" + COMMIT_WHEN_HANDLED)
+                        + "&isolationLevel=read_committed" + COMMIT_WHEN_HANDLED)
                 .routeId("shard-joins")
                 .process(this::onTally)
                 .process(WorkerRoutes::commit);

@@ -49,8 +49,8 @@ public class ShardTallies {
             return;
         }
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(TallyProcessor.STORE),
-                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TallyProcessor.STORE), Serdes.String(), Serdes.String()));
         builder.stream(config.topics().shardOutputs(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(TallyProcessor::new, TallyProcessor.STORE)
                 .to(config.topics().shardJoins(), Produced.with(Serdes.String(), Serdes.ByteArray()));

@@ -6,5 +6,16 @@ package org.knlab.routes.shards;
  * the offsets on {@code partition} of {@code kn.shards.outputs} between which the step's context and
  * every output so far lie.
  */
-public record ShardTally(String experimentId, int stepIndex, String step, int phase, int shards, int shardsDone,
-        int facts, int factsDone, boolean complete, int partition, long fromOffset, long toOffset) {}
+public record ShardTally(
+        String experimentId,
+        int stepIndex,
+        String step,
+        int phase,
+        int shards,
+        int shardsDone,
+        int facts,
+        int factsDone,
+        boolean complete,
+        int partition,
+        long fromOffset,
+        long toOffset) {}

@@ -41,9 +41,13 @@ final class TallyProcessor implements Processor<String, byte[], String, byte[]> 
         String saved = store.get(record.key());
         ObjectNode tally = saved == null ? Json.MAPPER.createObjectNode() : (ObjectNode) read(saved.getBytes());
         if (!tally.has("from")) {
-            tally.put("experimentId", value.path("experimentId").asText()).put("stepIndex", value.path("stepIndex").asInt())
-                    .put("step", value.path("step").asText()).put("partition", where.partition())
-                    .put("from", where.offset()).put("to", where.offset()).put("context", false);
+            tally.put("experimentId", value.path("experimentId").asText())
+                    .put("stepIndex", value.path("stepIndex").asInt())
+                    .put("step", value.path("step").asText())
+                    .put("partition", where.partition())
+                    .put("from", where.offset())
+                    .put("to", where.offset())
+                    .put("context", false);
         }
         tally.put("from", Math.min(tally.path("from").asLong(), where.offset()));
         tally.put("to", Math.max(tally.path("to").asLong(), where.offset()));
@@ -53,7 +57,9 @@ final class TallyProcessor implements Processor<String, byte[], String, byte[]> 
         } else if (received(tally, value)) {
             finishedShardPhase = value.path("phase").asInt();
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = tally.withObject("/phases").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        tally.withObject("/phases").fields();
+                it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             ObjectNode phase = (ObjectNode) e.getValue();
             int p = Integer.parseInt(e.getKey());
@@ -70,10 +76,14 @@ final class TallyProcessor implements Processor<String, byte[], String, byte[]> 
 
     /** Notes a chunk; true when it was new and completes its shard. */
     private static boolean received(ObjectNode tally, JsonNode chunk) {
-        ObjectNode phase = tally.withObject("/phases").withObject("/" + chunk.path("phase").asInt());
-        phase.put("shards", chunk.path("shards").asInt()).put("phaseFacts", chunk.path("phaseFacts").asInt());
-        ObjectNode shard = phase.withObject("/shard").withObject("/" + chunk.path("shard").asInt());
-        shard.put("chunks", chunk.path("chunks").asInt()).put("facts", chunk.path("facts").asInt());
+        ObjectNode phase =
+                tally.withObject("/phases").withObject("/" + chunk.path("phase").asInt());
+        phase.put("shards", chunk.path("shards").asInt())
+                .put("phaseFacts", chunk.path("phaseFacts").asInt());
+        ObjectNode shard =
+                phase.withObject("/shard").withObject("/" + chunk.path("shard").asInt());
+        shard.put("chunks", chunk.path("chunks").asInt())
+                .put("facts", chunk.path("facts").asInt());
         ArrayNode got = shard.withArray("received");
         int c = chunk.path("chunk").asInt();
         for (JsonNode g : got) {
@@ -96,9 +106,19 @@ final class TallyProcessor implements Processor<String, byte[], String, byte[]> 
         }
         int shards = phase.path("shards").asInt();
         boolean complete = tally.path("context").asBoolean() && shardsDone == shards;
-        return new ShardTally(tally.path("experimentId").asText(), tally.path("stepIndex").asInt(),
-                tally.path("step").asText(), p, shards, shardsDone, phase.path("phaseFacts").asInt(), factsDone,
-                complete, tally.path("partition").asInt(), tally.path("from").asLong(), tally.path("to").asLong());
+        return new ShardTally(
+                tally.path("experimentId").asText(),
+                tally.path("stepIndex").asInt(),
+                tally.path("step").asText(),
+                p,
+                shards,
+                shardsDone,
+                phase.path("phaseFacts").asInt(),
+                factsDone,
+                complete,
+                tally.path("partition").asInt(),
+                tally.path("from").asLong(),
+                tally.path("to").asLong());
     }
 
     private void forward(Record<String, byte[]> record, ShardTally t) {

@@ -27,14 +27,20 @@ public class ActivationEvidenceStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         ActivationEvidenceSettings settings = ctx.settings(ActivationEvidenceSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        ActivationEvidence.Study study = new ActivationEvidence(ctx.model(), pararel).run(
-                NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings,
-                ctx.message().request().seedOrDefault(), ctx.progress());
+        ActivationEvidence.Study study = new ActivationEvidence(ctx.model(), pararel)
+                .run(
+                        NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(),
+                        settings,
+                        ctx.message().request().seedOrDefault(),
+                        ctx.progress());
         ObjectNode output = Json.MAPPER.valueToTree(study);
         output.put("markdown", EvidenceMarkdown.of(study));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", study.facts().size())
+        ObjectNode summary = Json.MAPPER
+                .createObjectNode()
+                .put("facts", study.facts().size())
                 .put("skipped", study.skipped());
         study.contrasts().forEach(r -> summary.put(r.set() + "/" + r.contrast(), r.meanAuc()));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

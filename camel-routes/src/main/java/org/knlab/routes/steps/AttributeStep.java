@@ -40,7 +40,8 @@ public class AttributeStep implements StepHandler {
     @Override
     public StepOutput run(StepContext ctx) {
         AttributeSettings settings = ctx.settings(AttributeSettings.class);
-        AttributionOptions options = settings.attribution().options(ctx.message().request().seedOrDefault());
+        AttributionOptions options =
+                settings.attribution().options(ctx.message().request().seedOrDefault());
         int top = settings.top();
         List<Fact> facts = ctx.facts().resolve();
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
@@ -51,17 +52,21 @@ public class AttributeStep implements StepHandler {
         int prompts = 0;
         for (Fact f : facts) {
             List<String> texts = pararel.prompts(f);
-            List<AttributionResult> results = attributor.attribute(texts,
-                    ctx.model().tokenizer().singleTokenId(f.object(), "object"), options, ProgressListener.NONE);
+            List<AttributionResult> results = attributor.attribute(
+                    texts, ctx.model().tokenizer().singleTokenId(f.object(), "object"), options, ProgressListener.NONE);
             byFact.put(f.uuid(), results);
-            ObjectNode fo = factsOut.addObject().put("uuid", f.uuid()).put("relation", f.relation())
+            ObjectNode fo = factsOut.addObject()
+                    .put("uuid", f.uuid())
+                    .put("relation", f.relation())
                     .put("object", f.object());
             ArrayNode po = fo.putArray("prompts");
             for (int p = 0; p < texts.size(); p++) {
                 AttributionResult r = results.get(p);
                 ObjectNode one = po.addObject().put("text", texts.get(p)).put("goldProbability", r.goldProbability());
                 ArrayNode best = one.putArray("top");
-                AttributionReport.top(r.scores(), top).forEach(t -> best.addArray().add((int) t[0]).add((int) t[1]).add(t[2]));
+                AttributionReport.top(r.scores(), top)
+                        .forEach(t ->
+                                best.addArray().add((int) t[0]).add((int) t[1]).add(t[2]));
                 if (r.completenessGap() != null) {
                     ArrayNode gaps = one.putArray("completenessGap");
                     for (double g : r.completenessGap()) {
@@ -75,11 +80,18 @@ public class AttributeStep implements StepHandler {
         }
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("facts", factsOut);
-        output.set("scores", store.writeScores(ctx.message().experimentId(), ctx.step().id(), byFact));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts.size()).put("prompts", prompts);
+        output.set(
+                "scores",
+                store.writeScores(ctx.message().experimentId(), ctx.step().id(), byFact));
+        ObjectNode summary =
+                Json.MAPPER.createObjectNode().put("facts", facts.size()).put("prompts", prompts);
         if (options.method() == AttributionMethod.IG && prompts > 0) {
             summary.put("meanAbsCompletenessGapPerPrompt", gapSum / prompts);
         }
-        return new StepOutput(output, summary, AttributionSettings.parameters(settings, options), ctx.facts().record());
+        return new StepOutput(
+                output,
+                summary,
+                AttributionSettings.parameters(settings, options),
+                ctx.facts().record());
     }
 }

@@ -39,18 +39,27 @@ public class CompareMethodsStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         CompareMethodsSettings settings = ctx.settings(CompareMethodsSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        List<FactPrompts> facts = ctx.facts().resolve().stream().map(f -> FactPrompts.of(f, pararel)).toList();
-        MethodComparison.Study study = new MethodComparison(ctx.model(), pararel, settings,
-                ctx.message().request().seedOrDefault()).run(facts, ctx.progress());
+        List<FactPrompts> facts = ctx.facts().resolve().stream()
+                .map(f -> FactPrompts.of(f, pararel))
+                .toList();
+        MethodComparison.Study study = new MethodComparison(
+                        ctx.model(), pararel, settings, ctx.message().request().seedOrDefault())
+                .run(facts, ctx.progress());
         ComparisonTables.Tables tables = study.tables();
         ObjectNode output = Json.MAPPER.valueToTree(tables);
         output.put("markdown", ComparisonMarkdown.of(tables));
-        output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
-                Map.of("tables", tables, "facts", study.facts(), "skippedFacts", study.skippedFacts())));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", tables.facts())
-                .put("skippedFacts", tables.skippedFacts());
-        tables.methods().stream().filter(r -> r.size().equals(MethodComparison.OWN_SIZE))
+        output.set(
+                "details",
+                files.writeJson(
+                        ctx.message().experimentId(),
+                        ctx.step().id(),
+                        Map.of("tables", tables, "facts", study.facts(), "skippedFacts", study.skippedFacts())));
+        ObjectNode summary =
+                Json.MAPPER.createObjectNode().put("facts", tables.facts()).put("skippedFacts", tables.skippedFacts());
+        tables.methods().stream()
+                .filter(r -> r.size().equals(MethodComparison.OWN_SIZE))
                 .forEach(r -> summary.put(r.method(), r.heldOut().ratioOfMeans()));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

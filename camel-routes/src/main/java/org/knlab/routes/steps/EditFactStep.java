@@ -21,8 +21,8 @@ import org.knlab.settings.StepParams;
 @ApplicationScoped
 public class EditFactStep implements StepHandler {
 
-    private static final List<String> HEADLINES = List.of("efficacy.top1", "paraphrase.top1",
-            "sameRelation.accuracyAfter", EditMetrics.SCORE);
+    private static final List<String> HEADLINES =
+            List.of("efficacy.top1", "paraphrase.top1", "sameRelation.accuracyAfter", EditMetrics.SCORE);
 
     private final ResultFiles files;
 
@@ -39,19 +39,41 @@ public class EditFactStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         EditFactSettings settings = ctx.settings(EditFactSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        EditStudy study = EditStudy.run(ctx.model(), pararel, NeuronSetInput.of(ctx, settings.neurons(), pararel), settings,
-                ctx.message().request().seedOrDefault(), true, ctx.progress());
-        ObjectNode output = Json.MAPPER.createObjectNode().put("edits", study.records().size());
+        EditStudy study = EditStudy.run(
+                ctx.model(),
+                pararel,
+                NeuronSetInput.of(ctx, settings.neurons(), pararel),
+                settings,
+                ctx.message().request().seedOrDefault(),
+                true,
+                ctx.progress());
+        ObjectNode output =
+                Json.MAPPER.createObjectNode().put("edits", study.records().size());
         output.set("skippedNoNeuron", Json.MAPPER.valueToTree(study.plan().skippedNoNeuron()));
         output.set("poolSizes", Json.MAPPER.valueToTree(study.plan().poolSizes()));
         output.set("tables", Json.MAPPER.valueToTree(study.tables()));
-        output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
-                Map.of("plan", study.plan(), "tables", study.tables(), "edits", study.records(),
-                        "warnings", study.warnings())));
+        output.set(
+                "details",
+                files.writeJson(
+                        ctx.message().experimentId(),
+                        ctx.step().id(),
+                        Map.of(
+                                "plan",
+                                study.plan(),
+                                "tables",
+                                study.tables(),
+                                "edits",
+                                study.records(),
+                                "warnings",
+                                study.warnings())));
         files.publishRows(ctx.message().experimentId(), ctx.step().id(), study.records());
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("edits", study.records().size());
-        study.tables().stream().filter(r -> r.group().equals(EditSummary.ALL)).forEach(r -> HEADLINES.forEach(m ->
-                summary.put(r.direction() + "/" + m, r.metrics().get(m).mean())));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        ObjectNode summary =
+                Json.MAPPER.createObjectNode().put("edits", study.records().size());
+        study.tables().stream()
+                .filter(r -> r.group().equals(EditSummary.ALL))
+                .forEach(r -> HEADLINES.forEach(m ->
+                        summary.put(r.direction() + "/" + m, r.metrics().get(m).mean())));
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

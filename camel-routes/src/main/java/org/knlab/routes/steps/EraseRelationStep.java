@@ -27,14 +27,19 @@ public class EraseRelationStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         EraseRelationSettings settings = ctx.settings(EraseRelationSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        List<RelationEraser.RelationResult> results = new RelationEraser(ctx.model(), pararel).run(
-                NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings, ctx.message().request().seedOrDefault(),
-                ctx.progress());
+        List<RelationEraser.RelationResult> results = new RelationEraser(ctx.model(), pararel)
+                .run(
+                        NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(),
+                        settings,
+                        ctx.message().request().seedOrDefault(),
+                        ctx.progress());
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("relations", Json.MAPPER.valueToTree(results));
         ObjectNode summary = Json.MAPPER.createObjectNode().put("relations", results.size());
-        results.forEach(r -> r.rows().stream().filter(row -> row.set().equals("knowledge-neurons")).forEach(row ->
-                summary.put(r.relation() + "/" + row.slot(), row.relativeAccuracyDrop())));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        results.forEach(r -> r.rows().stream()
+                .filter(row -> row.set().equals("knowledge-neurons"))
+                .forEach(row -> summary.put(r.relation() + "/" + row.slot(), row.relativeAccuracyDrop())));
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

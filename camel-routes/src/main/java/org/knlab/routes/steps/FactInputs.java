@@ -73,14 +73,21 @@ public final class FactInputs {
             return;
         }
         ObjectNode skipped = record.putObject("skippedTemplates");
-        facts.stream().map(Fact::relation).distinct().sorted()
+        facts.stream()
+                .map(Fact::relation)
+                .distinct()
+                .sorted()
                 .forEach(r -> skipped.put(r, pararel.skippedTemplates().getOrDefault(r, 0)));
     }
 
     /** The facts of inline neuron sets (the request selects none), resolved and recorded like a selection. */
     public List<Fact> ofNeuronSets(List<String> uuids) {
-        return recorded(select("params.neurons", Map.of("uuids", uuids.size()), new FactSelection(List.of(), uuids,
-                null, false, message.request().seedOrDefault()), ParaRel.load(tokenizer.style())));
+        return recorded(select(
+                "params.neurons",
+                Map.of("uuids", uuids.size()),
+                new FactSelection(
+                        List.of(), uuids, null, false, message.request().seedOrDefault()),
+                ParaRel.load(tokenizer.style())));
     }
 
     /** Explicit prompts of the request, recorded and held to the same limit. */
@@ -94,20 +101,29 @@ public final class FactInputs {
 
     private void checkLimit(int prompts) {
         if (prompts > maxPrompts) {
-            throw new LimitExceededException("$.facts", "the selection has " + prompts
-                    + " prompts; the limit (kn.limits.max-prompts) is " + maxPrompts);
+            throw new LimitExceededException(
+                    "$.facts",
+                    "the selection has " + prompts + " prompts; the limit (kn.limits.max-prompts) is " + maxPrompts);
         }
     }
 
     private SelectedFacts fromRequest(ParaRel pararel) {
         ExperimentRequest.FactSelection s = message.request().facts();
         if (s == null || (s.relations() == null && s.uuids() == null && s.prompts() != null)) {
-            throw new InvalidInputException("$.facts",
+            throw new InvalidInputException(
+                    "$.facts",
                     "step type '" + message.step().type() + "' needs ParaRel facts: give facts.relations, facts.uuids"
                             + " or facts.sample, or an input from an earlier step");
         }
-        return select("request", s, new FactSelection(s.relations(), s.uuids(), s.sample() == null ? null
-                : s.sample().size(), s.sample() != null && s.sample().perRelation(), message.request().seedOrDefault()),
+        return select(
+                "request",
+                s,
+                new FactSelection(
+                        s.relations(),
+                        s.uuids(),
+                        s.sample() == null ? null : s.sample().size(),
+                        s.sample() != null && s.sample().perRelation(),
+                        message.request().seedOrDefault()),
                 pararel);
     }
 
@@ -123,7 +139,8 @@ public final class FactInputs {
         JsonNode output = message.outputs().path(input.fromStep());
         JsonNode earlier = output.has("neuronSets") ? output.path("neuronSets").path("sets") : output.path("facts");
         if (!earlier.isArray()) {
-            throw new InvalidWorkflowException("$.steps[" + message.stepIndex() + "].input",
+            throw new InvalidWorkflowException(
+                    "$.steps[" + message.stepIndex() + "].input",
                     "step '" + input.fromStep() + "' produced no facts to take");
         }
         String select = input.select() == null ? "all" : input.select();

@@ -27,15 +27,23 @@ public class FactorsStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         FactorsSettings settings = ctx.settings(FactorsSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        FactorComparison.Study study = new FactorComparison(ctx.model(), pararel).run(
-                NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(), settings,
-                ctx.message().request().seedOrDefault(), ctx.progress());
+        FactorComparison.Study study = new FactorComparison(ctx.model(), pararel)
+                .run(
+                        NeuronSetInput.of(ctx, settings.neurons(), pararel).sets(),
+                        settings,
+                        ctx.message().request().seedOrDefault(),
+                        ctx.progress());
         ObjectNode output = Json.MAPPER.valueToTree(study);
         output.put("markdown", FactorMarkdown.of(study));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", study.facts().size())
+        ObjectNode summary = Json.MAPPER
+                .createObjectNode()
+                .put("facts", study.facts().size())
                 .put("skipped", study.skipped());
-        study.table().stream().filter(r -> r.size().equals(FactorComparison.OWN_SIZE) && r.evaluation().equals("own"))
+        study.table().stream()
+                .filter(r -> r.size().equals(FactorComparison.OWN_SIZE)
+                        && r.evaluation().equals("own"))
                 .forEach(r -> summary.put(r.unit() + "/" + r.scale(), r.meanChange()));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

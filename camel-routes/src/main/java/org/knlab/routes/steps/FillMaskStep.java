@@ -55,7 +55,11 @@ public class FillMaskStep implements StepHandler {
         if (withGold > 0) {
             summary.put("top1Accuracy", (double) top1Correct / withGold);
         }
-        return new StepOutput(output, summary, StepParams.toJson(new FillMaskSettings(top)), ctx.facts().record());
+        return new StepOutput(
+                output,
+                summary,
+                StepParams.toJson(new FillMaskSettings(top)),
+                ctx.facts().record());
     }
 
     private static List<ExperimentRequest.Prompt> prompts(StepContext ctx) {

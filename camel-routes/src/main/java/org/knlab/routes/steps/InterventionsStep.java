@@ -45,29 +45,44 @@ public class InterventionsStep implements StepHandler {
         InterventionSettings settings = ctx.settings(InterventionSettings.class);
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         NeuronSets sets = NeuronSetInput.of(ctx, settings.neurons(), pararel);
-        InterventionStudy study = InterventionStudy.run(ctx.model(), pararel, sets, settings,
-                ctx.message().request().seedOrDefault(), ctx.progress());
+        InterventionStudy study = InterventionStudy.run(
+                ctx.model(), pararel, sets, settings, ctx.message().request().seedOrDefault(), ctx.progress());
         InterventionSummary.Tables tables = study.tables();
         ObjectNode output = Json.MAPPER.createObjectNode();
-        output.set("all", Json.MAPPER.valueToTree(new InterventionSummary.Tables(
-                tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList(),
-                tables.perplexity().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).toList())));
+        output.set(
+                "all",
+                Json.MAPPER.valueToTree(new InterventionSummary.Tables(
+                        tables.rows().stream()
+                                .filter(r -> r.group().equals(InterventionSummary.ALL))
+                                .toList(),
+                        tables.perplexity().stream()
+                                .filter(r -> r.group().equals(InterventionSummary.ALL))
+                                .toList())));
         output.set("byRelation", compactByRelation(tables));
         if (study.dropout() != null) {
             output.set("dropout", Json.MAPPER.valueToTree(study.dropout()));
         }
-        ObjectNode source = output.putObject("neuronSource").put("source", sets.provenance().source())
-                .put("model", sets.provenance().model()).put("facts", sets.sets().size())
+        ObjectNode source = output.putObject("neuronSource")
+                .put("source", sets.provenance().source())
+                .put("model", sets.provenance().model())
+                .put("facts", sets.sets().size())
                 .put("skippedFacts", sets.skippedFacts().size());
         source.set("warnings", Json.MAPPER.valueToTree(study.warnings()));
-        List<Map<String, Object>> facts = study.records().stream().map(InterventionsStep::factDetails).toList();
-        output.set("details", files.writeJson(ctx.message().experimentId(), ctx.step().id(),
-                Map.of("tables", tables, "facts", facts)));
+        List<Map<String, Object>> facts =
+                study.records().stream().map(InterventionsStep::factDetails).toList();
+        output.set(
+                "details",
+                files.writeJson(
+                        ctx.message().experimentId(), ctx.step().id(), Map.of("tables", tables, "facts", facts)));
         files.publishRows(ctx.message().experimentId(), ctx.step().id(), facts);
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", sets.sets().size());
-        tables.rows().stream().filter(r -> r.group().equals(InterventionSummary.ALL)).forEach(r -> summary.put(
-                r.evaluation() + "/" + r.intervention(), r.neurons().ratioOfMeans()));
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        ObjectNode summary =
+                Json.MAPPER.createObjectNode().put("facts", sets.sets().size());
+        tables.rows().stream()
+                .filter(r -> r.group().equals(InterventionSummary.ALL))
+                .forEach(r -> summary.put(
+                        r.evaluation() + "/" + r.intervention(), r.neurons().ratioOfMeans()));
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 
     /** relation → evaluation → intervention → the headline numbers, with the ratio of means' bootstrap CI. */
@@ -77,7 +92,9 @@ public class InterventionsStep implements StepHandler {
             if (r.group().equals(InterventionSummary.ALL)) {
                 continue;
             }
-            out.with(r.group()).with(r.evaluation()).putObject(r.intervention())
+            out.with(r.group())
+                    .with(r.evaluation())
+                    .putObject(r.intervention())
                     .put("facts", r.neurons().facts())
                     .put("ratioOfMeans", r.neurons().ratioOfMeans())
                     .put("meanOfRatios", r.neurons().meanOfRatios())
@@ -98,8 +115,11 @@ public class InterventionsStep implements StepHandler {
      */
     private static Map<String, Object> factDetails(InterventionExperiment.FactRecord r) {
         Map<String, Object> cells = new HashMap<>();
-        r.cells().forEach((evaluation, byKind) -> cells.put(evaluation, byKind.entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().id(), e -> cellDetails(e.getValue())))));
+        r.cells()
+                .forEach((evaluation, byKind) -> cells.put(
+                        evaluation,
+                        byKind.entrySet().stream()
+                                .collect(Collectors.toMap(e -> e.getKey().id(), e -> cellDetails(e.getValue())))));
         return Map.of("fact", r.fact(), "evaluatedFacts", r.evaluatedFacts(), "cells", cells);
     }
 
@@ -109,7 +129,9 @@ public class InterventionsStep implements StepHandler {
         if (c.gradientMatched() != null) {
             out.put("gradientMatched", c.gradientMatched());
         }
-        out.put("controls", c.controls().stream().map(o -> EffectSummary.of(List.of(o))).toList());
+        out.put(
+                "controls",
+                c.controls().stream().map(o -> EffectSummary.of(List.of(o))).toList());
         return out;
     }
 }

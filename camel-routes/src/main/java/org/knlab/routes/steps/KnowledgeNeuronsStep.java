@@ -29,18 +29,29 @@ public class KnowledgeNeuronsStep implements StepHandler {
         KnowledgeNeuronsSettings settings = ctx.settings(KnowledgeNeuronsSettings.class);
         List<Fact> facts = ctx.facts().resolve();
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
-        KnowledgeNeuronFinder.Result result = new KnowledgeNeuronFinder(ctx.model()).run(
-                facts.stream().map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel)).toList(), settings,
-                ctx.message().request().seedOrDefault(), ctx.progress());
-        NeuronSets sets = new NeuronSets(result.sets().provenance().withDataSelection(ctx.facts().record()),
-                result.facts(), List.of());
+        KnowledgeNeuronFinder.Result result = new KnowledgeNeuronFinder(ctx.model())
+                .run(
+                        facts.stream()
+                                .map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel))
+                                .toList(),
+                        settings,
+                        ctx.message().request().seedOrDefault(),
+                        ctx.progress());
+        NeuronSets sets = new NeuronSets(
+                result.sets().provenance().withDataSelection(ctx.facts().record()), result.facts(), List.of());
         ObjectNode output = Json.MAPPER.createObjectNode();
         output.set("neuronSets", NeuronSetCodec.write(sets));
         output.set("promptShareByRelation", Json.MAPPER.valueToTree(result.promptShareByRelation()));
         output.set("statistics", Json.MAPPER.valueToTree(result.statistics()));
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", result.facts().size())
+        ObjectNode summary = Json.MAPPER
+                .createObjectNode()
+                .put("facts", result.facts().size())
                 .put("meanNeuronsPerFact", result.statistics().meanPerFact())
                 .put("distinctNeurons", result.statistics().distinctNeurons());
-        return new StepOutput(output, summary, sets.provenance().parameters().deepCopy(), ctx.facts().record());
+        return new StepOutput(
+                output,
+                summary,
+                sets.provenance().parameters().deepCopy(),
+                ctx.facts().record());
     }
 }

@@ -22,19 +22,25 @@ final class NeuronSetInput {
         NeuronSetCodec codec = NeuronSetCodec.forModel(pararel, ctx.model());
         if (inline != null) {
             NeuronSets all = codec.read(inline, "neurons");
-            boolean selected = ctx.step().input() != null || ctx.message().request().facts() != null;
+            boolean selected =
+                    ctx.step().input() != null || ctx.message().request().facts() != null;
             List<Fact> facts = selected ? ctx.facts().resolve() : ctx.facts().ofNeuronSets(all.uuids());
             return all.only(facts.stream().map(Fact::uuid).toList());
         }
         String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         if (ctx.step().input() == null) {
-            throw new InvalidWorkflowException(where, ctx.step().type() + " needs neuron sets: params.neurons inline,"
-                    + " or input.fromStep naming an earlier knowledge-neurons step");
+            throw new InvalidWorkflowException(
+                    where,
+                    ctx.step().type() + " needs neuron sets: params.neurons inline,"
+                            + " or input.fromStep naming an earlier knowledge-neurons step");
         }
-        JsonNode earlier = ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
+        JsonNode earlier =
+                ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
         if (earlier.isMissingNode()) {
-            throw new InvalidWorkflowException(where, "step '" + ctx.step().input().fromStep()
-                    + "' gave no neuron sets: take the input from a knowledge-neurons step");
+            throw new InvalidWorkflowException(
+                    where,
+                    "step '" + ctx.step().input().fromStep()
+                            + "' gave no neuron sets: take the input from a knowledge-neurons step");
         }
         List<Fact> facts = ctx.facts().resolve();
         return codec.read(earlier, where).only(facts.stream().map(Fact::uuid).toList());

@@ -23,9 +23,11 @@ public class ProbeStep implements StepHandler {
     public StepOutput run(StepContext ctx) {
         ProbeSettings settings = ctx.settings(ProbeSettings.class);
         List<Fact> facts = ctx.facts().resolve();
-        Probe.Result result = new Probe(ctx.model(), ParaRel.load(ctx.model().promptStyle())).run(facts, ctx.progress());
+        Probe.Result result =
+                new Probe(ctx.model(), ParaRel.load(ctx.model().promptStyle())).run(facts, ctx.progress());
         ObjectNode output = Json.MAPPER.valueToTree(result);
         ObjectNode summary = Json.MAPPER.valueToTree(result.overall());
-        return new StepOutput(output, summary, StepParams.toJson(settings), ctx.facts().record());
+        return new StepOutput(
+                output, summary, StepParams.toJson(settings), ctx.facts().record());
     }
 }

@@ -72,8 +72,9 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         if (phase == ATTRIBUTION) {
             ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
             for (String id : factIds) {
-                Fact fact = pararel.fact(id).orElseThrow(() -> new IllegalArgumentException(
-                        "the shard names fact '" + id + "', which is not a ParaRel fact"));
+                Fact fact = pararel.fact(id)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "the shard names fact '" + id + "', which is not a ParaRel fact"));
                 items.add(Json.MAPPER.valueToTree(replication.attribute(fact, s, seed)));
             }
             return items;
@@ -87,7 +88,8 @@ public class ReplicateKnFiguresStep implements ShardedStep {
                 dropout.add(in.neurons().uuid());
             }
         }
-        replication.measure(sets, dropout, s, seed, ProgressListener.NONE)
+        replication
+                .measure(sets, dropout, s, seed, ProgressListener.NONE)
                 .forEach(m -> items.add(Json.MAPPER.valueToTree(m)));
         return items;
     }
@@ -98,16 +100,24 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         ReplicationSettings s = settings(ctx);
         long seed = seed(ctx);
         KnFiguresReplication.Neurons neurons = replication.neurons(
-                items.get(ATTRIBUTION).stream().map(i -> Json.MAPPER.convertValue(i, FactScores.class)).toList(), s, seed);
+                items.get(ATTRIBUTION).stream()
+                        .map(i -> Json.MAPPER.convertValue(i, FactScores.class))
+                        .toList(),
+                s,
+                seed);
         List<NeuronSet> sets = neurons.result().facts();
         if (phase == ATTRIBUTION) {
             Set<String> dropout = Set.copyOf(neurons.dropoutFacts());
-            return Joined.nextPhase(sets.stream().map(NeuronSet::uuid).toList(), sets.stream()
-                    .map(f -> (JsonNode) Json.MAPPER.valueToTree(new MeasureInput(f, dropout.contains(f.uuid()))))
-                    .toList());
+            return Joined.nextPhase(
+                    sets.stream().map(NeuronSet::uuid).toList(),
+                    sets.stream()
+                            .map(f ->
+                                    (JsonNode) Json.MAPPER.valueToTree(new MeasureInput(f, dropout.contains(f.uuid()))))
+                            .toList());
         }
         List<FactMeasurement> measured = items.get(phase).stream()
-                .map(i -> Json.MAPPER.convertValue(i, FactMeasurement.class)).toList();
+                .map(i -> Json.MAPPER.convertValue(i, FactMeasurement.class))
+                .toList();
         facts(ctx); // records the data selection, as the unsharded run does
         return Joined.done(output(ctx, replication.result(neurons.result(), measured, s, seed), sets.size()));
     }
@@ -122,22 +132,31 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         output.set("promptShareByRelation", Json.MAPPER.valueToTree(r.neurons().promptShareByRelation()));
         output.set("paper", Json.MAPPER.valueToTree(PaperFigures.DAI_ET_AL));
         output.put("markdown", FigureMarkdown.of(r.figures(), r.dropout()));
-        FigureRow mean = r.figures().stream().filter(f -> f.relation().equals("mean over relations")).findFirst()
+        FigureRow mean = r.figures().stream()
+                .filter(f -> f.relation().equals("mean over relations"))
+                .findFirst()
                 .orElseThrow();
-        ObjectNode summary = Json.MAPPER.createObjectNode().put("facts", facts)
+        ObjectNode summary = Json.MAPPER
+                .createObjectNode()
+                .put("facts", facts)
                 .put("suppressRelated", mean.suppressRelated().ratioOfMeans())
                 .put("suppressUnrelated", mean.suppressUnrelated().ratioOfMeans())
                 .put("amplifyRelated", mean.amplifyRelated().ratioOfMeans())
                 .put("amplifyUnrelated", mean.amplifyUnrelated().ratioOfMeans());
-        return new StepOutput(output, summary, AttributionSettings.parameters(settings,
-                settings.attribution().options(seed(ctx))).put("rule", "authors"), ctx.facts().record());
+        return new StepOutput(
+                output,
+                summary,
+                AttributionSettings.parameters(settings, settings.attribution().options(seed(ctx)))
+                        .put("rule", "authors"),
+                ctx.facts().record());
     }
 
     private static List<Fact> facts(StepContext ctx) {
         ReplicationSettings settings = settings(ctx);
         return ctx.message().request().facts() == null
-                ? ctx.facts().resolve(new FactSelection(settings.relations(), List.of(), settings.factsPerRelation(),
-                        true, seed(ctx)))
+                ? ctx.facts()
+                        .resolve(new FactSelection(
+                                settings.relations(), List.of(), settings.factsPerRelation(), true, seed(ctx)))
                 : ctx.facts().resolve();
     }
 

@@ -34,7 +34,9 @@ public class ResultFiles {
 
     ResultFiles(KnConfig config, EventPublisher events) {
         this.events = events;
-        this.root = config.resultsDir().map(Path::of).orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
+        this.root = config.resultsDir()
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
     }
 
     public ObjectNode writeScores(String experimentId, String stepId, Map<String, List<AttributionResult>> byFact) {
@@ -52,8 +54,16 @@ public class ResultFiles {
         });
         try {
             Path file = fileOf(experimentId, stepId, ".safetensors");
-            SafeTensors.write(file, tensors, Map.of("experimentId", experimentId, "step", stepId,
-                    "layout", "[prompt, layer, neuron] per fact id"));
+            SafeTensors.write(
+                    file,
+                    tensors,
+                    Map.of(
+                            "experimentId",
+                            experimentId,
+                            "step",
+                            stepId,
+                            "layout",
+                            "[prompt, layer, neuron] per fact id"));
             return reference("safetensors", file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the score tensors of " + experimentId + "/" + stepId, e);
@@ -79,10 +89,15 @@ public class ResultFiles {
         if (rows.isEmpty()) {
             return;
         }
-        List<ArrayNode> chunks = JsonChunks.of(rows.stream().map(r -> (JsonNode) Json.MAPPER.valueToTree(r)).toList());
+        List<ArrayNode> chunks = JsonChunks.of(
+                rows.stream().map(r -> (JsonNode) Json.MAPPER.valueToTree(r)).toList());
         for (int i = 0; i < chunks.size(); i++) {
-            ObjectNode record = Json.MAPPER.createObjectNode().put("experimentId", experimentId).put("step", stepId)
-                    .put("chunk", i).put("chunks", chunks.size());
+            ObjectNode record = Json.MAPPER
+                    .createObjectNode()
+                    .put("experimentId", experimentId)
+                    .put("step", stepId)
+                    .put("chunk", i)
+                    .put("chunks", chunks.size());
             record.set("rows", chunks.get(i));
             events.rows(experimentId, record);
         }
@@ -93,7 +108,10 @@ public class ResultFiles {
     }
 
     private static ObjectNode reference(String format, Path file) throws IOException {
-        return Json.MAPPER.createObjectNode().put("format", format).put("path", file.toString())
+        return Json.MAPPER
+                .createObjectNode()
+                .put("format", format)
+                .put("path", file.toString())
                 .put("sha256", WeightsDigest.of(List.of(file)));
     }
 }

@@ -24,8 +24,9 @@ public class DatabaseChoice implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue url = context.getValue(PG_URL);
-        boolean postgres = url != null && url.getValue() != null && !url.getValue().isBlank();
-        return List.of(new PropertiesConfigSource(Map.of(H2_ACTIVE, String.valueOf(!postgres)),
-                "kn-lab database choice", 50));
+        boolean postgres =
+                url != null && url.getValue() != null && !url.getValue().isBlank();
+        return List.of(
+                new PropertiesConfigSource(Map.of(H2_ACTIVE, String.valueOf(!postgres)), "kn-lab database choice", 50));
     }
 }

@@ -27,13 +27,18 @@ public record ExperimentFilter(String type, String model, String status, Long si
     }
 
     /** From query parameters as sent (strings, any may be null). */
-    public static ExperimentFilter of(String type, String model, String status, String outcome, String since,
-            String until, String limit) {
+    public static ExperimentFilter of(
+            String type, String model, String status, String outcome, String since, String until, String limit) {
         if (status != null && outcome != null && !status.equals(outcome)) {
             throw new IllegalArgumentException("status and outcome disagree");
         }
-        return new ExperimentFilter(type, model, status != null ? status : outcome, time("since", since),
-                time("until", until), limit == null ? 100 : integer("limit", limit));
+        return new ExperimentFilter(
+                type,
+                model,
+                status != null ? status : outcome,
+                time("since", since),
+                time("until", until),
+                limit == null ? 100 : integer("limit", limit));
     }
 
     private static void check(String name, String value) {

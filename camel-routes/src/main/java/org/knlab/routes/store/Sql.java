@@ -87,7 +87,8 @@ final class Sql {
             } else if (a instanceof byte[] b) {
                 ps.setBytes(i + 1, b);
             } else {
-                throw new IllegalArgumentException("cannot bind a " + a.getClass().getSimpleName());
+                throw new IllegalArgumentException(
+                        "cannot bind a " + a.getClass().getSimpleName());
             }
         }
     }

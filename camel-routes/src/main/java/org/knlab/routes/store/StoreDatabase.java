@@ -19,13 +19,19 @@ public class StoreDatabase {
 
     /** "pg" or "h2". */
     public static String name() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.pg.jdbc.url", String.class)
-                .filter(s -> !s.isBlank()).isPresent() ? "pg" : "h2";
+        return ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.datasource.pg.jdbc.url", String.class)
+                        .filter(s -> !s.isBlank())
+                        .isPresent()
+                ? "pg"
+                : "h2";
     }
 
     synchronized javax.sql.DataSource dataSource() {
         if (chosen == null) {
-            chosen = Arc.container().select(AgroalDataSource.class, new DataSource.DataSourceLiteral(name())).get();
+            chosen = Arc.container()
+                    .select(AgroalDataSource.class, new DataSource.DataSourceLiteral(name()))
+                    .get();
         }
         return chosen;
     }

@@ -31,7 +31,12 @@ public class StoreIntake implements Processor {
     private final StoreQueries queries;
     private final ReportPage reports;
 
-    StoreIntake(StoreWriter writer, AlertService alerts, LiveFeed live, KnConfig config, StoreQueries queries,
+    StoreIntake(
+            StoreWriter writer,
+            AlertService alerts,
+            LiveFeed live,
+            KnConfig config,
+            StoreQueries queries,
             ReportPage reports) {
         this.queries = queries;
         this.reports = reports;
@@ -48,10 +53,17 @@ public class StoreIntake implements Processor {
         byte[] value = m.getBody(byte[].class);
         if (topic.equals(topics.dlq())) {
             long now = System.currentTimeMillis();
-            if (writer.deadLetter(new StoreWriter.DeadLetter(topic, m.getHeader(KafkaConstants.PARTITION, Integer.class),
-                    m.getHeader(KafkaConstants.OFFSET, Long.class), m.getHeader(KafkaConstants.KEY, String.class),
-                    header(m, EventPublisher.REASON_CODE), header(m, EventPublisher.REASON_FIELD),
-                    header(m, EventPublisher.REASON_MESSAGE), header(m, EventPublisher.SOURCE_TOPIC), value, now))) {
+            if (writer.deadLetter(new StoreWriter.DeadLetter(
+                    topic,
+                    m.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    m.getHeader(KafkaConstants.OFFSET, Long.class),
+                    m.getHeader(KafkaConstants.KEY, String.class),
+                    header(m, EventPublisher.REASON_CODE),
+                    header(m, EventPublisher.REASON_FIELD),
+                    header(m, EventPublisher.REASON_MESSAGE),
+                    header(m, EventPublisher.SOURCE_TOPIC),
+                    value,
+                    now))) {
                 alerts.onDeadLetter(now);
             }
             return;

@@ -29,8 +29,8 @@ public class StoreRoute extends RouteBuilder {
             return;
         }
         KnConfig.Topics t = config.topics();
-        from("kafka:" + String.join(",", t.progress(), t.results(), t.alerts(), t.dlq(), t.rows())
-                + "?groupId=" + GROUP + "&breakOnFirstError=true")
+        from("kafka:" + String.join(",", t.progress(), t.results(), t.alerts(), t.dlq(), t.rows()) + "?groupId=" + GROUP
+                        + "&breakOnFirstError=true")
                 .routeId("store")
                 .process(intake);
     }

@@ -19,8 +19,17 @@ import org.knlab.routes.Json;
 public final class StoreWriter {
 
     /** A dead-letter record as read from Kafka. */
-    public record DeadLetter(String topic, int partition, long offset, String key, String code, String field,
-            String message, String sourceTopic, byte[] original, long receivedAt) {}
+    public record DeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            String key,
+            String code,
+            String field,
+            String message,
+            String sourceTopic,
+            byte[] original,
+            long receivedAt) {}
 
     private static final String FINAL = "('completed', 'failed')";
 
@@ -35,12 +44,22 @@ public final class StoreWriter {
         String id = event.path("id").asText();
         String type = event.path("type").asText().replace("org.knlab.experiment.", "");
         JsonNode data = event.path("data");
-        String experiment = event.path("subject").asText(data.path("experimentId").asText());
+        String experiment =
+                event.path("subject").asText(data.path("experimentId").asText());
         long time = millis(event.path("time").asText());
         return Sql.inTransaction(db, c -> {
-            if (Sql.update(c, "INSERT INTO events (id, experiment_id, type, topic, event_time, step_id, data) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    id, experiment, type, topic, time, text(data.path("step")), data.toString()) == 0) {
+            if (Sql.update(
+                            c,
+                            "INSERT INTO events (id, experiment_id, type, topic, event_time, step_id, data) "
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            id,
+                            experiment,
+                            type,
+                            topic,
+                            time,
+                            text(data.path("step")),
+                            data.toString())
+                    == 0) {
                 return false;
             }
             if (!type.equals("alert")) {
@@ -51,52 +70,122 @@ public final class StoreWriter {
         });
     }
 
-    private void apply(Connection c, String type, String exp, String eventId, long time, JsonNode d) throws SQLException {
+    private void apply(Connection c, String type, String exp, String eventId, long time, JsonNode d)
+            throws SQLException {
         String step = text(d.path("step"));
         switch (type) {
-            case "accepted" -> Sql.update(c, "UPDATE experiments SET model = ?, workflow_type = ?, request = ?, accepted_at = ? "
-                    + "WHERE id = ?", text(d.path("model")), workflowType(d), d.path("request").isMissingNode() ? null
-                    : d.path("request").toString(), time, exp);
+            case "accepted" ->
+                Sql.update(
+                        c,
+                        "UPDATE experiments SET model = ?, workflow_type = ?, request = ?, accepted_at = ? "
+                                + "WHERE id = ?",
+                        text(d.path("model")),
+                        workflowType(d),
+                        d.path("request").isMissingNode()
+                                ? null
+                                : d.path("request").toString(),
+                        time,
+                        exp);
             case "started" -> {
                 Sql.update(c, "UPDATE experiments SET status = 'running' WHERE id = ? AND status NOT IN " + FINAL, exp);
                 ensureStep(c, exp, step);
-                Sql.update(c, "UPDATE steps SET step_index = ?, step_type = ?, started_at = ? WHERE experiment_id = ? "
-                        + "AND step_id = ?", d.path("stepIndex").asInt(), text(d.path("stepType")), time, exp, step);
+                Sql.update(
+                        c,
+                        "UPDATE steps SET step_index = ?, step_type = ?, started_at = ? WHERE experiment_id = ? "
+                                + "AND step_id = ?",
+                        d.path("stepIndex").asInt(),
+                        text(d.path("stepType")),
+                        time,
+                        exp,
+                        step);
             }
             case "progress" -> {
                 ensureStep(c, exp, step);
-                Sql.update(c, "UPDATE steps SET done = ?, total = ? WHERE experiment_id = ? AND step_id = ? "
-                        + "AND (done IS NULL OR done <= ?)", d.path("done").asInt(), d.path("total").asInt(), exp, step,
+                Sql.update(
+                        c,
+                        "UPDATE steps SET done = ?, total = ? WHERE experiment_id = ? AND step_id = ? "
+                                + "AND (done IS NULL OR done <= ?)",
+                        d.path("done").asInt(),
+                        d.path("total").asInt(),
+                        exp,
+                        step,
                         d.path("done").asInt());
             }
             case "step.completed" -> {
                 ensureStep(c, exp, step);
-                Sql.update(c, "UPDATE steps SET status = 'completed', step_index = ?, step_type = ?, completed_at = ?, "
-                        + "duration_ms = ?, summary = ? WHERE experiment_id = ? AND step_id = ?", d.path("stepIndex").asInt(),
-                        text(d.path("stepType")), time, d.path("durationMs").asDouble(), d.path("summary").toString(), exp, step);
+                Sql.update(
+                        c,
+                        "UPDATE steps SET status = 'completed', step_index = ?, step_type = ?, completed_at = ?, "
+                                + "duration_ms = ?, summary = ? WHERE experiment_id = ? AND step_id = ?",
+                        d.path("stepIndex").asInt(),
+                        text(d.path("stepType")),
+                        time,
+                        d.path("durationMs").asDouble(),
+                        d.path("summary").toString(),
+                        exp,
+                        step);
             }
-            case "step.result" -> Sql.update(c, "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
-                    + "reproducibility) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", exp, step, text(d.path("stepType")),
-                    eventId, d.path("output").toString(), d.path("reproducibility").toString());
-            case "result" -> Sql.update(c, "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
-                    + "reproducibility) VALUES (?, '', NULL, ?, ?, ?) ON CONFLICT DO NOTHING", exp, eventId,
-                    d.path("outputs").toString(), d.path("reproducibility").toString());
-            case "completed" -> Sql.update(c, "UPDATE experiments SET status = 'completed', duration_ms = ? WHERE id = ? "
-                    + "AND status <> 'completed'", d.path("durationMs").asDouble(), exp);
+            case "step.result" ->
+                Sql.update(
+                        c,
+                        "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
+                                + "reproducibility) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        exp,
+                        step,
+                        text(d.path("stepType")),
+                        eventId,
+                        d.path("output").toString(),
+                        d.path("reproducibility").toString());
+            case "result" ->
+                Sql.update(
+                        c,
+                        "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
+                                + "reproducibility) VALUES (?, '', NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        exp,
+                        eventId,
+                        d.path("outputs").toString(),
+                        d.path("reproducibility").toString());
+            case "completed" ->
+                Sql.update(
+                        c,
+                        "UPDATE experiments SET status = 'completed', duration_ms = ? WHERE id = ? "
+                                + "AND status <> 'completed'",
+                        d.path("durationMs").asDouble(),
+                        exp);
             case "failed" -> {
                 JsonNode reason = d.path("reason");
-                Sql.update(c, "UPDATE experiments SET status = CASE WHEN status IN " + FINAL + " THEN status ELSE 'failed' END, "
-                        + "failure_code = ?, failure_field = ?, failure_message = ?, failed_step = ? WHERE id = ?",
-                        text(reason.path("code")), text(reason.path("field")), text(reason.path("message")), step, exp);
+                Sql.update(
+                        c,
+                        "UPDATE experiments SET status = CASE WHEN status IN " + FINAL
+                                + " THEN status ELSE 'failed' END, "
+                                + "failure_code = ?, failure_field = ?, failure_message = ?, failed_step = ? WHERE id = ?",
+                        text(reason.path("code")),
+                        text(reason.path("field")),
+                        text(reason.path("message")),
+                        step,
+                        exp);
                 if (step != null) {
                     ensureStep(c, exp, step);
-                    Sql.update(c, "UPDATE steps SET status = 'failed' WHERE experiment_id = ? AND step_id = ? "
-                            + "AND status = 'running'", exp, step);
+                    Sql.update(
+                            c,
+                            "UPDATE steps SET status = 'failed' WHERE experiment_id = ? AND step_id = ? "
+                                    + "AND status = 'running'",
+                            exp,
+                            step);
                 }
             }
-            case "alert" -> claimAlert(c, d.path("rule").asText(), d.path("subject").asText(exp), exp,
-                    d.path("severity").asText(), d.path("message").asText(), d.path("evidence"), time, eventId);
-            default -> { } // a type this store does not project: kept in events only
+            case "alert" ->
+                claimAlert(
+                        c,
+                        d.path("rule").asText(),
+                        d.path("subject").asText(exp),
+                        exp,
+                        d.path("severity").asText(),
+                        d.path("message").asText(),
+                        d.path("evidence"),
+                        time,
+                        eventId);
+            default -> {} // a type this store does not project: kept in events only
         }
     }
 
@@ -104,25 +193,65 @@ public final class StoreWriter {
      * Records an alert unless one of the same rule and subject exists; true if this call recorded it
      * (and so the caller fires it). The alert event that comes back from Kafka finds it there.
      */
-    public boolean alert(String rule, String subject, String experiment, String severity, String message,
-            JsonNode evidence, long firedAt, String eventId) {
-        return Sql.inTransaction(db, c -> claimAlert(c, rule, subject, experiment, severity, message, evidence,
-                firedAt, eventId));
+    public boolean alert(
+            String rule,
+            String subject,
+            String experiment,
+            String severity,
+            String message,
+            JsonNode evidence,
+            long firedAt,
+            String eventId) {
+        return Sql.inTransaction(
+                db, c -> claimAlert(c, rule, subject, experiment, severity, message, evidence, firedAt, eventId));
     }
 
-    private static boolean claimAlert(Connection c, String rule, String subject, String exp, String severity,
-            String message, JsonNode evidence, long firedAt, String eventId) throws SQLException {
-        return Sql.update(c, "INSERT INTO alerts (rule, subject, experiment_id, severity, message, evidence, fired_at, "
-                + "event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rule, subject, exp, severity,
-                message, evidence.isMissingNode() ? "{}" : evidence.toString(), firedAt, eventId) == 1;
+    private static boolean claimAlert(
+            Connection c,
+            String rule,
+            String subject,
+            String exp,
+            String severity,
+            String message,
+            JsonNode evidence,
+            long firedAt,
+            String eventId)
+            throws SQLException {
+        return Sql.update(
+                        c,
+                        "INSERT INTO alerts (rule, subject, experiment_id, severity, message, evidence, fired_at, "
+                                + "event_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        rule,
+                        subject,
+                        exp,
+                        severity,
+                        message,
+                        evidence.isMissingNode() ? "{}" : evidence.toString(),
+                        firedAt,
+                        eventId)
+                == 1;
     }
 
     /** Stores a dead letter; false if its topic-partition-offset was stored before. */
     public boolean deadLetter(DeadLetter d) {
-        return Sql.inTransaction(db, c -> Sql.update(c, "INSERT INTO rejected_messages (topic, kafka_partition, "
-                + "record_offset, experiment_id, code, field, message, source_topic, original, received_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", d.topic(), d.partition(), d.offset(),
-                d.key(), d.code(), d.field(), d.message(), d.sourceTopic(), d.original(), d.receivedAt()) == 1);
+        return Sql.inTransaction(
+                db,
+                c -> Sql.update(
+                                c,
+                                "INSERT INTO rejected_messages (topic, kafka_partition, "
+                                        + "record_offset, experiment_id, code, field, message, source_topic, original, received_at) "
+                                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                d.topic(),
+                                d.partition(),
+                                d.offset(),
+                                d.key(),
+                                d.code(),
+                                d.field(),
+                                d.message(),
+                                d.sourceTopic(),
+                                d.original(),
+                                d.receivedAt())
+                        == 1);
     }
 
     /** Stores one chunk of a step's per-fact rows ({@code {experimentId, step, chunk, rows: [...]}}). */
@@ -134,22 +263,35 @@ public final class StoreWriter {
             int stored = 0;
             JsonNode rows = chunk.path("rows");
             for (int i = 0; i < rows.size(); i++) {
-                stored += Sql.update(c, "INSERT INTO fact_rows (experiment_id, step_id, chunk, row_index, data) "
-                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", exp, step, index, i, rows.get(i).toString());
+                stored += Sql.update(
+                        c,
+                        "INSERT INTO fact_rows (experiment_id, step_id, chunk, row_index, data) "
+                                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        exp,
+                        step,
+                        index,
+                        i,
+                        rows.get(i).toString());
             }
             return stored > 0;
         });
     }
 
     private static void ensureExperiment(Connection c, String exp, long time) throws SQLException {
-        Sql.update(c, "INSERT INTO experiments (id, status, updated_at) VALUES (?, 'accepted', ?) ON CONFLICT DO NOTHING",
-                exp, time);
+        Sql.update(
+                c,
+                "INSERT INTO experiments (id, status, updated_at) VALUES (?, 'accepted', ?) ON CONFLICT DO NOTHING",
+                exp,
+                time);
         Sql.update(c, "UPDATE experiments SET updated_at = ? WHERE id = ? AND updated_at < ?", time, exp, time);
     }
 
     private static void ensureStep(Connection c, String exp, String step) throws SQLException {
-        Sql.update(c, "INSERT INTO steps (experiment_id, step_id, status) VALUES (?, ?, 'running') ON CONFLICT DO NOTHING",
-                exp, step);
+        Sql.update(
+                c,
+                "INSERT INTO steps (experiment_id, step_id, status) VALUES (?, ?, 'running') ON CONFLICT DO NOTHING",
+                exp,
+                step);
     }
 
     private static String workflowType(JsonNode accepted) {
@@ -157,7 +299,8 @@ public final class StoreWriter {
             return null;
         }
         StringBuilder out = new StringBuilder();
-        accepted.path("stepTypes").forEach(t -> out.append(out.isEmpty() ? "" : ">").append(t.asText()));
+        accepted.path("stepTypes")
+                .forEach(t -> out.append(out.isEmpty() ? "" : ">").append(t.asText()));
         return out.toString();
     }
 

@@ -12,20 +12,27 @@ import org.knlab.routes.Json;
 /** replicate-kn-figures' per-relation bars draw the CI of the tables row each figure cell comes from. */
 class ReplicationSectionTest {
 
-    private static final Pattern WHISKER = Pattern.compile("<line class='ci' data-label='([^']*)' data-low='([^']*)' "
-            + "data-high='([^']*)'");
+    private static final Pattern WHISKER =
+            Pattern.compile("<line class='ci' data-label='([^']*)' data-low='([^']*)' " + "data-high='([^']*)'");
 
     @Test
     void eachRelationsBarHasTheWhiskerOfItsRow() throws Exception {
-        JsonNode output = Json.MAPPER.readTree(getClass().getResourceAsStream(
-                "/org/knlab/schemas/examples/output-replicate-kn-figures.json"));
+        JsonNode output = Json.MAPPER.readTree(
+                getClass().getResourceAsStream("/org/knlab/schemas/examples/output-replicate-kn-figures.json"));
         Matcher m = WHISKER.matcher(new ReplicationSection().render(output));
         StringBuilder drawn = new StringBuilder();
         while (m.find()) {
-            drawn.append(m.group(1)).append(' ').append(m.group(2)).append(' ').append(m.group(3)).append('\n');
+            drawn.append(m.group(1))
+                    .append(' ')
+                    .append(m.group(2))
+                    .append(' ')
+                    .append(m.group(3))
+                    .append('\n');
         }
         // The example's tables have P103 own/suppress [-40%, -20%] and all other-relation/amplify [-10%, 10%]:
         // the first in the suppressRelated chart, the second in amplifyUnrelated; "mean over relations" has none.
-        assertEquals(List.of("P103 -40.00 -20.00", "all -10.00 10.00"), drawn.toString().lines().toList());
+        assertEquals(
+                List.of("P103 -40.00 -20.00", "all -10.00 10.00"),
+                drawn.toString().lines().toList());
     }
 }

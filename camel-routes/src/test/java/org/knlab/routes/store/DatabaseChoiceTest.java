@@ -19,8 +19,10 @@ class DatabaseChoiceTest {
     static final String URL = "jdbc:postgresql://db:5432/kn";
 
     static boolean h2Active(Map<String, String> env, Map<String, String> properties) throws Exception {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
-                .withSources(new PropertiesConfigSource(DatabaseChoiceTest.class.getResource("/application.properties"), 250))
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(
+                        DatabaseChoiceTest.class.getResource("/application.properties"), 250))
                 .withSources(new EnvConfigSource(env, 300))
                 .withSources(new PropertiesConfigSource(properties, "test overrides", 400))
                 .withSources(new DatabaseChoice())

@@ -25,7 +25,9 @@ final class OneConnection implements DataSource {
     public synchronized Connection getConnection() throws SQLException {
         if (open == null) {
             Connection real = target.getConnection();
-            open = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+            open = (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
                     (proxy, method, args) -> method.getName().equals("close") ? null : method.invoke(real, args));
         }
         return open;

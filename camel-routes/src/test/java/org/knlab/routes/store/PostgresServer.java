@@ -39,10 +39,26 @@ public final class PostgresServer implements AutoCloseable {
             if (pg.root) {
                 pg.run("chown", "postgres", dir.toString());
             }
-            pg.runAs("initdb", "-D", dir.resolve("data").toString(), "-U", "kn", "--auth=trust", "-E", "UTF8",
+            pg.runAs(
+                    "initdb",
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-U",
+                    "kn",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
                     "--no-sync");
-            pg.runAs("pg_ctl", "-D", dir.resolve("data").toString(), "-w", "-l", dir.resolve("log").toString(),
-                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+            pg.runAs(
+                    "pg_ctl",
+                    "-D",
+                    dir.resolve("data").toString(),
+                    "-w",
+                    "-l",
+                    dir.resolve("log").toString(),
+                    "-o",
+                    "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start");
             pg.runAs("createdb", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "kn", "kn");
             return pg;
         } catch (IOException e) {
@@ -53,8 +69,11 @@ public final class PostgresServer implements AutoCloseable {
     /** The newest /usr/lib/postgresql/N/bin. */
     private static Path binaries() throws IOException {
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.max((a, b) -> Integer.compare(Integer.parseInt(a.getFileName().toString()),
-                    Integer.parseInt(b.getFileName().toString()))).orElseThrow().resolve("bin");
+            return versions.max((a, b) -> Integer.compare(
+                            Integer.parseInt(a.getFileName().toString()),
+                            Integer.parseInt(b.getFileName().toString())))
+                    .orElseThrow()
+                    .resolve("bin");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalStateException("PostgreSQL is not installed (apt-get install postgresql; .ci/run does)");
         }
@@ -70,7 +89,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A new, empty database on this server. */
     public javax.sql.DataSource newDatabase(String name) {
-        try (var c = dataSource().getConnection(); var s = c.createStatement()) {
+        try (var c = dataSource().getConnection();
+                var s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name.replaceAll("[^a-z0-9_]", "")); // test-chosen names only
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

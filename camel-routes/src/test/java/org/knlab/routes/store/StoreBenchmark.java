@@ -30,8 +30,9 @@ public final class StoreBenchmark {
         } catch (java.sql.SQLException e) {
             kind = "?";
         }
-        System.out.printf("store benchmark: %s stored %d records in %.2f s: %.0f records/s%n", kind, items.size(),
-                seconds, perSecond);
+        System.out.printf(
+                "store benchmark: %s stored %d records in %.2f s: %.0f records/s%n",
+                kind, items.size(), seconds, perSecond);
         return perSecond;
     }
 

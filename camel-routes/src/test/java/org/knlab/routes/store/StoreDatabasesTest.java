@@ -80,29 +80,40 @@ class StoreDatabasesTest {
     @Test
     void embeddedAndPostgresGiveIdenticalAnswers() {
         List<StoreFixtures.Item> items = StoreFixtures.experiments("eq");
-        List<StoreQueries> stores = fresh("same").stream().map(db -> {
-            StoreWriter w = new StoreWriter(db);
-            items.forEach(i -> i.storeIn(w));
-            return new StoreQueries(db);
-        }).toList();
-        List<List<String>> answers = stores.stream().map(StoreDatabasesTest::answers).toList();
+        List<StoreQueries> stores = fresh("same").stream()
+                .map(db -> {
+                    StoreWriter w = new StoreWriter(db);
+                    items.forEach(i -> i.storeIn(w));
+                    return new StoreQueries(db);
+                })
+                .toList();
+        List<List<String>> answers =
+                stores.stream().map(StoreDatabasesTest::answers).toList();
         assertEquals(answers.get(0), answers.get(1));
-        assertTrue(answers.get(0).get(1).contains("eq-a") && !answers.get(0).get(1).contains("eq-b"), answers.get(0).get(1));
+        assertTrue(
+                answers.get(0).get(1).contains("eq-a") && !answers.get(0).get(1).contains("eq-b"),
+                answers.get(0).get(1));
     }
 
     /** Every query the API makes, on the fixtures. */
     static List<String> answers(StoreQueries q) {
         List<String> out = new ArrayList<>();
-        out.add(q.experiments(ExperimentFilter.of(null, null, null, null, null, null, null)).toString());
-        out.add(q.experiments(ExperimentFilter.of("interventions", null, null, null, null, null, null)).toString());
-        out.add(q.experiments(ExperimentFilter.of(null, "bert-base-cased", "running", null, null, null, "5")).toString());
-        out.add(q.experiments(ExperimentFilter.of(null, null, null, "failed", "2026-03-01T10:00:00Z",
-                "2026-03-02T00:00:00Z", null)).toString());
+        out.add(q.experiments(ExperimentFilter.of(null, null, null, null, null, null, null))
+                .toString());
+        out.add(q.experiments(ExperimentFilter.of("interventions", null, null, null, null, null, null))
+                .toString());
+        out.add(q.experiments(ExperimentFilter.of(null, "bert-base-cased", "running", null, null, null, "5"))
+                .toString());
+        out.add(q.experiments(ExperimentFilter.of(
+                        null, null, null, "failed", "2026-03-01T10:00:00Z", "2026-03-02T00:00:00Z", null))
+                .toString());
         for (String id : List.of("eq-a", "eq-b", "eq-c")) {
             out.add(q.experiment(id).orElseThrow().toString());
         }
         JsonNode iv = q.stepResult("eq-a", "iv").orElseThrow();
-        out.add(RelationTables.of(iv.path("stepType").asText(), iv.path("output")).orElseThrow().toString());
+        out.add(RelationTables.of(iv.path("stepType").asText(), iv.path("output"))
+                .orElseThrow()
+                .toString());
         out.add(Csv.of(q.factRows("eq-a", "iv")));
         out.add(q.alerts(10).toString());
         return out;
@@ -120,17 +131,37 @@ class StoreDatabasesTest {
                     raised.addAll(AlertRules.evaluate(i.value(), t)); // the same event again
                 }
             }
-            long claimed = raised.stream().filter(a -> w.alert(a.rule(), a.subject(), a.experimentId(), a.severity(),
-                    a.message(), a.evidence(), 0, a.eventId())).count();
+            long claimed = raised.stream()
+                    .filter(a -> w.alert(
+                            a.rule(),
+                            a.subject(),
+                            a.experimentId(),
+                            a.severity(),
+                            a.message(),
+                            a.evidence(),
+                            0,
+                            a.eventId()))
+                    .count();
             // failed (its progress and results events: one subject), a 2 h step, P103's p = 0.4,
             // P36's unrelated −20% outside the dropout band.
-            assertEquals(List.of(AlertRules.FAILED, AlertRules.STEP_TOO_LONG, AlertRules.CONTROLS, AlertRules.DROPOUT),
-                    new StoreQueries(db).alerts(10).findValues("rule").stream().map(JsonNode::asText).sorted(
-                            java.util.Comparator.comparing(r -> List.of(AlertRules.FAILED, AlertRules.STEP_TOO_LONG,
-                                    AlertRules.CONTROLS, AlertRules.DROPOUT).indexOf(r))).toList());
+            assertEquals(
+                    List.of(AlertRules.FAILED, AlertRules.STEP_TOO_LONG, AlertRules.CONTROLS, AlertRules.DROPOUT),
+                    new StoreQueries(db)
+                            .alerts(10).findValues("rule").stream()
+                                    .map(JsonNode::asText)
+                                    .sorted(java.util.Comparator.comparing(r -> List.of(
+                                                    AlertRules.FAILED,
+                                                    AlertRules.STEP_TOO_LONG,
+                                                    AlertRules.CONTROLS,
+                                                    AlertRules.DROPOUT)
+                                            .indexOf(r)))
+                                    .toList());
             assertEquals(4, claimed);
-            JsonNode controls = new StoreQueries(db).alerts(10).findParents("rule").stream()
-                    .filter(a -> a.path("rule").asText().equals(AlertRules.CONTROLS)).findFirst().orElseThrow();
+            JsonNode controls = new StoreQueries(db)
+                    .alerts(10).findParents("rule").stream()
+                            .filter(a -> a.path("rule").asText().equals(AlertRules.CONTROLS))
+                            .findFirst()
+                            .orElseThrow();
             assertEquals("al-a/iv/P103/own/suppress", controls.path("subject").asText());
             assertEquals(0.4, controls.path("evidence").path("p").asDouble());
         }
@@ -147,16 +178,18 @@ class StoreDatabasesTest {
     /** Every table, every row, in key order. */
     static String dump(DataSource db) throws Exception {
         StringBuilder out = new StringBuilder();
-        try (var c = db.getConnection(); var s = c.createStatement()) {
-            for (String table : List.of("experiments", "steps", "events", "results", "fact_rows", "alerts",
-                    "rejected_messages")) {
+        try (var c = db.getConnection();
+                var s = c.createStatement()) {
+            for (String table :
+                    List.of("experiments", "steps", "events", "results", "fact_rows", "alerts", "rejected_messages")) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2")) {
                     ResultSetMetaData md = rs.getMetaData();
                     while (rs.next()) {
                         out.append(table).append(':');
                         for (int i = 1; i <= md.getColumnCount(); i++) {
                             Object v = rs.getObject(i);
-                            out.append(v instanceof byte[] b ? Arrays.toString(b) : String.valueOf(v)).append('|');
+                            out.append(v instanceof byte[] b ? Arrays.toString(b) : String.valueOf(v))
+                                    .append('|');
                         }
                         out.append('\n');
                     }

@@ -53,13 +53,17 @@ public final class StoreFixtures {
                  "request": {"experimentId": "%s", "steps": [{"id": "kn", "type": "knowledge-neurons"},
                     {"id": "iv", "type": "interventions"}], "alerts": {"permutationAlpha": 0.1}}}""".formatted(a, a)));
         out.add(event(TopicNames.PROGRESS, "started", a, t, step(a, "kn", "knowledge-neurons", 0)));
-        out.add(event(TopicNames.PROGRESS, "progress", a, t,
-                "{\"experimentId\": \"%s\", \"step\": \"kn\", \"done\": 2, \"total\": 4, \"unit\": \"items\"}".formatted(a)));
+        out.add(event(
+                TopicNames.PROGRESS,
+                "progress",
+                a,
+                t,
+                "{\"experimentId\": \"%s\", \"step\": \"kn\", \"done\": 2, \"total\": 4, \"unit\": \"items\"}"
+                        .formatted(a)));
         out.add(event(TopicNames.PROGRESS, "step.completed", a, t, completed(a, "kn", "knowledge-neurons", 0, 1500.5)));
         out.add(event(TopicNames.RESULTS, "step.result", a, t, """
                 {"experimentId": "%s", "step": "kn", "stepType": "knowledge-neurons", "output": {"statistics":
-                 {"layerShare": [0, 0, 0, 0, 0, 0, 0, 0, 0.1, 0.2, 0.3, 0.4], "hubs": []}}, "reproducibility": {"seed": 0}}"""
-                .formatted(a)));
+                 {"layerShare": [0, 0, 0, 0, 0, 0, 0, 0, 0.1, 0.2, 0.3, 0.4], "hubs": []}}, "reproducibility": {"seed": 0}}""".formatted(a)));
         out.add(event(TopicNames.PROGRESS, "started", a, t, step(a, "iv", "interventions", 1)));
         out.add(event(TopicNames.PROGRESS, "step.completed", a, t, completed(a, "iv", "interventions", 1, 7200500.0)));
         out.add(event(TopicNames.RESULTS, "step.result", a, t, """
@@ -76,12 +80,29 @@ public final class StoreFixtures {
                      "ratioOfMeansSd": 0.004, "meanOfRatios": 0.0, "meanOfRatiosSd": 0.01, "accuracyBefore": 0.8,
                      "accuracyAfter": 0.8, "accuracyAfterSd": 0.0, "meanKl": 0.001}]}},
                  "reproducibility": {"seed": 0}}""".formatted(a)));
-        out.add(rows(a, "iv", 0, "{\"fact\": {\"uuid\": \"u1\", \"relation\": \"P36\"}, \"ratio\": -0.3}",
+        out.add(rows(
+                a,
+                "iv",
+                0,
+                "{\"fact\": {\"uuid\": \"u1\", \"relation\": \"P36\"}, \"ratio\": -0.3}",
                 "{\"fact\": {\"uuid\": \"u2\", \"relation\": \"P36\"}, \"ratio\": \"=1+1\"}"));
-        out.add(rows(a, "iv", 1, "{\"fact\": {\"uuid\": \"u3\", \"relation\": \"P103\"}, \"ratio\": -0.05, \"note\": \"a, \\\"b\\\"\"}"));
-        out.add(event(TopicNames.PROGRESS, "completed", a, t,
+        out.add(
+                rows(
+                        a,
+                        "iv",
+                        1,
+                        "{\"fact\": {\"uuid\": \"u3\", \"relation\": \"P103\"}, \"ratio\": -0.05, \"note\": \"a, \\\"b\\\"\"}"));
+        out.add(event(
+                TopicNames.PROGRESS,
+                "completed",
+                a,
+                t,
                 "{\"experimentId\": \"%s\", \"steps\": [\"kn\", \"iv\"], \"durationMs\": 7300000.25}".formatted(a)));
-        out.add(event(TopicNames.RESULTS, "result", a, t,
+        out.add(event(
+                TopicNames.RESULTS,
+                "result",
+                a,
+                t,
                 "{\"experimentId\": \"%s\", \"outputs\": {}, \"reproducibility\": {\"seed\": 0}}".formatted(a)));
 
         String b = prefix + "-b";
@@ -90,13 +111,25 @@ public final class StoreFixtures {
         out.add(event(TopicNames.PROGRESS, "started", b, t, step(b, "p", "probe", 0)));
 
         String c = prefix + "-c";
-        String failed = "{\"experimentId\": \"%s\", \"reason\": {\"code\": \"schema-violation\", \"field\": \"$.seed\", "
-                + "\"message\": \"seed is not an integer\"}}";
+        String failed =
+                "{\"experimentId\": \"%s\", \"reason\": {\"code\": \"schema-violation\", \"field\": \"$.seed\", "
+                        + "\"message\": \"seed is not an integer\"}}";
         out.add(event(TopicNames.PROGRESS, "failed", c, t, failed.formatted(c)));
         out.add(event(TopicNames.RESULTS, "failed", c, t, failed.formatted(c)));
-        out.add(new Item(TopicNames.DLQ, null, new StoreWriter.DeadLetter(TopicNames.DLQ, 0, prefix.hashCode() & 0xffff, c,
-                "schema-violation", "$.seed", "seed is not an integer", TopicNames.REQUESTS,
-                "{\"experimentId\": \"x\", \"seed\": 1.5}".getBytes(StandardCharsets.UTF_8), T0.toEpochMilli())));
+        out.add(new Item(
+                TopicNames.DLQ,
+                null,
+                new StoreWriter.DeadLetter(
+                        TopicNames.DLQ,
+                        0,
+                        prefix.hashCode() & 0xffff,
+                        c,
+                        "schema-violation",
+                        "$.seed",
+                        "seed is not an integer",
+                        TopicNames.REQUESTS,
+                        "{\"experimentId\": \"x\", \"seed\": 1.5}".getBytes(StandardCharsets.UTF_8),
+                        T0.toEpochMilli())));
         return out;
     }
 
@@ -105,14 +138,22 @@ public final class StoreFixtures {
         List<Item> out = new ArrayList<>();
         int[] t = {0};
         out.add(event(TopicNames.PROGRESS, "accepted", exp, t, """
-                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["figures"], "stepTypes": ["replicate-kn-figures"]}"""
-                .formatted(exp)));
+                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["figures"], "stepTypes": ["replicate-kn-figures"]}""".formatted(exp)));
         out.add(event(TopicNames.PROGRESS, "started", exp, t, step(exp, "figures", "replicate-kn-figures", 0)));
         out.add(event(TopicNames.RESULTS, "failed", exp, t, """
                 {"experimentId": "%s", "step": "figures", "reason": {"code": "step-error",
                  "message": "IllegalStateException: NDManager has been closed already."}}""".formatted(exp)));
-        out.add(event(TopicNames.PROGRESS, "step.completed", exp, t, completed(exp, "figures", "replicate-kn-figures", 0, 9e6)));
-        out.add(event(TopicNames.PROGRESS, "completed", exp, t,
+        out.add(event(
+                TopicNames.PROGRESS,
+                "step.completed",
+                exp,
+                t,
+                completed(exp, "figures", "replicate-kn-figures", 0, 9e6)));
+        out.add(event(
+                TopicNames.PROGRESS,
+                "completed",
+                exp,
+                t,
                 "{\"experimentId\": \"%s\", \"steps\": [\"figures\"], \"durationMs\": 9000000}".formatted(exp)));
         return out;
     }
@@ -122,17 +163,28 @@ public final class StoreFixtures {
         List<Item> out = new ArrayList<>();
         int[] t = {0};
         out.add(event(TopicNames.PROGRESS, "accepted", exp, t, """
-                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["%s"], "stepTypes": ["%s"]}"""
-                .formatted(exp, step, type)));
+                {"experimentId": "%s", "model": "bert-base-cased", "steps": ["%s"], "stepTypes": ["%s"]}""".formatted(exp, step, type)));
         out.add(event(TopicNames.PROGRESS, "started", exp, t, step(exp, step, type, 0)));
         out.add(event(TopicNames.PROGRESS, "step.completed", exp, t, completed(exp, step, type, 0, 1000)));
-        ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", exp).put("step", step).put("stepType", type);
+        ObjectNode result = Json.MAPPER
+                .createObjectNode()
+                .put("experimentId", exp)
+                .put("step", step)
+                .put("stepType", type);
         result.set("output", output);
         result.putObject("reproducibility").put("seed", 0);
         out.add(event(TopicNames.RESULTS, "step.result", exp, t, result.toString()));
-        out.add(event(TopicNames.PROGRESS, "completed", exp, t,
+        out.add(event(
+                TopicNames.PROGRESS,
+                "completed",
+                exp,
+                t,
                 "{\"experimentId\": \"%s\", \"steps\": [\"%s\"], \"durationMs\": 1000}".formatted(exp, step)));
-        out.add(event(TopicNames.RESULTS, "result", exp, t,
+        out.add(event(
+                TopicNames.RESULTS,
+                "result",
+                exp,
+                t,
                 "{\"experimentId\": \"%s\", \"outputs\": {}, \"reproducibility\": {\"seed\": 0}}".formatted(exp)));
         return out;
     }
@@ -144,19 +196,30 @@ public final class StoreFixtures {
 
     private static String completed(String exp, String step, String type, int index, double ms) {
         return ("{\"experimentId\": \"%s\", \"step\": \"%s\", \"stepType\": \"%s\", \"stepIndex\": %d, "
-                + "\"durationMs\": %s, \"summary\": {\"facts\": 3}}").formatted(exp, step, type, index, ms);
+                        + "\"durationMs\": %s, \"summary\": {\"facts\": 3}}")
+                .formatted(exp, step, type, index, ms);
     }
 
     private static Item event(String topic, String type, String exp, int[] t, String data) {
-        ObjectNode e = Json.MAPPER.createObjectNode().put("specversion", "1.0").put("id", UUID.randomUUID().toString())
-                .put("source", "urn:knlab:camel-routes").put("type", "org.knlab.experiment." + type).put("subject", exp)
-                .put("time", T0.plusSeconds(t[0]++).toString()).put("datacontenttype", "application/json");
+        ObjectNode e = Json.MAPPER
+                .createObjectNode()
+                .put("specversion", "1.0")
+                .put("id", UUID.randomUUID().toString())
+                .put("source", "urn:knlab:camel-routes")
+                .put("type", "org.knlab.experiment." + type)
+                .put("subject", exp)
+                .put("time", T0.plusSeconds(t[0]++).toString())
+                .put("datacontenttype", "application/json");
         e.set("data", json(data));
         return new Item(topic, e, null);
     }
 
     private static Item rows(String exp, String step, int chunk, String... rows) {
-        ObjectNode r = Json.MAPPER.createObjectNode().put("experimentId", exp).put("step", step).put("chunk", chunk)
+        ObjectNode r = Json.MAPPER
+                .createObjectNode()
+                .put("experimentId", exp)
+                .put("step", step)
+                .put("chunk", chunk)
                 .put("chunks", 2);
         for (String row : rows) {
             r.withArray("rows").add(json(row));
@@ -173,7 +236,11 @@ public final class StoreFixtures {
     }
 
     static DataSource migrated(DataSource ds) {
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         return new OneConnection(ds);
     }
 

@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  * platform and prints end-to-end latency, the compute time inside the step, and their difference
  * (the platform's overhead), as percentiles measured in this one run.
  */
-@Command(name = "bench-platform", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench-platform",
+        mixinStandardHelpOptions = true,
         description = "Measure the platform's overhead with small fill-mask requests (needs a running platform).")
 final class BenchPlatformCommand implements Callable<Integer> {
 
@@ -33,7 +35,9 @@ final class BenchPlatformCommand implements Callable<Integer> {
     @Option(names = "--requests", defaultValue = "200", description = "How many requests (default 200).")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "50",
+    @Option(
+            names = "--warmup",
+            defaultValue = "50",
             description = "Requests run first and not counted, to warm the worker's JIT (default 50).")
     int warmup;
 
@@ -71,7 +75,8 @@ final class BenchPlatformCommand implements Callable<Integer> {
     }
 
     private static String request(String id) {
-        return "{\"experimentId\": \"" + id + "\", \"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\","
+        return "{\"experimentId\": \"" + id
+                + "\", \"facts\": {\"prompts\": [{\"text\": \"Baku is the capital of [MASK].\","
                 + " \"gold\": \"Azerbaijan\"}]}, \"steps\": [{\"id\": \"predict\", \"type\": \"fill-mask\"}]}";
     }
 
@@ -87,10 +92,11 @@ final class BenchPlatformCommand implements Callable<Integer> {
                 JsonNode e = JSON.readTree(r.value());
                 String type = e.path("type").asText().replace("org.knlab.experiment.", "");
                 switch (type) {
-                    case "step.completed" -> computeMs = e.path("data").path("durationMs").asDouble();
+                    case "step.completed" ->
+                        computeMs = e.path("data").path("durationMs").asDouble();
                     case "result" -> totalMs = (System.nanoTime() - start) / 1e6;
                     case "failed" -> throw new IllegalStateException("request " + id + " failed: " + e.path("data"));
-                    default -> { }
+                    default -> {}
                 }
             }
         }

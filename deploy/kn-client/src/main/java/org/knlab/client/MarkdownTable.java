@@ -17,7 +17,8 @@ final class MarkdownTable {
                 columns.add(c);
             }
         }));
-        StringBuilder b = new StringBuilder("| ").append(String.join(" | ", columns)).append(" |\n|");
+        StringBuilder b =
+                new StringBuilder("| ").append(String.join(" | ", columns)).append(" |\n|");
         columns.forEach(c -> b.append("---|"));
         b.append('\n');
         for (JsonNode r : rows) {

@@ -24,7 +24,10 @@ import picocli.CommandLine.Spec;
  * experiments (filters as the API's); with one it prints the experiment, a step's per-relation table
  * ({@code --step S}, as Markdown with {@code --markdown}) or its per-fact rows as CSV ({@code --step S --csv}).
  */
-@Command(name = "results", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(
+        name = "results",
+        mixinStandardHelpOptions = true,
+        showDefaultValues = true,
         description = "Experiments, their results and tables from the results store (the query API).")
 final class ResultsCommand implements Callable<Integer> {
 
@@ -33,7 +36,10 @@ final class ResultsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--api", defaultValue = "${env:KN_API:-http://127.0.0.1:8080}", description = "The kn-lab API ($KN_API).")
+    @Option(
+            names = "--api",
+            defaultValue = "${env:KN_API:-http://127.0.0.1:8080}",
+            description = "The kn-lab API ($KN_API).")
     String api;
 
     @Parameters(paramLabel = "EXPERIMENT_ID", arity = "0..1")
@@ -73,16 +79,21 @@ final class ResultsCommand implements Callable<Integer> {
             q.put("status", status);
             q.put("since", since);
             q.put("limit", String.valueOf(limit));
-            path = "/api/experiments?" + q.entrySet().stream().filter(e -> e.getValue() != null)
-                    .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
+            path = "/api/experiments?"
+                    + q.entrySet().stream()
+                            .filter(e -> e.getValue() != null)
+                            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                            .collect(Collectors.joining("&"));
         } else {
             String id = URLEncoder.encode(experimentId, StandardCharsets.UTF_8);
-            path = "/api/experiments/" + id + (step == null ? ""
-                    : "/steps/" + URLEncoder.encode(step, StandardCharsets.UTF_8) + (csv ? "/rows.csv" : "/relations"));
+            path = "/api/experiments/" + id
+                    + (step == null
+                            ? ""
+                            : "/steps/" + URLEncoder.encode(step, StandardCharsets.UTF_8)
+                                    + (csv ? "/rows.csv" : "/relations"));
         }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(api + path)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             JsonNode error = JSON.readTree(r.body());
             System.err.println("error (" + error.path("error").asText(String.valueOf(r.statusCode())) + "): "
@@ -96,8 +107,12 @@ final class ResultsCommand implements Callable<Integer> {
             out.print(MarkdownTable.of(JSON.readTree(r.body())));
         } else if (experimentId == null) {
             for (JsonNode e : JSON.readTree(r.body())) {
-                out.printf("%-32s %-10s %-40s %s%n", e.path("id").asText(), e.path("status").asText(),
-                        e.path("workflowType").asText(), e.path("updatedAt").asText());
+                out.printf(
+                        "%-32s %-10s %-40s %s%n",
+                        e.path("id").asText(),
+                        e.path("status").asText(),
+                        e.path("workflowType").asText(),
+                        e.path("updatedAt").asText());
             }
         } else {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(r.body())));

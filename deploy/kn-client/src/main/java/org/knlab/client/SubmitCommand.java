@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code kn submit FILE.json}: publishes an experiment request, keyed by its experiment id. */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(
+        name = "submit",
+        mixinStandardHelpOptions = true,
         description = "Publish an experiment request (JSON file) on kn.experiments.requests; prints its experiment id.")
 final class SubmitCommand implements Callable<Integer> {
 

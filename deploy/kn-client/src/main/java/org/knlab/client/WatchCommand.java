@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code kn watch ID}: prints an experiment's events until it completes or fails. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Follow an experiment's progress and results until its final result or failure.")
 final class WatchCommand implements Callable<Integer> {
 
@@ -32,7 +34,11 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--result", description = "Print only the final result's data, as indented JSON.")
     boolean resultOnly;
 
-    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS", description = "Give up after this long (default 600).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "600",
+            paramLabel = "SECONDS",
+            description = "Give up after this long (default 600).")
     long timeoutSeconds;
 
     @Override
@@ -50,7 +56,8 @@ final class WatchCommand implements Callable<Integer> {
                     JsonNode event = JSON.readTree(r.value());
                     String type = event.path("type").asText().replace("org.knlab.experiment.", "");
                     if (resultOnly && type.equals("result")) {
-                        System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event.path("data")));
+                        System.out.println(
+                                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event.path("data")));
                     } else if (!resultOnly) {
                         System.out.println(json ? r.value() : describe(type, event.path("data")));
                     }
@@ -75,17 +82,27 @@ final class WatchCommand implements Callable<Integer> {
     private static String describe(String type, JsonNode d) {
         return switch (type) {
             case "accepted" -> "accepted    model " + d.path("model").asText() + ", steps " + d.path("steps");
-            case "started" -> "started     step " + d.path("step").asText() + " (" + d.path("stepType").asText() + ")";
-            case "progress" -> "progress    step " + d.path("step").asText() + ": " + d.path("done") + "/" + d.path("total");
-            case "step.completed" -> "step done   " + d.path("step").asText() + " in " + Math.round(d.path("durationMs").asDouble())
-                    + " ms: " + d.path("summary");
-            case "step.result" -> "step result " + d.path("step").asText() + " (" + d.path("output").toString().length()
-                    + " bytes of output)";
-            case "completed" -> "completed   in " + Math.round(d.path("durationMs").asDouble()) + " ms";
-            case "result" -> "result      model sha256 " + d.path("reproducibility").path("model").path("sha256").asText()
-                    + ", code " + d.path("reproducibility").path("codeVersion").asText();
-            case "failed" -> "FAILED      " + d.path("reason").path("code").asText() + " at "
-                    + d.path("reason").path("field").asText("-") + ": " + d.path("reason").path("message").asText();
+            case "started" ->
+                "started     step " + d.path("step").asText() + " ("
+                        + d.path("stepType").asText() + ")";
+            case "progress" ->
+                "progress    step " + d.path("step").asText() + ": " + d.path("done") + "/" + d.path("total");
+            case "step.completed" ->
+                "step done   " + d.path("step").asText() + " in "
+                        + Math.round(d.path("durationMs").asDouble()) + " ms: " + d.path("summary");
+            case "step.result" ->
+                "step result " + d.path("step").asText() + " ("
+                        + d.path("output").toString().length() + " bytes of output)";
+            case "completed" ->
+                "completed   in " + Math.round(d.path("durationMs").asDouble()) + " ms";
+            case "result" ->
+                "result      model sha256 "
+                        + d.path("reproducibility").path("model").path("sha256").asText() + ", code "
+                        + d.path("reproducibility").path("codeVersion").asText();
+            case "failed" ->
+                "FAILED      " + d.path("reason").path("code").asText() + " at "
+                        + d.path("reason").path("field").asText("-") + ": "
+                        + d.path("reason").path("message").asText();
             default -> type + " " + d;
         };
     }

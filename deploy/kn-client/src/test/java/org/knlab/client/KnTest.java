@@ -17,8 +17,15 @@ class KnTest {
         StringWriter out = new StringWriter();
         CommandLine kn = Kn.commandLine().setOut(new PrintWriter(out));
         assertEquals(0, kn.execute("--help"));
-        for (String command : List.of("fill-mask", "attribute", "knowledge-neurons", "interventions",
-                "replicate-kn-figures", "submit", "watch", "bench-platform")) {
+        for (String command : List.of(
+                "fill-mask",
+                "attribute",
+                "knowledge-neurons",
+                "interventions",
+                "replicate-kn-figures",
+                "submit",
+                "watch",
+                "bench-platform")) {
             assertTrue(out.toString().contains("  " + command + " "), command + " in\n" + out);
         }
     }
