@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * From attribution scores to knowledge neurons (kn-method.md §3): a coarse set per prompt, then
+ * From attribution scores to knowledge neurons (docs/method.md, "Refinement"): a coarse set per prompt, then
  * the neurons shared by enough of a fact's prompts, with the authors' per-relation tuning of p.
  */
 public final class Refinement {

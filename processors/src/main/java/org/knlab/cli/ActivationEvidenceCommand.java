@@ -10,7 +10,6 @@ import org.knlab.evidence.EvidenceMarkdown;
 import org.knlab.evidence.PromptKind;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.LanguageModel;
-import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,14 +33,7 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     NeuronSource source;
 
     @Mixin
-    SearchedRelations searched;
-
-    @Option(
-            names = "--facts",
-            paramLabel = "N|all",
-            defaultValue = "10",
-            description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
-    String facts;
+    SampleOptions sample;
 
     @Option(
             names = "--kinds",
@@ -83,8 +75,7 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(
-                    model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), sample.relations(), sample.size());
             ActivationEvidence.Study study = new ActivationEvidence(model, pararel)
                     .run(sets.sets(), settings, seed, ProgressBars.of("activation evidence", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));

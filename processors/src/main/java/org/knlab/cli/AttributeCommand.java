@@ -12,6 +12,7 @@ import org.knlab.attribution.AttributionOptions;
 import org.knlab.attribution.AttributionReport;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.Attributor;
+import org.knlab.errors.InvalidInputException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronSite;
@@ -38,18 +39,14 @@ final class AttributeCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(
-            names = "--gold",
-            required = true,
-            paramLabel = "WORD",
-            description = "The answer whose probability is attributed.")
-    String gold;
+    @Mixin
+    GoldOption gold;
 
     @Option(names = "--top", paramLabel = "K", description = "Neurons to print per prompt (default: ${DEFAULT-VALUE}).")
     Integer top;
 
-    @Option(names = "--json", description = "One JSON object per prompt.")
-    boolean json;
+    @Mixin
+    JsonLinesOption jsonLines;
 
     @Parameters(paramLabel = "TEXT", arity = "1..*", description = "Prompts with one [MASK] each.")
     List<String> texts;
@@ -62,8 +59,12 @@ final class AttributeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel model = modelOptions.load()) {
             AttributeSettings settings = new AttributeSettings(attribution.settings(), top);
-            AttributionOptions options = settings.attribution().options(attribution.seed);
-            int goldId = model.tokenizer().singleTokenId(gold, "gold");
+            AttributionOptions options = settings.attribution().options(attribution.seed());
+            if (gold.word == null) {
+                throw new InvalidInputException(
+                        "gold", "kn attribute needs --gold WORD, the answer whose probability" + " is attributed");
+            }
+            int goldId = model.tokenizer().singleTokenId(gold.word, "gold");
             long start = System.nanoTime();
             List<AttributionResult> results =
                     new Attributor(model).attribute(texts, goldId, options, ProgressListener.NONE);
@@ -74,13 +75,13 @@ final class AttributeCommand implements Callable<Integer> {
             for (int p = 0; p < texts.size(); p++) {
                 AttributionResult r = results.get(p);
                 List<double[]> best = AttributionReport.top(r.scores(), settings.top());
-                if (json) {
+                if (jsonLines.enabled) {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("model", model.identity().id());
                     o.put("modelSha256", model.identity().sha256());
                     o.put(NeuronSite.FIELD, model.neuronSite().hookName());
                     o.put("text", texts.get(p));
-                    o.put("gold", gold);
+                    o.put("gold", gold.word);
                     o.put("options", options);
                     o.put("goldProbability", r.goldProbability());
                     o.put(
@@ -91,7 +92,7 @@ final class AttributeCommand implements Callable<Integer> {
                     o.put("completenessGap", r.completenessGap());
                     out.println(JSON.writeValueAsString(o));
                 } else {
-                    out.printf("%s   (P(%s) = %.4f, %s)%n", texts.get(p), gold, r.goldProbability(), options);
+                    out.printf("%s   (P(%s) = %.4f, %s)%n", texts.get(p), gold.word, r.goldProbability(), options);
                     for (double[] t : best) {
                         out.printf("  layer %2d  neuron %4d  score %.6g%n", (int) t[0], (int) t[1], t[2]);
                     }

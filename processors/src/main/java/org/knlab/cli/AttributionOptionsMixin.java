@@ -3,6 +3,7 @@ package org.knlab.cli;
 import org.knlab.attribution.AttributionMethod;
 import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.Quadrature;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** --method, --mode, --quadrature, --steps, --seed: how neurons are scored ({@link AttributionSettings}). */
@@ -29,11 +30,12 @@ final class AttributionOptionsMixin {
             description = "Integration steps (default: the mode's, 20 in paper mode, 6 in fast mode).")
     Integer steps;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "0",
-            description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seedOption = new SeedOption();
+
+    long seed() {
+        return seedOption.value;
+    }
 
     AttributionSettings settings() {
         return new AttributionSettings(

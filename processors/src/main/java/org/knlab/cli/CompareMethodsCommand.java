@@ -43,6 +43,9 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
+    @Mixin
+    JsonOutput json;
+
     @Option(
             names = "--methods",
             split = ",",
@@ -100,11 +103,8 @@ final class CompareMethodsCommand implements Callable<Integer> {
                     + " with the same FILE and arguments resumes after the facts it holds.")
     Path journal;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "0",
-            description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Spec
     CommandSpec spec;
@@ -127,7 +127,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
                 maxRows);
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
-            List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seed).facts().stream()
+            List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seedOption.value).facts().stream()
                     .map(f -> FactPrompts.of(f, pararel))
                     .toList();
             long start = System.nanoTime();
@@ -135,7 +135,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
             try (ComparisonJournal resume = journal == null
                     ? ComparisonJournal.none()
                     : ComparisonJournal.open(journal, identity(settings, model, facts))) {
-                study = new MethodComparison(model, pararel, settings, seed)
+                study = new MethodComparison(model, pararel, settings, seedOption.value)
                         .run(facts, ProgressBars.of("compare methods", "facts"), resume);
             }
             out.printf(
@@ -143,11 +143,11 @@ final class CompareMethodsCommand implements Callable<Integer> {
                     model.identity().id(),
                     model.identity().sha256(),
                     facts.size(),
-                    seed,
+                    seedOption.value,
                     (System.nanoTime() - start) / 60e9);
             out.print(ComparisonMarkdown.of(study.tables()));
             out.flush();
-            sample.json.write(study);
+            json.write(study);
             return 0;
         }
     }
@@ -156,7 +156,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
     private ObjectNode identity(CompareMethodsSettings settings, LanguageModel model, List<FactPrompts> facts) {
         ObjectNode id = JSON.createObjectNode();
         id.set("settings", StepParams.toJson(settings));
-        id.put("seed", seed);
+        id.put("seed", seedOption.value);
         id.put("modelSha256", model.identity().sha256());
         id.put(NeuronSite.FIELD, model.neuronSite().hookName());
         facts.forEach(f -> id.withArray("facts").add(f.id()));

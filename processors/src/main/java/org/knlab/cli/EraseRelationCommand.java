@@ -44,10 +44,10 @@ final class EraseRelationCommand implements Callable<Integer> {
     Integer k;
 
     @Option(
-            names = "--facts",
+            names = "--facts-per-relation",
             paramLabel = "N|all",
             description = "Facts per relation whose neurons are counted" + " (default: ${DEFAULT-VALUE}).")
-    String facts;
+    String factsPerRelation;
 
     @Option(
             names = "--relation-prompts",
@@ -80,14 +80,15 @@ final class EraseRelationCommand implements Callable<Integer> {
             EraseRelationSettings settings = new EraseRelationSettings(
                     relations,
                     k,
-                    SampleSize.parse(facts, "facts"),
+                    SampleSize.parse(factsPerRelation, "--facts-per-relation"),
                     relationPrompts,
                     otherPrompts,
                     controls,
                     maxRows,
                     source.inline());
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(model, pararel, settings.neurons(), settings.relations(), settings.facts());
+            NeuronSets sets =
+                    source.sets(model, pararel, settings.neurons(), settings.relations(), settings.factsPerRelation());
             List<RelationEraser.RelationResult> results = new RelationEraser(model, pararel)
                     .run(sets.sets(), settings, seed, ProgressBars.of("erase", "relations"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));

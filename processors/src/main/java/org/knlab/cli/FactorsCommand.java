@@ -10,7 +10,6 @@ import org.knlab.factors.FactorMarkdown;
 import org.knlab.factors.FactorsSettings;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.LanguageModel;
-import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,14 +32,7 @@ final class FactorsCommand implements Callable<Integer> {
     NeuronSource source;
 
     @Mixin
-    SearchedRelations searched;
-
-    @Option(
-            names = "--facts",
-            paramLabel = "N|all",
-            defaultValue = "5",
-            description = "Seeded sample of each relation's facts, without --neurons (default: ${DEFAULT-VALUE}).")
-    String facts;
+    SampleOptions sample;
 
     @Option(names = "--factorisations", split = ",", description = "nmf, pca (default: ${DEFAULT-VALUE}).")
     List<String> factorisations;
@@ -98,8 +90,7 @@ final class FactorsCommand implements Callable<Integer> {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
             long start = System.nanoTime();
-            NeuronSets sets = source.sets(
-                    model, pararel, settings.neurons(), searched.relations, SampleSize.parse(facts, "facts"));
+            NeuronSets sets = source.sets(model, pararel, settings.neurons(), sample.relations(), sample.size());
             FactorComparison.Study study = new FactorComparison(model, pararel)
                     .run(sets.sets(), settings, seed, ProgressBars.of("factors", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));

@@ -38,11 +38,11 @@ final class FillMaskCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", description = "Predictions per mask (default: ${DEFAULT-VALUE}).")
     Integer top;
 
-    @Option(names = "--gold", paramLabel = "WORD", description = "Expected answer: report its probability and rank.")
-    String gold;
+    @Mixin
+    GoldOption gold;
 
-    @Option(names = "--json", description = "Print one JSON object per text.")
-    boolean json;
+    @Mixin
+    JsonLinesOption jsonLines;
 
     @Option(
             names = "--input",
@@ -59,12 +59,12 @@ final class FillMaskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<String[]> jobs = new ArrayList<>();
-        texts.forEach(t -> jobs.add(new String[] {t, gold}));
+        texts.forEach(t -> jobs.add(new String[] {t, gold.word}));
         if (input != null) {
             for (String line : Files.readAllLines(input)) {
                 if (!line.isBlank()) {
                     String[] parts = line.split("\t", 2);
-                    jobs.add(new String[] {parts[0], parts.length > 1 ? parts[1].strip() : gold});
+                    jobs.add(new String[] {parts[0], parts.length > 1 ? parts[1].strip() : gold.word});
                 }
             }
         }
@@ -85,10 +85,10 @@ final class FillMaskCommand implements Callable<Integer> {
                     if (modelOptions.verbose) {
                         err.printf("fill-mask took %.1f ms%n", (System.nanoTime() - start) / 1e6);
                     }
-                    out.println(json ? JSON.writeValueAsString(result) : HumanFormat.fillMask(result));
+                    out.println(jsonLines.enabled ? JSON.writeValueAsString(result) : HumanFormat.fillMask(result));
                 } catch (KnException e) {
                     failures++;
-                    if (json) {
+                    if (jsonLines.enabled) {
                         out.println(JSON.writeValueAsString(
                                 Map.of("text", job[0], "error", Map.of("code", e.code(), "message", e.getMessage()))));
                     } else {

@@ -46,6 +46,9 @@ final class InterventionsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
+    @Mixin
+    JsonOutput json;
+
     @Option(
             names = "--neurons",
             paramLabel = "FILE[#POINTER]",
@@ -118,7 +121,7 @@ final class InterventionsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
-            long seed = attribution.seed;
+            long seed = attribution.seed();
             InterventionSettings settings = new InterventionSettings(
                     interventions.stream().map(InterventionKind::parse).toList(),
                     factor,
@@ -150,7 +153,7 @@ final class InterventionsCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(markdown(study.tables()));
             out.flush();
-            sample.json.write(study.tables());
+            json.write(study.tables());
             return 0;
         }
     }

@@ -38,17 +38,15 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
             description = "ParaRel fact(s); the relation's facts tune p together.")
     List<String> uuids = new ArrayList<>();
 
-    @Option(names = "--gold", paramLabel = "WORD", description = "The answer, with TEXT prompts.")
-    String gold;
+    @Mixin
+    GoldOption gold;
 
     @Mixin
     RefinementOptions refinement;
 
-    @Option(
-            names = "--json",
-            description = "Print the neuron sets as JSON (kn-lab's neuron-set format; input of"
-                    + " kn interventions --neurons).")
-    boolean json;
+    /** The neuron sets in kn-lab's format: the input of {@code kn interventions --neurons}. */
+    @Mixin
+    JsonOutput json;
 
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Prompts of one fact (with --gold).")
     List<String> texts = new ArrayList<>();
@@ -70,10 +68,10 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
                         pararel));
             }
             if (!texts.isEmpty()) {
-                if (gold == null) {
+                if (gold.word == null) {
                     throw new InvalidInputException("gold", "prompts need --gold");
                 }
-                facts.add(new KnowledgeNeuronFinder.FactPrompts("cli", "cli", gold, texts));
+                facts.add(new KnowledgeNeuronFinder.FactPrompts("cli", "cli", gold.word, texts));
             }
             if (facts.isEmpty()) {
                 throw new InvalidInputException("uuid", "give --uuid UUID or --gold WORD with prompts");
@@ -82,12 +80,9 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
                     .run(
                             facts,
                             refinement.settings(attribution.settings()),
-                            attribution.seed,
+                            attribution.seed(),
                             ProgressBars.of("knowledge neurons", "facts"));
-            if (json) {
-                out.println(NeuronSetCodec.write(r.sets()).toPrettyString());
-                return 0;
-            }
+            json.write(NeuronSetCodec.write(r.sets()));
             for (NeuronSet f : r.facts()) {
                 out.printf(
                         "%s (%s → %s): %d neurons, p = %.2f, chosen on prompts %s%s%n",

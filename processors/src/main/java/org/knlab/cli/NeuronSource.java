@@ -68,6 +68,6 @@ final class NeuronSource {
     }
 
     long seed() {
-        return attribution.seed;
+        return attribution.seed();
     }
 }

@@ -65,7 +65,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
-            long seed = attribution.seed;
+            long seed = attribution.seed();
             ReplicationSettings settings = new ReplicationSettings(
                     attribution.settings(),
                     relations,

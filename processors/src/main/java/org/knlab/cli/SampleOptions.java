@@ -6,40 +6,51 @@ import org.knlab.data.FactSelection;
 import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
+import org.knlab.settings.SampleSize;
 import org.knlab.text.PromptTokenizer;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * --relations, --facts-per-relation, --json: the facts of {@code kn interventions} (what a request's
- * {@code facts} selection says for the Kafka step: a seeded sample per relation).
+ * --relations, --facts-per-relation: the seeded sample of each relation's facts a command runs on (what a
+ * request's {@code facts} selection says for the Kafka step). Each command's defaults are in
+ * {@link StepDefaults}.
  */
 final class SampleOptions {
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
-    List<String> relations = List.of();
+    @Option(
+            names = "--relations",
+            split = ",",
+            paramLabel = "P..|all",
+            description = "Relations whose facts are sampled (default: ${DEFAULT-VALUE}).")
+    List<String> relations;
 
     @Option(
             names = "--facts-per-relation",
-            defaultValue = "30",
-            description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
-    int factsPerRelation;
+            paramLabel = "N|all",
+            description = "Seeded sample of each relation's facts (default: ${DEFAULT-VALUE}).")
+    String factsPerRelation;
 
-    @Mixin
-    JsonOutput json;
+    /** The relations asked for; empty = all. */
+    List<String> relations() {
+        return relations == null || relations.equals(List.of("all")) ? List.of() : relations;
+    }
+
+    SampleSize size() {
+        return SampleSize.parse(factsPerRelation, "--facts-per-relation");
+    }
 
     SelectedFacts select(ParaRel pararel, PromptTokenizer tokenizer, long seed) {
         return new FactSelector(pararel, tokenizer)
-                .select(new FactSelection(relations, List.of(), factsPerRelation, true, seed));
+                .select(new FactSelection(relations(), List.of(), size().count(), true, seed));
     }
 
     /** The same sample, drawn among the given facts (those of a neuron-set file). */
     List<String> among(List<String> uuids, ParaRel pararel, PromptTokenizer tokenizer, long seed) {
         List<Fact> sampled = new FactSelector(pararel, tokenizer)
-                .select(new FactSelection(List.of(), uuids, factsPerRelation, true, seed))
+                .select(new FactSelection(List.of(), uuids, size().count(), true, seed))
                 .facts();
         return sampled.stream()
-                .filter(f -> relations.isEmpty() || relations.contains(f.relation()))
+                .filter(f -> relations().isEmpty() || relations().contains(f.relation()))
                 .map(Fact::uuid)
                 .toList();
     }

@@ -2,23 +2,12 @@ package org.knlab.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.knlab.attribution.AttributeSettings;
-import org.knlab.attribution.KnowledgeNeuronsSettings;
-import org.knlab.comparison.CompareMethodsSettings;
-import org.knlab.editing.EditFactSettings;
-import org.knlab.editing.EraseRelationSettings;
-import org.knlab.evidence.ActivationEvidenceSettings;
-import org.knlab.experiments.ProbeSettings;
-import org.knlab.factors.FactorsSettings;
-import org.knlab.fillmask.FillMaskSettings;
-import org.knlab.intervention.InterventionSettings;
-import org.knlab.intervention.ReplicationSettings;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -30,31 +19,15 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class StepDefaults implements IDefaultValueProvider {
 
-    /** Each step type's settings record; its command of the same name reads its defaults from it. */
-    private static final Map<String, Class<? extends Record>> SETTINGS = Map.ofEntries(
-            Map.entry("fill-mask", FillMaskSettings.class),
-            Map.entry("probe", ProbeSettings.class),
-            Map.entry("attribute", AttributeSettings.class),
-            Map.entry("knowledge-neurons", KnowledgeNeuronsSettings.class),
-            Map.entry("interventions", InterventionSettings.class),
-            Map.entry("replicate-kn-figures", ReplicationSettings.class),
-            Map.entry("edit-fact", EditFactSettings.class),
-            Map.entry("erase-relation", EraseRelationSettings.class),
-            Map.entry("compare-methods", CompareMethodsSettings.class),
-            Map.entry("activation-evidence", ActivationEvidenceSettings.class),
-            Map.entry("factors", FactorsSettings.class));
+    /** The studies' five relations of the critique's activation and factor checks. */
+    private static final String FIVE_RELATIONS = "P36,P1376,P37,P27,P1412";
 
-    /** Records a command also takes options of (kn interventions finds its neurons first). */
-    private static final Map<String, List<Class<? extends Record>>> ALSO = Map.of(
-            "interventions", List.of(KnowledgeNeuronsSettings.class),
-            "edit-fact", List.of(KnowledgeNeuronsSettings.class),
-            "erase-relation", List.of(KnowledgeNeuronsSettings.class),
-            "activation-evidence", List.of(KnowledgeNeuronsSettings.class),
-            "factors", List.of(KnowledgeNeuronsSettings.class));
-
-    public static Class<? extends Record> settingsOf(String stepType) {
-        return SETTINGS.get(stepType);
-    }
+    /** Defaults of the fact sample ({@link SampleOptions}), which is no settings field: per command. */
+    private static final Map<String, Map<String, String>> SAMPLES = Map.of(
+            "interventions", Map.of("relations", "all", "factsPerRelation", "30"),
+            "compare-methods", Map.of("relations", "all", "factsPerRelation", "30"),
+            "factors", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "5"),
+            "activation-evidence", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "10"));
 
     @Override
     public String defaultValue(ArgSpec arg) {
@@ -62,12 +35,15 @@ public final class StepDefaults implements IDefaultValueProvider {
             return null;
         }
         String name = parameterName(option.longestName());
-        String command = arg.command().name();
-        List<Class<? extends Record>> types = new ArrayList<>();
-        if (SETTINGS.containsKey(command)) {
-            types.add(SETTINGS.get(command));
+        List<Class<? extends Record>> types = StepType.find(arg.command().name())
+                .map(StepType::commandSettings)
+                .orElse(List.of());
+        String sample = SAMPLES.getOrDefault(arg.command().name(), Map.of()).get(name);
+        if (sample != null
+                && option.userObject() instanceof java.lang.reflect.Field f
+                && f.getDeclaringClass() == SampleOptions.class) {
+            return sample;
         }
-        types.addAll(ALSO.getOrDefault(command, List.of()));
         for (Class<? extends Record> type : types) {
             ObjectNode defaults = StepParams.toJson(StepParams.defaults(type));
             if (defaults.has(name)) {

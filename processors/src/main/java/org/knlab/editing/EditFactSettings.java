@@ -8,7 +8,7 @@ import org.knlab.settings.Bounds;
 import org.knlab.settings.SampleSize;
 
 /**
- * The {@code edit-fact} step and command (kn-method.md §4 "Updating a fact"): per relation (empty =
+ * The {@code edit-fact} step and command (docs/method.md, "Editing and erasing"): per relation (empty =
  * every relation of the neuron sets) a seeded sample of {@code factsPerRelation} edits per direction,
  * or the explicit {@code edits}; the {@code editRule} with λ1, λ2; the authors' filter (drop neurons
  * in more than {@code filterShare} of the facts of a seeded pool of {@code filterFacts} facts of the

@@ -21,7 +21,7 @@ import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
 
 /**
- * Chooses the edits as the authors did (kn-method.md §4, 6_edit_knowledge_sampled.py): per relation,
+ * Chooses the edits as the authors did (docs/method.md, "Editing and erasing"; their 6_edit_knowledge_sampled.py): per relation,
  * a seeded pool of its facts' neuron sets; neurons found in more than {@code filterShare} of the pool's
  * facts are dropped (relation-wide hubs); facts are taken in a seeded order, one seeded prompt each,
  * t = the model's top-1 there, and sorted into the directions until each has {@code factsPerRelation}

@@ -7,7 +7,7 @@ import org.knlab.settings.NamedValues;
 
 /**
  * How a value slot v ({@code output.dense.weight[:, i]}) is moved from the old answer t to the new
- * one t′, with e the input word-embedding rows (tied to the MLM decoder); kn-method.md §4.
+ * one t′, with e the input word-embedding rows (tied to the MLM decoder); docs/method.md, "Editing and erasing".
  */
 public enum EditRule {
     /** The authors' 6_edit_knowledge_sampled.py: v − λ1·(‖v‖/‖e_t‖)·e_t + λ2·(‖v‖/‖e_t′‖)·e_t′. */

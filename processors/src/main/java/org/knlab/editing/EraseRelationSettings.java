@@ -7,9 +7,9 @@ import org.knlab.settings.Bounds;
 import org.knlab.settings.SampleSize;
 
 /**
- * The {@code erase-relation} step and command (kn-method.md §4 "Erasing a relation"): for each of
+ * The {@code erase-relation} step and command (docs/method.md, "Editing and erasing"): for each of
  * {@code relations} (default the authors' four), the {@code k} knowledge neurons found most often
- * among a seeded sample of {@code facts} of its facts, erased (value slots zero and [UNK]) next to
+ * among a seeded sample of {@code factsPerRelation} of its facts, erased (value slots zero and [UNK]) next to
  * {@code controls} matched random sets and the k most-activated and k top-gradient neurons; measured
  * on seeded samples of {@code relationPrompts} prompts of the relation and {@code otherPrompts} of
  * the other relations.
@@ -22,7 +22,7 @@ import org.knlab.settings.SampleSize;
 public record EraseRelationSettings(
         List<String> relations,
         Integer k,
-        SampleSize facts,
+        SampleSize factsPerRelation,
         Integer relationPrompts,
         Integer otherPrompts,
         Integer controls,
@@ -39,7 +39,7 @@ public record EraseRelationSettings(
         if (k != null) {
             Bounds.intIn("k", k, AUTHORS_K, 1, 10_000);
         }
-        facts = Bounds.orDefault(facts, new SampleSize(50));
+        factsPerRelation = Bounds.orDefault(factsPerRelation, new SampleSize(50));
         relationPrompts = Bounds.intIn("relationPrompts", relationPrompts, 500, 1, 1_000_000);
         otherPrompts = Bounds.intIn("otherPrompts", otherPrompts, 1000, 1, 1_000_000);
         controls = Bounds.intIn("controls", controls, 3, 1, 1000);

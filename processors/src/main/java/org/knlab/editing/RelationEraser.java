@@ -87,7 +87,7 @@ public final class RelationEraser {
             if (pararel.relation(relation).isEmpty()) {
                 throw new InvalidParameterException(field, "unknown relation '" + relation + "'");
             }
-            List<NeuronSet> own = s.facts()
+            List<NeuronSet> own = s.factsPerRelation()
                     .draw(
                             sets.stream()
                                     .filter(x -> x.relation().equals(relation))

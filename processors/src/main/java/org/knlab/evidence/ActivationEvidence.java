@@ -21,7 +21,7 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.LanguageModel;
 
 /**
- * The activation evidence with the controls it lacks (kn-method.md, weak point 8): per fact, the
+ * The activation evidence with the controls it lacks (docs/method.md, "Activation evidence"): per fact, the
  * knowledge neurons' post-GELU activation at [MASK] on prompts of each {@link PromptKind}, next to
  * the same count of neurons per layer chosen with no attribution at all — the most active on the
  * fact's own prompts ({@code activation-selected}) — and {@code controls} matched random sets. Each

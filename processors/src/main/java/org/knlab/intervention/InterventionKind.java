@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.knlab.settings.NamedValues;
 
-/** What is done to a neuron set (kn-method.md §4). */
+/** What is done to a neuron set (docs/method.md, "Interventions"). */
 public enum InterventionKind {
     /** Post-GELU activation at [MASK] set to 0 (the paper's "erase"/suppress). */
     SUPPRESS("suppress", false),

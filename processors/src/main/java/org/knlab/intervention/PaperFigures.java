@@ -8,7 +8,7 @@ public record PaperFigures(
         double amplifyUnrelated,
         String source) {
 
-    /** Dai et al. (2022), Figures 3–4: ratio of means, unweighted mean over 34 relations (kn-method.md §5). */
+    /** Dai et al. (2022), Figures 3–4: ratio of means, unweighted mean over 34 relations (docs/method.md, "The replication of Figures 3–4"). */
     public static final PaperFigures DAI_ET_AL = new PaperFigures(
             -0.3703,
             -0.0039,

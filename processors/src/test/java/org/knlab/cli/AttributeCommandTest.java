@@ -19,7 +19,7 @@ class AttributeCommandTest {
         CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(out));
         int exit = cli.execute(
                 "attribute",
-                "--json",
+                "--jsonl",
                 "--mode",
                 "fast",
                 "--steps",

@@ -54,12 +54,13 @@ class DecoderCommandsTest {
 
     @ParameterizedTest
     @CsvSource({"tiny-gpt2", "tiny-llama"})
-    void everyStudyRunsOnADecoder(String model) {
+    void everyStudyRunsOnADecoder(String model) throws IOException {
         List<Fact> facts = ParaRel.load(PromptStyle.NEXT_TOKEN).facts("P27").stream()
                 .filter(f -> f.object().equals("France"))
                 .limit(2)
                 .toList();
-        String neurons = run(with(
+        Path sets = store.resolve(model + "-sets.json");
+        run(with(
                 model,
                 "knowledge-neurons",
                 "--uuid",
@@ -70,7 +71,9 @@ class DecoderCommandsTest {
                 "fast",
                 "--steps",
                 "2",
-                "--json"));
+                "--json",
+                sets.toString()));
+        String neurons = Files.readString(sets);
         assertTrue(neurons.contains(facts.get(0).uuid()), neurons);
         String interventions = run(with(
                 model,
@@ -141,7 +144,7 @@ class DecoderCommandsTest {
                 "erase-relation",
                 "--relations",
                 "P27",
-                "--facts",
+                "--facts-per-relation",
                 "2",
                 "--mode",
                 "fast",
@@ -161,7 +164,7 @@ class DecoderCommandsTest {
                 "factors",
                 "--relations",
                 "P27,P20",
-                "--facts",
+                "--facts-per-relation",
                 "2",
                 "--mode",
                 "fast",
@@ -185,7 +188,7 @@ class DecoderCommandsTest {
                 "activation-evidence",
                 "--relations",
                 "P27,P20",
-                "--facts",
+                "--facts-per-relation",
                 "2",
                 "--mode",
                 "fast",
@@ -232,7 +235,8 @@ class DecoderCommandsTest {
                 .filter(f -> f.object().equals("France"))
                 .findFirst()
                 .orElseThrow();
-        String pre = run(with(
+        Path file = store.resolve(model + "-pre.json");
+        run(with(
                 model,
                 "knowledge-neurons",
                 "--uuid",
@@ -243,13 +247,24 @@ class DecoderCommandsTest {
                 "2",
                 "--neuron-hook",
                 "mlp.hook_pre",
-                "--json"));
-        String post = run(
-                with(model, "knowledge-neurons", "--uuid", fact.uuid(), "--mode", "fast", "--steps", "2", "--json"));
+                "--json",
+                file.toString()));
+        Path postFile = store.resolve(model + "-post.json");
+        run(with(
+                model,
+                "knowledge-neurons",
+                "--uuid",
+                fact.uuid(),
+                "--mode",
+                "fast",
+                "--steps",
+                "2",
+                "--json",
+                postFile.toString()));
+        String pre = Files.readString(file);
+        String post = Files.readString(postFile);
         assertTrue(pre.contains("\"neuronHook\" : \"mlp.hook_pre\""), pre);
         assertTrue(post.contains("\"neuronHook\" : \"mlp.hook_post\""), post);
-        Path file = store.resolve(model + "-pre.json");
-        Files.writeString(file, pre);
         String mixed = run(with(
                 model,
                 "interventions",

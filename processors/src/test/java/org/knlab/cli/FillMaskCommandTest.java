@@ -29,7 +29,7 @@ class FillMaskCommandTest {
         CommandLine cli = KnCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
         int exit = cli.execute(
                 "fill-mask",
-                "--json",
+                "--jsonl",
                 "--top",
                 "3",
                 "--gold",

@@ -21,7 +21,7 @@ class ParaRelTest {
         for (String dropped : List.of("P1001", "P276", "P361", "P131", "P17")) {
             assertTrue(pararel.relation(dropped).isEmpty(), dropped + " has ≤ 3 templates");
         }
-        // kn-method.md §1: ParaRel's trex_lms_vocab on the authors' 34 relations gives 23,749 facts /
+        // docs/method.md, "Data": ParaRel's trex_lms_vocab on the authors' 34 relations gives 23,749 facts /
         // 215,929 prompts (their 27,738 / 253,448 came from LAMA T-REx files, not shipped).
         List<Fact> facts = pararel.facts();
         assertEquals(23_749, facts.size());

@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.knlab.cli.KnCli;
 import org.knlab.cli.StepDefaults;
+import org.knlab.steps.StepType;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -29,24 +31,22 @@ class SettingsContractTest {
     private static final Path STEPS = Path.of("..", "schemas", "json", "steps");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static List<String> stepTypes() {
+        return StepType.ids();
+    }
+
+    /** The step types with a kn command (probe has none). */
+    static List<String> commands() {
+        return StepType.ids().stream()
+                .filter(t -> !t.equals(StepType.PROBE.id()))
+                .toList();
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "fill-mask",
-                "probe",
-                "attribute",
-                "knowledge-neurons",
-                "interventions",
-                "replicate-kn-figures",
-                "edit-fact",
-                "erase-relation",
-                "compare-methods",
-                "activation-evidence",
-                "factors"
-            })
+    @MethodSource("stepTypes")
     void schemaAndRecordAgreeOnNamesAndDefaults(String type) throws IOException {
         ObjectNode schemaProperties = properties(STEPS.resolve(type + ".params.schema.json"));
-        Class<? extends Record> settings = StepDefaults.settingsOf(type);
+        Class<? extends Record> settings = StepType.find(type).orElseThrow().settings();
         TreeSet<String> named = new TreeSet<>();
         schemaProperties.fieldNames().forEachRemaining(named::add);
         assertEquals(new TreeSet<>(StepParams.names(settings)), named, type + ": parameters");
@@ -67,19 +67,7 @@ class SettingsContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "fill-mask",
-                "attribute",
-                "knowledge-neurons",
-                "interventions",
-                "replicate-kn-figures",
-                "edit-fact",
-                "erase-relation",
-                "compare-methods",
-                "activation-evidence",
-                "factors"
-            })
+    @MethodSource("commands")
     void helpShowsTheSchemasDefaults(String command) throws IOException {
         CommandLine sub = KnCli.commandLine().getSubcommands().get(command);
         StringWriter help = new StringWriter();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * activation-evidence: per contrast, how well the knowledge neurons, the activation-selected neurons
@@ -17,8 +18,8 @@ import org.knlab.routes.Json;
 public class ActivationEvidenceSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "activation-evidence";
+    public StepType stepType() {
+        return StepType.ACTIVATION_EVIDENCE;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knlab.comparison.MethodComparison;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * compare-methods: per selection method at each fact's own budget ("kn"), the held-out effect with its
@@ -20,8 +21,8 @@ import org.knlab.routes.Json;
 public class CompareMethodsSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "compare-methods";
+    public StepType stepType() {
+        return StepType.COMPARE_METHODS;
     }
 
     @Override

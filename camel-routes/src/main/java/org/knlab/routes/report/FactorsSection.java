@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * factors: on the own prompts at each fact's neuron count (and the knowledge factors at theirs), the change of P(gold) when the neurons,
@@ -16,8 +17,8 @@ import org.knlab.routes.Json;
 public class FactorsSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "factors";
+    public StepType stepType() {
+        return StepType.FACTORS;
     }
 
     @Override

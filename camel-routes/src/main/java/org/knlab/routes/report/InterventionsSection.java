@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knlab.routes.api.RelationTables;
+import org.knlab.steps.StepType;
 
 /**
  * interventions: per evaluation set and intervention, the per-relation change of gold probability
@@ -17,8 +18,8 @@ import org.knlab.routes.api.RelationTables;
 public class InterventionsSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "interventions";
+    public StepType stepType() {
+        return StepType.INTERVENTIONS;
     }
 
     @Override

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.knlab.steps.StepType;
 
 /** knowledge-neurons (and replicate-kn-figures' neuron statistics): layer histogram and hub neurons. */
 @ApplicationScoped
 public class KnowledgeNeuronsSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "knowledge-neurons";
+    public StepType stepType() {
+        return StepType.KNOWLEDGE_NEURONS;
     }
 
     @Override

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.knlab.steps.StepType;
 
 /** probe: top-1 accuracy per relation. */
 @ApplicationScoped
 public class ProbeSection implements ReportSection {
 
     @Override
-    public String stepType() {
-        return "probe";
+    public StepType stepType() {
+        return StepType.PROBE;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.knlab.routes.api.RelationTables;
+import org.knlab.steps.StepType;
 
 /**
  * replicate-kn-figures: the paper's four figure columns per relation with their bootstrap CIs (from
@@ -26,8 +27,8 @@ public class ReplicationSection implements ReportSection {
             new Column("amplifyUnrelated", "other-relation/amplify"));
 
     @Override
-    public String stepType() {
-        return "replicate-kn-figures";
+    public StepType stepType() {
+        return StepType.REPLICATE_KN_FIGURES;
     }
 
     @Override

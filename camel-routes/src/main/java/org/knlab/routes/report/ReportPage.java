@@ -9,10 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.knlab.routes.KnConfig;
 import org.knlab.routes.api.RelationTables;
+import org.knlab.steps.StepType;
 
 /**
  * One experiment as one self-contained HTML file (inline CSS and SVG, no script, no network): the
@@ -28,7 +30,7 @@ public class ReportPage {
             + "pre.json{background:#f6f6f6;padding:.5em;max-height:24em;overflow:auto;font-size:11px}"
             + ".status-failed{color:#b00}.status-completed{color:#070}svg.chart{display:block;margin:.8em 0}";
 
-    private final Map<String, ReportSection> sections = new HashMap<>();
+    private final Map<StepType, ReportSection> sections = new EnumMap<>(StepType.class);
     private final Path resultsDir;
 
     ReportPage(Instance<ReportSection> all, KnConfig config) {
@@ -97,11 +99,12 @@ public class ReportPage {
     }
 
     private String section(String type, JsonNode output) {
-        ReportSection own = sections.get(type);
+        Optional<StepType> known = StepType.find(type);
+        ReportSection own = known.map(sections::get).orElse(null);
         if (own != null) {
             return own.render(output);
         }
-        return RelationTables.of(type, output)
+        return known.flatMap(t -> RelationTables.of(t, output))
                 .map(rows -> Html.table("relations", rows))
                 .orElseGet(() -> Html.json(output));
     }

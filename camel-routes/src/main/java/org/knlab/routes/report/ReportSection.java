@@ -1,6 +1,7 @@
 package org.knlab.routes.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.knlab.steps.StepType;
 
 /**
  * A step type's part of the experiment report. To give a new step type its section, add one
@@ -10,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public interface ReportSection {
 
-    String stepType();
+    StepType stepType();
 
     /** HTML (tables, {@link Svg} charts) for one step's output. */
     String render(JsonNode output);

@@ -8,6 +8,7 @@ import org.knlab.evidence.ActivationEvidenceSettings;
 import org.knlab.evidence.EvidenceMarkdown;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code activation-evidence} ({@link ActivationEvidenceSettings}): the knowledge neurons (from an
@@ -19,8 +20,8 @@ import org.knlab.settings.StepParams;
 public class ActivationEvidenceStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "activation-evidence";
+    public StepType type() {
+        return StepType.ACTIVATION_EVIDENCE;
     }
 
     @Override

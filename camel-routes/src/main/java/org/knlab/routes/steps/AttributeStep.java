@@ -17,6 +17,7 @@ import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * {@code attribute}: scores of every FFN neuron at [MASK] for each prompt of the selected facts.
@@ -33,8 +34,8 @@ public class AttributeStep implements StepHandler {
     }
 
     @Override
-    public String type() {
-        return "attribute";
+    public StepType type() {
+        return StepType.ATTRIBUTE;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.knlab.comparison.MethodComparison;
 import org.knlab.data.ParaRel;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code compare-methods} ({@link CompareMethodsSettings}): on the request's facts (or an earlier
@@ -31,8 +32,8 @@ public class CompareMethodsStep implements StepHandler {
     }
 
     @Override
-    public String type() {
-        return "compare-methods";
+    public StepType type() {
+        return StepType.COMPARE_METHODS;
     }
 
     @Override

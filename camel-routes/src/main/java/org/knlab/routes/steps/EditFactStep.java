@@ -11,6 +11,7 @@ import org.knlab.editing.EditStudy;
 import org.knlab.editing.EditSummary;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code edit-fact} ({@link EditFactSettings}): value-slot edits of the knowledge neurons found by an
@@ -31,8 +32,8 @@ public class EditFactStep implements StepHandler {
     }
 
     @Override
-    public String type() {
-        return "edit-fact";
+    public StepType type() {
+        return StepType.EDIT_FACT;
     }
 
     @Override

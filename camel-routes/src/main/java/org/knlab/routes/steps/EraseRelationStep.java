@@ -8,6 +8,7 @@ import org.knlab.editing.EraseRelationSettings;
 import org.knlab.editing.RelationEraser;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code erase-relation} ({@link EraseRelationSettings}): each relation's most frequent knowledge
@@ -19,8 +20,8 @@ import org.knlab.settings.StepParams;
 public class EraseRelationStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "erase-relation";
+    public StepType type() {
+        return StepType.ERASE_RELATION;
     }
 
     @Override

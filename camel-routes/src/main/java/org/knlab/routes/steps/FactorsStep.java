@@ -8,6 +8,7 @@ import org.knlab.factors.FactorMarkdown;
 import org.knlab.factors.FactorsSettings;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code factors} ({@link FactorsSettings}): the knowledge neurons (an earlier {@code knowledge-neurons}
@@ -19,8 +20,8 @@ import org.knlab.settings.StepParams;
 public class FactorsStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "factors";
+    public StepType type() {
+        return StepType.FACTORS;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.routes.Json;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code fill-mask}: top-k predictions for explicit prompts ({@code facts.prompts}), or for every
@@ -22,8 +23,8 @@ import org.knlab.settings.StepParams;
 public class FillMaskStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "fill-mask";
+    public StepType type() {
+        return StepType.FILL_MASK;
     }
 
     @Override

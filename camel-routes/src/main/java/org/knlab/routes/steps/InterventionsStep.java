@@ -15,6 +15,7 @@ import org.knlab.intervention.InterventionSummary;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /**
  * {@code interventions} ({@link InterventionSettings}): suppress / amplify / mean-ablate / resample /
@@ -36,8 +37,8 @@ public class InterventionsStep implements StepHandler {
     }
 
     @Override
-    public String type() {
-        return "interventions";
+    public StepType type() {
+        return StepType.INTERVENTIONS;
     }
 
     @Override

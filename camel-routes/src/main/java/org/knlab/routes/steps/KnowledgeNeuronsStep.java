@@ -10,6 +10,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * {@code knowledge-neurons}: each fact's refined neuron set ({@link KnowledgeNeuronsSettings}) as
@@ -20,8 +21,8 @@ import org.knlab.routes.Json;
 public class KnowledgeNeuronsStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "knowledge-neurons";
+    public StepType type() {
+        return StepType.KNOWLEDGE_NEURONS;
     }
 
     @Override

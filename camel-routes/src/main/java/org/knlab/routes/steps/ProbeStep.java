@@ -9,14 +9,15 @@ import org.knlab.experiments.Probe;
 import org.knlab.experiments.ProbeSettings;
 import org.knlab.routes.Json;
 import org.knlab.settings.StepParams;
+import org.knlab.steps.StepType;
 
 /** {@code probe}: top-1 accuracy and mean gold probability per relation, and per fact. */
 @ApplicationScoped
 public class ProbeStep implements StepHandler {
 
     @Override
-    public String type() {
-        return "probe";
+    public StepType type() {
+        return StepType.PROBE;
     }
 
     @Override

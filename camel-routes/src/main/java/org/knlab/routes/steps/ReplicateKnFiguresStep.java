@@ -21,6 +21,7 @@ import org.knlab.intervention.PaperFigures;
 import org.knlab.intervention.ReplicationSettings;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.routes.Json;
+import org.knlab.steps.StepType;
 
 /**
  * {@code replicate-kn-figures}: Dai et al.'s Figures 3 and 4 with controls. Facts: the request's
@@ -42,8 +43,8 @@ public class ReplicateKnFiguresStep implements ShardedStep {
     record MeasureInput(NeuronSet neurons, boolean dropout) {}
 
     @Override
-    public String type() {
-        return "replicate-kn-figures";
+    public StepType type() {
+        return StepType.REPLICATE_KN_FIGURES;
     }
 
     @Override

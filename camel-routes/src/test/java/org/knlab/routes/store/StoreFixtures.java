@@ -79,7 +79,7 @@ public final class StoreFixtures {
                   "dropout": {"points": [{"fraction": 0.0002, "neurons": 7, "repeats": 5, "ratioOfMeans": 0.001,
                      "ratioOfMeansSd": 0.004, "meanOfRatios": 0.0, "meanOfRatiosSd": 0.01, "accuracyBefore": 0.8,
                      "accuracyAfter": 0.8, "accuracyAfterSd": 0.0, "meanKl": 0.001}]}},
-                 "reproducibility": {"seed": 0}}""".formatted(a)));
+                 "reproducibility": {"seed": 0, "parameters": {"controls": 100}}}""".formatted(a)));
         out.add(rows(
                 a,
                 "iv",
