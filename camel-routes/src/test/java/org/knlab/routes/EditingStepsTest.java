@@ -61,7 +61,7 @@ class EditingStepsTest extends PlatformTestBase {
                 {"experimentId": "er-1", "seed": 2, "facts": {"relations": ["P103"], "sample": {"size": 3}},
                  "steps": [%s,
                            {"id": "erase", "type": "erase-relation", "input": {"fromStep": "neurons"},
-                            "params": {"relations": ["P103"], "k": 2, "facts": "all", "relationPrompts": 12,
+                            "params": {"relations": ["P103"], "k": 2, "factsPerRelation": "all", "relationPrompts": 12,
                                        "otherPrompts": 12, "controls": 2}}]}""".formatted(NEURONS));
         List<JsonNode> results =
                 kafka.eventsUntil(PlatformTest.RESULTS, "er-1", "org.knlab.experiment.result", TIMEOUT);
