@@ -41,11 +41,13 @@ class CompareMethodsStepTest extends PlatformTestBase {
             }
         }
         assertEquals(
-                new TreeSet<>(List.of("ig", "activation", "grad-x-act", "gradient", "random", "causal-search")),
+                new TreeSet<>(List.of(
+                        "ig", "ig-one-prompt", "activation", "grad-x-act", "gradient", "random", "causal-search")),
                 methods);
-        // sizes kn, 1 and 3 for each method; the causal search has no "kn" set when the count exceeds its pool of 6
+        // sizes kn, 1 and 3 for each of 7 methods; the causal search has no "kn" set when the count exceeds its
+        // pool of 6
         int rows = compare.path("methods").size();
-        assertTrue(rows == 18 || rows == 17, compare.path("methods").toString());
+        assertTrue(rows == 21 || rows == 20, compare.path("methods").toString());
         assertTrue(compare.path("markdown").asText().contains("| causal-search |"));
         assertEquals(4, compare.path("gradientCheck").size());
         assertTrue(compare.path("meanSearchCost").path("passes").asInt() > 0);

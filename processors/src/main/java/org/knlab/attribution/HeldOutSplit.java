@@ -13,6 +13,11 @@ import org.knlab.errors.InvalidParameterException;
  */
 public record HeldOutSplit(List<Integer> selection, List<Integer> heldOut) {
 
+    /** Only the first selection prompt chooses (single-prompt KN); the held-out prompts stay held out. */
+    public HeldOutSplit firstSelectionPromptOnly() {
+        return new HeldOutSplit(selection.subList(0, Math.min(1, selection.size())), heldOut);
+    }
+
     public static HeldOutSplit all(int prompts) {
         return new HeldOutSplit(IntStream.range(0, prompts).boxed().toList(), List.of());
     }

@@ -81,6 +81,9 @@ public final class KnowledgeNeuronFinder {
         AttributionOptions options = settings.attribution().options(seed);
         List<String> prompts = f.prompts();
         HeldOutSplit split = HeldOutSplit.of(prompts.size(), settings.heldOut(), Seeds.of(seed, f.id()));
+        if (settings.refinementRule().onePrompt()) {
+            split = split.firstSelectionPromptOnly();
+        }
         List<String> chosen = split.selection().stream().map(prompts::get).toList();
         int gold = model.tokenizer().singleTokenId(f.object(), "object");
         long start = System.nanoTime();

@@ -37,6 +37,7 @@ public record KnowledgeNeuronsSettings(
                 promptShare != null ? promptShare : named.promptShare(),
                 named.floor(),
                 named.strict(),
-                named.tune());
+                named.tune(),
+                named.onePrompt());
     }
 }

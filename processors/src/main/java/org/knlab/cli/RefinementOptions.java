@@ -7,7 +7,9 @@ import picocli.CommandLine.Option;
 /** --rule, --threshold, --prompt-share, --held-out: how scores become knowledge neurons ({@link KnowledgeNeuronsSettings}). */
 final class RefinementOptions {
 
-    @Option(names = "--rule", description = "authors, authors-activation, eleuther (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rule",
+            description = "authors, authors-activation, eleuther, single-prompt (default: ${DEFAULT-VALUE}).")
     String rule;
 
     @Option(names = "--threshold", description = "Override the rule's score threshold t (share of the prompt's max).")

@@ -106,26 +106,28 @@ public final class MethodComparison {
             }
         }
         Map<String, float[][]> igScores = new LinkedHashMap<>();
+        Map<String, float[][]> igFirstPrompt = new LinkedHashMap<>();
         Map<String, Double> igSeconds = new LinkedHashMap<>();
         int total = 2 * facts.size();
-        List<NeuronSet> found =
-                journal.holdsAll(facts.stream().map(FactPrompts::id).toList())
-                        ? null
-                        : new KnowledgeNeuronFinder(model)
-                                .run(
-                                        facts,
-                                        settings.knowledgeNeurons(),
-                                        seed,
-                                        (done, all) -> progress.progress(done, total),
-                                        (fact, split, results, seconds) -> {
-                                            igScores.put(
-                                                    fact.id(),
-                                                    mean(results.stream()
-                                                            .map(AttributionResult::scores)
-                                                            .toList()));
-                                            igSeconds.put(fact.id(), seconds);
-                                        })
-                                .facts();
+        List<NeuronSet> found = journal.holdsAll(
+                        facts.stream().map(FactPrompts::id).toList())
+                ? null
+                : new KnowledgeNeuronFinder(model)
+                        .run(
+                                facts,
+                                settings.knowledgeNeurons(),
+                                seed,
+                                (done, all) -> progress.progress(done, total),
+                                (fact, split, results, seconds) -> {
+                                    igScores.put(
+                                            fact.id(),
+                                            mean(results.stream()
+                                                    .map(AttributionResult::scores)
+                                                    .toList()));
+                                    igFirstPrompt.put(fact.id(), results.get(0).scores());
+                                    igSeconds.put(fact.id(), seconds);
+                                })
+                        .facts();
         List<FactResult> out = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (int i = 0; i < facts.size(); i++) {
@@ -140,7 +142,8 @@ public final class MethodComparison {
                 journal.recordSkipped(uuid);
             } else {
                 NeuronSet set = found.get(i);
-                FactResult result = runFact(facts.get(i), set, igScores.get(uuid), igSeconds.get(uuid));
+                FactResult result =
+                        runFact(facts.get(i), set, igScores.get(uuid), igFirstPrompt.get(uuid), igSeconds.get(uuid));
                 journal.record(result);
                 out.add(result);
             }
@@ -160,7 +163,7 @@ public final class MethodComparison {
         return set;
     }
 
-    private FactResult runFact(FactPrompts fact, NeuronSet kn, float[][] ig, double igSeconds) {
+    private FactResult runFact(FactPrompts fact, NeuronSet kn, float[][] ig, float[][] igOnePrompt, double igSeconds) {
         List<String> selection =
                 kn.selectionPrompts().stream().map(fact.prompts()::get).toList();
         List<String> heldOut =
@@ -172,6 +175,8 @@ public final class MethodComparison {
         Map<SelectionMethod, float[][]> scores = Map.of(
                 SelectionMethod.IG,
                 ig,
+                SelectionMethod.IG_ONE_PROMPT,
+                igOnePrompt,
                 SelectionMethod.ACTIVATION,
                 mean(Arrays.asList(point.activations())),
                 SelectionMethod.GRADIENT,
@@ -257,7 +262,7 @@ public final class MethodComparison {
                 specificityFacts,
                 sets,
                 check,
-                seconds(igSeconds, cleanSeconds, search),
+                seconds(igSeconds, igSeconds / kn.selectionPrompts().size(), cleanSeconds, search),
                 search == null ? null : search.cost());
     }
 
@@ -306,13 +311,15 @@ public final class MethodComparison {
                 chosen.stream().map(Chosen::neurons).toList());
     }
 
-    private Map<SelectionMethod, Double> seconds(double ig, double cleanPoint, CausalSearch.Result search) {
+    private Map<SelectionMethod, Double> seconds(
+            double ig, double igOnePrompt, double cleanPoint, CausalSearch.Result search) {
         Map<SelectionMethod, Double> out = new LinkedHashMap<>();
         for (SelectionMethod m : settings.methods()) {
             out.put(
                     m,
                     switch (m) {
                         case IG -> ig;
+                        case IG_ONE_PROMPT -> igOnePrompt;
                         // activation, gradient and grad × act share one forward + backward pass
                         case ACTIVATION, GRADIENT, GRAD_X_ACT -> cleanPoint;
                         case RANDOM -> 0.0;

@@ -8,6 +8,11 @@ import org.knlab.settings.NamedValues;
 public enum SelectionMethod {
     /** Top k by integrated gradients (the authors' attribution), mean over the selection prompts. */
     IG("ig"),
+    /**
+     * Top k by integrated gradients on the first selection prompt only: the single-prompt KN that ROME's
+     * and EasyEdit's comparisons run, against the authors' mean over paraphrases.
+     */
+    IG_ONE_PROMPT("ig-one-prompt"),
     /** Top k by the post-GELU activation at [MASK]. */
     ACTIVATION("activation"),
     /** Top k by gradient × activation at the clean point (attribution patching). */

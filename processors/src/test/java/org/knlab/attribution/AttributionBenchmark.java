@@ -25,7 +25,7 @@ import org.knlab.testing.TinyModels;
  */
 public final class AttributionBenchmark {
 
-    private static final RefinementRule RULE = new RefinementRule(0.2, 0.7, 3, false, false);
+    private static final RefinementRule RULE = new RefinementRule(0.2, 0.7, 3, false, false, false);
 
     public static void main(String[] args) {
         int factCount = args.length > 0 ? Integer.parseInt(args[0]) : 1;

@@ -122,7 +122,7 @@ class RefinementTest {
 
     @Test
     void badRuleSettingsAreRejected() {
-        assertThrows(InvalidInputException.class, () -> new RefinementRule(1.5, 0.5, 0, false, false));
+        assertThrows(InvalidInputException.class, () -> new RefinementRule(1.5, 0.5, 0, false, false, false));
         assertThrows(InvalidInputException.class, () -> RefinementRule.named("mine"));
         assertThrows(InvalidInputException.class, () -> AttributionMethod.parse("shap"));
     }

@@ -138,7 +138,7 @@ class DecoderCommandsTest {
                 "4",
                 "--bootstrap",
                 "10"));
-        assertTrue(methods.contains("causal"), methods);
+        assertTrue(methods.contains("causal") && methods.contains("ig-one-prompt"), methods);
         String erased = run(with(
                 model,
                 "erase-relation",

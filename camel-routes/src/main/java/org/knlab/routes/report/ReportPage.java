@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.knlab.routes.KnConfig;
@@ -28,16 +30,26 @@ public class ReportPage {
     private static final String STYLE = "body{font-family:sans-serif;max-width:980px;margin:1em auto;color:#222}"
             + "table{border-collapse:collapse;margin:.5em 0;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}"
             + "pre.json{background:#f6f6f6;padding:.5em;max-height:24em;overflow:auto;font-size:11px}"
-            + ".status-failed{color:#b00}.status-completed{color:#070}svg.chart{display:block;margin:.8em 0}";
+            + ".status-failed{color:#b00}.status-completed{color:#070}svg.chart{display:block;margin:.8em 0}"
+            + "details{margin:.4em 0}summary{cursor:pointer}details table{display:block;overflow-x:auto}"
+            + "p.download{margin:0 0 1em;font-size:12px}";
 
     private final Map<StepType, ReportSection> sections = new EnumMap<>(StepType.class);
     private final Path resultsDir;
 
+    @Inject
     ReportPage(Instance<ReportSection> all, KnConfig config) {
+        this(
+                all.stream().toList(),
+                config.resultsDir()
+                        .map(Path::of)
+                        .orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results")));
+    }
+
+    /** A page with these sections, writing under {@code resultsDir} (outside the application: re-rendering). */
+    public ReportPage(List<ReportSection> all, Path resultsDir) {
         all.forEach(s -> sections.put(s.stepType(), s));
-        this.resultsDir = config.resultsDir()
-                .map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".cache", "kn-lab", "results"));
+        this.resultsDir = resultsDir;
     }
 
     public String render(ObjectNode e) {
@@ -58,21 +70,12 @@ public class ReportPage {
                 .append(" · model ")
                 .append(Html.escape(e.path("model").asText()))
                 .append("</p>");
-        if (e.has("failure")) {
-            // A completed experiment with a failure failed once and was resumed (StoreWriter).
-            s.append(
-                            e.path("status").asText().equals("completed")
-                                    ? "<h2>Failure, before it was resumed</h2>"
-                                    : "<h2>Failure</h2>")
-                    .append(Html.json(e.path("failure")));
+        boolean failed = !e.path("status").asText().equals("completed");
+        if (e.has("failure") && failed) {
+            s.append("<h2>Failure</h2>").append(Html.json(e.path("failure")));
         }
-        if (!e.path("alerts").isEmpty()) {
-            s.append("<h2>Alerts</h2>").append(Html.table("alerts", e.path("alerts")));
-        }
-        s.append("<h2>Request</h2>").append(Html.json(e.path("request")));
         JsonNode results = e.path("results");
         JsonNode reproducibility = results.path("final").path("reproducibility");
-        s.append("<h2>Reproducibility</h2>").append(Html.json(reproducibility));
         for (JsonNode step : e.path("steps")) {
             String stepId = step.path("id").asText();
             String type = step.path("type").asText();
@@ -92,6 +95,21 @@ public class ReportPage {
                 s.append(section(type, output));
             }
             s.append("</section>");
+        }
+        s.append(AlertSummary.of(e.path("alerts")));
+        s.append("<h2>Request and reproducibility</h2><details><summary>The request as sent</summary>")
+                .append(Html.json(e.path("request")))
+                .append("</details><details><summary>Reproducibility: model hash, data selection, seeds, parameters,"
+                        + " engine, code version</summary>")
+                .append(Html.json(reproducibility))
+                .append("</details>");
+        if (e.has("failure") && !failed) {
+            // A completed experiment with a failure failed once and was resumed (StoreWriter): a note, not a headline.
+            s.append("<h2>Note: a failure taken back</h2><p>This experiment failed once and was then resumed to"
+                            + " completion; the results above are the completed run's.</p><details><summary>The"
+                            + " failure as it was reported</summary>")
+                    .append(Html.json(e.path("failure")))
+                    .append("</details>");
         }
         return s.append("<footer><small>kn-lab report · charts are inline SVG drawn on the server</small></footer>")
                 .append("</body></html>")

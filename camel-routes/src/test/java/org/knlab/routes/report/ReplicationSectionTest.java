@@ -12,8 +12,8 @@ import org.knlab.routes.Json;
 /** replicate-kn-figures' per-relation bars draw the CI of the tables row each figure cell comes from. */
 class ReplicationSectionTest {
 
-    private static final Pattern WHISKER =
-            Pattern.compile("<line class='ci' data-label='([^']*)' data-low='([^']*)' " + "data-high='([^']*)'");
+    private static final Pattern WHISKER = Pattern.compile(
+            "<line class='ci' data-label='([^']*)' data-series='([^']*)' data-low='([^']*)' data-high='([^']*)'");
 
     @Test
     void eachRelationsBarHasTheWhiskerOfItsRow() throws Exception {
@@ -27,12 +27,15 @@ class ReplicationSectionTest {
                     .append(m.group(2))
                     .append(' ')
                     .append(m.group(3))
+                    .append(' ')
+                    .append(m.group(4))
                     .append('\n');
         }
         // The example's tables have P103 own/suppress [-40%, -20%] and all other-relation/amplify [-10%, 10%]:
-        // the first in the suppressRelated chart, the second in amplifyUnrelated; "mean over relations" has none.
+        // the first is Figure 3's related bar of P103; the pooled row "all" is not drawn (the figures show the
+        // relations and their mean, as the paper does), and "mean over relations" has no CI.
         assertEquals(
-                List.of("P103 -40.00 -20.00", "all -10.00 10.00"),
+                List.of("P103 related (the fact&#39;s prompts) -40.00 -20.00"),
                 drawn.toString().lines().toList());
     }
 }
