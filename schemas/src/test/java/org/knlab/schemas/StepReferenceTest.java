@@ -46,7 +46,8 @@ class StepReferenceTest {
         String neurons = page.substring(page.indexOf("\n## knowledge-neurons\n"), page.indexOf("\n## interventions\n"));
         assertTrue(neurons.contains("| `steps` | integer | — | ≥ 1, ≤ 200 |"), neurons);
         assertTrue(
-                neurons.contains("| `rule` | one of `authors`, `authors-activation`, `eleuther`, `single-prompt` | `\"authors\"` |"),
+                neurons.contains(
+                        "| `rule` | one of `authors`, `authors-activation`, `eleuther`, `single-prompt` | `\"authors\"` |"),
                 neurons);
     }
 }
