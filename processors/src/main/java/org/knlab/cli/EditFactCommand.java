@@ -84,6 +84,12 @@ final class EditFactCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
     Integer bootstrap;
 
+    @Option(
+            names = "--optimised-steps",
+            description = "Gradient steps of the optimised edits at the knowledge neurons and at random places,"
+                    + " 0 = none (default: ${DEFAULT-VALUE}).")
+    Integer optimisedSteps;
+
     @Mixin
     JsonOutput json;
 
@@ -109,6 +115,7 @@ final class EditFactCommand implements Callable<Integer> {
                     neighbours,
                     perplexitySentences,
                     bootstrap,
+                    optimisedSteps,
                     null,
                     source.inline());
             long start = System.nanoTime();

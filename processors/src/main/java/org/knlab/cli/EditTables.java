@@ -30,13 +30,14 @@ final class EditTables {
                     .append(", all relations, ")
                     .append(row.edits())
                     .append(" edits\n\n");
-            b.append(
-                    "| metric | knowledge neurons [95% CI] | random (mean ± sd) | p | most-activated | gradient-matched |\n");
-            b.append("|---|---|---|---|---|---|\n");
+            b.append("| metric | knowledge neurons [95% CI] | random (mean ± sd) | p | most-activated |"
+                    + " gradient-matched | optimised: knowledge neurons | optimised: random, same layers |"
+                    + " optimised: random layer |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|\n");
             row.metrics()
                     .forEach((name, c) -> b.append(String.format(
                             Locale.ROOT,
-                            "| %s | %s [%s, %s] | %s | %s | %s | %s |%n",
+                            "| %s | %s [%s, %s] | %s | %s | %s | %s | %s | %s | %s |%n",
                             name,
                             num(c.mean()),
                             num(c.ci().low()),
@@ -47,7 +48,10 @@ final class EditTables {
                                             + num(c.vsRandom().controlSd()),
                             c.vsRandom() == null ? "–" : num(c.vsRandom().p()),
                             num(c.activated()),
-                            num(c.gradient()))));
+                            num(c.gradient()),
+                            optimised(c, "knowledge-neurons"),
+                            optimised(c, "random-same-layers"),
+                            optimised(c, "random-layer"))));
             b.append("\nResidual-stream control (ΔW·a added at [MASK], hook_resid_post of layer l):\n\n| layer |");
             EditSummary.RESIDUAL_METRICS.forEach(m -> b.append(' ').append(m).append(" |"));
             b.append("\n|---|")
@@ -126,5 +130,10 @@ final class EditTables {
 
     private static String num(Double v) {
         return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String optimised(EditSummary.Cell c, String place) {
+        Double v = c.optimised().get(place);
+        return v == null ? "–" : num(v);
     }
 }

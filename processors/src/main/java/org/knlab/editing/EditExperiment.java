@@ -42,7 +42,8 @@ public final class EditExperiment {
 
     /**
      * One edit: t and t′ as words, ‖ΔW‖_F, the facts each group drew, and the metrics of the
-     * knowledge-neuron edit, of each control, and of the residual-stream control by layer.
+     * knowledge-neuron edit, of each control, of the residual-stream control by layer, and of the
+     * optimised edits ({@link #OPTIMISED}: empty without controls or with optimisedSteps 0).
      */
     public record EditRecord(
             Edit edit,
@@ -54,7 +55,14 @@ public final class EditExperiment {
             List<Map<String, Double>> random,
             Map<String, Double> activated,
             Map<String, Double> gradient,
-            List<Map<String, Double>> residualByLayer) {}
+            List<Map<String, Double>> residualByLayer,
+            Map<String, Map<String, Double>> optimised) {}
+
+    /**
+     * Where the optimised edits are solved, each at the knowledge-neuron edit's ‖ΔW‖_F: the knowledge
+     * neurons, one matched random set of the same layers, and as many random neurons of one random layer.
+     */
+    public static final List<String> OPTIMISED = List.of("knowledge-neurons", "random-same-layers", "random-layer");
 
     /** Prompts with their gold and group, and the facts drawn. */
     private record Prompts(
@@ -161,7 +169,55 @@ public final class EditExperiment {
                 controls ? metrics.subList(1, n - 2) : List.of(),
                 controls ? metrics.get(n - 2) : null,
                 controls ? metrics.get(n - 1) : null,
-                controls ? residual(e, edit, prompts) : List.of());
+                controls ? residual(e, edit, prompts) : List.of(),
+                controls && settings.optimisedSteps() > 0 ? optimised(e, edit, prompts, batch) : Map.of());
+    }
+
+    /** The optimised edits' metrics, by {@link #OPTIMISED} place. */
+    private Map<String, Map<String, Double>> optimised(Edit e, ValueEdit edit, Prompts prompts, ClozeBatch batch) {
+        Random rnd = new Random(Seeds.of(seed, e.fact().uuid() + "/optimised"));
+        int width = model.config().intermediateSize();
+        List<Neuron> sameLayers =
+                ControlSets.matchedRandom(e.neurons(), width, 1, rnd.nextLong()).get(0);
+        int layer = rnd.nextInt(model.config().numLayers());
+        List<Neuron> oneLayer = new ArrayList<>();
+        for (int index : rnd.ints(0, width).distinct().limit(e.neurons().size()).toArray()) {
+            oneLayer.add(new Neuron(layer, index));
+        }
+        String editedPrompt = prompts.texts().get(0);
+        List<ValueEdit> solved = new ArrayList<>();
+        for (List<Neuron> place : List.of(e.neurons(), sameLayers, oneLayer)) {
+            ValueEdit start = ValueEdit.of(
+                    model,
+                    place,
+                    settings.editRule(),
+                    e.oldToken(),
+                    e.newToken(),
+                    settings.lambda1(),
+                    settings.lambda2());
+            solved.add(OptimisedEdit.solve(
+                    model,
+                    start,
+                    editedPrompt,
+                    e.oldToken(),
+                    e.newToken(),
+                    edit.frobenius(),
+                    settings.optimisedSteps()));
+        }
+        int from = Math.min(runner.lowestLayer(e.neurons()), Math.min(runner.lowestLayer(sameLayers), layer));
+        int[] gold = prompts.goldArray();
+        List<List<EditedPrompt>> outcomes = runner.runWeightChanges(
+                batch,
+                from,
+                solved.stream()
+                        .<InterventionRunner.WeightChange>map(v -> v::apply)
+                        .toList(),
+                (before, after) -> EditedPrompt.compare(before, after, gold, e.oldToken(), e.newToken()));
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        for (int i = 0; i < OPTIMISED.size(); i++) {
+            out.put(OPTIMISED.get(i), EditMetrics.of(byGroup(prompts.groups(), outcomes.get(i))));
+        }
+        return out;
     }
 
     /** (a) the matched random sets, then (b) the most-activated set and (d) the gradient-matched set. */

@@ -15,7 +15,8 @@ import org.knlab.settings.SampleSize;
  * relation); {@code controls} matched random sets per edit (plus the most-activated, gradient-matched
  * and residual-stream controls); specificity on {@code neighbours} facts of the same and of other
  * relations; pseudo-perplexity on {@code perplexitySentences} held-out sentences; {@code bootstrap}
- * resamples. {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
+ * resamples; {@code optimisedSteps} of the optimised edits at the knowledge neurons and at random places
+ * ({@link OptimisedEdit}; 0 = none). {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
  * of {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
 public record EditFactSettings(
@@ -31,6 +32,7 @@ public record EditFactSettings(
         Integer neighbours,
         Integer perplexitySentences,
         Integer bootstrap,
+        Integer optimisedSteps,
         List<Target> edits,
 
         @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
@@ -53,6 +55,7 @@ public record EditFactSettings(
         neighbours = Bounds.intIn("neighbours", neighbours, 5, 1, 100);
         perplexitySentences = Bounds.intIn("perplexitySentences", perplexitySentences, 5, 0, 1000);
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
+        optimisedSteps = Bounds.intIn("optimisedSteps", optimisedSteps, 10, 0, 1000);
         edits = edits == null ? null : List.copyOf(edits);
     }
 }

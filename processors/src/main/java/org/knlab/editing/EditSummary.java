@@ -12,8 +12,9 @@ import org.knlab.intervention.ControlComparison;
 /**
  * The edit tables, per direction, pooled ("all") and per relation: each metric's mean over edits
  * (NaN-free ones) with a bootstrap CI over edits, the matched random controls' means with z and
- * permutation p, the most-activated and gradient-matched controls' means; and the residual-stream
- * control's metrics by layer.
+ * permutation p, the most-activated and gradient-matched controls' means, the optimised edits' means by
+ * place (knowledge neurons, random neurons of the same layers, of one random layer; empty when none ran);
+ * and the residual-stream control's metrics by layer.
  */
 public final class EditSummary {
 
@@ -25,7 +26,12 @@ public final class EditSummary {
 
     /** One metric: the knowledge-neuron edit against its controls. */
     public record Cell(
-            double mean, Bootstrap.Interval ci, ControlComparison vsRandom, double activated, double gradient) {}
+            double mean,
+            Bootstrap.Interval ci,
+            ControlComparison vsRandom,
+            double activated,
+            double gradient,
+            Map<String, Double> optimised) {}
 
     public record Row(
             String direction,
@@ -77,7 +83,8 @@ public final class EditSummary {
                             Bootstrap.interval(values, EditSummary::mean, resamples, 0.95, seed),
                             vsRandom,
                             controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
-                            controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN));
+                            controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN,
+                            optimised(edits, name)));
         }
         List<Map<String, Double>> byLayer = new ArrayList<>();
         for (int l = 0; controls && l < edits.get(0).residualByLayer().size(); l++) {
@@ -88,6 +95,17 @@ public final class EditSummary {
             byLayer.add(m);
         }
         return new Row(direction, group, edits.size(), metrics, byLayer);
+    }
+
+    /** Each optimised edit's mean of one metric over the edits that ran them. */
+    private static Map<String, Double> optimised(List<EditRecord> edits, String metric) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!edits.get(0).optimised().isEmpty()) {
+            for (String place : EditExperiment.OPTIMISED) {
+                out.put(place, mean(finite(edits, r -> r.optimised().get(place).get(metric))));
+            }
+        }
+        return out;
     }
 
     private static List<Double> finite(List<EditRecord> edits, Function<EditRecord, Double> metric) {

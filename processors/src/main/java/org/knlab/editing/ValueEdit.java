@@ -48,8 +48,22 @@ public final class ValueEdit {
         return new ValueEdit(model, neurons, deltas);
     }
 
+    /** A change given as Δv per neuron of {@code neurons} (e.g. one an optimiser found). */
+    static ValueEdit ofDeltas(LanguageModel model, List<Neuron> neurons, float[][] deltas) {
+        return new ValueEdit(model, neurons, deltas);
+    }
+
     public List<Neuron> neurons() {
         return neurons;
+    }
+
+    /** Every Δv, in the order of {@link #neurons()} (copies). */
+    float[][] deltas() {
+        float[][] out = new float[deltas.length][];
+        for (int i = 0; i < deltas.length; i++) {
+            out[i] = deltas[i].clone();
+        }
+        return out;
     }
 
     /** Δv of neuron i of {@link #neurons()}. */

@@ -115,8 +115,17 @@ class DecoderCommandsTest {
                 "--bootstrap",
                 "10",
                 "--filter-facts",
-                "6"));
-        assertTrue(edits.contains("| efficacy.top1 |"), edits);
+                "6",
+                "--filter-share",
+                "1",
+                "--optimised-steps",
+                "3"));
+        assertTrue(edits.contains("| efficacy.top1 |") && edits.contains("optimised: random layer"), edits);
+        String efficacy = edits.lines()
+                .filter(l -> l.startsWith("| efficacy.top1 |"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(!efficacy.endsWith("| – | – | – |"), "the optimised edits ran: " + efficacy);
         String methods = run(with(
                 model,
                 "compare-methods",

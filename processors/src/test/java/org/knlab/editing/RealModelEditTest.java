@@ -64,6 +64,7 @@ class RealModelEditTest {
                 1,
                 1,
                 20,
+                0,
                 List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)),
                 null);
     }
@@ -94,6 +95,7 @@ class RealModelEditTest {
                                 null,
                                 null,
                                 null,
+                                0,
                                 null,
                                 null),
                         0));
