@@ -274,54 +274,12 @@ class DecoderCommandsTest {
         String post = Files.readString(postFile);
         assertTrue(pre.contains("\"neuronHook\" : \"mlp.hook_pre\""), pre);
         assertTrue(post.contains("\"neuronHook\" : \"mlp.hook_post\""), post);
-        String mixed = run(with(
-                model,
-                "interventions",
-                "--neurons",
-                file.toString(),
-                "--interventions",
-                "suppress",
-                "--mode",
-                "fast",
-                "--steps",
-                "1",
-                "--controls",
-                "2",
-                "--perplexity-sentences",
-                "0",
-                "--perplexity-controls",
-                "0",
-                "--bootstrap",
-                "10",
-                "--dropout-repeats",
-                "0"));
+        String mixed = suppress(model, file, "mlp.hook_post");
         assertTrue(
                 mixed.contains("warning: the neuron sets were found at mlp.hook_pre but this experiment's neurons"
                         + " are mlp.hook_post"),
                 mixed);
-        String same = run(with(
-                model,
-                "interventions",
-                "--neurons",
-                file.toString(),
-                "--interventions",
-                "suppress",
-                "--neuron-hook",
-                "mlp.hook_pre",
-                "--mode",
-                "fast",
-                "--steps",
-                "1",
-                "--controls",
-                "2",
-                "--perplexity-sentences",
-                "0",
-                "--perplexity-controls",
-                "0",
-                "--bootstrap",
-                "10",
-                "--dropout-repeats",
-                "0"));
+        String same = suppress(model, file, "mlp.hook_pre");
         assertTrue(
                 same.contains("| own | suppress |") && !same.contains("warning: the neuron sets were found at"), same);
 
@@ -333,5 +291,32 @@ class DecoderCommandsTest {
         assertTrue(
                 exit != 0 && err.toString().contains("--neuron-hook must be one of [mlp.hook_post, mlp.hook_pre]"),
                 err.toString());
+    }
+
+    /** kn interventions, suppression only, on the neuron sets of a file with the neurons at a hook. */
+    private static String suppress(String model, Path sets, String neuronHook) {
+        return run(with(
+                model,
+                "interventions",
+                "--neurons",
+                sets.toString(),
+                "--interventions",
+                "suppress",
+                "--neuron-hook",
+                neuronHook,
+                "--mode",
+                "fast",
+                "--steps",
+                "1",
+                "--controls",
+                "2",
+                "--perplexity-sentences",
+                "0",
+                "--perplexity-controls",
+                "0",
+                "--bootstrap",
+                "10",
+                "--dropout-repeats",
+                "0"));
     }
 }
