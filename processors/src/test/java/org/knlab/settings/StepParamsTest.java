@@ -31,7 +31,15 @@ class StepParamsTest {
         InterventionSettings s = StepParams.defaults(InterventionSettings.class);
         assertEquals(List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY), s.interventions());
         assertEquals(2.0, s.factor());
-        assertEquals(List.of(EvaluationSet.values()), s.evaluate());
+        assertEquals(List.of(), s.evaluate()); // every set the neuron sets can serve:
+        assertEquals(List.of(EvaluationSet.values()), s.evaluations(true));
+        assertEquals(
+                List.of(
+                        EvaluationSet.OWN,
+                        EvaluationSet.SAME_RELATION,
+                        EvaluationSet.OTHER_RELATION,
+                        EvaluationSet.SAME_GOLD),
+                s.evaluations(false));
         assertEquals(100, s.controls());
         assertEquals(5, s.perplexityControls());
         assertNull(s.neurons());
