@@ -82,6 +82,34 @@ class OptimisedEditTest {
         }
     }
 
+    /** With room in the budget the optimiser makes t′ the answer, and the patch it is applied as is undone exactly. */
+    @Test
+    void reachesItsTargetAndIsUndoneBitForBit() throws IOException {
+        try (BertModel model = TinyModels.load(new TinyBert(9), store)) {
+            int paris = model.tokenizer().singleTokenId("paris", "t");
+            int tokyo = model.tokenizer().singleTokenId("tokyo", "t′");
+            List<Neuron> neurons = List.of(new Neuron(1, 7), new Neuron(1, 20));
+            float[] before;
+            try (NDManager scope = model.newScope()) {
+                before = model.valueVector(scope, 1, 7).toFloatArray();
+            }
+            ValueEdit start = ValueEdit.of(model, neurons, EditRule.AUTHORS, paris, tokyo, 1, 8);
+            ValueEdit solved = OptimisedEdit.solve(model, start, PROMPT, paris, tokyo, 5.0, 30);
+            assertEquals(5.0, solved.frobenius(), 1e-4);
+            ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(PROMPT));
+            try (NDManager scope = model.newScope();
+                    WeightPatches patches = solved.apply(scope)) {
+                NDArray logits = model.logits(
+                        model.encode(scope, batch.tokens(), Hooks.none()), batch.rows(), batch.maskPositions());
+                assertEquals(tokyo, (int) logits.argMax(-1).getLong(0), "t′ is the answer after the edit");
+            }
+            try (NDManager scope = model.newScope()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        before, model.valueVector(scope, 1, 7).toFloatArray());
+            }
+        }
+    }
+
     @Test
     void aStepKeepsTheNorm() {
         float[][] next = OptimisedEdit.ascend(new float[][] {{3, 0}, {0, 4}}, new float[][] {{1, 1}, {-2, 0}}, 0.7, 5);
