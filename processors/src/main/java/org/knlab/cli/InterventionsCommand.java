@@ -179,15 +179,17 @@ final class InterventionsCommand implements Callable<Integer> {
 
     private static String markdown(InterventionSummary.Tables t) {
         StringBuilder b = new StringBuilder("| evaluation | intervention | ratio of means [95% CI] | mean of ratios"
-                + " | controls (mean ± sd) | z | p | grad-matched | accuracy before → after | mean KL |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + " | controls (mean ± sd) | z | p | grad-matched | accuracy before → after | top-1 flips out / in"
+                + " | mean KL |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (InterventionSummary.Row r : t.rows()) {
             if (!r.group().equals(InterventionSummary.ALL)) {
                 continue;
             }
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %+.1f%% ± %.1f | %.1f | %.3f | %s | %.2f → %.2f | %.4f |%n",
+                    "| %s | %s | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %+.1f%% ± %.1f | %.1f | %.3f | %s | %.2f → %.2f | %.2f / %.2f"
+                            + " | %.4f |%n",
                     r.evaluation(),
                     r.intervention(),
                     100 * r.neurons().ratioOfMeans(),
@@ -206,6 +208,8 @@ final class InterventionsCommand implements Callable<Integer> {
                                     100 * r.gradientMatched().ratioOfMeans()),
                     r.neurons().accuracyBefore(),
                     r.neurons().accuracyAfter(),
+                    r.neurons().flipsOut(),
+                    r.neurons().flipsIn(),
                     r.neurons().meanKl()));
         }
         b.append("\n| intervention | pseudo-perplexity before → after | grad-matched after | controls after (mean) |\n"

@@ -11,7 +11,8 @@ import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
  *   <li>{@code meanOfRatios}: per prompt (after − before) / before, averaged per fact, then over
  *       facts — EleutherAI's, dominated by prompts with low gold probability.</li>
  * </ul>
- * Plus top-1 accuracy, gold rank (mean and median) and mean KL(before ‖ after).
+ * Plus top-1 accuracy, the flip rates (share of prompts whose top-1 leaves the gold, and whose top-1
+ * reaches it), gold rank (mean and median) and mean KL(before ‖ after).
  */
 public record EffectSummary(
         int facts,
@@ -20,6 +21,8 @@ public record EffectSummary(
         double meanOfRatios,
         double accuracyBefore,
         double accuracyAfter,
+        double flipsOut,
+        double flipsIn,
         double meanRankBefore,
         double meanRankAfter,
         double medianRankBefore,
@@ -34,6 +37,8 @@ public record EffectSummary(
         DescriptiveStatistics after = new DescriptiveStatistics();
         DescriptiveStatistics correctBefore = new DescriptiveStatistics();
         DescriptiveStatistics correctAfter = new DescriptiveStatistics();
+        DescriptiveStatistics flipsOut = new DescriptiveStatistics();
+        DescriptiveStatistics flipsIn = new DescriptiveStatistics();
         DescriptiveStatistics rankBefore = new DescriptiveStatistics();
         DescriptiveStatistics rankAfter = new DescriptiveStatistics();
         DescriptiveStatistics kl = new DescriptiveStatistics();
@@ -43,6 +48,8 @@ public record EffectSummary(
                 after.addValue(o.after());
                 correctBefore.addValue(o.correctBefore() ? 1 : 0);
                 correctAfter.addValue(o.correctAfter() ? 1 : 0);
+                flipsOut.addValue(o.correctBefore() && !o.correctAfter() ? 1 : 0);
+                flipsIn.addValue(!o.correctBefore() && o.correctAfter() ? 1 : 0);
                 rankBefore.addValue(o.rankBefore());
                 rankAfter.addValue(o.rankAfter());
                 kl.addValue(o.kl());
@@ -55,6 +62,8 @@ public record EffectSummary(
                 meanOfRatios(facts),
                 correctBefore.getMean(),
                 correctAfter.getMean(),
+                flipsOut.getMean(),
+                flipsIn.getMean(),
                 rankBefore.getMean(),
                 rankAfter.getMean(),
                 rankBefore.getPercentile(50),
