@@ -24,7 +24,8 @@ public class InterventionsSection implements ReportSection {
 
     @Override
     public String render(JsonNode output) {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s =
+                new StringBuilder(ReportSection.powerNote(output.path("all").path("rows")));
         Map<String, List<Svg.Bar>> charts = new TreeMap<>();
         output.path("byRelation")
                 .fields()

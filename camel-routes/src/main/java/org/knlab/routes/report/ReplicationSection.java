@@ -55,7 +55,8 @@ public class ReplicationSection implements ReportSection {
 
     @Override
     public String render(JsonNode output) {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s =
+                new StringBuilder(ReportSection.powerNote(output.path("tables").path("rows")));
         Map<String, JsonNode> cells = new HashMap<>();
         output.path("tables")
                 .path("rows")
