@@ -8,6 +8,8 @@ import org.knlab.attribution.KnowledgeNeuronFinder;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.intervention.EvaluationSet;
+import org.knlab.intervention.HubControls;
+import org.knlab.intervention.HubMarkdown;
 import org.knlab.intervention.InterventionKind;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.InterventionStudy;
@@ -48,6 +50,16 @@ final class InterventionsCommand implements Callable<Integer> {
 
     @Mixin
     JsonOutput json;
+
+    @Mixin
+    HubOptions hubs;
+
+    @Option(
+            names = "--hub-source",
+            paramLabel = "FILE[#POINTER]",
+            description = "Neuron sets whose frequencies define the hubs, in either format of --neurons"
+                    + " (e.g. EleutherAI's whole file); default: the sets acted on.")
+    String hubSource;
 
     @Option(
             names = "--neurons",
@@ -137,7 +149,9 @@ final class InterventionsCommand implements Callable<Integer> {
                     maxRows,
                     dropoutRepeats,
                     dropoutFacts,
-                    NeuronSetsFile.read(neurons));
+                    hubs.settings(),
+                    NeuronSetsFile.read(neurons),
+                    NeuronSetsFile.read(hubSource));
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
             InterventionStudy study = InterventionStudy.run(
@@ -152,11 +166,17 @@ final class InterventionsCommand implements Callable<Integer> {
                     sets.provenance().source(),
                     (System.nanoTime() - start) / 60e9);
             out.print(markdown(study.tables()));
+            if (study.hubs() != null) {
+                out.print(HubMarkdown.of(study.hubs(), study.tables()));
+            }
             out.flush();
-            json.write(study.tables());
+            json.write(new Result(study.tables(), study.hubs()));
             return 0;
         }
     }
+
+    /** What {@code --json} writes: the tables, and the hub-aware sets' record (null when off). */
+    record Result(InterventionSummary.Tables tables, HubControls.Report hubs) {}
 
     /** The file's sets, on a seeded sample of their facts; or sets found now on a seeded sample of ParaRel. */
     private NeuronSets neuronSets(LanguageModel model, ParaRel pararel, InterventionSettings settings, long seed) {

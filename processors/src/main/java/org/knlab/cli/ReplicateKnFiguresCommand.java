@@ -8,6 +8,7 @@ import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
 import org.knlab.intervention.FigureMarkdown;
+import org.knlab.intervention.HubMarkdown;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.ReplicationSettings;
 import org.knlab.nn.LanguageModel;
@@ -57,6 +58,9 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
+    @Mixin
+    HubOptions hubs;
+
     @Spec
     CommandSpec spec;
 
@@ -75,7 +79,8 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     dropoutRepeats,
                     bootstrap,
                     null,
-                    null);
+                    null,
+                    hubs.settings());
             SelectedFacts facts = new FactSelector(pararel, model.tokenizer())
                     .select(new FactSelection(
                             settings.relations(), List.of(), settings.factsPerRelation(), true, seed));
@@ -95,6 +100,9 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
                     settings.attribution().options(seed),
                     (System.nanoTime() - start) / 60e9);
             out.print(FigureMarkdown.of(r.figures(), r.dropout()));
+            if (r.hubs() != null) {
+                out.print(HubMarkdown.of(r.hubs(), r.tables()));
+            }
             out.flush();
             json.write(r);
             return 0;

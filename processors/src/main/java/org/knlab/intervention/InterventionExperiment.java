@@ -28,10 +28,21 @@ public final class InterventionExperiment {
 
     /**
      * One fact × evaluation × intervention: outcomes of the knowledge neurons, of the
-     * gradient-matched set (null when not asked for), and of each control set.
+     * gradient-matched set (null when not asked for), of each control set, of the hub-free set (null
+     * when not asked for) and of each hub-matched set (empty when none: not asked for, no exact match,
+     * or on the perplexity sentences).
      */
     public record Cell(
-            List<PromptOutcome> neurons, List<PromptOutcome> gradientMatched, List<List<PromptOutcome>> controls) {}
+            List<PromptOutcome> neurons,
+            List<PromptOutcome> gradientMatched,
+            List<List<PromptOutcome>> controls,
+            List<PromptOutcome> hubFree,
+            List<List<PromptOutcome>> hubMatched) {
+
+        public Cell {
+            hubMatched = hubMatched == null ? List.of() : hubMatched;
+        }
+    }
 
     /** A fact's cells by evaluation (or perplexity) and intervention, and the facts each evaluation drew. */
     public record FactRecord(
@@ -56,8 +67,11 @@ public final class InterventionExperiment {
     /**
      * Each fact's cells on the settings' evaluation sets for these facts ({@link InterventionSettings#evaluations});
      * asking explicitly for the held-out evaluation of sets that have no held-out split is an error.
+     *
+     * @param hubs each fact's hub-aware sets by uuid (facts without an entry get none)
      */
-    public List<FactRecord> run(List<NeuronSet> facts, ProgressListener progress) {
+    public List<FactRecord> run(
+            List<NeuronSet> facts, Map<String, HubControls.FactHubs> hubs, ProgressListener progress) {
         List<EvaluationSet> evaluations = settings.evaluations(hasHeldOutSplits(facts));
         if (evaluations.contains(EvaluationSet.HELD_OUT)) {
             facts.stream().filter(f -> !f.hasHeldOutSplit()).findFirst().ifPresent(f -> {
@@ -80,7 +94,7 @@ public final class InterventionExperiment {
                 : null;
         List<FactRecord> out = new ArrayList<>();
         for (NeuronSet f : facts) {
-            out.add(runFact(f, evaluations, means, sentences));
+            out.add(runFact(f, hubs.get(f.uuid()), evaluations, means, sentences));
             progress.progress(out.size(), facts.size());
         }
         return out;
@@ -92,7 +106,11 @@ public final class InterventionExperiment {
     }
 
     private FactRecord runFact(
-            NeuronSet f, List<EvaluationSet> evaluations, ReplacementValues means, PerplexitySentences sentences) {
+            NeuronSet f,
+            HubControls.FactHubs hubs,
+            List<EvaluationSet> evaluations,
+            ReplacementValues means,
+            PerplexitySentences sentences) {
         List<Neuron> neurons = f.neurons().stream().map(KnowledgeNeuron::neuron).toList();
         List<List<Neuron>> controls = ControlSets.matchedRandom(
                 neurons, model.config().intermediateSize(), settings.controls(), Seeds.of(seed, f.uuid()));
@@ -117,7 +135,8 @@ public final class InterventionExperiment {
                                 interventions,
                                 neurons,
                                 gradientMatched,
-                                controls));
+                                controls,
+                                hubs));
             }
         }
         if (sentences != null) {
@@ -129,7 +148,8 @@ public final class InterventionExperiment {
                             interventions,
                             neurons,
                             gradientMatched,
-                            controls.subList(0, settings.perplexityControls())));
+                            controls.subList(0, settings.perplexityControls()),
+                            null));
         }
         return new FactRecord(f, evaluated, cells);
     }
@@ -140,14 +160,24 @@ public final class InterventionExperiment {
             Map<InterventionKind, Intervention> ivs,
             List<Neuron> neurons,
             List<Neuron> gradientMatched,
-            List<List<Neuron>> controls) {
+            List<List<Neuron>> controls,
+            HubControls.FactHubs hubs) {
+        // one batch of sets, in this order: the neurons, [gradient-matched], controls, [hub-free], hub-matched
+        List<Neuron> hubFree = hubs == null ? null : hubs.hubFree();
+        List<List<Neuron>> hubMatched = hubs == null ? List.of() : hubs.matched();
         List<List<Neuron>> sets = new ArrayList<>();
         sets.add(neurons);
         if (gradientMatched != null) {
             sets.add(gradientMatched);
         }
+        int firstControl = sets.size();
         sets.addAll(controls);
-        int firstControl = gradientMatched == null ? 1 : 2;
+        int hubFreeAt = sets.size();
+        if (hubFree != null) {
+            sets.add(hubFree);
+        }
+        int firstHubMatched = sets.size();
+        sets.addAll(hubMatched);
         List<List<List<PromptOutcome>>> byIntervention = runner.run(batch, gold, List.copyOf(ivs.values()), sets);
         Map<InterventionKind, Cell> out = new LinkedHashMap<>();
         int i = 0;
@@ -155,7 +185,12 @@ public final class InterventionExperiment {
             List<List<PromptOutcome>> r = byIntervention.get(i++);
             out.put(
                     kind,
-                    new Cell(r.get(0), gradientMatched == null ? null : r.get(1), r.subList(firstControl, r.size())));
+                    new Cell(
+                            r.get(0),
+                            gradientMatched == null ? null : r.get(1),
+                            r.subList(firstControl, hubFreeAt),
+                            hubFree == null ? null : r.get(hubFreeAt),
+                            r.subList(firstHubMatched, r.size())));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.knlab.intervention;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.knlab.settings.Bounds;
  * @param maxRows batch rows per pass (memory, not results)
  * @param neurons the neuron sets to act on, inline (kn-lab's format or EleutherAI's); null = those of
  *                the step named by {@code input.fromStep}. Read, never echoed into parameter records.
+ * @param hubs hub-matched controls and hub-free sets ({@link HubSettings})
+ * @param hubSource the population whose neuron frequencies define hubs, inline neuron sets as
+ *                {@code neurons} (e.g. EleutherAI's whole file); null = the sets acted on. Read, never echoed.
  */
 public record InterventionSettings(
         List<InterventionKind> interventions,
@@ -33,9 +37,13 @@ public record InterventionSettings(
         Integer maxRows,
         Integer dropoutRepeats,
         Integer dropoutFacts,
+        @JsonUnwrapped HubSettings hubs,
 
         @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
-        JsonNode neurons) {
+        JsonNode neurons,
+
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+        JsonNode hubSource) {
 
     public InterventionSettings {
         interventions = Bounds.nonEmpty(
@@ -52,6 +60,7 @@ public record InterventionSettings(
         maxRows = Bounds.intIn("maxRows", maxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
         dropoutRepeats = Bounds.intIn("dropoutRepeats", dropoutRepeats, 0, 0, 1000);
         dropoutFacts = Bounds.intIn("dropoutFacts", dropoutFacts, 20, 1, 100_000);
+        hubs = Bounds.orDefault(hubs, HubSettings.DEFAULTS);
     }
 
     /**
@@ -77,7 +86,7 @@ public record InterventionSettings(
     }
 
     /** The paper's Figures 3 and 4: suppress and amplify ×2, on the fact's prompts and another relation's. */
-    public static InterventionSettings paperFigures(int controls, int bootstrap, int maxRows) {
+    public static InterventionSettings paperFigures(int controls, int bootstrap, int maxRows, HubSettings hubs) {
         return new InterventionSettings(
                 List.of(InterventionKind.SUPPRESS, InterventionKind.AMPLIFY),
                 2.0,
@@ -90,6 +99,8 @@ public record InterventionSettings(
                 bootstrap,
                 maxRows,
                 0,
+                null,
+                hubs,
                 null,
                 null);
     }

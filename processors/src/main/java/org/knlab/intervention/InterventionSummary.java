@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.knlab.intervention.InterventionExperiment.Cell;
 import org.knlab.intervention.InterventionExperiment.FactRecord;
 
@@ -29,7 +30,26 @@ public final class InterventionSummary {
             ControlComparison ratioOfMeansVsControls,
             ControlComparison meanOfRatiosVsControls,
             ControlComparison accuracyAfterVsControls,
-            EffectSummary gradientMatched) {}
+            EffectSummary gradientMatched,
+            HubRow hubs) {}
+
+    /**
+     * How much of the effect the hubs carry, for a row whose facts had hub-aware sets.
+     *
+     * @param hubFree the sets without their hubs (null when not evaluated)
+     * @param carriedByHubs 1 − hub-free ratio of means / the neurons' ratio of means: the share of the
+     *     effect lost when the hubs are left out (0 = hubs add nothing, 1 = the hubs are the effect)
+     * @param matchedFacts facts with an exact hub-matched control (the comparison is over those)
+     * @param ratioOfMeansVsHubMatched the neurons' ratio of means on those facts against each
+     *     hub-matched set's (null when no fact had one)
+     */
+    public record HubRow(
+            EffectSummary hubFree,
+            Bootstrap.Interval hubFreeRatioOfMeansCi,
+            double carriedByHubs,
+            Bootstrap.Interval carriedByHubsCi,
+            int matchedFacts,
+            ControlComparison ratioOfMeansVsHubMatched) {}
 
     /** Pseudo-perplexity of the held-out sentences before and after, with the controls' values after. */
     public record PerplexityRow(
@@ -94,7 +114,44 @@ public final class InterventionSummary {
                 versus(effect, control, EffectSummary::ratioOfMeans),
                 versus(effect, control, EffectSummary::meanOfRatios),
                 versus(effect, control, EffectSummary::accuracyAfter),
-                gradient);
+                gradient,
+                hubRow(cells, resamples, seed));
+    }
+
+    /** Null when no fact had hub-aware sets. */
+    private static HubRow hubRow(List<Cell> cells, int resamples, long seed) {
+        List<Cell> withFree = cells.stream().filter(c -> c.hubFree() != null).toList();
+        List<Cell> matched =
+                cells.stream().filter(c -> !c.hubMatched().isEmpty()).toList();
+        if (withFree.isEmpty() && matched.isEmpty()) {
+            return null;
+        }
+        ToDoubleFunction<List<Cell>> carried = cs -> 1
+                - EffectSummary.ratioOfMeans(cs.stream().map(Cell::hubFree).toList())
+                        / EffectSummary.ratioOfMeans(
+                                cs.stream().map(Cell::neurons).toList());
+        List<List<PromptOutcome>> free = withFree.stream().map(Cell::hubFree).toList();
+        ControlComparison vsMatched = null;
+        if (!matched.isEmpty()) {
+            EffectSummary[] controls =
+                    new EffectSummary[matched.get(0).hubMatched().size()];
+            for (int j = 0; j < controls.length; j++) {
+                int c = j;
+                controls[j] = EffectSummary.of(
+                        matched.stream().map(x -> x.hubMatched().get(c)).toList());
+            }
+            vsMatched = versus(
+                    EffectSummary.of(matched.stream().map(Cell::neurons).toList()),
+                    controls,
+                    EffectSummary::ratioOfMeans);
+        }
+        return new HubRow(
+                withFree.isEmpty() ? null : EffectSummary.of(free),
+                Bootstrap.interval(free, EffectSummary::ratioOfMeans, resamples, 0.95, seed),
+                withFree.isEmpty() ? Double.NaN : carried.applyAsDouble(withFree),
+                Bootstrap.interval(withFree, carried, resamples, 0.95, seed),
+                matched.size(),
+                vsMatched);
     }
 
     private static ControlComparison versus(

@@ -11,6 +11,7 @@ import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
+import org.knlab.neurons.NeuronFrequency;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.LanguageModel;
 
@@ -32,10 +33,15 @@ public final class KnFiguresReplication {
             KnowledgeNeuronFinder.Result neurons,
             InterventionSummary.Tables tables,
             List<FigureRow> figures,
-            DropoutCurve dropout) {}
+            DropoutCurve dropout,
+            HubControls.Report hubs) {}
 
-    /** The first join: every fact's knowledge neurons, and the ids of the facts the dropout curve runs on. */
-    public record Neurons(KnowledgeNeuronFinder.Result result, List<String> dropoutFacts) {}
+    /**
+     * The first join: every fact's knowledge neurons, the ids of the facts the dropout curve runs on,
+     * and each fact's hub-aware sets (hubs by the frequencies of all the run's sets; empty when off).
+     */
+    public record Neurons(
+            KnowledgeNeuronFinder.Result result, List<String> dropoutFacts, Map<String, HubControls.FactHubs> hubs) {}
 
     /** One fact's measurements: its intervention cells and, when it is in the dropout sample, its dropout outcomes. */
     public record FactMeasurement(InterventionExperiment.FactRecord record, DropoutCurve.FactDropout dropout) {}
@@ -60,6 +66,7 @@ public final class KnFiguresReplication {
         List<FactMeasurement> measured = measure(
                 neurons.result().facts(),
                 Set.copyOf(neurons.dropoutFacts()),
+                neurons.hubs(),
                 s,
                 seed,
                 (done, all) -> progress.progress(facts.size() + done, total));
@@ -84,20 +91,31 @@ public final class KnFiguresReplication {
         List<String> sample = DropoutCurve.sample(result.facts(), s.dropoutFacts(), seed).stream()
                 .map(NeuronSet::uuid)
                 .toList();
-        return new Neurons(result, sample);
+        return new Neurons(result, sample, hubControls(result, s).forFacts(result.facts(), seed));
     }
 
-    /** Phase 2, some facts: the interventions with their controls, and the dropout draws of those in {@code dropoutFacts}. */
+    private HubControls hubControls(KnowledgeNeuronFinder.Result neurons, ReplicationSettings s) {
+        return new HubControls(
+                NeuronFrequency.of(neurons.sets(), "own"),
+                s.hubs(),
+                model.config().intermediateSize());
+    }
+
+    /**
+     * Phase 2, some facts: the interventions with their controls (and hub-aware sets from {@code hubs}),
+     * and the dropout draws of those in {@code dropoutFacts}.
+     */
     public List<FactMeasurement> measure(
             List<NeuronSet> facts,
             Set<String> dropoutFacts,
+            Map<String, HubControls.FactHubs> hubs,
             ReplicationSettings s,
             long seed,
             ProgressListener progress) {
         InterventionSettings figures =
-                InterventionSettings.paperFigures(s.controls(), s.bootstrap(), s.interventionMaxRows());
+                InterventionSettings.paperFigures(s.controls(), s.bootstrap(), s.interventionMaxRows(), s.hubs());
         List<InterventionExperiment.FactRecord> records =
-                new InterventionExperiment(model, pararel, figures, seed).run(facts, progress);
+                new InterventionExperiment(model, pararel, figures, seed).run(facts, hubs, progress);
         EvaluationSets own = new EvaluationSets(pararel, model.tokenizer(), seed);
         List<FactMeasurement> out = new ArrayList<>();
         for (InterventionExperiment.FactRecord r : records) {
@@ -135,7 +153,12 @@ public final class KnFiguresReplication {
                 DropoutCurve.DEFAULT_FRACTIONS,
                 s.dropoutRepeats(),
                 model.config().numLayers() * model.config().intermediateSize());
-        return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout);
+        HubControls.Report hubs = null;
+        if (s.hubs().enabled()) {
+            HubControls controls = hubControls(neurons, s);
+            hubs = controls.report(neurons.sets(), controls.forFacts(neurons.facts(), seed));
+        }
+        return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout, hubs);
     }
 
     private static KnowledgeNeuronsSettings neuronSettings(ReplicationSettings s) {

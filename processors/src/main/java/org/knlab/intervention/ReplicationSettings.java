@@ -14,6 +14,7 @@ import org.knlab.settings.Bounds;
  * @param interventionMaxRows batch rows per intervention pass (memory, not results)
  * @param shardSize facts per shard when the platform runs the step sharded across its workers
  *     (results do not depend on it); 0 runs the step whole in one message; the CLI runs in one process
+ * @param hubs hub-matched controls and hub-free sets, hubs by the frequencies of the run's own sets
  */
 public record ReplicationSettings(
         @JsonUnwrapped AttributionSettings attribution,
@@ -24,7 +25,8 @@ public record ReplicationSettings(
         Integer dropoutRepeats,
         Integer bootstrap,
         Integer interventionMaxRows,
-        Integer shardSize) {
+        Integer shardSize,
+        @JsonUnwrapped HubSettings hubs) {
 
     public ReplicationSettings {
         attribution = Bounds.orDefault(attribution, AttributionSettings.DEFAULTS);
@@ -37,5 +39,6 @@ public record ReplicationSettings(
         interventionMaxRows = Bounds.intIn(
                 "interventionMaxRows", interventionMaxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
         shardSize = Bounds.intIn("shardSize", shardSize, 16, 0, 100_000);
+        hubs = Bounds.orDefault(hubs, HubSettings.DEFAULTS);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.knlab.attribution.AttributionMethod;
@@ -57,9 +58,11 @@ class RealModelInterventionTest {
                 256,
                 0,
                 null,
+                null,
+                null,
                 null);
-        List<InterventionExperiment.FactRecord> records =
-                new InterventionExperiment(model, pararel, settings, 5).run(List.of(f), ProgressListener.NONE);
+        List<InterventionExperiment.FactRecord> records = new InterventionExperiment(model, pararel, settings, 5)
+                .run(List.of(f), Map.of(), ProgressListener.NONE);
         InterventionExperiment.FactRecord r = records.get(0);
         for (EvaluationSet set : EvaluationSet.values()) {
             assertEquals(1, r.evaluatedFacts().get(set.id()).size(), set.id());

@@ -1,6 +1,7 @@
 package org.knlab.intervention;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.knlab.attribution.AttributionMethod;
 import org.knlab.attribution.AttributionSettings;
@@ -33,9 +34,9 @@ public final class ReplicationBenchmark {
             AttributionSettings ig =
                     new AttributionSettings(AttributionMethod.IG, AttributionSettings.FAST, null, steps, null);
             ReplicationSettings twenty =
-                    new ReplicationSettings(ig, List.of(), null, 20, facts.size(), 5, 1000, null, null);
+                    new ReplicationSettings(ig, List.of(), null, 20, facts.size(), 5, 1000, null, null, null);
             ReplicationSettings two =
-                    new ReplicationSettings(ig, List.of(), null, 2, facts.size(), 5, 1000, null, null);
+                    new ReplicationSettings(ig, List.of(), null, 2, facts.size(), 5, 1000, null, null, null);
             KnFiguresReplication replication = new KnFiguresReplication(model, pararel);
             long seed = 0;
 
@@ -49,15 +50,15 @@ public final class ReplicationBenchmark {
             double join1 = seconds(t0);
             List<NeuronSet> sets = neurons.result().facts();
             t0 = System.nanoTime();
-            replication.measure(sets, Set.of(), two, seed, ProgressListener.NONE);
+            replication.measure(sets, Set.of(), Map.of(), two, seed, ProgressListener.NONE);
             double withTwo = seconds(t0) / n;
             t0 = System.nanoTime();
             List<KnFiguresReplication.FactMeasurement> measured =
-                    replication.measure(sets, Set.of(), twenty, seed, ProgressListener.NONE);
+                    replication.measure(sets, Set.of(), Map.of(), twenty, seed, ProgressListener.NONE);
             double withTwenty = seconds(t0) / n;
             t0 = System.nanoTime();
-            List<KnFiguresReplication.FactMeasurement> dropout =
-                    replication.measure(sets, Set.copyOf(neurons.dropoutFacts()), twenty, seed, ProgressListener.NONE);
+            List<KnFiguresReplication.FactMeasurement> dropout = replication.measure(
+                    sets, Set.copyOf(neurons.dropoutFacts()), Map.of(), twenty, seed, ProgressListener.NONE);
             double dropoutPerFact = (seconds(t0) / n - withTwenty);
             t0 = System.nanoTime();
             replication.result(neurons.result(), dropout, twenty, seed);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,7 @@ class ReplicationShardsTest {
                     2,
                     50,
                     64,
+                    null,
                     null);
             long seed = 9;
             KnFiguresReplication replication = new KnFiguresReplication(model, pararel);
@@ -73,8 +75,9 @@ class ReplicationShardsTest {
             Set<String> dropout = new HashSet<>(neurons.dropoutFacts());
             for (NeuronSet f : neurons.result().facts()) {
                 NeuronSet sent = roundTrip(f, NeuronSet.class);
-                List<KnFiguresReplication.FactMeasurement> one =
-                        replication.measure(List.of(sent), dropout, s, seed, ProgressListener.NONE);
+                HubControls.FactHubs hubs = roundTrip(neurons.hubs().get(f.uuid()), HubControls.FactHubs.class);
+                List<KnFiguresReplication.FactMeasurement> one = replication.measure(
+                        List.of(sent), dropout, Map.of(sent.uuid(), hubs), s, seed, ProgressListener.NONE);
                 measured.add(roundTrip(one.get(0), KnFiguresReplication.FactMeasurement.class));
             }
             KnFiguresReplication.Result sharded = replication.result(neurons.result(), measured, s, seed);

@@ -71,6 +71,9 @@ public class InterventionsStep implements StepHandler {
                 .put("facts", sets.sets().size())
                 .put("skippedFacts", sets.skippedFacts().size());
         source.set("warnings", Json.MAPPER.valueToTree(study.warnings()));
+        if (study.hubs() != null) {
+            output.set("hubs", Json.MAPPER.valueToTree(study.hubs()));
+        }
         List<Map<String, Object>> facts =
                 study.records().stream().map(InterventionsStep::factDetails).toList();
         output.set(
@@ -126,7 +129,16 @@ public class InterventionsStep implements StepHandler {
                     .put("z", r.ratioOfMeansVsControls().z())
                     .put("p", r.ratioOfMeansVsControls().p())
                     .put("q", q[i])
+                    .put("flipsOut", r.neurons().flipsOut())
+                    .put("flipsIn", r.neurons().flipsIn())
                     .set("ratioOfMeansCi", Json.MAPPER.valueToTree(r.ratioOfMeansCi()));
+            if (r.hubs() != null) {
+                ObjectNode cell = out.with(r.group()).with(r.evaluation()).with(r.intervention());
+                cell.put("carriedByHubs", r.hubs().carriedByHubs());
+                if (r.hubs().ratioOfMeansVsHubMatched() != null) {
+                    cell.put("hubMatchedP", r.hubs().ratioOfMeansVsHubMatched().p());
+                }
+            }
         }
         return out;
     }
@@ -151,6 +163,16 @@ public class InterventionsStep implements StepHandler {
         out.put("neurons", c.neurons());
         if (c.gradientMatched() != null) {
             out.put("gradientMatched", c.gradientMatched());
+        }
+        if (c.hubFree() != null) {
+            out.put("hubFree", c.hubFree());
+        }
+        if (!c.hubMatched().isEmpty()) {
+            out.put(
+                    "hubMatched",
+                    c.hubMatched().stream()
+                            .map(o -> EffectSummary.of(List.of(o)))
+                            .toList());
         }
         out.put(
                 "controls",

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.KnowledgeNeuronFinder.FactScores;
@@ -15,6 +17,7 @@ import org.knlab.data.ParaRel;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.intervention.FigureMarkdown;
 import org.knlab.intervention.FigureRow;
+import org.knlab.intervention.HubControls;
 import org.knlab.intervention.KnFiguresReplication;
 import org.knlab.intervention.KnFiguresReplication.FactMeasurement;
 import org.knlab.intervention.PaperFigures;
@@ -39,8 +42,11 @@ public class ReplicateKnFiguresStep implements ShardedStep {
 
     private static final int ATTRIBUTION = 0;
 
-    /** A fact's input to the measuring phase: its knowledge neurons, and whether the dropout curve runs on it. */
-    record MeasureInput(NeuronSet neurons, boolean dropout) {}
+    /**
+     * A fact's input to the measuring phase: its knowledge neurons, whether the dropout curve runs on
+     * it, and its hub-aware sets (drawn at the join, where every fact's set is known; null when off).
+     */
+    record MeasureInput(NeuronSet neurons, boolean dropout, HubControls.FactHubs hubs) {}
 
     @Override
     public StepType type() {
@@ -82,15 +88,19 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         }
         List<NeuronSet> sets = new ArrayList<>();
         Set<String> dropout = new HashSet<>();
+        Map<String, HubControls.FactHubs> hubs = new HashMap<>();
         for (JsonNode input : inputs) {
             MeasureInput in = Json.MAPPER.convertValue(input, MeasureInput.class);
             sets.add(in.neurons());
             if (in.dropout()) {
                 dropout.add(in.neurons().uuid());
             }
+            if (in.hubs() != null) {
+                hubs.put(in.neurons().uuid(), in.hubs());
+            }
         }
         replication
-                .measure(sets, dropout, s, seed, ProgressListener.NONE)
+                .measure(sets, dropout, hubs, s, seed, ProgressListener.NONE)
                 .forEach(m -> items.add(Json.MAPPER.valueToTree(m)));
         return items;
     }
@@ -112,8 +122,10 @@ public class ReplicateKnFiguresStep implements ShardedStep {
             return Joined.nextPhase(
                     sets.stream().map(NeuronSet::uuid).toList(),
                     sets.stream()
-                            .map(f ->
-                                    (JsonNode) Json.MAPPER.valueToTree(new MeasureInput(f, dropout.contains(f.uuid()))))
+                            .map(f -> (JsonNode) Json.MAPPER.valueToTree(new MeasureInput(
+                                    f,
+                                    dropout.contains(f.uuid()),
+                                    neurons.hubs().get(f.uuid()))))
                             .toList());
         }
         List<FactMeasurement> measured = items.get(phase).stream()
@@ -129,6 +141,9 @@ public class ReplicateKnFiguresStep implements ShardedStep {
         output.set("figures", Json.MAPPER.valueToTree(r.figures()));
         output.set("dropout", Json.MAPPER.valueToTree(r.dropout()));
         output.set("tables", Json.MAPPER.valueToTree(r.tables()));
+        if (r.hubs() != null) {
+            output.set("hubs", Json.MAPPER.valueToTree(r.hubs()));
+        }
         output.set("neuronStatistics", Json.MAPPER.valueToTree(r.neurons().statistics()));
         output.set("promptShareByRelation", Json.MAPPER.valueToTree(r.neurons().promptShareByRelation()));
         output.set("paper", Json.MAPPER.valueToTree(PaperFigures.DAI_ET_AL));
