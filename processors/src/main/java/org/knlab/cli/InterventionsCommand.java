@@ -151,7 +151,7 @@ final class InterventionsCommand implements Callable<Integer> {
                     dropoutFacts,
                     hubs.settings(),
                     NeuronSetsFile.read(neurons),
-                    NeuronSetsFile.read(hubSource));
+                    NeuronSetsFile.read(hubSource, "--hub-source"));
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
             InterventionStudy study = InterventionStudy.run(
