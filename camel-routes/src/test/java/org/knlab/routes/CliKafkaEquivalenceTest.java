@@ -19,7 +19,8 @@ import org.knlab.data.ParaRel;
 
 /**
  * The same {@code interventions} experiment through {@code kn interventions} and through Kafka, on
- * neuron sets in EleutherAI's format given as a file and inline: the same numbers, to the bit.
+ * neuron sets in EleutherAI's format given as a file and inline: the same numbers, to the bit —
+ * rows, Benjamini–Hochberg q per relation and the hub-aware sets.
  */
 @QuarkusTest
 class CliKafkaEquivalenceTest extends PlatformTestBase {
@@ -68,13 +69,30 @@ class CliKafkaEquivalenceTest extends PlatformTestBase {
         assertEquals(2, effects.path("neuronSource").path("facts").asInt(), effects.toString());
         assertTrue(effects.path("neuronSource").path("warnings").get(0).asText().contains("bert-base-uncased"));
 
+        JsonNode cli = Json.MAPPER.readTree(json.toFile());
         ArrayNode cliAll = Json.MAPPER.createArrayNode();
-        Json.MAPPER.readTree(json.toFile()).path("rows").forEach(r -> {
+        cli.path("tables").path("rows").forEach(r -> {
             if (r.path("group").asText().equals("all")) {
                 cliAll.add(r);
             }
         });
         assertEquals(4, cliAll.size(), "2 evaluations x 2 interventions");
         assertEquals(cliAll, effects.path("all").path("rows"));
+        // the hub-aware sets (on by default) and the per-relation q alike
+        assertEquals(cli.path("hubs"), effects.path("hubs"));
+        assertEquals(
+                2,
+                effects.path("hubs").path("facts").asInt(),
+                effects.path("hubs").toString());
+        cli.path("tables").path("rows").forEach(r -> {
+            if (!r.path("group").asText().equals("all")) {
+                JsonNode compact = effects.path("byRelation")
+                        .path(r.path("group").asText())
+                        .path(r.path("evaluation").asText())
+                        .path(r.path("intervention").asText());
+                assertEquals(r.path("q"), compact.path("q"), r.toString());
+                assertEquals(r.path("hubs").path("carriedByHubs"), compact.path("carriedByHubs"), r.toString());
+            }
+        });
     }
 }

@@ -232,6 +232,28 @@ final class InterventionsCommand implements Callable<Integer> {
                     r.neurons().flipsIn(),
                     r.neurons().meanKl()));
         }
+        b.append("\nPer relation (q: Benjamini-Hochberg over the relations of each evaluation and intervention):\n\n"
+                + "| relation | evaluation | intervention | facts | ratio of means [95% CI] | controls (mean) | p | q"
+                + " | top-1 flips out / in |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (InterventionSummary.Row r : t.rows()) {
+            if (!r.group().equals(InterventionSummary.ALL)) {
+                b.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %d | %+.1f%% [%+.1f, %+.1f] | %+.1f%% | %.3f | %.3f | %.2f / %.2f |%n",
+                        r.group(),
+                        r.evaluation(),
+                        r.intervention(),
+                        r.neurons().facts(),
+                        100 * r.neurons().ratioOfMeans(),
+                        100 * r.ratioOfMeansCi().low(),
+                        100 * r.ratioOfMeansCi().high(),
+                        100 * r.ratioOfMeansVsControls().controlMean(),
+                        r.ratioOfMeansVsControls().p(),
+                        r.q(),
+                        r.neurons().flipsOut(),
+                        r.neurons().flipsIn()));
+            }
+        }
         b.append("\n| intervention | pseudo-perplexity before → after | grad-matched after | controls after (mean) |\n"
                 + "|---|---|---|---|\n");
         for (InterventionSummary.PerplexityRow p : t.perplexity()) {

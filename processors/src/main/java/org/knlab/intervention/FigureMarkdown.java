@@ -13,8 +13,9 @@ public final class FigureMarkdown {
 
     public static String of(List<FigureRow> figures, DropoutCurve dropout) {
         StringBuilder b = new StringBuilder();
-        b.append("Change of gold probability: authors' ratio of means (EleutherAI's mean of ratios) [matched random"
-                + " controls' mean; z].\n\n");
+        b.append(
+                "Change of gold probability: authors' ratio of means (EleutherAI's mean of ratios) [matched random"
+                        + " controls' mean; z; Benjamini-Hochberg q over the relations; top-1 flips out of / into the gold].\n\n");
         b.append("| relation | facts | KN/fact | suppress related | suppress unrelated | amplify related"
                 + " | amplify unrelated | acc. before → suppress / amplify | grad-matched suppress |\n");
         b.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -68,11 +69,14 @@ public final class FigureMarkdown {
     private static String cell(FigureRow.Column c) {
         return String.format(
                 Locale.ROOT,
-                "%s (%s) [%s; z %.1f]",
+                "%s (%s) [%s; z %.1f%s; flips %.2f / %.2f]",
                 pct(c.ratioOfMeans()),
                 pct(c.meanOfRatios()),
                 pct(c.controlRatioOfMeans()),
-                c.z());
+                c.z(),
+                Double.isNaN(c.q()) ? "" : String.format(Locale.ROOT, "; q %.3f", c.q()),
+                c.flipsOut(),
+                c.flipsIn());
     }
 
     private static String pct(double v) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.knlab.attribution.KnowledgeNeuronFinder;
 
@@ -27,7 +26,8 @@ public record FigureRow(
     /**
      * The knowledge neurons' change (both ways), the controls' mean change, the z and p of the first, and
      * p's Benjamini–Hochberg q over the relations (the column's tests as one family; NaN in the mean and
-     * pooled rows).
+     * pooled rows); the top-1 flips out of and into the gold; the share of the change the hubs carry
+     * (NaN without hub-free sets).
      */
     public record Column(
             double ratioOfMeans,
@@ -36,11 +36,10 @@ public record FigureRow(
             double z,
             double p,
             double q,
-            double gradientMatchedRatioOfMeans) {
-
-        Column withQ(double q) {
-            return new Column(ratioOfMeans, meanOfRatios, controlRatioOfMeans, z, p, q, gradientMatchedRatioOfMeans);
-        }
+            double gradientMatchedRatioOfMeans,
+            double flipsOut,
+            double flipsIn,
+            double carriedByHubs) {
 
         static Column of(InterventionSummary.Row r) {
             ControlComparison c = r.ratioOfMeansVsControls();
@@ -50,10 +49,13 @@ public record FigureRow(
                     c.controlMean(),
                     c.z(),
                     c.p(),
-                    Double.NaN,
+                    r.q(),
                     r.gradientMatched() == null
                             ? Double.NaN
-                            : r.gradientMatched().ratioOfMeans());
+                            : r.gradientMatched().ratioOfMeans(),
+                    r.neurons().flipsOut(),
+                    r.neurons().flipsIn(),
+                    r.hubs() == null ? Double.NaN : r.hubs().carriedByHubs());
         }
 
         static Column mean(List<Column> cols) {
@@ -64,7 +66,10 @@ public record FigureRow(
                     avg(cols, Column::z),
                     Double.NaN,
                     Double.NaN,
-                    avg(cols, Column::gradientMatchedRatioOfMeans));
+                    avg(cols, Column::gradientMatchedRatioOfMeans),
+                    avg(cols, Column::flipsOut),
+                    avg(cols, Column::flipsIn),
+                    avg(cols, Column::carriedByHubs));
         }
     }
 
@@ -85,7 +90,6 @@ public record FigureRow(
                 relations.add(row);
             }
         }
-        relations = withQValues(relations);
         List<FigureRow> out = new ArrayList<>(relations);
         out.add(mean(relations));
         if (pooled != null) {
@@ -115,37 +119,6 @@ public record FigureRow(
                 sr.neurons().accuracyBefore(),
                 sr.neurons().accuracyAfter(),
                 ar.neurons().accuracyAfter());
-    }
-
-    /** Each column's q-values over the relations: four families, one per figure column. */
-    private static List<FigureRow> withQValues(List<FigureRow> rows) {
-        List<Function<FigureRow, Column>> columns = List.of(
-                FigureRow::suppressRelated,
-                FigureRow::suppressUnrelated,
-                FigureRow::amplifyRelated,
-                FigureRow::amplifyUnrelated);
-        double[][] q = new double[columns.size()][];
-        for (int c = 0; c < q.length; c++) {
-            Function<FigureRow, Column> column = columns.get(c);
-            q[c] = FalseDiscovery.qValues(
-                    rows.stream().mapToDouble(r -> column.apply(r).p()).toArray());
-        }
-        List<FigureRow> out = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            FigureRow r = rows.get(i);
-            out.add(new FigureRow(
-                    r.relation(),
-                    r.facts(),
-                    r.meanNeurons(),
-                    r.suppressRelated().withQ(q[0][i]),
-                    r.suppressUnrelated().withQ(q[1][i]),
-                    r.amplifyRelated().withQ(q[2][i]),
-                    r.amplifyUnrelated().withQ(q[3][i]),
-                    r.accuracyBefore(),
-                    r.accuracyAfterSuppress(),
-                    r.accuracyAfterAmplify()));
-        }
-        return out;
     }
 
     private static FigureRow mean(List<FigureRow> rows) {

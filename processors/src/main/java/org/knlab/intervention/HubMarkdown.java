@@ -1,11 +1,7 @@
 package org.knlab.intervention;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.knlab.neurons.NeuronFrequency;
 
@@ -48,7 +44,6 @@ public final class HubMarkdown {
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         List<InterventionSummary.Row> rows =
                 tables.rows().stream().filter(r -> r.hubs() != null).toList();
-        double[] q = qOverRelations(rows);
         for (int i = 0; i < rows.size(); i++) {
             InterventionSummary.Row r = rows.get(i);
             InterventionSummary.HubRow h = r.hubs();
@@ -78,35 +73,9 @@ public final class HubMarkdown {
                                     h.carriedByHubsCi().high()),
                     m == null ? "–" : String.format(Locale.ROOT, "%+.1f%%", 100 * m.controlMean()),
                     m == null ? "–" : String.format(Locale.ROOT, "%.3f", m.p()),
-                    Double.isNaN(q[i]) ? "–" : String.format(Locale.ROOT, "%.3f", q[i]),
+                    Double.isNaN(h.hubMatchedQ()) ? "–" : String.format(Locale.ROOT, "%.3f", h.hubMatchedQ()),
                     h.matchedFacts()));
         }
         return b.toString();
-    }
-
-    /** BH q of the hub-matched p per row: each evaluation × intervention's relations one family; NaN for "all". */
-    static double[] qOverRelations(List<InterventionSummary.Row> rows) {
-        double[] q = new double[rows.size()];
-        Arrays.fill(q, Double.NaN);
-        Map<String, List<Integer>> families = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            InterventionSummary.Row r = rows.get(i);
-            if (!r.group().equals(InterventionSummary.ALL)) {
-                families.computeIfAbsent(r.evaluation() + "/" + r.intervention(), k -> new ArrayList<>())
-                        .add(i);
-            }
-        }
-        families.values().forEach(family -> {
-            double[] fq = FalseDiscovery.qValues(family.stream()
-                    .mapToDouble(i -> {
-                        ControlComparison m = rows.get(i).hubs().ratioOfMeansVsHubMatched();
-                        return m == null ? Double.NaN : m.p();
-                    })
-                    .toArray());
-            for (int k = 0; k < family.size(); k++) {
-                q[family.get(k)] = fq[k];
-            }
-        });
-        return q;
     }
 }

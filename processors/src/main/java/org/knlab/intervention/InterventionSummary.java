@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.knlab.intervention.InterventionExperiment.Cell;
 import org.knlab.intervention.InterventionExperiment.FactRecord;
@@ -13,7 +14,8 @@ import org.knlab.intervention.InterventionExperiment.FactRecord;
 /**
  * The tables behind an intervention experiment, per relation and for all facts pooled ("all"):
  * the knowledge neurons' effect with both aggregations, bootstrap CIs over facts, the matched
- * random controls' distribution with z and p, the gradient-matched control, and pseudo-perplexity.
+ * random controls' distribution with z, p and (per relation) Benjamini–Hochberg q, the
+ * gradient-matched control, the hub-aware sets, and pseudo-perplexity.
  */
 public final class InterventionSummary {
 
@@ -31,7 +33,26 @@ public final class InterventionSummary {
             ControlComparison meanOfRatiosVsControls,
             ControlComparison accuracyAfterVsControls,
             EffectSummary gradientMatched,
-            HubRow hubs) {}
+            HubRow hubs,
+            double q) {
+
+        /** This row with the Benjamini–Hochberg q of its p and of its hub-matched p. */
+        Row withQ(double q, double hubMatchedQ) {
+            return new Row(
+                    group,
+                    evaluation,
+                    intervention,
+                    neurons,
+                    ratioOfMeansCi,
+                    meanOfRatiosCi,
+                    ratioOfMeansVsControls,
+                    meanOfRatiosVsControls,
+                    accuracyAfterVsControls,
+                    gradientMatched,
+                    hubs == null ? null : hubs.withQ(hubMatchedQ),
+                    q);
+        }
+    }
 
     /**
      * How much of the effect the hubs carry, for a row whose facts had hub-aware sets.
@@ -42,6 +63,7 @@ public final class InterventionSummary {
      * @param matchedFacts facts with an exact hub-matched control (the comparison is over those)
      * @param ratioOfMeansVsHubMatched the neurons' ratio of means on those facts against each
      *     hub-matched set's (null when no fact had one)
+     * @param hubMatchedQ its p's Benjamini–Hochberg q over the relations (as {@link Row#q})
      */
     public record HubRow(
             EffectSummary hubFree,
@@ -49,7 +71,20 @@ public final class InterventionSummary {
             double carriedByHubs,
             Bootstrap.Interval carriedByHubsCi,
             int matchedFacts,
-            ControlComparison ratioOfMeansVsHubMatched) {}
+            ControlComparison ratioOfMeansVsHubMatched,
+            double hubMatchedQ) {
+
+        HubRow withQ(double q) {
+            return new HubRow(
+                    hubFree,
+                    hubFreeRatioOfMeansCi,
+                    carriedByHubs,
+                    carriedByHubsCi,
+                    matchedFacts,
+                    ratioOfMeansVsHubMatched,
+                    q);
+        }
+    }
 
     /** Pseudo-perplexity of the held-out sentences before and after, with the controls' values after. */
     public record PerplexityRow(
@@ -87,7 +122,7 @@ public final class InterventionSummary {
                 }
             }
         });
-        return new Tables(rows, perplexity);
+        return new Tables(withQ(rows), perplexity);
     }
 
     private static Row row(
@@ -115,7 +150,31 @@ public final class InterventionSummary {
                 versus(effect, control, EffectSummary::meanOfRatios),
                 versus(effect, control, EffectSummary::accuracyAfter),
                 gradient,
-                hubRow(cells, resamples, seed));
+                hubRow(cells, resamples, seed),
+                Double.NaN);
+    }
+
+    /**
+     * The rows with Benjamini–Hochberg q beside each per-relation p: the relations of one evaluation ×
+     * intervention are one family; the pooled rows get NaN.
+     */
+    private static List<Row> withQ(List<Row> rows) {
+        Function<Row, String> family = r -> r.evaluation() + "/" + r.intervention();
+        Predicate<Row> perRelation = r -> !r.group().equals(ALL);
+        double[] q = FalseDiscovery.byFamily(
+                rows, family, r -> r.ratioOfMeansVsControls().p(), perRelation);
+        double[] hubQ = FalseDiscovery.byFamily(
+                rows,
+                family,
+                r -> r.hubs() == null || r.hubs().ratioOfMeansVsHubMatched() == null
+                        ? Double.NaN
+                        : r.hubs().ratioOfMeansVsHubMatched().p(),
+                perRelation);
+        List<Row> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            out.add(rows.get(i).withQ(q[i], hubQ[i]));
+        }
+        return out;
     }
 
     /** Null when no fact had hub-aware sets. */
@@ -151,7 +210,8 @@ public final class InterventionSummary {
                 withFree.isEmpty() ? Double.NaN : carried.applyAsDouble(withFree),
                 Bootstrap.interval(withFree, carried, resamples, 0.95, seed),
                 matched.size(),
-                vsMatched);
+                vsMatched,
+                Double.NaN);
     }
 
     private static ControlComparison versus(

@@ -95,6 +95,8 @@ class DecoderCommandsTest {
                 "--bootstrap",
                 "10"));
         assertTrue(interventions.contains("| own | suppress |"), interventions);
+        assertTrue(interventions.contains("Hubs: neurons in more than 3.0% of the sets of"), interventions);
+        assertTrue(interventions.contains("| all | own | suppress |"), "the hub table: " + interventions);
         String edits = run(with(
                 model,
                 "edit-fact",

@@ -2,14 +2,12 @@ package org.knlab.routes.steps;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.knlab.data.ParaRel;
 import org.knlab.intervention.EffectSummary;
-import org.knlab.intervention.FalseDiscovery;
 import org.knlab.intervention.InterventionExperiment;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.InterventionStudy;
@@ -93,30 +91,15 @@ public class InterventionsStep implements StepHandler {
 
     /**
      * relation → evaluation → intervention → the headline numbers, with the ratio of means' bootstrap CI
-     * and p's Benjamini–Hochberg q over the relations (each evaluation × intervention one family).
+     * and p's Benjamini–Hochberg q over the relations (each evaluation × intervention one family, {@link
+     * InterventionSummary.Row#q}).
      */
     private static ObjectNode compactByRelation(InterventionSummary.Tables tables) {
         ObjectNode out = Json.MAPPER.createObjectNode();
         List<InterventionSummary.Row> rows = tables.rows().stream()
                 .filter(r -> !r.group().equals(InterventionSummary.ALL))
                 .toList();
-        Map<String, List<Integer>> families = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            families.computeIfAbsent(
-                            rows.get(i).evaluation() + "/" + rows.get(i).intervention(), k -> new ArrayList<>())
-                    .add(i);
-        }
-        double[] q = new double[rows.size()];
-        families.values().forEach(family -> {
-            double[] fq = FalseDiscovery.qValues(family.stream()
-                    .mapToDouble(i -> rows.get(i).ratioOfMeansVsControls().p())
-                    .toArray());
-            for (int k = 0; k < family.size(); k++) {
-                q[family.get(k)] = fq[k];
-            }
-        });
-        for (int i = 0; i < rows.size(); i++) {
-            InterventionSummary.Row r = rows.get(i);
+        for (InterventionSummary.Row r : rows) {
             out.with(r.group())
                     .with(r.evaluation())
                     .putObject(r.intervention())
@@ -128,7 +111,7 @@ public class InterventionsStep implements StepHandler {
                     .put("controlRatioOfMeans", r.ratioOfMeansVsControls().controlMean())
                     .put("z", r.ratioOfMeansVsControls().z())
                     .put("p", r.ratioOfMeansVsControls().p())
-                    .put("q", q[i])
+                    .put("q", r.q())
                     .put("flipsOut", r.neurons().flipsOut())
                     .put("flipsIn", r.neurons().flipsIn())
                     .set("ratioOfMeansCi", Json.MAPPER.valueToTree(r.ratioOfMeansCi()));
@@ -136,7 +119,8 @@ public class InterventionsStep implements StepHandler {
                 ObjectNode cell = out.with(r.group()).with(r.evaluation()).with(r.intervention());
                 cell.put("carriedByHubs", r.hubs().carriedByHubs());
                 if (r.hubs().ratioOfMeansVsHubMatched() != null) {
-                    cell.put("hubMatchedP", r.hubs().ratioOfMeansVsHubMatched().p());
+                    cell.put("hubMatchedP", r.hubs().ratioOfMeansVsHubMatched().p())
+                            .put("hubMatchedQ", r.hubs().hubMatchedQ());
                 }
             }
         }
