@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knlab.attribution.KnowledgeNeuron;
@@ -57,6 +58,25 @@ class NeuronSetCodecTest {
         assertEquals(written, NeuronSetCodec.write(read));
         assertTrue(read.sets().get(0).hasHeldOutSplit());
         assertTrue(!read.sets().get(1).hasHeldOutSplit());
+    }
+
+    @Test
+    void setsWrittenBeforeTheFormatFieldAreReadAsVersionOne() {
+        // the published docs/results/replication-34x10 result holds its sets without format and version
+        NeuronSets sets = new NeuronSets(
+                new Provenance(Provenance.FOUND, "ig", null, "bert-base-cased", null, null),
+                List.of(new NeuronSet(
+                        fact.uuid(),
+                        fact.relation(),
+                        fact.object(),
+                        List.of(KnowledgeNeuron.at(9, 10)),
+                        List.of(0),
+                        List.of(),
+                        0.5)),
+                List.of());
+        ObjectNode old = NeuronSetCodec.write(sets);
+        old.remove(List.of("format", "version"));
+        assertEquals(NeuronSetCodec.write(sets), NeuronSetCodec.write(codec.read(old, "neurons")));
     }
 
     @Test
