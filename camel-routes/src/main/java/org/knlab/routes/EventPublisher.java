@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.knlab.schemas.CloudEvent;
+import org.knlab.schemas.EventData;
 import org.knlab.schemas.EventType;
 import org.knlab.schemas.ShardMessage;
 import org.knlab.schemas.StepMessage;
@@ -73,17 +74,21 @@ public class EventPublisher {
         return limits.maxDeadLetterBytes() + RECORD_OVERHEAD_BYTES;
     }
 
-    public void progress(EventType type, String experimentId, JsonNode data) {
-        publish(topics.progress(), type, experimentId, data);
+    /** An event on the progress topic. */
+    public void progress(EventData data) {
+        publish(topics.progress(), CloudEvent.of(data.eventType(), data.experimentId(), Json.MAPPER.valueToTree(data)));
     }
 
-    public void result(EventType type, String experimentId, JsonNode data) {
-        publish(topics.results(), type, experimentId, data);
+    /** An event on the results topic. */
+    public void result(EventData data) {
+        publish(topics.results(), CloudEvent.of(data.eventType(), data.experimentId(), Json.MAPPER.valueToTree(data)));
     }
 
     /** An alert, with an id derived from its rule and subject: a second firing is the same event. */
-    public void alert(String eventId, String experimentId, JsonNode data) {
-        publish(topics.alerts(), CloudEvent.of(EventType.ALERT, eventId, experimentId, data));
+    public void alert(String eventId, EventData.Alert data) {
+        publish(
+                topics.alerts(),
+                CloudEvent.of(EventType.ALERT, eventId, data.experimentId(), Json.MAPPER.valueToTree(data)));
     }
 
     /**
@@ -92,10 +97,6 @@ public class EventPublisher {
      */
     public void rows(String experimentId, JsonNode chunk) {
         send(new ProducerRecord<>(topics.rows(), experimentId, json(chunk)));
-    }
-
-    private void publish(String topic, EventType type, String experimentId, JsonNode data) {
-        publish(topic, CloudEvent.of(type, experimentId, data));
     }
 
     private void publish(String topic, CloudEvent event) {

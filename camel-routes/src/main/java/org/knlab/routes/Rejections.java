@@ -1,13 +1,12 @@
 package org.knlab.routes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.jboss.logging.Logger;
 import org.knlab.errors.KnException;
-import org.knlab.schemas.EventType;
+import org.knlab.schemas.EventData;
 
 /**
  * The failure path of every route: whatever went wrong becomes a {@code failed} event (on the
@@ -50,17 +49,9 @@ public class Rejections implements Processor {
                 "experiment %s rejected (%s at %s): %s",
                 id, code, UntrustedText.forLog(String.valueOf(field)), UntrustedText.forLog(message));
 
-        ObjectNode reason = Json.MAPPER.createObjectNode().put("code", code).put("message", message);
-        if (field != null) {
-            reason.put("field", field);
-        }
-        ObjectNode data = Json.MAPPER.createObjectNode().put("experimentId", id);
-        if (step != null) {
-            data.put("step", step);
-        }
-        data.set("reason", reason);
-        events.progress(EventType.FAILED, id, data);
-        events.result(EventType.FAILED, id, data);
+        EventData.Failed failed = new EventData.Failed(id, step, new EventData.Reason(code, message, field));
+        events.progress(failed);
+        events.result(failed);
         byte[] original = exchange.getProperty(ORIGINAL, byte[].class);
         events.deadLetter(
                 original == null ? new byte[0] : original,

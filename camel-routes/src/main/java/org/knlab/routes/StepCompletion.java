@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.knlab.nn.LanguageModel;
 import org.knlab.routes.steps.StepOutput;
-import org.knlab.schemas.EventType;
+import org.knlab.schemas.EventData;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
@@ -34,25 +34,13 @@ public class StepCompletion {
         String id = message.experimentId();
         ExperimentRequest.Step step = message.step();
         events.progress(
-                EventType.STEP_COMPLETED,
+                new EventData.StepCompleted(id, step.id(), step.type(), message.stepIndex(), millis, out.summary()));
+        events.result(new EventData.StepResult(
                 id,
-                Json.MAPPER
-                        .createObjectNode()
-                        .put("experimentId", id)
-                        .put("step", step.id())
-                        .put("stepType", step.type())
-                        .put("stepIndex", message.stepIndex())
-                        .put("durationMs", millis)
-                        .set("summary", out.summary()));
-        ObjectNode stepResult = Json.MAPPER
-                .createObjectNode()
-                .put("experimentId", id)
-                .put("step", step.id())
-                .put("stepType", step.type());
-        stepResult.set("output", out.output());
-        stepResult.set(
-                "reproducibility", Reproducibility.of(message.request(), model, out.dataSelection(), out.parameters()));
-        events.result(EventType.STEP_RESULT, id, stepResult);
+                step.id(),
+                step.type(),
+                out.output(),
+                Reproducibility.of(message.request(), model, out.dataSelection(), out.parameters())));
 
         ObjectNode output = out.output().deepCopy();
         output.set("parameters", out.parameters());
@@ -80,14 +68,14 @@ public class StepCompletion {
         });
         double millis = Duration.between(Instant.parse(message.startedAt()), Instant.now())
                 .toMillis();
-        ObjectNode completed =
-                Json.MAPPER.createObjectNode().put("experimentId", id).put("durationMs", millis);
-        message.request().steps().forEach(s -> completed.withArray("steps").add(s.id()));
-        events.progress(EventType.COMPLETED, id, completed);
-        ObjectNode result = Json.MAPPER.createObjectNode().put("experimentId", id);
-        result.set("outputs", outputs);
-        result.set("reproducibility", Reproducibility.of(message.request(), model, selection, parameters));
-        events.result(EventType.RESULT, id, result);
+        events.progress(new EventData.Completed(
+                id,
+                message.request().steps().stream()
+                        .map(ExperimentRequest.Step::id)
+                        .toList(),
+                millis));
+        events.result(
+                new EventData.Result(id, outputs, Reproducibility.of(message.request(), model, selection, parameters)));
         metrics.counter("kn.experiments", "type", workflowType(message.request()), "outcome", "completed")
                 .increment();
     }

@@ -18,7 +18,7 @@ import org.knlab.routes.steps.StepContext;
 import org.knlab.routes.steps.StepHandler;
 import org.knlab.routes.steps.StepHandlers;
 import org.knlab.routes.steps.StepOutput;
-import org.knlab.schemas.EventType;
+import org.knlab.schemas.EventData;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
@@ -86,16 +86,12 @@ public class StepRunner implements Processor {
         }
         MDC.put("experimentId", id);
         try {
-            events.progress(
-                    EventType.STARTED,
+            events.progress(new EventData.Started(
                     id,
-                    Json.MAPPER
-                            .createObjectNode()
-                            .put("experimentId", id)
-                            .put("step", step.id())
-                            .put("stepType", step.type())
-                            .put("stepIndex", message.stepIndex())
-                            .put("stepCount", message.request().steps().size()));
+                    step.id(),
+                    step.type(),
+                    message.stepIndex(),
+                    message.request().steps().size()));
             models.exclusive(() -> run(message));
         } finally {
             MDC.remove("experimentId");
@@ -133,16 +129,7 @@ public class StepRunner implements Processor {
         return (done, total) -> {
             if (done == total || done - last[0] >= Math.max(1, total / 10)) {
                 last[0] = done;
-                events.progress(
-                        EventType.PROGRESS,
-                        id,
-                        Json.MAPPER
-                                .createObjectNode()
-                                .put("experimentId", id)
-                                .put("step", step)
-                                .put("done", done)
-                                .put("total", total)
-                                .put("unit", "items"));
+                events.progress(EventData.Progress.of(id, step, done, total));
             }
         };
     }

@@ -1,11 +1,10 @@
 package org.knlab.routes;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.knlab.schemas.EventType;
+import org.knlab.schemas.EventData;
 import org.knlab.schemas.ExperimentRequest;
 import org.knlab.schemas.StepMessage;
 
@@ -38,15 +37,13 @@ public class WorkflowStart implements Processor {
     @Override
     public void process(Exchange exchange) {
         ExperimentRequest request = exchange.getMessage().getBody(ExperimentRequest.class);
-        ObjectNode accepted = Json.MAPPER
-                .createObjectNode()
-                .put("experimentId", request.experimentId())
-                .put("model", models.idFor(request));
-        request.steps().forEach(s -> accepted.withArray("steps").add(s.id()));
-        request.steps().forEach(s -> accepted.withArray("stepTypes").add(s.type()));
-        // As sent (with what the typed request drops, e.g. alert overrides): the store keeps it.
-        accepted.set("request", asSent(exchange.getProperty(Rejections.ORIGINAL, byte[].class)));
-        events.progress(EventType.ACCEPTED, request.experimentId(), accepted);
+        // The request as sent (with what the typed request drops, e.g. alert overrides): the store keeps it.
+        events.progress(new EventData.Accepted(
+                request.experimentId(),
+                models.idFor(request),
+                request.steps().stream().map(ExperimentRequest.Step::id).toList(),
+                request.steps().stream().map(ExperimentRequest.Step::type).toList(),
+                asSent(exchange.getProperty(Rejections.ORIGINAL, byte[].class))));
         events.step(new StepMessage(
                 request.experimentId(),
                 request,

@@ -80,6 +80,7 @@ class ActivationEvidenceStepTest extends PlatformTestBase {
         JsonNode cli = Json.MAPPER.readTree(json.toFile());
         assertEquals(cli.path("contrasts"), evidence.path("contrasts"));
         assertEquals(cli.path("facts"), evidence.path("facts"));
+        ReportFigures.assertLeadsWithItsFigure(base, "ev-1", "evidence");
     }
 
     @Test

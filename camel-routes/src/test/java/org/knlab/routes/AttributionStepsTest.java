@@ -47,10 +47,11 @@ class AttributionStepsTest extends PlatformTestBase {
                 "gauss-legendre",
                 params.path("resolvedAttribution").path("quadrature").asText());
         assertEquals(2, params.path("resolvedAttribution").path("steps").asInt());
+        ReportFigures.assertLeadsWithItsFigure(base, "attr-1", "scores");
     }
 
     @Test
-    void knowledgeNeuronsRunOnTheFactsTheModelKnows() {
+    void knowledgeNeuronsRunOnTheFactsTheModelKnows() throws Exception {
         kafka.send(PlatformTest.REQUESTS, "kn-1", """
                 {"experimentId": "kn-1", "seed": 2, "facts": {"relations": ["P1376"], "sample": {"size": 3}},
                  "steps": [{"id": "probe", "type": "probe"},
@@ -78,6 +79,7 @@ class AttributionStepsTest extends PlatformTestBase {
         }
         assertEquals(correct, neurons.path("statistics").path("facts").asInt());
         assertTrue(neurons.path("promptShareByRelation").has("P1376") || correct == 0);
+        ReportFigures.assertLeadsWithItsFigure(base, "kn-1", "neurons");
     }
 
     @Test

@@ -53,6 +53,7 @@ class CompareMethodsStepTest extends PlatformTestBase {
         assertTrue(compare.path("meanSearchCost").path("passes").asInt() > 0);
         assertTrue(
                 Files.isRegularFile(Path.of(compare.path("details").path("path").asText())));
+        ReportFigures.assertLeadsWithItsFigure(base, "cm-1", "compare");
     }
 
     @Test

@@ -53,10 +53,11 @@ class EditingStepsTest extends PlatformTestBase {
         assertFalse(first.path("knowledgeNeurons").path("fluency.pplAfter").isMissingNode());
         assertTrue(first.path("frobenius").asDouble() > 0);
         assertTrue(Files.isRegularFile(Path.of(edit.path("details").path("path").asText())));
+        ReportFigures.assertLeadsWithItsFigure(base, "ed-1", "edit");
     }
 
     @Test
-    void eraseRelationReturnsItsTable() {
+    void eraseRelationReturnsItsTable() throws Exception {
         kafka.send(PlatformTest.REQUESTS, "er-1", """
                 {"experimentId": "er-1", "seed": 2, "facts": {"relations": ["P103"], "sample": {"size": 3}},
                  "steps": [%s,
@@ -78,6 +79,7 @@ class EditingStepsTest extends PlatformTestBase {
                 relation.path("rows").size(),
                 "zero and [UNK] × (neurons, 2 random, most-activated, top-gradient)");
         assertEquals(12, relation.path("relationPrompts").asInt());
+        ReportFigures.assertLeadsWithItsFigure(base, "er-1", "erase");
     }
 
     @Test

@@ -19,7 +19,7 @@ class FactorsStepTest extends PlatformTestBase {
     private static final Duration TIMEOUT = Duration.ofSeconds(600);
 
     @Test
-    void theStepReturnsFitsAndTheComparisonTable() {
+    void theStepReturnsFitsAndTheComparisonTable() throws Exception {
         List<Fact> facts = ParaRel.load().facts("P103").subList(0, 2);
         String neurons = "{\"" + facts.get(0).uuid() + "\": [[10, 100], [11, 2000]], \""
                 + facts.get(1).uuid() + "\": [[11, 5]]}";
@@ -59,6 +59,7 @@ class FactorsStepTest extends PlatformTestBase {
                 assertEquals(2, r.path("facts").asInt(), r.toString());
             }
         });
+        ReportFigures.assertLeadsWithItsFigure(base, "fa-1", "factors");
     }
 
     @Test

@@ -86,10 +86,11 @@ class InterventionStepsTest extends PlatformTestBase {
                         params.path("interventions").get(0).asText(),
                         params.path("interventions").get(1).asText(),
                         params.path("interventions").get(2).asText()));
+        ReportFigures.assertLeadsWithItsFigure(base, "iv-1", "effects");
     }
 
     @Test
-    void replicationStepGivesTheFigureTableWithControlsAndTheDropoutCurve() {
+    void replicationStepGivesTheFigureTableWithControlsAndTheDropoutCurve() throws Exception {
         kafka.send(PlatformTest.REQUESTS, "fig-1", """
                 {"experimentId": "fig-1", "seed": 4,
                  "steps": [{"id": "figures", "type": "replicate-kn-figures",
@@ -115,6 +116,7 @@ class InterventionStepsTest extends PlatformTestBase {
         assertEquals(2, selection.path("facts").asInt());
         assertEquals("step.params", selection.path("source").asText());
         assertFalse(selection.path("factIdsSha256").asText().isEmpty());
+        ReportFigures.assertLeadsWithItsFigure(base, "fig-1", "figures");
     }
 
     @Test

@@ -3,11 +3,9 @@ package org.knlab.routes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,9 +21,6 @@ class KnClientTest extends PlatformTestBase {
 
     @TempDir
     Path tmp;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Test
     void submitThenWatchUntilTheResult() throws Exception {

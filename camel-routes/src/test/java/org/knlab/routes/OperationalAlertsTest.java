@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -29,9 +27,6 @@ import org.knlab.schemas.TopicNames;
 class OperationalAlertsTest extends PlatformTestBase {
 
     static final int BAD_REQUESTS = 8;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Inject
     CamelContext camel;

@@ -1,6 +1,8 @@
 package org.knlab.routes;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +13,10 @@ import org.knlab.routes.store.StoreFixtures;
 abstract class PlatformTestBase {
 
     static KafkaClient kafka;
+
+    /** The application's web root (API, reports, live page). */
+    @TestHTTPResource("/")
+    URL base;
 
     @BeforeAll
     static void connect() {

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +32,6 @@ class StoreApiTest extends PlatformTestBase {
 
     static final Duration TIMEOUT = ApiClient.TIMEOUT;
 
-    @TestHTTPResource("/")
-    URL base;
-
     ApiClient api() {
         return new ApiClient(base);
     }
@@ -55,6 +50,7 @@ class StoreApiTest extends PlatformTestBase {
                         n -> n.path("status").asText().equals("completed")
                                 && n.path("results").has("final"));
         assertEquals("fill-mask", e.path("workflowType").asText());
+        ReportFigures.assertLeadsWithItsFigure(base, "st-fm-1", "predict");
         assertEquals(
                 "Azerbaijan",
                 e.path("results")
@@ -202,6 +198,28 @@ class StoreApiTest extends PlatformTestBase {
                             .asInt()
                     >= 4);
             chromium.screenshot(Path.of("target/screenshots/report-interventions.png"));
+
+            // The live page's alerts, one row per experiment and rule counting its subjects, as the store has them.
+            chromium.open(base.toString());
+            chromium.waitFor("document.getElementById('feed').textContent === 'live'", TIMEOUT);
+            kafka.send(TopicNames.REQUESTS, "st-live-bad", """
+                    {"experimentId": "st-live-bad", "seed": 1.5, "steps": [{"id": "p", "type": "probe"}]}""");
+            chromium.waitFor(
+                    "!!document.querySelector(\"#alerts tr[data-experiment='st-live-bad'][data-rule='experiment-failed']\")",
+                    TIMEOUT);
+            Map<String, Integer> expected = new TreeMap<>();
+            api().json("/api/alerts?limit=200")
+                    .forEach(a -> expected.merge(
+                            a.path("experimentId").asText() + " "
+                                    + a.path("rule").asText(),
+                            1,
+                            Integer::sum));
+            Map<String, Integer> shown = new TreeMap<>();
+            chromium.eval("[...document.querySelectorAll('#alerts tbody tr')]"
+                            + ".map(r => [r.dataset.experiment + ' ' + r.dataset.rule, Number(r.dataset.count)])")
+                    .forEach(g -> shown.put(g.get(0).asText(), g.get(1).asInt()));
+            assertEquals(expected, shown);
+            chromium.screenshot(Path.of("target/screenshots/live-page-alerts.png"));
         }
         Path file = KafkaBrokerResource.dataDir.resolve("results/st-report-a/report.html");
         assertTrue(Files.exists(file), file.toString());

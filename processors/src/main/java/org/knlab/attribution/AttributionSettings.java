@@ -16,6 +16,9 @@ import org.knlab.settings.StepParams;
 public record AttributionSettings(
         AttributionMethod method, String mode, Quadrature quadrature, Integer steps, Integer maxRows) {
 
+    /** {@link #maxRows}' parameter name: memory, not results, so the kn commands leave it at its default. */
+    public static final String BATCH_ROWS = "maxRows";
+
     public static final String PAPER = "paper";
     public static final String FAST = "fast";
 

@@ -7,7 +7,6 @@ import org.knlab.data.ParaRel;
 import org.knlab.evidence.ActivationEvidence;
 import org.knlab.evidence.ActivationEvidenceSettings;
 import org.knlab.evidence.EvidenceMarkdown;
-import org.knlab.evidence.PromptKind;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.LanguageModel;
 import picocli.CommandLine.Command;
@@ -35,24 +34,19 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
-    @Option(
-            names = "--kinds",
-            split = ",",
-            description = "Prompt kinds compared with the own prompts (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--kinds", split = ",")
     List<String> kinds;
 
-    @Option(
-            names = "--prompts-per-kind",
-            description = "Most prompts of each kind but own (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompts-per-kind")
     Integer promptsPerKind;
 
-    @Option(names = "--controls", description = "Matched random sets per fact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(names = "--permutations", description = "Sign-flip permutations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--permutations")
     Integer permutations;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
     @Mixin
@@ -64,13 +58,8 @@ final class ActivationEvidenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ActivationEvidenceSettings settings = new ActivationEvidenceSettings(
-                kinds == null ? null : kinds.stream().map(PromptKind::parse).toList(),
-                promptsPerKind,
-                controls,
-                permutations,
-                bootstrap,
-                source.inline());
+        ActivationEvidenceSettings settings =
+                SettingsOptions.of(spec).with("neurons", source.inline()).read(ActivationEvidenceSettings.class);
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();

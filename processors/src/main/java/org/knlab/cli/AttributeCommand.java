@@ -42,7 +42,7 @@ final class AttributeCommand implements Callable<Integer> {
     @Mixin
     GoldOption gold;
 
-    @Option(names = "--top", paramLabel = "K", description = "Neurons to print per prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "K")
     Integer top;
 
     @Mixin
@@ -58,7 +58,7 @@ final class AttributeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (LanguageModel model = modelOptions.load()) {
-            AttributeSettings settings = new AttributeSettings(attribution.settings(), top);
+            AttributeSettings settings = SettingsOptions.of(spec).read(AttributeSettings.class);
             AttributionOptions options = settings.attribution().options(attribution.seed());
             if (gold.word == null) {
                 throw new InvalidInputException(

@@ -1,8 +1,6 @@
 package org.knlab.cli;
 
-import org.knlab.attribution.AttributionMethod;
 import org.knlab.attribution.AttributionSettings;
-import org.knlab.attribution.Quadrature;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -35,14 +33,5 @@ final class AttributionOptionsMixin {
 
     long seed() {
         return seedOption.value;
-    }
-
-    AttributionSettings settings() {
-        return new AttributionSettings(
-                method == null ? null : AttributionMethod.parse(method),
-                mode,
-                quadrature == null ? null : Quadrature.parse(quadrature),
-                steps,
-                null);
     }
 }

@@ -11,7 +11,6 @@ import org.knlab.comparison.CompareMethodsSettings;
 import org.knlab.comparison.ComparisonJournal;
 import org.knlab.comparison.ComparisonMarkdown;
 import org.knlab.comparison.MethodComparison;
-import org.knlab.comparison.SelectionMethod;
 import org.knlab.data.ParaRel;
 import org.knlab.nn.LanguageModel;
 import org.knlab.nn.NeuronSite;
@@ -46,54 +45,40 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
-    @Option(
-            names = "--methods",
-            split = ",",
-            description =
-                    "ig, activation, grad-x-act, gradient, random," + " causal-search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--methods", split = ",")
     List<String> methods;
 
-    @Option(
-            names = "--ks",
-            split = ",",
-            description = "Budgets besides each fact's knowledge-neuron count" + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ks", split = ",")
     List<Integer> ks;
 
-    @Option(names = "--controls", description = "Matched random sets per method set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(
-            names = "--candidates",
-            description = "The causal search's pool, top by grad x act (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--candidates")
     Integer candidates;
 
-    @Option(
-            names = "--shortlist",
-            description = "Candidates re-checked at each greedy pick after the first; the"
-                    + " pool's size = the exact greedy search (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--shortlist")
     Integer shortlist;
 
-    @Option(
-            names = "--held-out",
-            description = "Share of each fact's prompts kept to evaluate on (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--held-out")
     Double heldOut;
 
-    @Option(names = "--mode", description = "IG of the knowledge neurons: paper or fast (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode")
     String mode;
 
-    @Option(names = "--steps", description = "IG steps (default: the mode's).")
+    @Option(names = "--steps")
     Integer steps;
 
-    @Option(names = "--rule", description = "Refinement rule of the knowledge neurons (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rule")
     String rule;
 
-    @Option(names = "--factor", description = "Amplification factor of the gradient check (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--factor")
     Double factor;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
-    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rows")
     Integer maxRows;
 
     @Option(
@@ -112,19 +97,7 @@ final class CompareMethodsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        CompareMethodsSettings settings = new CompareMethodsSettings(
-                methods.stream().map(SelectionMethod::parse).toList(),
-                ks,
-                controls,
-                candidates,
-                shortlist,
-                heldOut,
-                mode,
-                steps,
-                rule,
-                factor,
-                bootstrap,
-                maxRows);
+        CompareMethodsSettings settings = SettingsOptions.of(spec).read(CompareMethodsSettings.class);
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             List<FactPrompts> facts = sample.select(pararel, model.tokenizer(), seedOption.value).facts().stream()

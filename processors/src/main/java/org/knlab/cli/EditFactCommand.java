@@ -2,13 +2,14 @@ package org.knlab.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knlab.data.ParaRel;
-import org.knlab.editing.EditDirection;
+import org.knlab.editing.EditExperiment;
 import org.knlab.editing.EditFactSettings;
-import org.knlab.editing.EditRule;
+import org.knlab.editing.EditPlanner;
 import org.knlab.editing.EditStudy;
+import org.knlab.editing.EditSummary;
+import org.knlab.intervention.HubControls;
 import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
@@ -33,68 +34,60 @@ final class EditFactCommand implements Callable<Integer> {
     @Mixin
     NeuronSource source;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
+    @Option(names = "--relations", split = ",", paramLabel = "P..")
     List<String> relations;
 
-    @Option(
-            names = "--facts-per-relation",
-            description = "Edits per relation and direction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--facts-per-relation")
     Integer factsPerRelation;
 
-    @Option(
-            names = "--directions",
-            split = ",",
-            description = "correct-to-other, incorrect-to-gold (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--directions", split = ",")
     List<String> directions;
 
-    @Option(names = "--edit-rule", description = "authors or eleuther (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--edit-rule")
     String editRule;
 
-    @Option(names = "--lambda1", description = "λ1 of the authors' rule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda1")
     Double lambda1;
 
-    @Option(names = "--lambda2", description = "λ2 of the authors' rule (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda2")
     Double lambda2;
 
-    @Option(
-            names = "--filter-share",
-            description = "Drop neurons in more than this share of the pool's facts" + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--filter-share")
     Double filterShare;
 
-    @Option(
-            names = "--filter-facts",
-            paramLabel = "N|all",
-            description = "Facts per relation in the filter's pool,"
-                    + " whose neurons are found first (default: ${DEFAULT-VALUE}).")
-    String filterFacts;
+    @Option(names = "--filter-facts", paramLabel = "N|all")
+    SampleSize filterFacts;
 
-    @Option(names = "--controls", description = "Matched random sets per edit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(
-            names = "--neighbours",
-            description = "Facts of the same / other relations for specificity (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--neighbours")
     Integer neighbours;
 
-    @Option(
-            names = "--perplexity-sentences",
-            description = "Held-out sentences for fluency (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--perplexity-sentences")
     Integer perplexitySentences;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
-    @Option(
-            names = "--optimised-steps",
-            description = "Gradient steps of the optimised edits at the knowledge neurons and at random places,"
-                    + " 0 = none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimised-steps")
     Integer optimisedSteps;
 
     @Mixin
     JsonOutput json;
 
+    @Mixin
+    HubOptions hubs;
+
     @Spec
     CommandSpec spec;
+
+    /** What {@code --json} writes: the plan, the tables, the hub-aware sets' record (null when off), every edit. */
+    record Result(
+            EditPlanner.Plan plan,
+            List<EditSummary.Row> tables,
+            HubControls.Report hubs,
+            List<EditExperiment.EditRecord> edits) {}
 
     @Override
     public Integer call() throws Exception {
@@ -102,22 +95,8 @@ final class EditFactCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
-            EditFactSettings settings = new EditFactSettings(
-                    relations,
-                    factsPerRelation,
-                    directions.stream().map(EditDirection::parse).toList(),
-                    EditRule.parse(editRule),
-                    lambda1,
-                    lambda2,
-                    filterShare,
-                    SampleSize.parse(filterFacts, "filterFacts"),
-                    controls,
-                    neighbours,
-                    perplexitySentences,
-                    bootstrap,
-                    optimisedSteps,
-                    null,
-                    source.inline());
+            EditFactSettings settings =
+                    SettingsOptions.of(spec).with("neurons", source.inline()).read(EditFactSettings.class);
             long start = System.nanoTime();
             List<String> chosen = settings.relations().isEmpty()
                     ? List.copyOf(pararel.relations().keySet())
@@ -139,7 +118,7 @@ final class EditFactCommand implements Callable<Integer> {
                     (System.nanoTime() - start) / 60e9);
             out.print(EditTables.edits(study));
             out.flush();
-            json.write(Map.of("plan", study.plan(), "tables", study.tables(), "edits", study.records()));
+            json.write(new Result(study.plan(), study.tables(), study.hubs(), study.records()));
             return 0;
         }
     }

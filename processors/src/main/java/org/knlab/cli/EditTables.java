@@ -32,12 +32,12 @@ final class EditTables {
                     .append(" edits\n\n");
             b.append("| metric | knowledge neurons [95% CI] | random (mean ± sd) | p | most-activated |"
                     + " gradient-matched | optimised: knowledge neurons | optimised: random, same layers |"
-                    + " optimised: random layer |\n");
-            b.append("|---|---|---|---|---|---|---|---|---|\n");
+                    + " optimised: random layer | hub-matched (mean, p) | without hubs |\n");
+            b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             row.metrics()
                     .forEach((name, c) -> b.append(String.format(
                             Locale.ROOT,
-                            "| %s | %s [%s, %s] | %s | %s | %s | %s | %s | %s | %s |%n",
+                            "| %s | %s [%s, %s] | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             name,
                             num(c.mean()),
                             num(c.ci().low()),
@@ -51,7 +51,12 @@ final class EditTables {
                             num(c.gradient()),
                             optimised(c, "knowledge-neurons"),
                             optimised(c, "random-same-layers"),
-                            optimised(c, "random-layer"))));
+                            optimised(c, "random-layer"),
+                            c.vsHubMatched() == null
+                                    ? "–"
+                                    : num(c.vsHubMatched().controlMean()) + ", p "
+                                            + num(c.vsHubMatched().p()),
+                            num(c.hubFree()))));
             b.append("\nResidual-stream control (ΔW·a added at [MASK], hook_resid_post of layer l):\n\n| layer |");
             EditSummary.RESIDUAL_METRICS.forEach(m -> b.append(' ').append(m).append(" |"));
             b.append("\n|---|")

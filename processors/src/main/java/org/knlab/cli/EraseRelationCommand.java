@@ -30,39 +30,25 @@ final class EraseRelationCommand implements Callable<Integer> {
     @Mixin
     NeuronSource source;
 
-    @Option(
-            names = "--relations",
-            split = ",",
-            paramLabel = "P..",
-            description = "Relations (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--relations", split = ",", paramLabel = "P..")
     List<String> relations;
 
-    @Option(
-            names = "--k",
-            description =
-                    "Most frequent neurons erased (default: the authors' 20, or every" + " neuron of a smaller pool).")
+    @Option(names = "--k")
     Integer k;
 
-    @Option(
-            names = "--facts-per-relation",
-            paramLabel = "N|all",
-            description = "Facts per relation whose neurons are counted" + " (default: ${DEFAULT-VALUE}).")
-    String factsPerRelation;
+    @Option(names = "--facts-per-relation", paramLabel = "N|all")
+    SampleSize factsPerRelation;
 
-    @Option(
-            names = "--relation-prompts",
-            description = "Prompts of the relation evaluated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--relation-prompts")
     Integer relationPrompts;
 
-    @Option(
-            names = "--other-prompts",
-            description = "Prompts of other relations evaluated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--other-prompts")
     Integer otherPrompts;
 
-    @Option(names = "--controls", description = "Matched random sets (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(names = "--max-rows", description = "Prompts per pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rows")
     Integer maxRows;
 
     @Mixin
@@ -77,15 +63,8 @@ final class EraseRelationCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();
-            EraseRelationSettings settings = new EraseRelationSettings(
-                    relations,
-                    k,
-                    SampleSize.parse(factsPerRelation, "--facts-per-relation"),
-                    relationPrompts,
-                    otherPrompts,
-                    controls,
-                    maxRows,
-                    source.inline());
+            EraseRelationSettings settings =
+                    SettingsOptions.of(spec).with("neurons", source.inline()).read(EraseRelationSettings.class);
             long start = System.nanoTime();
             NeuronSets sets =
                     source.sets(model, pararel, settings.neurons(), settings.relations(), settings.factsPerRelation());

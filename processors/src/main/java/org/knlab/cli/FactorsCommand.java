@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.knlab.data.ParaRel;
 import org.knlab.factors.FactorComparison;
-import org.knlab.factors.FactorKind;
 import org.knlab.factors.FactorMarkdown;
 import org.knlab.factors.FactorsSettings;
 import org.knlab.neurons.NeuronSets;
@@ -34,35 +33,28 @@ final class FactorsCommand implements Callable<Integer> {
     @Mixin
     SampleOptions sample;
 
-    @Option(names = "--factorisations", split = ",", description = "nmf, pca (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--factorisations", split = ",")
     List<String> factorisations;
 
-    @Option(names = "--rank", description = "Factors per layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rank")
     Integer rank;
 
-    @Option(
-            names = "--sample-prompts",
-            description = "Relation prompts the factors are fitted on (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--sample-prompts")
     Integer samplePrompts;
 
-    @Option(
-            names = "--factor-steps",
-            description = "Gauss-Legendre nodes of the factor attribution (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--factor-steps")
     Integer factorSteps;
 
-    @Option(
-            names = "--sizes",
-            split = ",",
-            description = "Units removed, besides each fact's neuron count (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--sizes", split = ",")
     List<Integer> sizes;
 
-    @Option(names = "--controls", description = "Random-direction draws per comparison (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
-    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rows")
     Integer maxRows;
 
     @Mixin
@@ -74,18 +66,8 @@ final class FactorsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        FactorsSettings settings = new FactorsSettings(
-                factorisations == null
-                        ? null
-                        : factorisations.stream().map(FactorKind::parse).toList(),
-                rank,
-                samplePrompts,
-                factorSteps,
-                sizes,
-                controls,
-                bootstrap,
-                maxRows,
-                source.inline());
+        FactorsSettings settings =
+                SettingsOptions.of(spec).with("neurons", source.inline()).read(FactorsSettings.class);
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = source.seed();

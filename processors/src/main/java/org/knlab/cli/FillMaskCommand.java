@@ -35,7 +35,7 @@ final class FillMaskCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--top", paramLabel = "K", description = "Predictions per mask (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--top", paramLabel = "K")
     Integer top;
 
     @Mixin
@@ -77,7 +77,7 @@ final class FillMaskCommand implements Callable<Integer> {
         int failures = 0;
         try (LanguageModel model = modelOptions.load()) {
             FillMask fillMask = new FillMask(model);
-            int top = new FillMaskSettings(this.top).top();
+            int top = SettingsOptions.of(spec).read(FillMaskSettings.class).top();
             for (String[] job : jobs) {
                 try {
                     long start = System.nanoTime();

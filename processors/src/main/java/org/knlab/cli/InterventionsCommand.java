@@ -4,13 +4,13 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.KnowledgeNeuronFinder;
+import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.data.ParaRel;
 import org.knlab.data.SelectedFacts;
-import org.knlab.intervention.EvaluationSet;
 import org.knlab.intervention.HubControls;
 import org.knlab.intervention.HubMarkdown;
-import org.knlab.intervention.InterventionKind;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.InterventionStudy;
 import org.knlab.intervention.InterventionSummary;
@@ -69,60 +69,42 @@ final class InterventionsCommand implements Callable<Integer> {
                     + " Pointer: replication.json#/neurons/sets) or EleutherAI's {uuid: [[layer, neuron], ...]}.")
     String neurons;
 
-    @Option(
-            names = "--interventions",
-            split = ",",
-            description = "suppress, amplify, mean, resample, unk-slot," + " zero-slot (default: ${DEFAULT-VALUE}).")
+    // The step's parameters: descriptions, bounds and defaults from its schema and record (SettingsOptions).
+
+    @Option(names = "--interventions", split = ",")
     List<String> interventions;
 
-    @Option(names = "--factor", description = "Amplification factor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--factor")
     Double factor;
 
-    @Option(
-            names = "--evaluate",
-            split = ",",
-            description =
-                    "Evaluation sets: own, held-out, same-relation,"
-                            + " other-relation, same-gold (default: all the neuron sets can serve; held-out only with a held-out split).")
+    @Option(names = "--evaluate", split = ",")
     List<String> evaluate;
 
-    @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(
-            names = "--gradient-controls",
-            negatable = true,
-            fallbackValue = "true",
-            description = "Also the gradient-matched set (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--gradient-controls", negatable = true, fallbackValue = "true")
     Boolean gradientControls;
 
-    @Option(
-            names = "--perplexity-sentences",
-            description = "Held-out sentences for pseudo-perplexity (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--perplexity-sentences")
     Integer perplexitySentences;
 
-    @Option(
-            names = "--perplexity-controls",
-            description = "Controls also run on those sentences (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--perplexity-controls")
     Integer perplexityControls;
 
-    @Option(
-            names = "--mean-reference-prompts",
-            description = "Prompts whose mean activation the mean ablation uses" + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mean-reference-prompts")
     Integer meanReferencePrompts;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
-    @Option(names = "--max-rows", description = "Batch rows per pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-rows")
     Integer maxRows;
 
-    @Option(
-            names = "--dropout-repeats",
-            description = "Random draws per dropout fraction, 0 = no dropout curve" + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout-repeats")
     Integer dropoutRepeats;
 
-    @Option(names = "--dropout-facts", description = "Facts the dropout curve runs on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout-facts")
     Integer dropoutFacts;
 
     @Spec
@@ -134,24 +116,10 @@ final class InterventionsCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed();
-            InterventionSettings settings = new InterventionSettings(
-                    interventions.stream().map(InterventionKind::parse).toList(),
-                    factor,
-                    evaluate == null
-                            ? null
-                            : evaluate.stream().map(EvaluationSet::parse).toList(),
-                    controls,
-                    gradientControls,
-                    perplexitySentences,
-                    perplexityControls,
-                    meanReferencePrompts,
-                    bootstrap,
-                    maxRows,
-                    dropoutRepeats,
-                    dropoutFacts,
-                    hubs.settings(),
-                    NeuronSetsFile.read(neurons),
-                    NeuronSetsFile.read(hubSource, "--hub-source"));
+            InterventionSettings settings = SettingsOptions.of(spec)
+                    .with("neurons", NeuronSetsFile.read(neurons))
+                    .with("hubSource", NeuronSetsFile.read(hubSource, "--hub-source"))
+                    .read(InterventionSettings.class);
             long start = System.nanoTime();
             NeuronSets sets = neuronSets(model, pararel, settings, seed);
             InterventionStudy study = InterventionStudy.run(
@@ -191,7 +159,9 @@ final class InterventionsCommand implements Callable<Integer> {
                         facts.facts().stream()
                                 .map(f -> KnowledgeNeuronFinder.FactPrompts.of(f, pararel))
                                 .toList(),
-                        refinement.settings(attribution.settings()),
+                        SettingsOptions.of(spec)
+                                .without(AttributionSettings.BATCH_ROWS)
+                                .read(KnowledgeNeuronsSettings.class),
                         seed,
                         ProgressBars.of("knowledge neurons", "facts"))
                 .sets();

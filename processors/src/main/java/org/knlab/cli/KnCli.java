@@ -1,6 +1,7 @@
 package org.knlab.cli;
 
 import org.knlab.errors.KnException;
+import org.knlab.settings.SampleSize;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +33,10 @@ public final class KnCli {
 
     /** The command line, with user errors ({@link KnException}) reported as one line and exit code 1. */
     public static CommandLine commandLine() {
-        return new CommandLine(new KnCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        CommandLine kn = new CommandLine(new KnCli());
+        kn.registerConverter(SampleSize.class, v -> SampleSize.parse(v, "N|all"));
+        SettingsOptions.describe(kn);
+        return kn.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof KnException k) {
                 cmd.getErr().println("error (" + k.code() + "): " + k.getMessage());
                 return 1;

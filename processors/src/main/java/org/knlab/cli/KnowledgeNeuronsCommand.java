@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.KnowledgeNeuron;
 import org.knlab.attribution.KnowledgeNeuronFinder;
+import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidInputException;
 import org.knlab.neurons.NeuronSet;
@@ -79,7 +81,9 @@ final class KnowledgeNeuronsCommand implements Callable<Integer> {
             KnowledgeNeuronFinder.Result r = new KnowledgeNeuronFinder(model)
                     .run(
                             facts,
-                            refinement.settings(attribution.settings()),
+                            SettingsOptions.of(spec)
+                                    .without(AttributionSettings.BATCH_ROWS)
+                                    .read(KnowledgeNeuronsSettings.class),
                             attribution.seed(),
                             ProgressBars.of("knowledge neurons", "facts"));
             json.write(NeuronSetCodec.write(r.sets()));

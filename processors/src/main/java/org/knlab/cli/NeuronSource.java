@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.KnowledgeNeuronFinder;
+import org.knlab.attribution.KnowledgeNeuronsSettings;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.data.Seeds;
@@ -15,7 +17,9 @@ import org.knlab.neurons.NeuronSets;
 import org.knlab.nn.LanguageModel;
 import org.knlab.settings.SampleSize;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Where {@code kn edit-fact} and {@code kn erase-relation} get their neuron sets: {@code --neurons FILE},
@@ -28,6 +32,10 @@ final class NeuronSource {
 
     @Mixin
     RefinementOptions refinement;
+
+    /** The command this mixin is part of: its options say the refinement settings. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(
             names = "--neurons",
@@ -61,7 +69,9 @@ final class NeuronSource {
         return new KnowledgeNeuronFinder(model)
                 .run(
                         sample,
-                        refinement.settings(attribution.settings()),
+                        SettingsOptions.of(command)
+                                .without(AttributionSettings.BATCH_ROWS)
+                                .read(KnowledgeNeuronsSettings.class),
                         seed(),
                         ProgressBars.of("knowledge neurons", "facts"))
                 .sets();

@@ -1,6 +1,5 @@
 package org.knlab.cli;
 
-import org.knlab.attribution.AttributionSettings;
 import org.knlab.attribution.KnowledgeNeuronsSettings;
 import picocli.CommandLine.Option;
 
@@ -23,8 +22,4 @@ final class RefinementOptions {
             paramLabel = "SHARE",
             description = "Share of each fact's prompts kept out of the neuron choice (default: ${DEFAULT-VALUE}).")
     Double heldOut;
-
-    KnowledgeNeuronsSettings settings(AttributionSettings attribution) {
-        return new KnowledgeNeuronsSettings(attribution, rule, threshold, promptShare, heldOut);
-    }
 }

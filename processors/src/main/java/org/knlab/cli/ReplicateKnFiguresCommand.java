@@ -33,26 +33,22 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
     @Mixin
     AttributionOptionsMixin attribution;
 
-    @Option(names = "--relations", split = ",", paramLabel = "P..", description = "Relations (default: all 34).")
+    @Option(names = "--relations", split = ",", paramLabel = "P..")
     List<String> relations;
 
-    @Option(
-            names = "--facts-per-relation",
-            description = "Seeded sample size per relation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--facts-per-relation")
     Integer factsPerRelation;
 
-    @Option(names = "--controls", description = "Matched random neuron sets per fact (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--controls")
     Integer controls;
 
-    @Option(
-            names = "--dropout-facts",
-            description = "Facts the dropout reference curve runs on (default:" + " ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout-facts")
     Integer dropoutFacts;
 
-    @Option(names = "--dropout-repeats", description = "Random draws per dropout fraction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout-repeats")
     Integer dropoutRepeats;
 
-    @Option(names = "--bootstrap", description = "Bootstrap resamples for the CIs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bootstrap")
     Integer bootstrap;
 
     @Mixin
@@ -70,17 +66,7 @@ final class ReplicateKnFiguresCommand implements Callable<Integer> {
         try (LanguageModel model = modelOptions.load()) {
             ParaRel pararel = ParaRel.load(model.promptStyle());
             long seed = attribution.seed();
-            ReplicationSettings settings = new ReplicationSettings(
-                    attribution.settings(),
-                    relations,
-                    factsPerRelation,
-                    controls,
-                    dropoutFacts,
-                    dropoutRepeats,
-                    bootstrap,
-                    null,
-                    null,
-                    hubs.settings());
+            ReplicationSettings settings = SettingsOptions.of(spec).read(ReplicationSettings.class);
             SelectedFacts facts = new FactSelector(pararel, model.tokenizer())
                     .select(new FactSelection(
                             settings.relations(), List.of(), settings.factsPerRelation(), true, seed));

@@ -15,6 +15,7 @@ import org.knlab.fillmask.ClozeBatch;
 import org.knlab.intervention.ControlSets;
 import org.knlab.intervention.EvaluationSets;
 import org.knlab.intervention.GradientScores;
+import org.knlab.intervention.HubControls;
 import org.knlab.intervention.InterventionRunner;
 import org.knlab.intervention.MaskActivations;
 import org.knlab.intervention.PerplexitySentences;
@@ -42,8 +43,10 @@ public final class EditExperiment {
 
     /**
      * One edit: t and t′ as words, ‖ΔW‖_F, the facts each group drew, and the metrics of the
-     * knowledge-neuron edit, of each control, of the residual-stream control by layer, and of the
-     * optimised edits ({@link #OPTIMISED}: empty without controls or with optimisedSteps 0).
+     * knowledge-neuron edit, of each control, of the residual-stream control by layer, of the
+     * optimised edits ({@link #OPTIMISED}: empty without controls or with optimisedSteps 0), of the rule at
+     * each hub-matched set (empty: none asked for or no exact match) and at the set without its hubs
+     * (null: not asked for), both at the edit's norm.
      */
     public record EditRecord(
             Edit edit,
@@ -56,7 +59,9 @@ public final class EditExperiment {
             Map<String, Double> activated,
             Map<String, Double> gradient,
             List<Map<String, Double>> residualByLayer,
-            Map<String, Map<String, Double>> optimised) {}
+            Map<String, Map<String, Double>> optimised,
+            List<Map<String, Double>> hubMatched,
+            Map<String, Double> hubFree) {}
 
     /**
      * Where the optimised edits are solved, each at the knowledge-neuron edit's ‖ΔW‖_F: the knowledge
@@ -89,15 +94,20 @@ public final class EditExperiment {
     private final EvaluationSets sets;
     private final InterventionRunner runner;
     private final PerplexitySentences sentences;
+    /** Null when the settings ask for no hub-aware sets. */
+    private final HubControls hubs;
 
+    /** @param hubs the hub-aware sets' source; null for none */
     public EditExperiment(
             LanguageModel model,
             ParaRel pararel,
             EvaluationSets sets,
             EditFactSettings settings,
             long seed,
-            Set<String> involvedFacts) {
+            Set<String> involvedFacts,
+            HubControls hubs) {
         this.model = model;
+        this.hubs = hubs;
         this.pararel = pararel;
         this.sets = sets;
         this.settings = settings;
@@ -122,18 +132,31 @@ public final class EditExperiment {
         ClozeBatch batch = ClozeBatch.of(model.tokenizer(), prompts.texts());
         int from = runner.lowestLayer(e.neurons());
         List<ValueEdit> variants = new ArrayList<>(List.of(edit));
-        if (controls) {
-            for (List<Neuron> set : controlSets(e, prompts.texts().get(0))) {
-                variants.add(ValueEdit.of(
-                                model,
-                                set,
-                                settings.editRule(),
-                                e.oldToken(),
-                                e.newToken(),
-                                settings.lambda1(),
-                                settings.lambda2())
-                        .scaledTo(edit.frobenius()));
+        // the variants, in order: the edit, random sets, most-activated, gradient-matched, hub-matched sets,
+        // the hub-free set (when there are controls)
+        List<List<Neuron>> controlSets =
+                controls ? controlSets(e, prompts.texts().get(0)) : List.of();
+        HubControls.FactHubs factHubs = controls ? hubsOf(e) : null;
+        List<List<Neuron>> hubSets = new ArrayList<>();
+        if (factHubs != null) {
+            hubSets.addAll(factHubs.matched());
+            if (factHubs.hubFree() != null) {
+                hubSets.add(factHubs.hubFree());
             }
+        }
+        for (List<Neuron> set : concat(controlSets, hubSets)) {
+            variants.add(
+                    set.isEmpty()
+                            ? edit.scaledTo(0) // a set of hubs only: nothing is left to edit
+                            : ValueEdit.of(
+                                            model,
+                                            set,
+                                            settings.editRule(),
+                                            e.oldToken(),
+                                            e.newToken(),
+                                            settings.lambda1(),
+                                            settings.lambda2())
+                                    .scaledTo(edit.frobenius()));
         }
         int[] gold = prompts.goldArray();
         List<List<EditedPrompt>> outcomes = runner.runWeightChanges(
@@ -158,7 +181,8 @@ public final class EditExperiment {
         List<Map<String, Double>> metrics = outcomes.stream()
                 .map(o -> EditMetrics.of(byGroup(prompts.groups(), o)))
                 .toList();
-        int n = metrics.size();
+        int n = 1 + controlSets.size();
+        int matched = factHubs == null ? 0 : factHubs.matched().size();
         return new EditRecord(
                 e,
                 model.tokenizer().answerWord(e.oldToken()),
@@ -170,7 +194,22 @@ public final class EditExperiment {
                 controls ? metrics.get(n - 2) : null,
                 controls ? metrics.get(n - 1) : null,
                 controls ? residual(e, edit, prompts) : List.of(),
-                controls && settings.optimisedSteps() > 0 ? optimised(e, edit, prompts, batch) : Map.of());
+                controls && settings.optimisedSteps() > 0 ? optimised(e, edit, prompts, batch) : Map.of(),
+                metrics.subList(n, n + matched),
+                factHubs == null || factHubs.hubFree() == null ? null : metrics.get(n + matched));
+    }
+
+    /** The edit's hub-aware sets (drawn from a seed of its fact); null when none are asked for. */
+    public HubControls.FactHubs hubsOf(Edit e) {
+        return hubs == null
+                ? null
+                : hubs.of(e.neurons(), Seeds.of(seed, e.fact().uuid() + "/hubs"));
+    }
+
+    private static List<List<Neuron>> concat(List<List<Neuron>> a, List<List<Neuron>> b) {
+        List<List<Neuron>> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The optimised edits' metrics, by {@link #OPTIMISED} place. */

@@ -1,9 +1,11 @@
 package org.knlab.editing;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.knlab.intervention.Bootstrap;
+import org.knlab.intervention.HubSettings;
 import org.knlab.settings.Bounds;
 import org.knlab.settings.SampleSize;
 
@@ -16,7 +18,8 @@ import org.knlab.settings.SampleSize;
  * and residual-stream controls); specificity on {@code neighbours} facts of the same and of other
  * relations; pseudo-perplexity on {@code perplexitySentences} held-out sentences; {@code bootstrap}
  * resamples; {@code optimisedSteps} of the optimised edits at the knowledge neurons and at random places
- * ({@link OptimisedEdit}; 0 = none). {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
+ * ({@link OptimisedEdit}; 0 = none); {@code hubs}: the same rule at hub-matched sets and at the set without
+ * its hubs, each at the edit's norm (frequencies over the neuron sets the step receives). {@code neurons}: the neuron sets inline (kn-lab's or EleutherAI's format); null = those
  * of {@code input.fromStep} (or, on the command line, found first). Read, never echoed into parameter records.
  */
 public record EditFactSettings(
@@ -34,6 +37,7 @@ public record EditFactSettings(
         Integer bootstrap,
         Integer optimisedSteps,
         List<Target> edits,
+        @JsonUnwrapped HubSettings hubs,
 
         @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
         JsonNode neurons) {
@@ -57,5 +61,6 @@ public record EditFactSettings(
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
         optimisedSteps = Bounds.intIn("optimisedSteps", optimisedSteps, 10, 0, 1000);
         edits = edits == null ? null : List.copyOf(edits);
+        hubs = Bounds.orDefault(hubs, HubSettings.DEFAULTS);
     }
 }

@@ -24,14 +24,20 @@ public final class EditSummary {
     public static final List<String> RESIDUAL_METRICS =
             List.of("efficacy.top1", "efficacy.rome", "paraphrase.top1", "paraphrase.rome");
 
-    /** One metric: the knowledge-neuron edit against its controls. */
+    /**
+     * One metric: the knowledge-neuron edit against its controls; {@code vsHubMatched} over the edits
+     * with an exact hub-matched control (null: none), {@code hubFree} the mean without the hubs (NaN: not
+     * evaluated).
+     */
     public record Cell(
             double mean,
             Bootstrap.Interval ci,
             ControlComparison vsRandom,
             double activated,
             double gradient,
-            Map<String, Double> optimised) {}
+            Map<String, Double> optimised,
+            ControlComparison vsHubMatched,
+            double hubFree) {}
 
     public record Row(
             String direction,
@@ -84,7 +90,13 @@ public final class EditSummary {
                             vsRandom,
                             controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
                             controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN,
-                            optimised(edits, name)));
+                            optimised(edits, name),
+                            vsHubMatched(edits, name),
+                            mean(finite(
+                                    edits,
+                                    r -> r.hubFree() == null
+                                            ? null
+                                            : r.hubFree().get(name)))));
         }
         List<Map<String, Double>> byLayer = new ArrayList<>();
         for (int l = 0; controls && l < edits.get(0).residualByLayer().size(); l++) {
@@ -95,6 +107,22 @@ public final class EditSummary {
             byLayer.add(m);
         }
         return new Row(direction, group, edits.size(), metrics, byLayer);
+    }
+
+    /** The knowledge-neuron edits' mean against each hub-matched set's, over the edits that have them. */
+    private static ControlComparison vsHubMatched(List<EditRecord> edits, String metric) {
+        List<EditRecord> matched =
+                edits.stream().filter(r -> !r.hubMatched().isEmpty()).toList();
+        if (matched.isEmpty()) {
+            return null;
+        }
+        double[] controls = new double[matched.get(0).hubMatched().size()];
+        for (int j = 0; j < controls.length; j++) {
+            int c = j;
+            controls[j] = mean(finite(matched, r -> r.hubMatched().get(c).get(metric)));
+        }
+        return ControlComparison.of(
+                mean(finite(matched, r -> r.knowledgeNeurons().get(metric))), controls);
     }
 
     /** Each optimised edit's mean of one metric over the edits that ran them. */

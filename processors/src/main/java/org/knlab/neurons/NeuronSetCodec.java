@@ -86,9 +86,12 @@ public final class NeuronSetCodec {
         if (format.equals(FORMAT)) {
             return readKnLab(json, field);
         }
-        if (!json.has("format") && json.path("sets").isArray() && json.path("provenance").isObject()) {
+        if (!json.has("format")
+                && json.path("sets").isArray()
+                && json.path("provenance").isObject()) {
             // kn-lab's sets as results written them before the format and version were added: version 1
-            ObjectNode versioned = ((ObjectNode) json.deepCopy()).put("format", FORMAT).put("version", VERSION);
+            ObjectNode versioned =
+                    ((ObjectNode) json.deepCopy()).put("format", FORMAT).put("version", VERSION);
             return readKnLab(versioned, field);
         }
         if (format.equals(Provenance.ELEUTHERAI)) {

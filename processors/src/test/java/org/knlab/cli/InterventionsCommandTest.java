@@ -75,7 +75,8 @@ class InterventionsCommandTest {
                 "lobotomy");
         assertEquals(1, exit);
         assertTrue(
-                err.toString().startsWith("error (invalid-parameter): unknown intervention 'lobotomy'"),
+                err.toString()
+                        .startsWith("error (invalid-parameter): --interventions: unknown intervention 'lobotomy'"),
                 err.toString());
     }
 

@@ -43,7 +43,22 @@ public final class EditBenchmark {
             double find = (System.nanoTime() - t0) / 1e9 / sample.size();
             // no filter: with a handful of facts every neuron is in more than 10% of them
             EditFactSettings settings = new EditFactSettings(
-                    null, facts, null, null, null, null, 1.0, SampleSize.ALL, null, null, null, null, 0, null, null);
+                    null,
+                    facts,
+                    null,
+                    null,
+                    null,
+                    null,
+                    1.0,
+                    SampleSize.ALL,
+                    null,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    null);
             double with = editsPerMinute(model, pararel, sets, settings, true);
             double without = editsPerMinute(model, pararel, sets, settings, false);
             System.out.printf(

@@ -171,7 +171,8 @@ class EditTest {
         InvalidInputException e = assertThrows(
                 InvalidInputException.class,
                 () -> new EditFactSettings(
-                        null, null, null, null, null, 1000.0, null, null, null, null, null, null, null, null, null));
+                        null, null, null, null, null, 1000.0, null, null, null, null, null, null, null, null, null,
+                        null));
         assertEquals("lambda2", e.field());
     }
 

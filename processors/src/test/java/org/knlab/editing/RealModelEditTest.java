@@ -66,6 +66,7 @@ class RealModelEditTest {
                 20,
                 0,
                 List.of(new EditFactSettings.Target(sets().sets().get(0).uuid(), target)),
+                null,
                 null);
     }
 
@@ -96,6 +97,7 @@ class RealModelEditTest {
                                 null,
                                 null,
                                 0,
+                                null,
                                 null,
                                 null),
                         0));

@@ -3,6 +3,7 @@ package org.knlab.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The step reference ({@code docs/steps.md}) generated from the JSON Schemas: every step type the
@@ -21,11 +23,62 @@ public final class StepReference {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
+    /** Where the schemas are on the class path (this module's resources). */
+    private static final String RESOURCES = "/org/knlab/schemas/json/";
+
+    /**
+     * One step parameter as the reference shows it, for the {@code kn} options of the same name too.
+     *
+     * @param defaultValue the schema's default as JSON text; null when it has none
+     * @param bounds e.g. "≥ 0, ≤ 1", or "—"
+     */
+    public record Param(String type, String defaultValue, String bounds, String description) {}
+
+    /** Reads a schema by its path under {@code schemas/json}; null when there is none. */
+    private final Function<String, JsonNode> schemas;
 
     /** @param dir the schemas directory ({@code schemas/json}) */
     public StepReference(Path dir) {
-        this.dir = dir;
+        this.schemas = relative -> {
+            Path file = dir.resolve(relative);
+            try {
+                return Files.exists(file) ? JSON.readTree(file.toFile()) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private StepReference(Function<String, JsonNode> schemas) {
+        this.schemas = schemas;
+    }
+
+    /** The reference of the schemas this module ships (on the class path): what a running program reads. */
+    public static StepReference fromClasspath() {
+        return new StepReference(relative -> {
+            try (InputStream in = StepReference.class.getResourceAsStream(RESOURCES + relative)) {
+                return in == null ? null : JSON.readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A step type's parameters by name (those of shared schemas merged in); empty when it takes none. */
+    public Map<String, Param> parameters(String type) {
+        JsonNode schema = schemas.apply("steps/" + type + ".params.schema.json");
+        Map<String, Param> out = new LinkedHashMap<>();
+        if (schema != null) {
+            properties(schema, "steps/")
+                    .forEach((name, p) -> out.put(
+                            name,
+                            new Param(
+                                    type(p),
+                                    p.has("default") ? p.path("default").toString() : null,
+                                    bounds(p),
+                                    oneLine(p.path("description").asText()))));
+        }
+        return out;
     }
 
     /** Writes the page: {@code StepReference SCHEMAS_DIR OUT.md}. */
@@ -78,17 +131,15 @@ public final class StepReference {
 
     private String section(String type) {
         StringBuilder out = new StringBuilder("## ").append(type).append("\n\n");
-        Path params = dir.resolve("steps/" + type + ".params.schema.json");
-        Path output = dir.resolve("steps/" + type + ".output.schema.json");
-        JsonNode outputSchema = Files.exists(output) ? read("steps/" + type + ".output.schema.json") : null;
+        JsonNode paramsSchema = schemas.apply("steps/" + type + ".params.schema.json");
+        JsonNode outputSchema = schemas.apply("steps/" + type + ".output.schema.json");
         if (outputSchema != null && outputSchema.has("description")) {
             out.append(oneLine(outputSchema.path("description").asText())).append("\n\n");
         }
         out.append("**Parameters**");
-        if (Files.exists(params)) {
-            JsonNode schema = read("steps/" + type + ".params.schema.json");
-            out.append(" (`").append(schema.path("title").asText()).append("`)\n\n");
-            Map<String, JsonNode> properties = properties(schema, "steps/");
+        if (paramsSchema != null) {
+            out.append(" (`").append(paramsSchema.path("title").asText()).append("`)\n\n");
+            Map<String, JsonNode> properties = properties(paramsSchema, "steps/");
             if (properties.isEmpty()) {
                 out.append("None.\n");
             } else {
@@ -224,10 +275,10 @@ public final class StepReference {
     }
 
     private JsonNode read(String relative) {
-        try {
-            return JSON.readTree(dir.resolve(relative).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        JsonNode schema = schemas.apply(relative);
+        if (schema == null) {
+            throw new IllegalStateException("no schema " + relative);
         }
+        return schema;
     }
 }

@@ -3,7 +3,7 @@ package org.knlab.routes.alerts;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import org.knlab.routes.Json;
+import org.knlab.schemas.EventData;
 
 /** A rule that fired on a subject, with the numbers it saw. */
 public record Alert(
@@ -16,15 +16,7 @@ public record Alert(
     }
 
     /** The data of its org.knlab.experiment.alert event. */
-    public ObjectNode data() {
-        ObjectNode d = Json.MAPPER
-                .createObjectNode()
-                .put("experimentId", experimentId)
-                .put("rule", rule)
-                .put("severity", severity)
-                .put("message", message)
-                .put("subject", subject);
-        d.set("evidence", evidence);
-        return d;
+    public EventData.Alert data() {
+        return new EventData.Alert(experimentId, rule, severity, message, subject, evidence);
     }
 }

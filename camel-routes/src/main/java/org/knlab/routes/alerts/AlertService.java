@@ -154,7 +154,7 @@ public class AlertService {
             return;
         }
         LOG.warnf("alert %s on %s: %s", alert.rule(), alert.subject(), alert.message());
-        events.alert(alert.eventId(), alert.experimentId(), alert.data());
+        events.alert(alert.eventId(), alert.data());
         events.flush();
         if (webhook != null) {
             webhook.post(alert, now, externalUrl);

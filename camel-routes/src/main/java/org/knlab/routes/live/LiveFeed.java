@@ -23,7 +23,7 @@ public class LiveFeed {
                 .put("type", event.path("type").asText().replace("org.knlab.experiment.", ""))
                 .put("experimentId", event.path("subject").asText())
                 .put("time", event.path("time").asText());
-        for (String f : new String[] {"step", "stepType", "done", "total", "rule", "message", "severity"}) {
+        for (String f : new String[] {"step", "stepType", "done", "total", "rule", "subject", "message", "severity"}) {
             if (d.has(f)) {
                 out.set(f, d.get(f));
             }

@@ -29,12 +29,14 @@ public class CompareMethodsSection implements ReportSection {
     public String render(JsonNode output) {
         ArrayNode table = Json.MAPPER.createArrayNode();
         Map<String, List<Svg.Point>> curves = new LinkedHashMap<>();
+        List<Svg.Bar> atOwnSize = new ArrayList<>();
         for (JsonNode r : output.path("methods")) {
             double effect = ReportSection.percent(r.path("heldOut").path("ratioOfMeans"));
             double low = ReportSection.percent(r.path("ratioOfMeansCi").path("low"));
             double high = ReportSection.percent(r.path("ratioOfMeansCi").path("high"));
             String size = r.path("size").asText();
             if (size.equals(MethodComparison.OWN_SIZE)) {
+                atOwnSize.add(new Svg.Bar(r.path("method").asText(), effect, low, high, Double.NaN));
                 table.addObject()
                         .put("method", r.path("method").asText())
                         .put("mean k", r.path("meanK").asDouble())
@@ -50,15 +52,22 @@ public class CompareMethodsSection implements ReportSection {
                         .add(new Svg.Point(Double.parseDouble(size), effect, low, high));
             }
         }
-        StringBuilder s = new StringBuilder("<h4>Held-out suppression at each fact's knowledge-neuron count</h4>")
-                .append(Html.table("methods", table));
+        // the main figure first: each method's held-out change as k grows (or, without a k sweep, at each
+        // fact's knowledge-neuron count), then the table
+        StringBuilder s = new StringBuilder();
         if (!curves.isEmpty()) {
             List<Svg.Series> series = new ArrayList<>();
             curves.forEach((method, points) -> series.add(new Svg.Series(method, points)));
             s.append(Svg.lines(
                     "Held-out change of gold probability vs k (ratio of means, %, 95% CI)",
                     "k (neurons suppressed)", series));
+        } else {
+            s.append(Svg.bars(
+                    "Held-out change of gold probability at each fact's knowledge-neuron count (95% CI)",
+                    "%", atOwnSize));
         }
+        s.append("<h4>Held-out suppression at each fact's knowledge-neuron count</h4>")
+                .append(Html.table("methods", table));
         return s.toString();
     }
 

@@ -23,7 +23,7 @@ final class GroupedBars {
     /** A dashed horizontal line for a series, e.g. the paper's mean. */
     record Reference(int series, double value, String label) {}
 
-    static final String[] COLOURS = {"#c0504d", "#4f81bd", "#9bbb59", "#8064a2"};
+    static final String[] COLOURS = {"#c0504d", "#4f81bd", "#9bbb59", "#8064a2", "#f79646", "#4bacc6"};
     private static final int LEFT = 60;
     private static final int TOP = 46;
     private static final int PLOT_H = 260;
@@ -35,7 +35,10 @@ final class GroupedBars {
             String title, String unit, List<String> series, List<Group> groups, List<Reference> references) {
         int slot = Math.max(22, 10 * series.size() + 6);
         int margin = references.isEmpty() ? 10 : 150; // reference labels right of the plot
-        int right = Math.max(640, LEFT + 20 + slot * groups.size());
+        // room per series in the legend: its longest label at ~6.5 px a character, and the swatch
+        int legend = (int) Math.max(
+                170, 6.5 * series.stream().mapToInt(String::length).max().orElse(0) + 22);
+        int right = Math.max(Math.max(640, LEFT + 20 + slot * groups.size()), LEFT + legend * series.size());
         int w = right + margin;
         int h = TOP + PLOT_H + BOTTOM;
         double lo = 0;
@@ -97,17 +100,17 @@ final class GroupedBars {
             s.append(String.format(
                     Locale.ROOT,
                     "<rect x='%d' y='24' width='12' height='10' fill='%s'/><text x='%d' y='33' font-size='12'>%s</text>",
-                    LEFT + 170 * i,
+                    LEFT + legend * i,
                     COLOURS[i % COLOURS.length],
-                    LEFT + 170 * i + 16,
+                    LEFT + legend * i + 16,
                     Html.escape(series.get(i))));
         }
         s.append(String.format(
                 Locale.ROOT,
                 "<rect x='%d' y='24' width='4' height='10' fill='#777'/><text x='%d' y='33' font-size='12'>"
                         + "matched random controls</text>",
-                LEFT + 170 * series.size(),
-                LEFT + 170 * series.size() + 8));
+                LEFT + legend * series.size(),
+                LEFT + legend * series.size() + 8));
         double zero = y.applyAsDouble(0);
         double barW = (slot - 6.0) / series.size();
         for (int gi = 0; gi < groups.size(); gi++) {

@@ -79,8 +79,47 @@ public class InterventionsSection implements ReportSection {
             s.append(Svg.bars(
                     "Knowledge neurons' effect against the control distribution (mean ± 2 sd)", "%", controls));
         }
+        s.append(hubCharts(output.path("all").path("rows")));
         s.append(DropoutChart.of(output.path("dropout")));
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));
         return s.toString();
+    }
+
+    /**
+     * With hub-aware sets: the knowledge neurons' effect against hub-matched sets (grey: their mean), and
+     * the sets without their hubs with 95% CIs; nothing without them.
+     */
+    static String hubCharts(JsonNode rows) {
+        List<Svg.Bar> matched = new ArrayList<>();
+        List<Svg.Bar> free = new ArrayList<>();
+        for (JsonNode row : rows) {
+            JsonNode h = row.path("hubs");
+            if (h.isMissingNode() || h.isNull()) {
+                continue;
+            }
+            String label = row.path("evaluation").asText() + " · "
+                    + row.path("intervention").asText();
+            matched.add(new Svg.Bar(
+                    label,
+                    ReportSection.percent(row.path("neurons").path("ratioOfMeans")),
+                    Double.NaN,
+                    Double.NaN,
+                    ReportSection.percent(h.path("ratioOfMeansVsHubMatched").path("controlMean"))));
+            free.add(new Svg.Bar(
+                    label,
+                    ReportSection.percent(h.path("hubFree").path("ratioOfMeans")),
+                    ReportSection.percent(h.path("hubFreeRatioOfMeansCi").path("low")),
+                    ReportSection.percent(h.path("hubFreeRatioOfMeansCi").path("high")),
+                    ReportSection.percent(row.path("neurons").path("ratioOfMeans"))));
+        }
+        if (matched.isEmpty()) {
+            return "";
+        }
+        return Svg.bars(
+                        "Knowledge neurons against sets of the same layers and neuron frequency (grey: the hub-matched"
+                                + " sets' mean)",
+                        "%",
+                        matched)
+                + Svg.bars("The knowledge neurons without their hubs (95% bootstrap CI; grey: with them)", "%", free);
     }
 }

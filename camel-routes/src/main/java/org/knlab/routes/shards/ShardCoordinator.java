@@ -21,7 +21,7 @@ import org.knlab.routes.steps.FactInputs;
 import org.knlab.routes.steps.ShardedStep;
 import org.knlab.routes.steps.StepContext;
 import org.knlab.routes.steps.StepHandlers;
-import org.knlab.schemas.EventType;
+import org.knlab.schemas.EventData;
 import org.knlab.schemas.ShardMessage;
 import org.knlab.schemas.StepMessage;
 
@@ -152,19 +152,15 @@ public class ShardCoordinator {
         if (processed.contains(ProcessedIds.failed(id))) {
             return;
         }
-        events.progress(
-                EventType.PROGRESS,
+        events.progress(new EventData.Progress(
                 id,
-                Json.MAPPER
-                        .createObjectNode()
-                        .put("experimentId", id)
-                        .put("step", tally.step())
-                        .put("phase", tally.phase())
-                        .put("done", tally.factsDone())
-                        .put("total", tally.facts())
-                        .put("unit", "facts")
-                        .put("shardsDone", tally.shardsDone())
-                        .put("shards", tally.shards()));
+                tally.step(),
+                tally.phase(),
+                tally.factsDone(),
+                tally.facts(),
+                "facts",
+                tally.shardsDone(),
+                tally.shards()));
         events.flush();
         if (tally.complete()) {
             models.exclusive(() -> join(tally, onContext));

@@ -53,6 +53,9 @@ public class EditFactStep implements StepHandler {
         output.set("skippedNoNeuron", Json.MAPPER.valueToTree(study.plan().skippedNoNeuron()));
         output.set("poolSizes", Json.MAPPER.valueToTree(study.plan().poolSizes()));
         output.set("tables", Json.MAPPER.valueToTree(study.tables()));
+        if (study.hubs() != null) {
+            output.set("hubs", Json.MAPPER.valueToTree(study.hubs()));
+        }
         output.set(
                 "details",
                 files.writeJson(

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 import org.knlab.routes.Json;
+import org.knlab.routes.UntrustedText;
+import org.knlab.schemas.EventData;
+import org.knlab.schemas.EventType;
 
 /**
  * Writes what the platform's topics carry into the results tables, idempotently: a CloudEvent is
@@ -31,6 +36,8 @@ public final class StoreWriter {
             byte[] original,
             long receivedAt) {}
 
+    private static final Logger LOG = Logger.getLogger(StoreWriter.class);
+
     private static final String FINAL = "('completed', 'failed')";
 
     private final DataSource db;
@@ -39,9 +46,13 @@ public final class StoreWriter {
         this.db = db;
     }
 
-    /** Stores one CloudEvent read from a topic; false if its id was stored before. */
+    /**
+     * Stores one CloudEvent read from a topic; false if its id was stored before. Its data is read as
+     * the type's record ({@link EventData}); a type this store does not know is kept in events only.
+     */
     public boolean event(String topic, JsonNode event) {
         String id = event.path("id").asText();
+        Optional<EventType> eventType = EventType.of(event.path("type").asText());
         String type = event.path("type").asText().replace("org.knlab.experiment.", "");
         JsonNode data = event.path("data");
         String experiment =
@@ -62,130 +73,147 @@ public final class StoreWriter {
                     == 0) {
                 return false;
             }
-            if (!type.equals("alert")) {
+            if (eventType.isEmpty()) {
+                return true;
+            }
+            EventData typed;
+            try {
+                typed = EventData.read(eventType.get(), data);
+            } catch (IllegalArgumentException e) {
+                // kept as it came in events; the tables stay as they were rather than take half a record
+                LOG.warnf("event %s not projected: %s", id, UntrustedText.forLog(e.getMessage()));
+                return true;
+            }
+            if (eventType.get() != EventType.ALERT) {
                 ensureExperiment(c, experiment, time);
             }
-            apply(c, type, experiment, id, time, data);
+            apply(c, typed, experiment, id, time);
             return true;
         });
     }
 
-    private void apply(Connection c, String type, String exp, String eventId, long time, JsonNode d)
-            throws SQLException {
-        String step = text(d.path("step"));
-        switch (type) {
-            case "accepted" ->
+    private void apply(Connection c, EventData data, String exp, String eventId, long time) throws SQLException {
+        switch (data.eventType()) {
+            case ACCEPTED -> {
+                EventData.Accepted d = (EventData.Accepted) data;
                 Sql.update(
                         c,
                         "UPDATE experiments SET model = ?, workflow_type = ?, request = ?, accepted_at = ? "
                                 + "WHERE id = ?",
-                        text(d.path("model")),
-                        workflowType(d),
-                        d.path("request").isMissingNode()
-                                ? null
-                                : d.path("request").toString(),
+                        d.model(),
+                        d.stepTypes() == null ? null : String.join(">", d.stepTypes()),
+                        d.request() == null ? null : d.request().toString(),
                         time,
                         exp);
-            case "started" -> {
+            }
+            case STARTED -> {
+                EventData.Started d = (EventData.Started) data;
                 Sql.update(c, "UPDATE experiments SET status = 'running' WHERE id = ? AND status NOT IN " + FINAL, exp);
-                ensureStep(c, exp, step);
+                ensureStep(c, exp, d.step());
                 Sql.update(
                         c,
                         "UPDATE steps SET step_index = ?, step_type = ?, started_at = ? WHERE experiment_id = ? "
                                 + "AND step_id = ?",
-                        d.path("stepIndex").asInt(),
-                        text(d.path("stepType")),
+                        d.stepIndex(),
+                        d.stepType(),
                         time,
                         exp,
-                        step);
+                        d.step());
             }
-            case "progress" -> {
-                ensureStep(c, exp, step);
+            case PROGRESS -> {
+                EventData.Progress d = (EventData.Progress) data;
+                ensureStep(c, exp, d.step());
                 Sql.update(
                         c,
                         "UPDATE steps SET done = ?, total = ? WHERE experiment_id = ? AND step_id = ? "
                                 + "AND (done IS NULL OR done <= ?)",
-                        d.path("done").asInt(),
-                        d.path("total").asInt(),
+                        d.done(),
+                        d.total(),
                         exp,
-                        step,
-                        d.path("done").asInt());
+                        d.step(),
+                        d.done());
             }
-            case "step.completed" -> {
-                ensureStep(c, exp, step);
+            case STEP_COMPLETED -> {
+                EventData.StepCompleted d = (EventData.StepCompleted) data;
+                ensureStep(c, exp, d.step());
                 Sql.update(
                         c,
                         "UPDATE steps SET status = 'completed', step_index = ?, step_type = ?, completed_at = ?, "
                                 + "duration_ms = ?, summary = ? WHERE experiment_id = ? AND step_id = ?",
-                        d.path("stepIndex").asInt(),
-                        text(d.path("stepType")),
+                        d.stepIndex(),
+                        d.stepType(),
                         time,
-                        d.path("durationMs").asDouble(),
-                        d.path("summary").toString(),
+                        d.durationMs(),
+                        String.valueOf(d.summary()),
                         exp,
-                        step);
+                        d.step());
             }
-            case "step.result" ->
+            case STEP_RESULT -> {
+                EventData.StepResult d = (EventData.StepResult) data;
                 Sql.update(
                         c,
                         "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
                                 + "reproducibility) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         exp,
-                        step,
-                        text(d.path("stepType")),
+                        d.step(),
+                        d.stepType(),
                         eventId,
-                        d.path("output").toString(),
-                        d.path("reproducibility").toString());
-            case "result" ->
+                        String.valueOf(d.output()),
+                        String.valueOf(d.reproducibility()));
+            }
+            case RESULT -> {
+                EventData.Result d = (EventData.Result) data;
                 Sql.update(
                         c,
                         "INSERT INTO results (experiment_id, step_id, step_type, event_id, output, "
                                 + "reproducibility) VALUES (?, '', NULL, ?, ?, ?) ON CONFLICT DO NOTHING",
                         exp,
                         eventId,
-                        d.path("outputs").toString(),
-                        d.path("reproducibility").toString());
-            case "completed" ->
+                        String.valueOf(d.outputs()),
+                        String.valueOf(d.reproducibility()));
+            }
+            case COMPLETED ->
                 Sql.update(
                         c,
                         "UPDATE experiments SET status = 'completed', duration_ms = ? WHERE id = ? "
                                 + "AND status <> 'completed'",
-                        d.path("durationMs").asDouble(),
+                        ((EventData.Completed) data).durationMs(),
                         exp);
-            case "failed" -> {
-                JsonNode reason = d.path("reason");
+            case FAILED -> {
+                EventData.Failed d = (EventData.Failed) data;
                 Sql.update(
                         c,
                         "UPDATE experiments SET status = CASE WHEN status IN " + FINAL
                                 + " THEN status ELSE 'failed' END, "
                                 + "failure_code = ?, failure_field = ?, failure_message = ?, failed_step = ? WHERE id = ?",
-                        text(reason.path("code")),
-                        text(reason.path("field")),
-                        text(reason.path("message")),
-                        step,
+                        d.reason().code(),
+                        d.reason().field(),
+                        d.reason().message(),
+                        d.step(),
                         exp);
-                if (step != null) {
-                    ensureStep(c, exp, step);
+                if (d.step() != null) {
+                    ensureStep(c, exp, d.step());
                     Sql.update(
                             c,
                             "UPDATE steps SET status = 'failed' WHERE experiment_id = ? AND step_id = ? "
                                     + "AND status = 'running'",
                             exp,
-                            step);
+                            d.step());
                 }
             }
-            case "alert" ->
+            case ALERT -> {
+                EventData.Alert d = (EventData.Alert) data;
                 claimAlert(
                         c,
-                        d.path("rule").asText(),
-                        d.path("subject").asText(exp),
+                        d.rule(),
+                        d.subject() == null ? exp : d.subject(),
                         exp,
-                        d.path("severity").asText(),
-                        d.path("message").asText(),
-                        d.path("evidence"),
+                        d.severity(),
+                        d.message(),
+                        d.evidence() == null ? Json.MAPPER.missingNode() : d.evidence(),
                         time,
                         eventId);
-            default -> {} // a type this store does not project: kept in events only
+            }
         }
     }
 
@@ -292,16 +320,6 @@ public final class StoreWriter {
                 "INSERT INTO steps (experiment_id, step_id, status) VALUES (?, ?, 'running') ON CONFLICT DO NOTHING",
                 exp,
                 step);
-    }
-
-    private static String workflowType(JsonNode accepted) {
-        if (!accepted.path("stepTypes").isArray()) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder();
-        accepted.path("stepTypes")
-                .forEach(t -> out.append(out.isEmpty() ? "" : ">").append(t.asText()));
-        return out.toString();
     }
 
     private static String text(JsonNode node) {
