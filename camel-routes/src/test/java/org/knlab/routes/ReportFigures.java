@@ -10,13 +10,13 @@ import java.util.Set;
 /**
  * What a step type's report section shows first, checked in headless Chromium on the report the
  * store serves: a figure (an inline SVG chart) before any table, for every step type that has one to
- * draw; a table first only for the types whose result is a list (fill-mask, probe, attribute). Each
+ * draw; a table first only for fill-mask, whose result is a list of predictions. Each
  * check leaves a screenshot in {@code target/screenshots/report-<type>.png}.
  */
 final class ReportFigures {
 
     /** Step types whose section is a table: nothing to draw. */
-    private static final Set<String> TABLE_FIRST = Set.of("fill-mask", "probe", "attribute");
+    private static final Set<String> TABLE_FIRST = Set.of("fill-mask");
 
     private ReportFigures() {}
 

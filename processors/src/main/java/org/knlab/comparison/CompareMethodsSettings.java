@@ -59,7 +59,8 @@ public record CompareMethodsSettings(
         factor = Bounds.numberIn("factor", factor, 2, -100, 100);
         bootstrap = Bounds.intIn("bootstrap", bootstrap, Bootstrap.DEFAULT_RESAMPLES, 10, 100_000);
         maxRows = Bounds.intIn("maxRows", maxRows, InterventionRunner.DEFAULT_MAX_ROWS, 1, 65_536);
-        attribution(); // checks mode and steps
+        // checks mode and steps: the parameters, since the fields are assigned only after this body
+        new AttributionSettings(AttributionMethod.IG, mode, null, steps, maxRows);
     }
 
     /** The knowledge neurons' attribution: IG with this step's mode and steps. */

@@ -16,8 +16,9 @@ public final class ComparisonMarkdown {
         b.append("Suppression on held-out prompts, k = each fact's knowledge-neuron count:\n\n")
                 .append(
                         "| method | mean k | held-out ratio of means [95% CI] | mean of ratios [95% CI] | controls (mean) | z | p"
-                                + " | accuracy before → after | KL | same-relation | other-relation | Jaccard with IG | s/fact |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                                + " | accuracy before → after | top-1 flips out / in | KL | same-relation | other-relation"
+                                + " | Jaccard with IG | s/fact |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         t.methods().stream()
                 .filter(r -> r.size().equals(MethodComparison.OWN_SIZE))
                 .forEach(r -> b.append(row(r)));
@@ -78,7 +79,7 @@ public final class ComparisonMarkdown {
         return String.format(
                 Locale.ROOT,
                 "| %s | %.1f | %+.1f%% [%+.1f, %+.1f] | %+.1f%% [%+.1f, %+.1f] | %s | %s | %s"
-                        + " | %.2f → %.2f | %.4f | %s | %s | %.2f | %.1f |%n",
+                        + " | %.2f → %.2f | %.2f / %.2f | %.4f | %s | %s | %.2f | %.1f |%n",
                 r.method(),
                 r.meanK(),
                 100 * r.heldOut().ratioOfMeans(),
@@ -96,6 +97,8 @@ public final class ComparisonMarkdown {
                         : String.format(Locale.ROOT, "%.3f", r.vsControls().p()),
                 r.heldOut().accuracyBefore(),
                 r.heldOut().accuracyAfter(),
+                r.heldOut().flipsOut(),
+                r.heldOut().flipsIn(),
                 r.heldOut().meanKl(),
                 r.sameRelation() == null ? "–" : percent(r.sameRelation()),
                 r.otherRelation() == null ? "–" : percent(r.otherRelation()),

@@ -1,6 +1,7 @@
 package org.knlab.editing;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.function.Function;
 import org.knlab.editing.EditExperiment.EditRecord;
 import org.knlab.intervention.Bootstrap;
 import org.knlab.intervention.ControlComparison;
+import org.knlab.intervention.FalseDiscovery;
 
 /**
  * The edit tables, per direction, pooled ("all") and per relation: each metric's mean over edits
@@ -25,19 +27,26 @@ public final class EditSummary {
             List.of("efficacy.top1", "efficacy.rome", "paraphrase.top1", "paraphrase.rome");
 
     /**
-     * One metric: the knowledge-neuron edit against its controls; {@code vsHubMatched} over the edits
-     * with an exact hub-matched control (null: none), {@code hubFree} the mean without the hubs (NaN: not
-     * evaluated).
+     * One metric: the knowledge-neuron edit against its controls; {@code q} the Benjamini–Hochberg q of
+     * {@code vsRandom}'s p over the relations (one family per direction and metric; NaN pooled);
+     * {@code vsHubMatched} over the edits with an exact hub-matched control (null: none), {@code hubFree}
+     * the mean without the hubs (NaN: not evaluated).
      */
     public record Cell(
             double mean,
             Bootstrap.Interval ci,
             ControlComparison vsRandom,
+            double q,
             double activated,
             double gradient,
             Map<String, Double> optimised,
             ControlComparison vsHubMatched,
-            double hubFree) {}
+            double hubFree) {
+
+        Cell withQ(double q) {
+            return new Cell(mean, ci, vsRandom, q, activated, gradient, optimised, vsHubMatched, hubFree);
+        }
+    }
 
     public record Row(
             String direction,
@@ -64,7 +73,32 @@ public final class EditSummary {
             String[] parts = key.split("\t");
             rows.add(row(parts[0], parts[1], edits, resamples, seed));
         });
-        return rows;
+        return withQ(rows);
+    }
+
+    /** Each per-relation cell's q over the relations: one family per direction and metric. */
+    private static List<Row> withQ(List<Row> rows) {
+        record Entry(Row row, String metric) {}
+        List<Entry> entries = new ArrayList<>();
+        rows.forEach(r -> r.metrics().keySet().forEach(m -> entries.add(new Entry(r, m))));
+        double[] q = FalseDiscovery.byFamily(
+                entries,
+                e -> e.row().direction() + "/" + e.metric(),
+                e -> {
+                    ControlComparison vs = e.row().metrics().get(e.metric()).vsRandom();
+                    return vs == null ? Double.NaN : vs.p();
+                },
+                e -> !e.row().group().equals(ALL));
+        Map<Row, Map<String, Cell>> cells = new IdentityHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            cells.computeIfAbsent(e.row(), k -> new LinkedHashMap<>())
+                    .put(e.metric(), e.row().metrics().get(e.metric()).withQ(q[i]));
+        }
+        return rows.stream()
+                .map(r -> new Row(
+                        r.direction(), r.group(), r.edits(), cells.getOrDefault(r, Map.of()), r.residualByLayer()))
+                .toList();
     }
 
     private static Row row(String direction, String group, List<EditRecord> edits, int resamples, long seed) {
@@ -88,6 +122,7 @@ public final class EditSummary {
                             mean,
                             Bootstrap.interval(values, EditSummary::mean, resamples, 0.95, seed),
                             vsRandom,
+                            Double.NaN,
                             controls ? mean(finite(edits, r -> r.activated().get(name))) : Double.NaN,
                             controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN,
                             optimised(edits, name),

@@ -67,14 +67,25 @@ public final class FactorComparison {
     /** How well one layer's factors fit the relation's sample. */
     public record LayerFit(String relation, String factorisation, int layer, int rank, double relativeError) {}
 
-    /** One fact's relative change of P(gold) for a unit on an evaluation set (random: mean over draws). */
-    public record Effect(String unit, String scale, String size, String evaluation, double change) {}
+    /**
+     * One fact's relative change of P(gold) for a unit on an evaluation set, and the shares of its prompts
+     * whose top-1 leaves the gold ({@code flipsOut}) or reaches it ({@code flipsIn}) (random: means over
+     * draws).
+     */
+    public record Effect(
+            String unit,
+            String scale,
+            String size,
+            String evaluation,
+            double change,
+            double flipsOut,
+            double flipsIn) {}
 
     /** One fact: its neuron count, its knowledge factors per factorisation (the refinement rule), its effects. */
     public record FactResult(
             String uuid, String relation, int neurons, Map<String, Integer> knowledgeFactors, List<Effect> effects) {}
 
-    /** Mean change over facts with a bootstrap CI. */
+    /** Mean change over facts with a bootstrap CI, and the mean flip rates. */
     public record Row(
             String unit,
             String scale,
@@ -83,7 +94,9 @@ public final class FactorComparison {
             int facts,
             double meanChange,
             double ciLow,
-            double ciHigh) {}
+            double ciHigh,
+            double flipsOut,
+            double flipsIn) {}
 
     public record Study(List<LayerFit> fits, List<FactResult> facts, int skipped, List<Row> table) {}
 
@@ -364,7 +377,8 @@ public final class FactorComparison {
                 .min()
                 .orElse(model.config().numLayers());
         int perPass = Math.max(1, settings.maxRows() / n);
-        Map<List<String>, double[]> sums = new LinkedHashMap<>(); // (unit, scale, size) → [Σ change, draws]
+        // (unit, scale, size) → [Σ change, draws, Σ flips out, Σ flips in]
+        Map<List<String>, double[]> sums = new LinkedHashMap<>();
         for (int first = 0; first < units.size(); first += perPass) {
             List<Unit> chunk = units.subList(first, Math.min(units.size(), first + perPass));
             Map<Integer, DirectionIntervention> byLayer = new TreeMap<>();
@@ -388,35 +402,43 @@ public final class FactorComparison {
             for (int c = 0; c < chunk.size(); c++) {
                 double before = 0;
                 double after = 0;
+                int out = 0;
+                int in = 0;
                 for (int p = 0; p < n; p++) {
                     PromptOutcome o = rows.get(c * n + p);
                     before += Math.exp(o.logProbBefore());
                     after += Math.exp(o.logProbAfter());
+                    out += o.correctBefore() && !o.correctAfter() ? 1 : 0;
+                    in += !o.correctBefore() && o.correctAfter() ? 1 : 0;
                 }
                 Unit u = chunk.get(c);
                 for (String size : u.sizes()) {
-                    double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), size), key -> new double[2]);
+                    double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), size), key -> new double[4]);
                     s[0] += after / before - 1;
                     s[1]++;
+                    s[2] += out / (double) n;
+                    s[3] += in / (double) n;
                 }
             }
         }
         List<Effect> out = new ArrayList<>();
-        sums.forEach((key, s) -> out.add(new Effect(key.get(0), key.get(1), key.get(2), evaluation, s[0] / s[1])));
+        sums.forEach((key, s) -> out.add(
+                new Effect(key.get(0), key.get(1), key.get(2), evaluation, s[0] / s[1], s[2] / s[1], s[3] / s[1])));
         return out;
     }
 
     /** Mean over facts per (unit, scale, size, evaluation), with a bootstrap CI. */
     private static List<Row> table(List<FactResult> facts, FactorsSettings settings, long seed) {
-        Map<List<String>, List<Double>> groups = new LinkedHashMap<>();
+        Map<List<String>, List<Effect>> groups = new LinkedHashMap<>();
         for (FactResult f : facts) {
             for (Effect e : f.effects()) {
                 groups.computeIfAbsent(List.of(e.unit(), e.scale(), e.size(), e.evaluation()), k -> new ArrayList<>())
-                        .add(e.change());
+                        .add(e);
             }
         }
         List<Row> rows = new ArrayList<>();
-        groups.forEach((key, changes) -> {
+        groups.forEach((key, effects) -> {
+            List<Double> changes = effects.stream().map(Effect::change).toList();
             Bootstrap.Interval ci = Bootstrap.interval(
                     changes,
                     c -> c.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
@@ -431,7 +453,9 @@ public final class FactorComparison {
                     changes.size(),
                     changes.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
                     ci.low(),
-                    ci.high()));
+                    ci.high(),
+                    effects.stream().mapToDouble(Effect::flipsOut).average().orElse(Double.NaN),
+                    effects.stream().mapToDouble(Effect::flipsIn).average().orElse(Double.NaN)));
         });
         return rows;
     }

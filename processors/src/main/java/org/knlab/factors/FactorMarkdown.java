@@ -27,14 +27,15 @@ public final class FactorMarkdown {
         b.append("\nRelative change of P(gold) when the units are removed at [MASK] (mean over facts of the ratio of"
                 + " means − 1, 95% bootstrap CI); size kn = each fact's knowledge-neuron count; equal-norm: every"
                 + " change rescaled to the neurons' ‖Δa‖:\n\n"
-                + "| evaluation | scale | size | unit | facts | change [95% CI] |\n|---|---|---|---|---|---|\n");
+                + "| evaluation | scale | size | unit | facts | change [95% CI] | top-1 flips out / in |\n"
+                + "|---|---|---|---|---|---|---|\n");
         study.table().stream()
                 .sorted(java.util.Comparator.comparing(FactorComparison.Row::evaluation)
                         .thenComparing(FactorComparison.Row::scale)
                         .thenComparing(FactorComparison.Row::size))
                 .forEach(r -> b.append(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %s | %s | %d | %+.1f%% [%+.1f, %+.1f] |%n",
+                        "| %s | %s | %s | %s | %d | %+.1f%% [%+.1f, %+.1f] | %.2f / %.2f |%n",
                         r.evaluation(),
                         r.scale(),
                         r.size(),
@@ -42,7 +43,9 @@ public final class FactorMarkdown {
                         r.facts(),
                         100 * r.meanChange(),
                         100 * r.ciLow(),
-                        100 * r.ciHigh())));
+                        100 * r.ciHigh(),
+                        r.flipsOut(),
+                        r.flipsIn())));
         return b.toString();
     }
 }

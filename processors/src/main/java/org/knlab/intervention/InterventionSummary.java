@@ -1,5 +1,6 @@
 package org.knlab.intervention;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,8 @@ public final class InterventionSummary {
 
     public static final String ALL = "all";
 
-    /** One group × evaluation set × intervention. */
+    /** One group × evaluation set × intervention; what was not measured (null) is left out of its JSON. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(
             String group,
             String evaluation,
@@ -65,6 +67,7 @@ public final class InterventionSummary {
      *     hub-matched set's (null when no fact had one)
      * @param hubMatchedQ its p's Benjamini–Hochberg q over the relations (as {@link Row#q})
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HubRow(
             EffectSummary hubFree,
             Bootstrap.Interval hubFreeRatioOfMeansCi,

@@ -2,7 +2,10 @@ package org.knlab.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +14,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knlab.comparison.CompareMethodsSettings;
+import org.knlab.errors.InvalidParameterException;
 import org.knlab.experiments.ProgressListener;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.BertModel;
+import org.knlab.settings.StepParams;
 import org.knlab.testing.TinyBert;
 import org.knlab.testing.TinyModels;
 
@@ -74,5 +80,21 @@ class SinglePromptKnTest {
                     .get(0);
             assertEquals(List.of(0, 1, 2), refined.selectionPrompts(), "a refined rule attributes every prompt");
         }
+    }
+
+    @Test
+    void aSinglePromptMethodWithZeroStepsIsAnErrorNamingSteps() {
+        ObjectMapper json = new ObjectMapper();
+        InvalidParameterException kn = assertThrows(
+                InvalidParameterException.class,
+                () -> StepParams.read(
+                        json.createObjectNode().put("rule", "single-prompt").put("steps", 0),
+                        KnowledgeNeuronsSettings.class));
+        assertEquals("steps", kn.field());
+        ObjectNode compare = json.createObjectNode().put("steps", 0);
+        compare.putArray("methods").add("ig-one-prompt");
+        InvalidParameterException methods = assertThrows(
+                InvalidParameterException.class, () -> StepParams.read(compare, CompareMethodsSettings.class));
+        assertEquals("steps", methods.field());
     }
 }

@@ -43,6 +43,10 @@ public class CompareMethodsSection implements ReportSection {
                         .put(
                                 "held-out change [95% CI]",
                                 String.format(Locale.ROOT, "%+.1f%% [%+.1f, %+.1f]", effect, low, high))
+                        .put(
+                                "top-1 flips out",
+                                r.path("heldOut").path("flipsOut").asDouble(Double.NaN))
+                        .put("top-1 flips in", r.path("heldOut").path("flipsIn").asDouble(Double.NaN))
                         .put("same-relation", percent(r.path("sameRelation")))
                         .put("other-relation", percent(r.path("otherRelation")))
                         .put("Jaccard with IG", r.path("jaccardWithIg").asDouble())

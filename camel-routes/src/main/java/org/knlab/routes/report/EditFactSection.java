@@ -71,7 +71,7 @@ public class EditFactSection implements ReportSection {
                             "optimised at random neurons, one random layer"),
                     groups,
                     List.of());
-            s.append(svg).append(GroupedBars.download(svg, "edits-" + direction + ".svg"));
+            s.append(svg).append(Svg.download(svg, "edits-" + direction + ".svg"));
         }
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));
         return s.toString();

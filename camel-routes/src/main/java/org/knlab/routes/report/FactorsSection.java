@@ -41,7 +41,9 @@ public class FactorsSection implements ReportSection {
                     .put("size", r.path("size").asText())
                     .put("unit", r.path("unit").asText())
                     .put("facts", r.path("facts").asInt())
-                    .put("change %", ReportSection.percent(r.path("meanChange")));
+                    .put("change %", ReportSection.percent(r.path("meanChange")))
+                    .put("top-1 flips out", r.path("flipsOut").asDouble(Double.NaN))
+                    .put("top-1 flips in", r.path("flipsIn").asDouble(Double.NaN));
         }
         return Svg.bars("Own prompts, each fact's neuron count: change of P(gold) when removed (%, 95% CI)", "%", bars)
                 + "<h4>Every comparison</h4>" + Html.table("factors", rows);

@@ -1,7 +1,5 @@
 package org.knlab.routes.report;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -197,13 +195,6 @@ final class GroupedBars {
                     Html.escape(r.label())));
         }
         return s.append("</svg>").toString();
-    }
-
-    /** A link that saves a chart as a standalone .svg file (a data: URL; no script). */
-    static String download(String svg, String file) {
-        return "<p class='download'><a download='" + Html.escape(file) + "' href='data:image/svg+xml;base64,"
-                + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)) + "'>Download "
-                + Html.escape(file) + "</a></p>";
     }
 
     /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */

@@ -96,7 +96,7 @@ public class ReplicationSection implements ReportSection {
                     List.of("related (the fact's prompts)", "unrelated (another relation)"),
                     groups,
                     references);
-            s.append(svg).append(GroupedBars.download(svg, "figure-" + intervention + ".svg"));
+            s.append(svg).append(Svg.download(svg, "figure-" + intervention + ".svg"));
         }
         s.append(DropoutChart.of(output.path("dropout")));
         s.append(KnowledgeNeuronsSection.statistics(output.path("neuronStatistics")));

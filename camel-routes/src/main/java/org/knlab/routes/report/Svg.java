@@ -1,5 +1,7 @@
 package org.knlab.routes.report;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
@@ -31,8 +33,15 @@ public final class Svg {
 
     private Svg() {}
 
-    /** Horizontal bars around zero, with whiskers for intervals and a grey band tick for controls. */
+    /**
+     * Horizontal bars around zero, with whiskers for intervals and a grey band tick for controls; with its
+     * download link.
+     */
     public static String bars(String title, String unit, List<Bar> bars) {
+        return withDownload(barChart(title, unit, bars), title);
+    }
+
+    private static String barChart(String title, String unit, List<Bar> bars) {
         double max = 1e-9;
         for (Bar b : bars) {
             max = Math.max(
@@ -101,8 +110,15 @@ public final class Svg {
                 .toString();
     }
 
-    /** Lines over log-scaled x, one colour per series (a legend row when several), with interval whiskers. */
+    /**
+     * Lines over log-scaled x, one colour per series (a legend row when several), with interval whiskers;
+     * with its download link.
+     */
     public static String lines(String title, String xLabel, List<Series> series) {
+        return withDownload(lineChart(title, xLabel, series), title);
+    }
+
+    private static String lineChart(String title, String xLabel, List<Series> series) {
         int h = 220;
         List<Point> all = series.stream().flatMap(l -> l.points().stream()).toList();
         double minX = all.stream().mapToDouble(p -> Math.log10(p.x())).min().orElse(0);
@@ -180,6 +196,25 @@ public final class Svg {
                 W - 10,
                 Html.escape(xLabel)));
         return s.append("</svg>").toString();
+    }
+
+    /** A chart followed by the link that saves it as a standalone .svg file named after its title. */
+    static String withDownload(String svg, String title) {
+        return svg + download(svg, slug(title) + ".svg");
+    }
+
+    /** A link that saves a chart as a standalone .svg file (a data: URL; no script). */
+    static String download(String svg, String file) {
+        return "<p class='download'><a download='" + Html.escape(file) + "' href='data:image/svg+xml;base64,"
+                + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)) + "'>Download "
+                + Html.escape(file) + "</a></p>";
+    }
+
+    /** A file name from a title: lower-case words joined by dashes, at most 60 characters. */
+    static String slug(String title) {
+        String slug =
+                title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return slug.length() <= 60 ? slug : slug.substring(0, 60).replaceAll("-$", "");
     }
 
     private static String open(String title, int h) {
