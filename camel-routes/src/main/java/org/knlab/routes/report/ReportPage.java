@@ -28,10 +28,12 @@ import org.knlab.steps.StepType;
 public class ReportPage {
 
     private static final String STYLE = "body{font-family:sans-serif;max-width:980px;margin:1em auto;color:#222}"
-            + "table{border-collapse:collapse;margin:.5em 0;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}"
+            // wide tables scroll inside the page rather than widen it; charts shrink to the page
+            + "table{border-collapse:collapse;margin:.5em 0;font-size:12px;display:block;overflow-x:auto;max-width:100%}"
+            + "td,th{border:1px solid #ccc;padding:2px 6px}svg.chart{max-width:100%;height:auto}"
             + "pre.json{background:#f6f6f6;padding:.5em;max-height:24em;overflow:auto;font-size:11px}"
             + ".status-failed{color:#b00}.status-completed{color:#070}svg.chart{display:block;margin:.8em 0}"
-            + "details{margin:.4em 0}summary{cursor:pointer}details table{display:block;overflow-x:auto}"
+            + "details{margin:.4em 0}summary{cursor:pointer}"
             + "p.download{margin:0 0 1em;font-size:12px}";
 
     private final Map<StepType, ReportSection> sections = new EnumMap<>(StepType.class);

@@ -220,8 +220,10 @@ public final class Svg {
     private static String open(String title, int h) {
         return String.format(
                 Locale.ROOT,
-                "<svg class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+                "<svg class='chart' xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' viewBox='0 0 %d %d' "
                         + "data-title='%s' role='img'><title>%s</title><text x='4' y='14' font-size='13' font-weight='bold'>%s</text>",
+                W,
+                h,
                 W,
                 h,
                 Html.escape(title),
