@@ -56,7 +56,11 @@ final class EditTables {
                                     ? "–"
                                     : num(c.vsHubMatched().controlMean()) + ", p "
                                             + num(c.vsHubMatched().p()),
-                            num(c.hubFree()))));
+                            Double.isNaN(c.hubFree())
+                                    ? "–"
+                                    : num(c.hubFree()) + " ["
+                                            + num(c.hubFreeCi().low()) + ", "
+                                            + num(c.hubFreeCi().high()) + "]")));
             b.append("\nResidual-stream control (ΔW·a added at [MASK], hook_resid_post of layer l):\n\n| layer |");
             EditSummary.RESIDUAL_METRICS.forEach(m -> b.append(' ').append(m).append(" |"));
             b.append("\n|---|")

@@ -30,7 +30,7 @@ public final class EditSummary {
      * One metric: the knowledge-neuron edit against its controls; {@code q} the Benjamini–Hochberg q of
      * {@code vsRandom}'s p over the relations (one family per direction and metric; NaN pooled);
      * {@code vsHubMatched} over the edits with an exact hub-matched control (null: none), {@code hubFree}
-     * the mean without the hubs (NaN: not evaluated).
+     * the mean without the hubs (NaN: not evaluated) with its bootstrap CI over edits.
      */
     public record Cell(
             double mean,
@@ -41,10 +41,11 @@ public final class EditSummary {
             double gradient,
             Map<String, Double> optimised,
             ControlComparison vsHubMatched,
-            double hubFree) {
+            double hubFree,
+            Bootstrap.Interval hubFreeCi) {
 
         Cell withQ(double q) {
-            return new Cell(mean, ci, vsRandom, q, activated, gradient, optimised, vsHubMatched, hubFree);
+            return new Cell(mean, ci, vsRandom, q, activated, gradient, optimised, vsHubMatched, hubFree, hubFreeCi);
         }
     }
 
@@ -106,6 +107,8 @@ public final class EditSummary {
         boolean controls = !edits.get(0).random().isEmpty();
         for (String name : edits.get(0).knowledgeNeurons().keySet()) {
             List<Double> values = finite(edits, r -> r.knowledgeNeurons().get(name));
+            List<Double> hubFree =
+                    finite(edits, r -> r.hubFree() == null ? null : r.hubFree().get(name));
             double mean = mean(values);
             ControlComparison vsRandom = null;
             if (controls) {
@@ -127,11 +130,8 @@ public final class EditSummary {
                             controls ? mean(finite(edits, r -> r.gradient().get(name))) : Double.NaN,
                             optimised(edits, name),
                             vsHubMatched(edits, name),
-                            mean(finite(
-                                    edits,
-                                    r -> r.hubFree() == null
-                                            ? null
-                                            : r.hubFree().get(name)))));
+                            mean(hubFree),
+                            Bootstrap.interval(hubFree, EditSummary::mean, resamples, 0.95, seed)));
         }
         List<Map<String, Double>> byLayer = new ArrayList<>();
         for (int l = 0; controls && l < edits.get(0).residualByLayer().size(); l++) {

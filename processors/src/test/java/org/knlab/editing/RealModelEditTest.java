@@ -149,5 +149,11 @@ class RealModelEditTest {
         assertEquals(
                 List.of(study.records().get(0).edit().fact().uuid()),
                 r.evaluatedFacts().get("efficacy"));
+        // hub-aware sets of a one-fact population: both neurons are hubs (share 1), so nothing of their
+        // band is left to match and the hub-free edit is no edit at all
+        assertEquals(1, study.hubs().factsWithHub());
+        assertTrue(r.hubMatched().isEmpty());
+        assertEquals(r.random().get(0).keySet(), r.hubFree().keySet());
+        assertEquals(0.0, r.hubFree().get("efficacy.changed"), "a zero edit changes no answer");
     }
 }
