@@ -17,28 +17,47 @@ public record MaskActivations(float[][][] values) {
     private static final int CHUNK = 32;
 
     public static MaskActivations of(LanguageModel model, List<String> prompts) {
-        ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int layers = model.config().numLayers();
+        float[][][] values = new float[prompts.size()][][];
+        chunks(
+                model,
+                prompts,
+                IntStream.range(0, layers).boxed().toList(),
+                (first, chunk) -> System.arraycopy(chunk, 0, values, first, chunk.length));
+        return new MaskActivations(values);
+    }
+
+    /** What {@link #chunks} hands over: prompts {@code first …} with their [prompt][layer][neuron] values. */
+    @FunctionalInterface
+    public interface Chunk {
+        void accept(int first, float[][][] values);
+    }
+
+    /**
+     * The activations at [MASK] of {@code layers} (in that order), a chunk of prompts at a time: what
+     * a consumer writes away need never be held for all prompts at once.
+     */
+    public static void chunks(LanguageModel model, List<String> prompts, List<Integer> layers, Chunk consumer) {
+        ClozeBatch all = ClozeBatch.of(model.tokenizer(), prompts);
         int width = model.config().intermediateSize();
-        float[][][] values = new float[all.size()][layers][];
-        List<String> names =
-                IntStream.range(0, layers).mapToObj(model::neuronHook).toList();
+        List<String> names = layers.stream().map(model::neuronHook).toList();
         for (int first = 0; first < all.size(); first += CHUNK) {
             int end = Math.min(all.size(), first + CHUNK);
             ClozeBatch batch = all.select(IntStream.range(first, end).boxed().toList());
+            float[][][] values = new float[batch.size()][layers.size()][];
             try (NDManager scope = model.newScope()) {
                 ActivationCache cache =
                         model.runWithCache(scope, batch.tokens(), names).cache();
-                for (int l = 0; l < layers; l++) {
-                    NDArray atMask = MaskRows.at(cache.get(model.neuronHook(l)), batch.maskPositions());
+                for (int l = 0; l < layers.size(); l++) {
+                    NDArray atMask = MaskRows.at(cache.get(names.get(l)), batch.maskPositions());
                     float[][] rows = MaskRows.split(atMask.toFloatArray(), batch.size(), width);
                     for (int p = 0; p < batch.size(); p++) {
-                        values[first + p][l] = rows[p];
+                        values[p][l] = rows[p];
                     }
                 }
             }
+            consumer.accept(first, values);
         }
-        return new MaskActivations(values);
     }
 
     /** Each neuron's mean over the prompts: the values of mean ablation. */

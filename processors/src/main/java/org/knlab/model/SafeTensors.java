@@ -120,24 +120,9 @@ public final class SafeTensors {
         ByteBuffer out = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             short bits = half.getShort(2 * i);
-            out.putFloat(4 * i, bfloat ? Float.intBitsToFloat((bits & 0xffff) << 16) : halfToFloat(bits));
+            out.putFloat(4 * i, bfloat ? Float.intBitsToFloat((bits & 0xffff) << 16) : Float16.toFloat(bits));
         }
         return out;
-    }
-
-    /** IEEE 754 binary16 → float (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short bits) {
-        int sign = (bits & 0x8000) << 16;
-        int exponent = (bits >>> 10) & 0x1f;
-        int mantissa = bits & 0x3ff;
-        if (exponent == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mantissa << 13));
-        }
-        if (exponent == 0) {
-            float value = mantissa * 0x1p-24f; // subnormal (or zero)
-            return sign == 0 ? value : -value;
-        }
-        return Float.intBitsToFloat(sign | ((exponent + 112) << 23) | (mantissa << 13));
     }
 
     /**

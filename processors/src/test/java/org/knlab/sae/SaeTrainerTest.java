@@ -60,7 +60,7 @@ class SaeTrainerTest {
     }
 
     private static SaeTraining settings(int steps) {
-        return new SaeTraining(2 * FEATURES, ACTIVE, 5e-3, 128, steps, 100, 5000);
+        return new SaeTraining(2 * FEATURES, ACTIVE, 1e-2, 128, steps, 100, 5000);
     }
 
     @Test
@@ -68,7 +68,7 @@ class SaeTrainerTest {
         float[][] truth = planted(1);
         ActivationSource data = ActivationSource.of(rows(truth, 8192, 2), D);
         SaeTrainer.Result r =
-                new SaeTrainer(data, settings(3000), 3).train(null, Integer.MAX_VALUE, ProgressListener.NONE);
+                new SaeTrainer(data, settings(1200), 3).train(null, Integer.MAX_VALUE, ProgressListener.NONE);
         int recovered = 0;
         for (float[] t : truth) {
             double best = 0;
@@ -91,7 +91,7 @@ class SaeTrainerTest {
     @Test
     void aResumedRunEndsWithTheSameDictionaryAsAnUninterruptedOne() {
         ActivationSource data = ActivationSource.of(rows(planted(4), 2048, 5), D);
-        SaeTraining s = settings(300);
+        SaeTraining s = settings(150);
         SaeDictionary whole = new SaeTrainer(data, s, 6)
                 .train(null, Integer.MAX_VALUE, ProgressListener.NONE)
                 .dictionary();
@@ -101,11 +101,11 @@ class SaeTrainerTest {
         assertArrayEquals(whole.wDec(), again.wDec(), "the same seed, the same dictionary");
 
         Path checkpoint = dir.resolve("sae.safetensors");
-        SaeTrainer.Result cut = new SaeTrainer(data, s, 6).train(checkpoint, 130, ProgressListener.NONE);
-        assertEquals(130, cut.steps());
+        SaeTrainer.Result cut = new SaeTrainer(data, s, 6).train(checkpoint, 70, ProgressListener.NONE);
+        assertEquals(70, cut.steps());
         SaeTrainer.Result resumed =
                 new SaeTrainer(data, s, 6).train(checkpoint, Integer.MAX_VALUE, ProgressListener.NONE);
-        assertEquals(300, resumed.steps());
+        assertEquals(150, resumed.steps());
         assertArrayEquals(whole.wEnc(), resumed.dictionary().wEnc());
         assertArrayEquals(whole.wDec(), resumed.dictionary().wDec());
         assertArrayEquals(whole.bEnc(), resumed.dictionary().bEnc());
