@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             CompareMethodsCommand.class,
             ActivationEvidenceCommand.class,
             FactorsCommand.class,
+            TrainSaeCommand.class,
             ModelsCommand.class,
             CrossModelCommand.class
         })

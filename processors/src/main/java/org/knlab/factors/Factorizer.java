@@ -111,7 +111,7 @@ public final class Factorizer {
             updateBasis(v, w, h);
             double[][] gram = gram(h);
             for (int i = 0; i < n; i++) {
-                w[i] = update(h, gram, v[i], w[i]);
+                w[i] = update(gram, multiply(h, v[i]), w[i]);
             }
         }
         // Unit-norm basis rows (the scale moves into the coefficients), so factor sizes compare.
@@ -138,15 +138,15 @@ public final class Factorizer {
         double[][] gram = gram(basis);
         double[] c = new double[basis.length];
         java.util.Arrays.fill(c, 1.0);
+        double[] numerator = multiply(basis, v); // H·v: the same every iteration
         for (int it = 0; it < iterations; it++) {
-            c = update(basis, gram, v, c);
+            c = update(gram, numerator, c);
         }
         return c;
     }
 
     /** One multiplicative update of a row's coefficients: c ⊙ (H·v) / (HHᵀ·c). */
-    private static double[] update(double[][] h, double[][] gram, double[] v, double[] c) {
-        double[] numerator = multiply(h, v);
+    private static double[] update(double[][] gram, double[] numerator, double[] c) {
         double[] out = new double[c.length];
         for (int k = 0; k < c.length; k++) {
             out[k] = c[k] * numerator[k] / (dot(gram[k], c) + EPS);

@@ -47,18 +47,19 @@ public final class SaeTrainer {
     private final long seed;
     private final int d;
     private final int m;
+    private final int totalSteps;
 
     public SaeTrainer(ActivationSource data, SaeTraining settings, long seed) {
-        settings.requireWidthAtLeast(data.dimension());
         this.data = data;
         this.settings = settings;
         this.seed = seed;
         this.d = data.dimension();
-        this.m = settings.width();
+        this.m = settings.widthFor(d);
+        this.totalSteps = settings.steps(data.rows());
     }
 
     /**
-     * Trains until {@code settings.steps()}, or until {@code stopAfter} steps of this call (a run cut
+     * Trains until {@code totalSteps}, or until {@code stopAfter} steps of this call (a run cut
      * short, for resuming). With a {@code checkpoint} file, starts from it when it exists and writes it
      * every {@code checkpointEvery} steps and at the end.
      */
@@ -69,7 +70,7 @@ public final class SaeTrainer {
                     : State.initial(manager, initialDictionary());
             double loss = Double.NaN;
             int done = 0;
-            while (state.step < settings.steps() && done < stopAfter) {
+            while (state.step < totalSteps && done < stopAfter) {
                 loss = step(manager, state);
                 done++;
                 if (checkpoint != null
@@ -77,7 +78,7 @@ public final class SaeTrainer {
                         && state.step % settings.checkpointEvery() == 0) {
                     state.write(checkpoint);
                 }
-                progress.progress(state.step, settings.steps());
+                progress.progress(state.step, totalSteps);
             }
             if (checkpoint != null) {
                 state.write(checkpoint);
@@ -90,63 +91,57 @@ public final class SaeTrainer {
         }
     }
 
-    /** One Adam step on the next batch; its loss. */
+    /**
+     * One Adam step on the next batch; its loss. Parameters and moments are updated in place (their
+     * arrays never change), so the step's temporaries all live in one scope closed at its end.
+     */
     private double step(NDManager manager, State state) {
         int b = settings.batchSize();
         float[] rows = new float[b * d];
         data.read(batchRows(state.step), rows);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x = scope.create(rows, new Shape(b, d));
             NDArray[] params = state.params.all();
-            for (NDArray p : params) {
-                p.setRequiresGradient(true);
+            for (int i = 0; i < params.length; i++) {
+                params[i].tempAttach(scope);
+                state.first[i].tempAttach(scope);
+                state.second[i].tempAttach(scope);
+                params[i].setRequiresGradient(true);
             }
+            NDArray x = scope.create(rows, new Shape(b, d));
             double loss;
-            NDArray fired;
+            boolean[] fired;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray z = TopKSae.encode(x, state.params, settings.k());
-                NDArray error = TopKSae.decode(z, state.params).sub(x);
-                NDArray mse = error.square().mean();
+                NDArray mse = TopKSae.decode(z, state.params).sub(x).square().mean();
                 gc.backward(mse);
                 loss = mse.getFloat();
-                fired = z.stopGradient().gt(0f).sum(new int[] {0}).gt(0f);
+                fired = z.stopGradient().gt(0f).sum(new int[] {0}).gt(0f).toBooleanArray();
             }
             state.step++;
-            float correction1 = (float) (1 - Math.pow(BETA1, state.step));
-            float correction2 = (float) (1 - Math.pow(BETA2, state.step));
-            NDArray[] updated = new NDArray[params.length];
+            // Adam with the bias corrections folded into two scalars: w −= α·√c₂/c₁ · m / (√v + ε·√c₂)
+            double correction1 = 1 - Math.pow(BETA1, state.step);
+            double correction2 = 1 - Math.pow(BETA2, state.step);
+            float stepSize = (float) (settings.learningRate() * Math.sqrt(correction2) / correction1);
+            float epsilon = (float) (EPSILON * Math.sqrt(correction2));
             for (int i = 0; i < params.length; i++) {
                 NDArray g = params[i].getGradient();
-                NDArray first = state.first[i].mul(BETA1).add(g.mul(1 - BETA1));
-                NDArray second = state.second[i].mul(BETA2).add(g.square().mul(1 - BETA2));
-                NDArray next = params[i]
+                state.first[i].muli(BETA1).addi(g.mul(1 - BETA1));
+                state.second[i].muli(BETA2).addi(g.square().muli(1 - BETA2));
+                // stopGradient() is a view of the same storage: the parameter itself is updated
+                params[i]
                         .stopGradient()
-                        .sub(first.div(correction1)
-                                .div(second.div(correction2).sqrt().add(EPSILON))
-                                .mul(settings.learningRate().floatValue()));
-                state.first[i] = keep(manager, state.first[i], first);
-                state.second[i] = keep(manager, state.second[i], second);
-                updated[i] = next;
+                        .subi(state.first[i]
+                                .div(state.second[i].sqrt().addi(epsilon))
+                                .muli(stepSize));
+                g.muli(0f); // the engine accumulates gradients into the same buffer
             }
-            updated[2] = TopKSae.Parameters.unitRows(updated[2]);
-            state.params = new TopKSae.Parameters(
-                    keep(manager, params[0], updated[0]),
-                    keep(manager, params[1], updated[1]),
-                    keep(manager, params[2], updated[2]),
-                    keep(manager, params[3], updated[3]));
-            boolean[] firedNow = fired.toBooleanArray();
+            NDArray wDec = state.params.wDec().stopGradient();
+            wDec.divi(wDec.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
             for (int f = 0; f < m; f++) {
-                state.sinceFired[f] = firedNow[f] ? 0 : Math.min(settings.deadAfter(), state.sinceFired[f] + b);
+                state.sinceFired[f] = fired[f] ? 0 : Math.min(settings.deadAfter(), state.sinceFired[f] + b);
             }
             return loss;
         }
-    }
-
-    /** Moves {@code next} into the trainer's manager and closes what it replaces. */
-    private static NDArray keep(NDManager manager, NDArray old, NDArray next) {
-        NDArray kept = manager.create(next.toFloatArray(), next.getShape());
-        old.close();
-        return kept;
     }
 
     /** The rows step {@code t} reads: positions t·B … t·B + B − 1 of the per-epoch seeded permutations. */

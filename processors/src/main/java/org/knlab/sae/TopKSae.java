@@ -22,10 +22,14 @@ public final class TopKSae {
 
     /** The sparse codes z of {@code x} [rows, d]. */
     public static NDArray encode(NDArray x, Parameters p, int k) {
-        NDArray act = x.sub(p.bDec()).matMul(p.wEnc()).add(p.bEnc()).maximum(0f);
-        long m = act.getShape().get(1);
+        // x·W_enc − b_dec·W_enc: the same pre-activations, but b_dec's gradient is then a vector-matrix
+        // product instead of a fourth [rows, m]·[m, d] product through (x − b_dec)
+        NDArray act = x.matMul(p.wEnc())
+                .sub(p.bDec().expandDims(0).matMul(p.wEnc()))
+                .add(p.bEnc())
+                .maximum(0f);
         // the k-th largest activation of each row: kept are those at least as large (ties are measure-zero)
-        NDArray kth = act.stopGradient().sort(1).get(":, " + (m - k)).expandDims(1);
+        NDArray kth = act.stopGradient().topK(k, 1, true, false).get(0).min(new int[] {1}, true);
         NDArray mask = act.stopGradient().gte(kth).toType(DataType.FLOAT32, false);
         return act.mul(mask);
     }
@@ -37,11 +41,6 @@ public final class TopKSae {
 
     /** The four arrays of a dictionary, in one manager. */
     public record Parameters(NDArray wEnc, NDArray bEnc, NDArray wDec, NDArray bDec) {
-
-        /** Decoder rows scaled to unit norm (a new array). */
-        public static NDArray unitRows(NDArray wDec) {
-            return wDec.div(wDec.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
-        }
 
         public NDArray[] all() {
             return new NDArray[] {wEnc, bEnc, wDec, bDec};

@@ -15,6 +15,7 @@ import org.knlab.factors.FactorsSettings;
 import org.knlab.fillmask.FillMaskSettings;
 import org.knlab.intervention.InterventionSettings;
 import org.knlab.intervention.ReplicationSettings;
+import org.knlab.sae.TrainSaeSettings;
 
 /**
  * The step types, in one place: the name requests use ({@code steps[].type}, also the {@code kn}
@@ -35,7 +36,8 @@ public enum StepType {
     ERASE_RELATION("erase-relation", EraseRelationSettings.class, KnowledgeNeuronsSettings.class),
     COMPARE_METHODS("compare-methods", CompareMethodsSettings.class),
     ACTIVATION_EVIDENCE("activation-evidence", ActivationEvidenceSettings.class, KnowledgeNeuronsSettings.class),
-    FACTORS("factors", FactorsSettings.class, KnowledgeNeuronsSettings.class);
+    FACTORS("factors", FactorsSettings.class, KnowledgeNeuronsSettings.class),
+    TRAIN_SAE("train-sae", TrainSaeSettings.class);
 
     private final String id;
     private final Class<? extends Record> settings;

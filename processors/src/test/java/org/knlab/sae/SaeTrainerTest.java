@@ -59,16 +59,17 @@ class SaeTrainerTest {
         return out;
     }
 
-    private static SaeTraining settings(int steps) {
-        return new SaeTraining(2 * FEATURES, ACTIVE, 1e-2, 128, steps, 100, 5000);
+    /** Batches of 128 rows: {@code epochs} passes over {@code rows} rows. */
+    private static SaeTraining settings(double epochs) {
+        return new SaeTraining(2 * FEATURES, ACTIVE, 1e-2, 128, epochs, 100, 5000);
     }
 
     @Test
     void recoversAPlantedDictionary() {
         float[][] truth = planted(1);
         ActivationSource data = ActivationSource.of(rows(truth, 8192, 2), D);
-        SaeTrainer.Result r =
-                new SaeTrainer(data, settings(1200), 3).train(null, Integer.MAX_VALUE, ProgressListener.NONE);
+        SaeTrainer.Result r = new SaeTrainer(data, settings(1200 * 128 / 8192.0), 3)
+                .train(null, Integer.MAX_VALUE, ProgressListener.NONE);
         int recovered = 0;
         for (float[] t : truth) {
             double best = 0;
@@ -91,7 +92,7 @@ class SaeTrainerTest {
     @Test
     void aResumedRunEndsWithTheSameDictionaryAsAnUninterruptedOne() {
         ActivationSource data = ActivationSource.of(rows(planted(4), 2048, 5), D);
-        SaeTraining s = settings(150);
+        SaeTraining s = settings(150 * 128 / 2048.0);
         SaeDictionary whole = new SaeTrainer(data, s, 6)
                 .train(null, Integer.MAX_VALUE, ProgressListener.NONE)
                 .dictionary();
