@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
         name = "factors",
         mixinStandardHelpOptions = true,
         defaultValueProvider = StepDefaults.class,
-        description = "Knowledge neurons against NMF and PCA factors and random directions in the same layers,"
-                + " removed at [MASK], at equal size and at equal norm of the change.")
+        description = "Knowledge neurons against NMF and PCA factors, the features of a sparse autoencoder"
+                + " (train-sae) and random directions and units in the same layers, removed at [MASK], at equal size"
+                + " and at equal norm of the change; units needed to remove P(gold), and the units' purity.")
 final class FactorsCommand implements Callable<Integer> {
 
     @Mixin
@@ -57,6 +58,21 @@ final class FactorsCommand implements Callable<Integer> {
     @Option(names = "--max-rows")
     Integer maxRows;
 
+    @Option(names = "--dictionary")
+    String dictionary;
+
+    @Option(names = "--curve-sizes", split = ",")
+    List<Integer> curveSizes;
+
+    @Option(names = "--removal-target")
+    Double removalTarget;
+
+    @Option(names = "--purity-prompts")
+    Integer purityPrompts;
+
+    @Option(names = "--purity-top")
+    Integer purityTop;
+
     @Mixin
     JsonOutput json;
 
@@ -73,7 +89,7 @@ final class FactorsCommand implements Callable<Integer> {
             long seed = source.seed();
             long start = System.nanoTime();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), sample.relations(), sample.size());
-            FactorComparison.Study study = new FactorComparison(model, pararel)
+            FactorComparison.Study study = new FactorComparison(model, pararel, modelOptions.storeOptions.store().root())
                     .run(sets.sets(), settings, seed, ProgressBars.of("factors", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));
             out.printf(

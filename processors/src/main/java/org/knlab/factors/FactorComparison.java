@@ -1,13 +1,17 @@
 package org.knlab.factors;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -34,6 +38,8 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.DirectionIntervention;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
+import org.knlab.sae.SaeDictionary;
+import org.knlab.sae.SaeSet;
 
 /**
  * Neurons or directions? Per fact, its knowledge neurons against its top factors of each
@@ -61,6 +67,13 @@ public final class FactorComparison {
 
     public static final String REFINED = "refined";
 
+    /** The units-needed curve: the top units by integrated gradients removed on the own prompts. */
+    public static final String CURVE = "curve";
+    /** Single neurons ranked by integrated gradients (the curve's and purity's neuron units). */
+    public static final String NEURONS_BY_IG = "neurons:ig";
+    /** Random units of the same layers, among those active on the fact's own prompts: "random-units:sae". */
+    public static final String RANDOM_UNITS = "random-units";
+
     private static final List<EvaluationSet> EVALUATIONS = List.of(
             EvaluationSet.OWN, EvaluationSet.HELD_OUT, EvaluationSet.SAME_RELATION, EvaluationSet.OTHER_RELATION);
 
@@ -79,11 +92,30 @@ public final class FactorComparison {
             String evaluation,
             double change,
             double flipsOut,
-            double flipsIn) {}
+            double flipsIn,
+            double touched) {}
 
-    /** One fact: its neuron count, its knowledge factors per factorisation (the refinement rule), its effects. */
+    /**
+     * A unit type's top unit (by integrated gradients) for a fact, read off its top-activating prompts in
+     * a pool of all relations' prompts: the share of the most common relation among them, of the most
+     * common object, and of the fact's own relation.
+     */
+    public record Purity(
+            String unit, int layer, int index, double relationPurity, double objectPurity, double ownRelationShare) {}
+
+    /**
+     * One fact: its neuron count, its knowledge factors per factorisation (the refinement rule), its
+     * effects, how many top units of each type remove {@code removalTarget} of P(gold) on its own
+     * prompts (null: more than the curve's largest size), and its units' purity.
+     */
     public record FactResult(
-            String uuid, String relation, int neurons, Map<String, Integer> knowledgeFactors, List<Effect> effects) {}
+            String uuid,
+            String relation,
+            int neurons,
+            Map<String, Integer> knowledgeFactors,
+            List<Effect> effects,
+            Map<String, Integer> unitsNeeded,
+            List<Purity> purity) {}
 
     /** Mean change over facts with a bootstrap CI, and the mean flip rates. */
     public record Row(
@@ -96,9 +128,27 @@ public final class FactorComparison {
             double ciLow,
             double ciHigh,
             double flipsOut,
-            double flipsIn) {}
+            double flipsIn,
+            double touched) {}
 
-    public record Study(List<LayerFit> fits, List<FactResult> facts, int skipped, List<Row> table) {}
+    /**
+     * Per unit type: the facts whose P(gold) on their own prompts falls by the target within the curve's
+     * sizes (share), and the median units needed over all facts (null when more than half need more).
+     */
+    public record NeededRow(String unit, int facts, double reached, Integer medianNeeded) {}
+
+    /** Per unit type: mean purity of its facts' top units. */
+    public record PurityRow(
+            String unit, int facts, double relationPurity, double objectPurity, double ownRelationShare) {}
+
+    public record Study(
+            String dictionary,
+            List<LayerFit> fits,
+            List<FactResult> facts,
+            int skipped,
+            List<Row> table,
+            List<NeededRow> unitsNeeded,
+            List<PurityRow> purity) {}
 
     /** A factor of a layer. */
     private record Slot(int layer, int index) {}
@@ -111,14 +161,23 @@ public final class FactorComparison {
 
     private final LanguageModel model;
     private final ParaRel pararel;
+    private final Path modelStore;
 
-    public FactorComparison(LanguageModel model, ParaRel pararel) {
+    /** {@code modelStore}: where {@code train-sae} keeps its dictionaries (read for the {@code sae} kind). */
+    public FactorComparison(LanguageModel model, ParaRel pararel, Path modelStore) {
         this.model = model;
         this.pararel = pararel;
+        this.modelStore = modelStore;
     }
+
+    /** The prompts whose top activations tell a unit's purity: one prompt of each of a seeded sample of facts. */
+    private record Pool(List<String> relations, List<String> objects, float[][][] activations) {}
 
     public Study run(List<NeuronSet> sets, FactorsSettings settings, long seed, ProgressListener progress) {
         EvaluationSets evaluation = new EvaluationSets(pararel, model.tokenizer(), seed);
+        SaeSet saes = settings.factorisations().contains(FactorKind.SAE)
+                ? SaeSet.open(modelStore, model, settings.dictionary())
+                : null;
         Map<String, List<NeuronSet>> byRelation = new TreeMap<>();
         int skipped = 0;
         for (NeuronSet s : sets) {
@@ -128,6 +187,9 @@ public final class FactorComparison {
                 byRelation.computeIfAbsent(s.relation(), r -> new ArrayList<>()).add(s);
             }
         }
+        Pool pool = pool(evaluation, settings, seed);
+        Map<Integer, SaeDictionary> dictionaries = new TreeMap<>();
+        Map<Integer, double[][]> saePoolCoefficients = new TreeMap<>(); // the same dictionary for every relation
         List<LayerFit> fits = new ArrayList<>();
         List<FactResult> facts = new ArrayList<>();
         int total = byRelation.values().stream().mapToInt(List::size).sum();
@@ -136,39 +198,90 @@ public final class FactorComparison {
                     .flatMap(s -> s.neuronList().stream())
                     .map(Neuron::layer)
                     .collect(Collectors.toCollection(TreeSet::new));
-            Map<FactorKind, Map<Integer, LayerFactors>> factors =
-                    fit(relation.getKey(), layers, evaluation, settings, seed);
+            Map<FactorKind, Map<Integer, LayerBasis>> factors =
+                    fit(relation.getKey(), layers, evaluation, settings, seed, saes, dictionaries);
             factors.forEach((kind, byLayer) -> byLayer.values()
                     .forEach(f -> fits.add(
                             new LayerFit(relation.getKey(), kind.id(), f.layer(), f.rank(), f.relativeError()))));
+            Map<FactorKind, Map<Integer, double[][]>> poolCoefficients = new LinkedHashMap<>();
+            factors.forEach((kind, byLayer) -> {
+                Map<Integer, double[][]> c = new TreeMap<>();
+                byLayer.forEach((l, f) -> c.put(
+                        l,
+                        kind == FactorKind.SAE
+                                ? saePoolCoefficients.computeIfAbsent(l, x -> f.coefficients(rows(pool.activations(), l)))
+                                : f.coefficients(rows(pool.activations(), l))));
+                poolCoefficients.put(kind, c);
+            });
             for (NeuronSet set : relation.getValue()) {
-                facts.add(fact(set, factors, evaluation, settings, seed));
+                facts.add(fact(set, layers, factors, evaluation, settings, seed, pool, poolCoefficients));
                 progress.progress(facts.size(), total);
             }
         }
-        return new Study(fits, facts, skipped, table(facts, settings, seed));
+        return new Study(
+                saes == null ? null : saes.id(),
+                fits,
+                facts,
+                skipped,
+                table(facts, settings, seed),
+                needed(facts, settings),
+                purityTable(facts));
     }
 
-    /** Each factorisation of each layer, on a seeded sample of the relation's prompts. */
-    private Map<FactorKind, Map<Integer, LayerFactors>> fit(
-            String relation, TreeSet<Integer> layers, EvaluationSets evaluation, FactorsSettings settings, long seed) {
+    /** One prompt of each of {@code purityPrompts} seeded facts of every relation, with their activations. */
+    private Pool pool(EvaluationSets evaluation, FactorsSettings settings, long seed) {
+        List<Fact> all = new ArrayList<>();
+        evaluation.relations().forEach(r -> all.addAll(evaluation.factsOf(r)));
+        Random rnd = new Random(Seeds.of(seed, "purity-pool"));
+        Collections.shuffle(all, rnd);
+        List<String> prompts = new ArrayList<>();
+        List<String> relations = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (Fact f : all.subList(0, Math.min(settings.purityPrompts(), all.size()))) {
+            List<String> own = pararel.prompts(f);
+            prompts.add(own.get(rnd.nextInt(own.size())));
+            relations.add(f.relation());
+            objects.add(f.object());
+        }
+        return new Pool(relations, objects, MaskActivations.of(model, prompts).values());
+    }
+
+    /**
+     * Each factorisation of each layer, on a seeded sample of the relation's prompts; the sparse
+     * autoencoder's layers (those of {@code layers} it has) are loaded, measured on the same sample.
+     */
+    private Map<FactorKind, Map<Integer, LayerBasis>> fit(
+            String relation,
+            TreeSet<Integer> layers,
+            EvaluationSets evaluation,
+            FactorsSettings settings,
+            long seed,
+            SaeSet saes,
+            Map<Integer, SaeDictionary> dictionaries) {
         List<String> prompts = new ArrayList<>();
         for (Fact f : evaluation.factsOf(relation)) {
             prompts.addAll(pararel.prompts(f));
         }
         Collections.shuffle(prompts, new Random(Seeds.of(seed, relation)));
         List<String> sample = prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()));
-        Factorizer.checkRank(settings.rank(), sample.size(), model.config().intermediateSize());
         float[][][] values = MaskActivations.of(model, sample).values();
-        Map<FactorKind, Map<Integer, LayerFactors>> out = new LinkedHashMap<>();
+        Map<FactorKind, Map<Integer, LayerBasis>> out = new LinkedHashMap<>();
         for (FactorKind kind : settings.factorisations()) {
-            Map<Integer, LayerFactors> byLayer = new TreeMap<>();
+            Map<Integer, LayerBasis> byLayer = new TreeMap<>();
             for (int layer : layers) {
-                double[][] x = new double[values.length][];
-                for (int p = 0; p < values.length; p++) {
-                    x[p] = toDoubles(values[p][layer]);
+                if (kind == FactorKind.SAE) {
+                    if (saes.layers().contains(layer)) {
+                        SaeDictionary dictionary = dictionaries.computeIfAbsent(layer, saes::dictionary);
+                        byLayer.put(layer, SaeLayer.of(layer, dictionary, rows(values, layer)));
+                    }
+                } else {
+                    Factorizer.checkRank(settings.rank(), sample.size(), model.config().intermediateSize());
+                    double[][] x = new double[values.length][];
+                    for (int p = 0; p < values.length; p++) {
+                        x[p] = toDoubles(values[p][layer]);
+                    }
+                    byLayer.put(layer, Factorizer.fit(kind, layer, x, settings.rank(), seed));
                 }
-                byLayer.put(layer, Factorizer.fit(kind, layer, x, settings.rank(), seed));
             }
             out.put(kind, byLayer);
         }
@@ -177,10 +290,13 @@ public final class FactorComparison {
 
     private FactResult fact(
             NeuronSet set,
-            Map<FactorKind, Map<Integer, LayerFactors>> factors,
+            TreeSet<Integer> layers,
+            Map<FactorKind, Map<Integer, LayerBasis>> factors,
             EvaluationSets evaluation,
             FactorsSettings settings,
-            long seed) {
+            long seed,
+            Pool pool,
+            Map<FactorKind, Map<Integer, double[][]>> poolCoefficients) {
         EvaluationSets.Prompts own = evaluation.of(set, EvaluationSet.OWN);
         RefinementRule rule = set.promptShare() == null
                 ? RefinementRule.AUTHORS
@@ -193,6 +309,12 @@ public final class FactorComparison {
         factors.forEach((kind, byLayer) -> {
             Map<Integer, LayerCoordinates> coordinates = new TreeMap<>();
             byLayer.forEach((l, f) -> coordinates.put(l, new FactorCoordinates(f)));
+            if (coordinates.isEmpty()) { // e.g. a dictionary without the fact's layers
+                rankings.put(kind, List.of());
+                refined.put(kind, List.of());
+                knowledgeFactors.put(kind.id(), 0);
+                return;
+            }
             List<AttributionResult> scores =
                     ig.attribute(own.prompts(), own.gold()[0], coordinates, ProgressListener.NONE);
             List<Slot> refinedSlots =
@@ -206,8 +328,15 @@ public final class FactorComparison {
                             .toList();
             knowledgeFactors.put(kind.id(), refinedSlots.size());
             refined.put(kind, refinedSlots);
-            rankings.put(kind, ranking(scores, byLayer));
+            rankings.put(kind, ranking(scores, byLayer.keySet()));
         });
+        Map<Integer, LayerCoordinates> neuronCoordinates = new TreeMap<>();
+        layers.forEach(l -> neuronCoordinates.put(l, LayerCoordinates.NEURONS));
+        List<Slot> neuronRanking = ranking(
+                ig.attribute(own.prompts(), own.gold()[0], neuronCoordinates, ProgressListener.NONE), layers);
+        float[][][] ownActivations = MaskActivations.of(model, own.prompts()).values();
+        Map<FactorKind, Map<Integer, List<Integer>>> active = activeUnits(factors, ownActivations);
+
         int k = set.neurons().size();
         List<Effect> effects = new ArrayList<>();
         for (EvaluationSet e : EVALUATIONS) {
@@ -216,19 +345,134 @@ public final class FactorComparison {
             if (prompts == null || prompts.isEmpty()) {
                 continue;
             }
-            float[][][] activations =
-                    MaskActivations.of(model, prompts.prompts()).values();
-            List<Unit> units = units(set, factors, rankings, refined, activations, settings, seed);
+            float[][][] activations = e == EvaluationSet.OWN
+                    ? ownActivations
+                    : MaskActivations.of(model, prompts.prompts()).values();
+            List<Unit> units = units(set, factors, rankings, refined, active, activations, settings, seed);
             effects.addAll(measure(prompts, units, e.id(), settings));
         }
-        return new FactResult(set.uuid(), set.relation(), k, knowledgeFactors, effects);
+        List<Effect> curve = measure(
+                own, curveUnits(neuronRanking, factors, rankings, ownActivations, settings), EvaluationSet.OWN.id(), settings);
+        effects.addAll(curve);
+        List<Purity> purity = new ArrayList<>();
+        if (!neuronRanking.isEmpty()) {
+            Slot top = neuronRanking.get(0);
+            double[] values = new double[pool.activations().length];
+            for (int p = 0; p < values.length; p++) {
+                values[p] = pool.activations()[p][top.layer()][top.index()];
+            }
+            purity.add(purity(NEURONS_BY_IG, top, values, set.relation(), pool, settings));
+        }
+        rankings.forEach((kind, ranked) -> {
+            if (!ranked.isEmpty()) {
+                Slot top = ranked.get(0);
+                double[][] c = poolCoefficients.get(kind).get(top.layer());
+                double[] values = new double[c.length];
+                for (int p = 0; p < c.length; p++) {
+                    values[p] = c[p][top.index()];
+                }
+                purity.add(purity(kind.id(), top, values, set.relation(), pool, settings));
+            }
+        });
+        return new FactResult(
+                set.uuid(), set.relation(), k, knowledgeFactors, effects, unitsNeeded(curve, settings), purity);
+    }
+
+    /** Per kind and layer, the units whose coefficient is non-zero on some of the prompts (random units' pool). */
+    private static Map<FactorKind, Map<Integer, List<Integer>>> activeUnits(
+            Map<FactorKind, Map<Integer, LayerBasis>> factors, float[][][] activations) {
+        Map<FactorKind, Map<Integer, List<Integer>>> out = new LinkedHashMap<>();
+        factors.forEach((kind, byLayer) -> {
+            Map<Integer, List<Integer>> perLayer = new TreeMap<>();
+            byLayer.forEach((l, f) -> {
+                double[][] c = f.coefficients(rows(activations, l));
+                List<Integer> units = new ArrayList<>();
+                for (int u = 0; u < f.rank(); u++) {
+                    for (double[] row : c) {
+                        if (row[u] != 0) {
+                            units.add(u);
+                            break;
+                        }
+                    }
+                }
+                perLayer.put(l, units);
+            });
+            out.put(kind, perLayer);
+        });
+        return out;
+    }
+
+    /** The curve: the top n neurons (by IG) and the top n units of each kind removed, n in {@code curveSizes}. */
+    private static List<Unit> curveUnits(
+            List<Slot> neuronRanking,
+            Map<FactorKind, Map<Integer, LayerBasis>> factors,
+            Map<FactorKind, List<Slot>> rankings,
+            float[][][] a,
+            FactorsSettings settings) {
+        List<Unit> units = new ArrayList<>();
+        int width = a.length == 0 ? 0 : a[0][0].length;
+        for (int n : settings.curveSizes()) {
+            List<Neuron> top = neuronRanking.subList(0, Math.min(n, neuronRanking.size())).stream()
+                    .map(s -> new Neuron(s.layer(), s.index()))
+                    .toList();
+            units.add(new Unit(NEURONS_BY_IG, CURVE, List.of(Integer.toString(n)), removeNeurons(top, a, width)));
+            factors.forEach((kind, byLayer) -> {
+                List<Slot> ranked = rankings.get(kind);
+                if (!ranked.isEmpty()) {
+                    List<Slot> chosen = ranked.subList(0, Math.min(n, ranked.size()));
+                    units.add(new Unit(
+                            kind.id(),
+                            CURVE,
+                            List.of(Integer.toString(n)),
+                            removeFactors(byLayer, chosen, coefficients(byLayer, a))));
+                }
+            });
+        }
+        return units;
+    }
+
+    /** Per unit type, the smallest curve size whose removal lowers P(gold) by the target (null: none does). */
+    private static Map<String, Integer> unitsNeeded(List<Effect> curve, FactorsSettings settings) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Effect e : curve) {
+            out.putIfAbsent(e.unit(), null);
+            int n = Integer.parseInt(e.size());
+            if (e.change() <= -settings.removalTarget() && (out.get(e.unit()) == null || n < out.get(e.unit()))) {
+                out.put(e.unit(), n);
+            }
+        }
+        return out;
+    }
+
+    /** A unit's purity from its {@code purityTop} highest values over the pool. */
+    private static Purity purity(
+            String unit, Slot slot, double[] values, String relation, Pool pool, FactorsSettings settings) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -values[i]).thenComparingInt(i -> i));
+        int top = Math.min(settings.purityTop(), order.length);
+        Map<String, Integer> relations = new HashMap<>();
+        Map<String, Integer> objects = new HashMap<>();
+        for (int i = 0; i < top; i++) {
+            relations.merge(pool.relations().get(order[i]), 1, Integer::sum);
+            objects.merge(pool.objects().get(order[i]), 1, Integer::sum);
+        }
+        return new Purity(
+                unit,
+                slot.layer(),
+                slot.index(),
+                Collections.max(relations.values()) / (double) top,
+                Collections.max(objects.values()) / (double) top,
+                relations.getOrDefault(relation, 0) / (double) top);
     }
 
     /** Factors by their mean integrated-gradients score over the own prompts, highest first. */
-    private static List<Slot> ranking(List<AttributionResult> scores, Map<Integer, LayerFactors> byLayer) {
+    private static List<Slot> ranking(List<AttributionResult> scores, Set<Integer> layers) {
         Map<Slot, Double> mean = new HashMap<>();
         for (AttributionResult r : scores) {
-            byLayer.keySet().forEach(l -> {
+            layers.forEach(l -> {
                 for (int i = 0; i < r.scores()[l].length; i++) {
                     mean.merge(new Slot(l, i), (double) r.scores()[l][i] / scores.size(), Double::sum);
                 }
@@ -246,35 +490,19 @@ public final class FactorComparison {
     /** Every change compared on one evaluation set, with its Δa per prompt and layer. */
     private List<Unit> units(
             NeuronSet set,
-            Map<FactorKind, Map<Integer, LayerFactors>> factors,
+            Map<FactorKind, Map<Integer, LayerBasis>> factors,
             Map<FactorKind, List<Slot>> rankings,
             Map<FactorKind, List<Slot>> refined,
+            Map<FactorKind, Map<Integer, List<Integer>>> active,
             float[][][] a,
             FactorsSettings settings,
             long seed) {
-        int n = a.length;
         int width = model.config().intermediateSize();
         int k = set.neurons().size();
-        List<Map<Integer, double[]>> neurons = new ArrayList<>();
-        for (float[][] prompt : a) {
-            Map<Integer, double[]> delta = new TreeMap<>();
-            for (Neuron neuron : set.neuronList()) {
-                delta.computeIfAbsent(neuron.layer(), l -> new double[width])[neuron.index()] =
-                        -prompt[neuron.layer()][neuron.index()];
-            }
-            neurons.add(delta);
-        }
+        List<Map<Integer, double[]>> neurons = removeNeurons(set.neuronList(), a, width);
         List<Unit> units = new ArrayList<>(List.of(new Unit(NEURONS, SAME_SIZE, List.of(OWN_SIZE), neurons)));
         Map<FactorKind, List<Map<Integer, double[]>>> coefficients = new LinkedHashMap<>(); // [prompt] layer → c
-        factors.forEach((kind, byLayer) -> {
-            List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
-            for (float[][] prompt : a) {
-                Map<Integer, double[]> c = new TreeMap<>();
-                byLayer.forEach((l, f) -> c.put(l, f.coefficients(prompt[l])));
-                perPrompt.add(c);
-            }
-            coefficients.put(kind, perPrompt);
-        });
+        factors.forEach((kind, byLayer) -> coefficients.put(kind, coefficients(byLayer, a)));
         TreeSet<Integer> sizes = new TreeSet<>(settings.sizes());
         sizes.add(k);
         for (int size : sizes) {
@@ -282,6 +510,9 @@ public final class FactorComparison {
                     ? List.of(Integer.toString(size))
                     : settings.sizes().contains(k) ? List.of(OWN_SIZE, Integer.toString(k)) : List.of(OWN_SIZE);
             for (FactorKind kind : factors.keySet()) {
+                if (rankings.get(kind).isEmpty()) {
+                    continue;
+                }
                 List<Slot> chosen = rankings.get(kind)
                         .subList(0, Math.min(size, rankings.get(kind).size()));
                 List<Map<Integer, double[]>> deltas = removeFactors(factors.get(kind), chosen, coefficients.get(kind));
@@ -291,6 +522,14 @@ public final class FactorComparison {
                             new Random(Seeds.of(seed, set.uuid(), (31L * size + d) ^ ((long) kind.ordinal() << 40)));
                     List<Map<Integer, double[]>> random = randomRemovals(chosen, a, width, rnd);
                     addWithEqualNorm(units, RANDOM + ":" + kind.id(), labels, random, neurons, size == k);
+                    List<Slot> others = randomUnits(chosen, active.get(kind), rnd);
+                    addWithEqualNorm(
+                            units,
+                            RANDOM_UNITS + ":" + kind.id(),
+                            labels,
+                            removeFactors(factors.get(kind), others, coefficients.get(kind)),
+                            neurons,
+                            size == k);
                 }
             }
         }
@@ -302,6 +541,55 @@ public final class FactorComparison {
             }
         }
         return units;
+    }
+
+    /** Per prompt, Δa = −a at the given neurons (zeroed), layer by layer. */
+    private static List<Map<Integer, double[]>> removeNeurons(List<Neuron> chosen, float[][][] a, int width) {
+        List<Map<Integer, double[]>> out = new ArrayList<>();
+        for (float[][] prompt : a) {
+            Map<Integer, double[]> delta = new TreeMap<>();
+            for (Neuron neuron : chosen) {
+                delta.computeIfAbsent(neuron.layer(), l -> new double[width])[neuron.index()] =
+                        -prompt[neuron.layer()][neuron.index()];
+            }
+            out.add(delta);
+        }
+        return out;
+    }
+
+    /** Each prompt's coefficients per layer: [prompt] layer → c. */
+    private static List<Map<Integer, double[]>> coefficients(Map<Integer, LayerBasis> byLayer, float[][][] a) {
+        List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
+        for (int p = 0; p < a.length; p++) {
+            perPrompt.add(new TreeMap<>());
+        }
+        byLayer.forEach((l, f) -> {
+            double[][] c = f.coefficients(rows(a, l));
+            for (int p = 0; p < a.length; p++) {
+                perPrompt.get(p).put(l, c[p]);
+            }
+        });
+        return perPrompt;
+    }
+
+    /**
+     * For each chosen unit, another unit of its layer drawn among those active on the fact's own prompts
+     * and not chosen (none when the layer has no other active unit).
+     */
+    private static List<Slot> randomUnits(List<Slot> chosen, Map<Integer, List<Integer>> active, Random rnd) {
+        Set<Slot> taken = new HashSet<>(chosen);
+        List<Slot> out = new ArrayList<>();
+        for (Slot s : chosen) {
+            List<Integer> pool = active.getOrDefault(s.layer(), List.of()).stream()
+                    .filter(u -> !taken.contains(new Slot(s.layer(), u)))
+                    .toList();
+            if (!pool.isEmpty()) {
+                Slot drawn = new Slot(s.layer(), pool.get(rnd.nextInt(pool.size())));
+                taken.add(drawn);
+                out.add(drawn);
+            }
+        }
+        return out;
     }
 
     /** The unit at its own size and, when asked, rescaled to the neurons' norm (a row of the first label only). */
@@ -324,7 +612,7 @@ public final class FactorComparison {
 
     /** Per prompt, Δa = −Σ c_k b_k over the chosen factors, layer by layer (c: each prompt's coefficients). */
     private static List<Map<Integer, double[]>> removeFactors(
-            Map<Integer, LayerFactors> byLayer, List<Slot> chosen, List<Map<Integer, double[]>> coefficients) {
+            Map<Integer, LayerBasis> byLayer, List<Slot> chosen, List<Map<Integer, double[]>> coefficients) {
         Map<Integer, List<Integer>> perLayer = new TreeMap<>();
         chosen.forEach(
                 s -> perLayer.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.index()));
@@ -377,7 +665,7 @@ public final class FactorComparison {
                 .min()
                 .orElse(model.config().numLayers());
         int perPass = Math.max(1, settings.maxRows() / n);
-        // (unit, scale, size) → [Σ change, draws, Σ flips out, Σ flips in]
+        // (unit, scale, size) → [Σ change, draws, Σ flips out, Σ flips in, Σ touched]
         Map<List<String>, double[]> sums = new LinkedHashMap<>();
         for (int first = 0; first < units.size(); first += perPass) {
             List<Unit> chunk = units.subList(first, Math.min(units.size(), first + perPass));
@@ -404,26 +692,37 @@ public final class FactorComparison {
                 double after = 0;
                 int out = 0;
                 int in = 0;
+                int touched = 0;
                 for (int p = 0; p < n; p++) {
                     PromptOutcome o = rows.get(c * n + p);
                     before += Math.exp(o.logProbBefore());
                     after += Math.exp(o.logProbAfter());
                     out += o.correctBefore() && !o.correctAfter() ? 1 : 0;
                     in += !o.correctBefore() && o.correctAfter() ? 1 : 0;
+                    touched += o.logProbAfter() - o.logProbBefore() < -Math.log(2) ? 1 : 0;
                 }
                 Unit u = chunk.get(c);
                 for (String size : u.sizes()) {
-                    double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), size), key -> new double[4]);
+                    double[] s = sums.computeIfAbsent(List.of(u.unit(), u.scale(), size), key -> new double[5]);
                     s[0] += after / before - 1;
                     s[1]++;
                     s[2] += out / (double) n;
                     s[3] += in / (double) n;
+                    s[4] += touched / (double) n;
                 }
             }
         }
         List<Effect> out = new ArrayList<>();
         sums.forEach((key, s) -> out.add(
-                new Effect(key.get(0), key.get(1), key.get(2), evaluation, s[0] / s[1], s[2] / s[1], s[3] / s[1])));
+                new Effect(
+                        key.get(0),
+                        key.get(1),
+                        key.get(2),
+                        evaluation,
+                        s[0] / s[1],
+                        s[2] / s[1],
+                        s[3] / s[1],
+                        s[4] / s[1])));
         return out;
     }
 
@@ -455,9 +754,50 @@ public final class FactorComparison {
                     ci.low(),
                     ci.high(),
                     effects.stream().mapToDouble(Effect::flipsOut).average().orElse(Double.NaN),
-                    effects.stream().mapToDouble(Effect::flipsIn).average().orElse(Double.NaN)));
+                    effects.stream().mapToDouble(Effect::flipsIn).average().orElse(Double.NaN),
+                    effects.stream().mapToDouble(Effect::touched).average().orElse(Double.NaN)));
         });
         return rows;
+    }
+
+    /** Units needed per unit type over facts. */
+    private static List<NeededRow> needed(List<FactResult> facts, FactorsSettings settings) {
+        Map<String, List<Integer>> byUnit = new LinkedHashMap<>();
+        facts.forEach(f -> f.unitsNeeded().forEach((u, n) -> byUnit.computeIfAbsent(u, x -> new ArrayList<>())
+                .add(n == null ? Integer.MAX_VALUE : n)));
+        List<NeededRow> out = new ArrayList<>();
+        byUnit.forEach((unit, counts) -> {
+            List<Integer> sorted = counts.stream().sorted().toList();
+            int median = sorted.get((sorted.size() - 1) / 2);
+            long reached = counts.stream().filter(n -> n != Integer.MAX_VALUE).count();
+            out.add(new NeededRow(
+                    unit, counts.size(), reached / (double) counts.size(), median == Integer.MAX_VALUE ? null : median));
+        });
+        return out;
+    }
+
+    /** Mean purity per unit type over facts. */
+    private static List<PurityRow> purityTable(List<FactResult> facts) {
+        Map<String, List<Purity>> byUnit = new LinkedHashMap<>();
+        facts.forEach(f -> f.purity().forEach(p -> byUnit.computeIfAbsent(p.unit(), x -> new ArrayList<>())
+                .add(p)));
+        List<PurityRow> out = new ArrayList<>();
+        byUnit.forEach((unit, list) -> out.add(new PurityRow(
+                unit,
+                list.size(),
+                list.stream().mapToDouble(Purity::relationPurity).average().orElse(Double.NaN),
+                list.stream().mapToDouble(Purity::objectPurity).average().orElse(Double.NaN),
+                list.stream().mapToDouble(Purity::ownRelationShare).average().orElse(Double.NaN))));
+        return out;
+    }
+
+    /** Layer {@code layer}'s activations of each prompt, [prompt][neuron]. */
+    private static float[][] rows(float[][][] a, int layer) {
+        float[][] out = new float[a.length][];
+        for (int p = 0; p < a.length; p++) {
+            out[p] = a[p][layer];
+        }
+        return out;
     }
 
     private static double[] toDoubles(float[] v) {

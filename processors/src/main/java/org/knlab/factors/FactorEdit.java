@@ -14,11 +14,15 @@ public final class FactorEdit {
     private FactorEdit() {}
 
     /** Removes the factors' contribution: Δa = −Σ_{k ∈ chosen} c_k b_k. */
-    public static double[] remove(LayerFactors factors, double[] coefficients, List<Integer> chosen) {
+    public static double[] remove(LayerBasis factors, double[] coefficients, List<Integer> chosen) {
         double[] delta = new double[factors.width()];
         for (int k : chosen) {
+            if (coefficients[k] == 0) {
+                continue; // an inactive feature: nothing to remove
+            }
+            double[] b = factors.row(k);
             for (int j = 0; j < delta.length; j++) {
-                delta[j] -= coefficients[k] * factors.basis()[k][j];
+                delta[j] -= coefficients[k] * b[j];
             }
         }
         return delta;

@@ -12,7 +12,12 @@ public enum FactorKind {
      */
     NMF("nmf"),
     /** Principal components of the centred activations: a = μ + c·B + residual, B orthonormal. */
-    PCA("pca");
+    PCA("pca"),
+    /**
+     * The features of a TopK sparse autoencoder trained by {@code train-sae} on many relations' prompts
+     * (not fitted per relation): decoder rows as directions, codes as coefficients.
+     */
+    SAE("sae");
 
     private final String id;
 

@@ -1,5 +1,9 @@
 package org.knlab.factors;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.knlab.errors.InvalidParameterException;
 
 /**
@@ -8,15 +12,18 @@ import org.knlab.errors.InvalidParameterException;
  * max(X, 0) for NMF, of X − μ for PCA). A prompt's activation a is split as
  * a = μ + Σ_k c_k b_k + residual; interventions change c and keep the residual.
  */
-public record LayerFactors(int layer, FactorKind kind, double[][] basis, double[] mean, double relativeError) {
+public record LayerFactors(int layer, FactorKind kind, double[][] basis, double[] mean, double relativeError)
+        implements LayerBasis {
 
     /** NNLS iterations of a new prompt's NMF coefficients (multiplicative updates on the fixed basis). */
     static final int NNLS_ITERATIONS = 500;
 
+    @Override
     public int rank() {
         return basis.length;
     }
 
+    @Override
     public int width() {
         return mean.length;
     }
@@ -33,6 +40,45 @@ public record LayerFactors(int layer, FactorKind kind, double[][] basis, double[
         return kind == FactorKind.PCA
                 ? project(activation)
                 : Factorizer.nnls(basis, positivePart(activation), NNLS_ITERATIONS);
+    }
+
+    @Override
+    public double[] row(int k) {
+        return basis[k];
+    }
+
+    @Override
+    public NDArray basis(NDManager scope) {
+        float[] flat = new float[rank() * width()];
+        for (int k = 0; k < rank(); k++) {
+            for (int j = 0; j < width(); j++) {
+                flat[k * width() + j] = (float) basis[k][j];
+            }
+        }
+        return scope.create(flat, new Shape(rank(), width()));
+    }
+
+    @Override
+    public NDArray coefficients(NDArray activations) {
+        int n = (int) activations.getShape().get(0);
+        float[] flat = activations.toFloatArray();
+        float[] out = new float[n * rank()];
+        for (int i = 0; i < n; i++) {
+            double[] c = coefficients(Arrays.copyOfRange(flat, i * width(), (i + 1) * width()));
+            for (int k = 0; k < c.length; k++) {
+                out[i * c.length + k] = (float) c[k];
+            }
+        }
+        return activations.getManager().create(out, new Shape(n, rank()));
+    }
+
+    @Override
+    public double[][] coefficients(float[][] activations) {
+        double[][] out = new double[activations.length][];
+        for (int i = 0; i < activations.length; i++) {
+            out[i] = coefficients(activations[i]);
+        }
+        return out;
     }
 
     /** Σ_k c_k b_k, width F. */

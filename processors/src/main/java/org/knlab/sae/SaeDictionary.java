@@ -33,6 +33,22 @@ public record SaeDictionary(int d, int m, int k, float[] wEnc, float[] bEnc, flo
         return out;
     }
 
+    /** x̂ = z·W_dec + b_dec for codes z (width m). */
+    public double[] reconstruction(double[] z) {
+        double[] out = new double[d];
+        for (int j = 0; j < d; j++) {
+            out[j] = bDec[j];
+        }
+        for (int f = 0; f < m; f++) {
+            if (z[f] != 0) {
+                for (int j = 0; j < d; j++) {
+                    out[j] += z[f] * wDec[f * d + j];
+                }
+            }
+        }
+        return out;
+    }
+
     public void save(Path file, Map<String, String> metadata) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("k", String.valueOf(k));

@@ -31,7 +31,8 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
     }
 
     /**
-     * The finished dictionary set {@code id} of {@code model} (null = the one trained last). Errors name
+     * The finished dictionary set {@code id} of {@code model} (null = the one trained last on this model's
+     * weights). Errors name
      * {@code dictionary}: an unknown id, none trained yet, or dictionaries trained on another model (its
      * weights' hash differs from the model's).
      */
@@ -39,18 +40,22 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
         Path models = modelDirectory(store, model.identity().id());
         Path dir;
         if (id == null) {
+            String sha = model.identity().sha256();
             dir = finished(models)
+                    .filter(d -> readJson(d.resolve(REPORT), SaeTrainingReport.class)
+                            .modelSha256()
+                            .equals(sha))
                     .max(Comparator.comparing(SaeSet::finishedAt))
                     .orElseThrow(() -> new InvalidParameterException(
                             "dictionary",
-                            "no sparse autoencoder trained for "
-                                    + model.identity().id() + " yet: run train-sae first"));
+                            "no sparse autoencoder trained for " + model.identity().id()
+                                    + " yet: run train-sae first"));
         } else {
             if (!ID.matcher(id).matches() || !Files.exists(models.resolve(id).resolve(REPORT))) {
                 throw new InvalidParameterException(
                         "dictionary",
-                        "no trained dictionary '" + id + "' for "
-                                + model.identity().id() + " (ids are what train-sae reports)");
+                        "no trained dictionary '" + id + "' for " + model.identity().id()
+                                + " (ids are what train-sae reports)");
             }
             dir = models.resolve(id);
         }
