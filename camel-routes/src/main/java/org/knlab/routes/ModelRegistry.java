@@ -70,6 +70,11 @@ public class ModelRegistry {
         }
     }
 
+    /** The model store's directory: where train-sae keeps dictionaries and activation datasets. */
+    public Path storeRoot() {
+        return store.root();
+    }
+
     /** The model a request runs on: its own, or {@code kn.default-model} when it names none. */
     public String idFor(ExperimentRequest request) {
         return request.model() == null ? defaultModel : request.model();

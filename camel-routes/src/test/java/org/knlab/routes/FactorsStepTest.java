@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 
-/** {@code factors} through Kafka on bert-base-cased, kept small: its fits and table; bad parameters named. */
+/**
+ * {@code factors} and {@code train-sae} through Kafka on bert-base-cased, kept small: the fits and
+ * table; a dictionary trained in one step compared with the neurons in the next; bad parameters named.
+ */
 @QuarkusTest
 class FactorsStepTest extends PlatformTestBase {
 
@@ -27,7 +30,8 @@ class FactorsStepTest extends PlatformTestBase {
                 {"experimentId": "fa-1", "seed": 3,
                  "steps": [{"id": "factors", "type": "factors",
                             "params": {"neurons": %s, "rank": 4, "samplePrompts": 24, "factorSteps": 1, "sizes": [1],
-                                       "controls": 2, "bootstrap": 20}}]}""".formatted(neurons));
+                                       "controls": 2, "bootstrap": 20, "curveSizes": [1, 2], "purityPrompts": 30,
+                                       "purityTop": 5}}]}""".formatted(neurons));
         List<JsonNode> results =
                 kafka.eventsUntil(PlatformTest.RESULTS, "fa-1", "org.knlab.experiment.result", TIMEOUT);
         JsonNode out =
@@ -63,6 +67,57 @@ class FactorsStepTest extends PlatformTestBase {
     }
 
     @Test
+    void aSparseAutoencoderTrainedThroughKafkaIsComparedWithTheNeurons() throws Exception {
+        List<Fact> facts = ParaRel.load().facts("P103").subList(0, 6);
+        String neurons = "{\"" + facts.get(0).uuid() + "\": [[11, 100], [11, 2000]], \""
+                + facts.get(1).uuid() + "\": [[11, 5]]}";
+        String uuids = facts.stream()
+                .map(f -> "\"" + f.uuid() + "\"")
+                .reduce((a, b) -> a + ", " + b)
+                .orElseThrow();
+        kafka.send(PlatformTest.REQUESTS, "sae-1", """
+                {"experimentId": "sae-1", "seed": 3, "facts": {"uuids": [%s]},
+                 "steps": [{"id": "train", "type": "train-sae",
+                            "params": {"neurons": %s, "layers": [11], "width": 3072, "k": 8, "batchSize": 16,
+                                       "epochs": 1}},
+                           {"id": "features", "type": "factors",
+                            "params": {"neurons": %s, "factorisations": ["sae", "pca"], "rank": 4, "samplePrompts": 24,
+                                       "factorSteps": 1, "sizes": [1], "controls": 1, "bootstrap": 20,
+                                       "curveSizes": [1, 2], "purityPrompts": 30, "purityTop": 5}}]}""".formatted(uuids, neurons, neurons));
+        List<JsonNode> results =
+                kafka.eventsUntil(PlatformTest.RESULTS, "sae-1", "org.knlab.experiment.result", TIMEOUT);
+        JsonNode outputs = results.get(results.size() - 1).path("data").path("outputs");
+        JsonNode trained = outputs.path("train");
+        assertEquals(2, trained.path("excludedFacts").asInt(), "the neuron sets' facts are kept out: " + trained);
+        assertEquals(
+                3 + 1,
+                trained.path("trainingFacts").asInt()
+                        + trained.path("evaluationFacts").asInt());
+        JsonNode layer = trained.path("layers").path(0);
+        assertEquals(11, layer.path("layer").asInt());
+        assertTrue(layer.path("pGold").asDouble() > 0 && layer.path("l0").asDouble() <= 8, layer.toString());
+        JsonNode features = outputs.path("features");
+        assertEquals(
+                trained.path("dictionary").asText(), features.path("dictionary").asText(), "the one just trained");
+        List<String> units = new ArrayList<>();
+        features.path("table")
+                .forEach(r -> units.add(
+                        r.path("unit").asText() + "/" + r.path("scale").asText()));
+        assertTrue(
+                units.containsAll(List.of(
+                        "sae/same-size",
+                        "sae/equal-norm",
+                        "random-units:sae/same-size",
+                        "random-directions:sae/equal-norm",
+                        "neurons:ig/curve",
+                        "sae/curve")),
+                units.toString());
+        assertEquals(2, features.path("facts").size());
+        features.path("facts").forEach(f -> assertTrue(f.path("unitsNeeded").has("sae"), f.toString()));
+        ReportFigures.assertLeadsWithItsFigure(base, "sae-1", "train-sae");
+    }
+
+    @Test
     void badParametersAreNamed() {
         String neurons = "{\"" + ParaRel.load().facts("P103").get(0).uuid() + "\": [[11, 5]]}";
         kafka.send(PlatformTest.REQUESTS, "fa-bad-1", """
@@ -74,6 +129,23 @@ class FactorsStepTest extends PlatformTestBase {
         JsonNode reason = failure("fa-bad-2");
         assertEquals("$.steps[0].params.rank", reason.path("field").asText(), reason.toString());
         assertTrue(reason.path("message").asText().contains("10 prompts"), reason.toString());
+        kafka.send(PlatformTest.REQUESTS, "fa-bad-3", """
+                {"experimentId": "fa-bad-3", "steps": [{"id": "factors", "type": "factors",
+                  "params": {"neurons": %s, "factorisations": ["sae"], "dictionary": "0123abcd0123abcd"}}]}""".formatted(neurons));
+        assertEquals(
+                "$.steps[0].params.dictionary",
+                failure("fa-bad-3").path("field").asText());
+        kafka.send(PlatformTest.REQUESTS, "sae-bad-1", """
+                {"experimentId": "sae-bad-1", "facts": {"relations": ["P103"], "sample": {"size": 2, "perRelation": true}},
+                 "steps": [{"id": "train", "type": "train-sae", "params": {"width": 100}}]}""");
+        assertEquals(
+                "$.steps[0].params.width", failure("sae-bad-1").path("field").asText());
+        kafka.send(PlatformTest.REQUESTS, "sae-bad-2", """
+                {"experimentId": "sae-bad-2", "facts": {"relations": ["P103"], "sample": {"size": 2, "perRelation": true}},
+                 "steps": [{"id": "train", "type": "train-sae", "params": {"layers": [12]}}]}""");
+        assertEquals(
+                "$.steps[0].params.layers[0]",
+                failure("sae-bad-2").path("field").asText());
     }
 
     private JsonNode failure(String id) {

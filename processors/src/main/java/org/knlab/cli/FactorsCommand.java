@@ -89,7 +89,8 @@ final class FactorsCommand implements Callable<Integer> {
             long seed = source.seed();
             long start = System.nanoTime();
             NeuronSets sets = source.sets(model, pararel, settings.neurons(), sample.relations(), sample.size());
-            FactorComparison.Study study = new FactorComparison(model, pararel, modelOptions.storeOptions.store().root())
+            FactorComparison.Study study = new FactorComparison(
+                            model, pararel, modelOptions.storeOptions.store().root())
                     .run(sets.sets(), settings, seed, ProgressBars.of("factors", "facts"));
             sets.warnings(model).forEach(w -> out.println("warning: " + w));
             out.printf(

@@ -28,7 +28,7 @@ public final class StepDefaults implements IDefaultValueProvider {
             "compare-methods", Map.of("relations", "all", "factsPerRelation", "30"),
             "factors", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "5"),
             "activation-evidence", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "10"),
-            "train-sae", Map.of("relations", "all", "factsPerRelation", "120"));
+            "train-sae", Map.of("relations", "all", "factsPerRelation", "40"));
 
     @Override
     public String defaultValue(ArgSpec arg) {

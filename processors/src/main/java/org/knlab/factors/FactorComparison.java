@@ -209,7 +209,8 @@ public final class FactorComparison {
                 byLayer.forEach((l, f) -> c.put(
                         l,
                         kind == FactorKind.SAE
-                                ? saePoolCoefficients.computeIfAbsent(l, x -> f.coefficients(rows(pool.activations(), l)))
+                                ? saePoolCoefficients.computeIfAbsent(
+                                        l, x -> f.coefficients(rows(pool.activations(), l)))
                                 : f.coefficients(rows(pool.activations(), l))));
                 poolCoefficients.put(kind, c);
             });
@@ -275,7 +276,8 @@ public final class FactorComparison {
                         byLayer.put(layer, SaeLayer.of(layer, dictionary, rows(values, layer)));
                     }
                 } else {
-                    Factorizer.checkRank(settings.rank(), sample.size(), model.config().intermediateSize());
+                    Factorizer.checkRank(
+                            settings.rank(), sample.size(), model.config().intermediateSize());
                     double[][] x = new double[values.length][];
                     for (int p = 0; p < values.length; p++) {
                         x[p] = toDoubles(values[p][layer]);
@@ -332,8 +334,8 @@ public final class FactorComparison {
         });
         Map<Integer, LayerCoordinates> neuronCoordinates = new TreeMap<>();
         layers.forEach(l -> neuronCoordinates.put(l, LayerCoordinates.NEURONS));
-        List<Slot> neuronRanking = ranking(
-                ig.attribute(own.prompts(), own.gold()[0], neuronCoordinates, ProgressListener.NONE), layers);
+        List<Slot> neuronRanking =
+                ranking(ig.attribute(own.prompts(), own.gold()[0], neuronCoordinates, ProgressListener.NONE), layers);
         float[][][] ownActivations = MaskActivations.of(model, own.prompts()).values();
         Map<FactorKind, Map<Integer, List<Integer>>> active = activeUnits(factors, ownActivations);
 
@@ -352,7 +354,10 @@ public final class FactorComparison {
             effects.addAll(measure(prompts, units, e.id(), settings));
         }
         List<Effect> curve = measure(
-                own, curveUnits(neuronRanking, factors, rankings, ownActivations, settings), EvaluationSet.OWN.id(), settings);
+                own,
+                curveUnits(neuronRanking, factors, rankings, ownActivations, settings),
+                EvaluationSet.OWN.id(),
+                settings);
         effects.addAll(curve);
         List<Purity> purity = new ArrayList<>();
         if (!neuronRanking.isEmpty()) {
@@ -713,16 +718,8 @@ public final class FactorComparison {
             }
         }
         List<Effect> out = new ArrayList<>();
-        sums.forEach((key, s) -> out.add(
-                new Effect(
-                        key.get(0),
-                        key.get(1),
-                        key.get(2),
-                        evaluation,
-                        s[0] / s[1],
-                        s[2] / s[1],
-                        s[3] / s[1],
-                        s[4] / s[1])));
+        sums.forEach((key, s) -> out.add(new Effect(
+                key.get(0), key.get(1), key.get(2), evaluation, s[0] / s[1], s[2] / s[1], s[3] / s[1], s[4] / s[1])));
         return out;
     }
 
@@ -763,15 +760,19 @@ public final class FactorComparison {
     /** Units needed per unit type over facts. */
     private static List<NeededRow> needed(List<FactResult> facts, FactorsSettings settings) {
         Map<String, List<Integer>> byUnit = new LinkedHashMap<>();
-        facts.forEach(f -> f.unitsNeeded().forEach((u, n) -> byUnit.computeIfAbsent(u, x -> new ArrayList<>())
-                .add(n == null ? Integer.MAX_VALUE : n)));
+        facts.forEach(f -> f.unitsNeeded()
+                .forEach((u, n) ->
+                        byUnit.computeIfAbsent(u, x -> new ArrayList<>()).add(n == null ? Integer.MAX_VALUE : n)));
         List<NeededRow> out = new ArrayList<>();
         byUnit.forEach((unit, counts) -> {
             List<Integer> sorted = counts.stream().sorted().toList();
             int median = sorted.get((sorted.size() - 1) / 2);
             long reached = counts.stream().filter(n -> n != Integer.MAX_VALUE).count();
             out.add(new NeededRow(
-                    unit, counts.size(), reached / (double) counts.size(), median == Integer.MAX_VALUE ? null : median));
+                    unit,
+                    counts.size(),
+                    reached / (double) counts.size(),
+                    median == Integer.MAX_VALUE ? null : median));
         });
         return out;
     }
@@ -779,8 +780,9 @@ public final class FactorComparison {
     /** Mean purity per unit type over facts. */
     private static List<PurityRow> purityTable(List<FactResult> facts) {
         Map<String, List<Purity>> byUnit = new LinkedHashMap<>();
-        facts.forEach(f -> f.purity().forEach(p -> byUnit.computeIfAbsent(p.unit(), x -> new ArrayList<>())
-                .add(p)));
+        facts.forEach(f -> f.purity()
+                .forEach(p ->
+                        byUnit.computeIfAbsent(p.unit(), x -> new ArrayList<>()).add(p)));
         List<PurityRow> out = new ArrayList<>();
         byUnit.forEach((unit, list) -> out.add(new PurityRow(
                 unit,

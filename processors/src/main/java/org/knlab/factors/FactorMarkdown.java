@@ -14,7 +14,9 @@ public final class FactorMarkdown {
                 study.facts().size(),
                 study.skipped()));
         if (study.dictionary() != null) {
-            b.append("Sparse autoencoder: dictionary ").append(study.dictionary()).append(" (train-sae).\n\n");
+            b.append("Sparse autoencoder: dictionary ")
+                    .append(study.dictionary())
+                    .append(" (train-sae).\n\n");
         }
         b.append("Factor fits (relative Frobenius error on the relation's sample):\n\n"
                 + "| relation | factorisation | layer | rank | relative error |\n|---|---|---|---|---|\n");

@@ -48,14 +48,14 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
                     .max(Comparator.comparing(SaeSet::finishedAt))
                     .orElseThrow(() -> new InvalidParameterException(
                             "dictionary",
-                            "no sparse autoencoder trained for " + model.identity().id()
-                                    + " yet: run train-sae first"));
+                            "no sparse autoencoder trained for "
+                                    + model.identity().id() + " yet: run train-sae first"));
         } else {
             if (!ID.matcher(id).matches() || !Files.exists(models.resolve(id).resolve(REPORT))) {
                 throw new InvalidParameterException(
                         "dictionary",
-                        "no trained dictionary '" + id + "' for " + model.identity().id()
-                                + " (ids are what train-sae reports)");
+                        "no trained dictionary '" + id + "' for "
+                                + model.identity().id() + " (ids are what train-sae reports)");
             }
             dir = models.resolve(id);
         }
@@ -92,6 +92,15 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
 
     static Path layerFile(Path dir, int layer) {
         return dir.resolve("layer-" + layer + ".safetensors");
+    }
+
+    /** {@code value} as compact JSON (a canonical text of settings, for digests). */
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static <T> T readJson(Path file, Class<T> type) {

@@ -43,13 +43,13 @@ public final class SaeTrainer {
     public record Result(SaeDictionary dictionary, double finalLoss, int deadFeatures, int steps) {}
 
     private final ActivationSource data;
-    private final SaeTraining settings;
+    private final SaeTrainingSettings settings;
     private final long seed;
     private final int d;
     private final int m;
     private final int totalSteps;
 
-    public SaeTrainer(ActivationSource data, SaeTraining settings, long seed) {
+    public SaeTrainer(ActivationSource data, SaeTrainingSettings settings, long seed) {
         this.data = data;
         this.settings = settings;
         this.seed = seed;

@@ -1,6 +1,5 @@
 package org.knlab.sae;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 /**
@@ -22,7 +21,7 @@ public record SaeTrainingReport(
         int evaluationFacts,
         int evaluationPrompts,
         int excludedFacts,
-        SaeTraining training,
+        SaeTrainingSettings training,
         long seed,
         List<LayerQuality> layers,
         double minutes) {
@@ -32,9 +31,9 @@ public record SaeTrainingReport(
      * position): explained variance 1 − Σ‖a − â‖² / Σ‖a − ā‖²; L0, the mean number of active features;
      * the share of features dead at the end of training; and the model's P(gold) (mean over prompts) and
      * top-1 accuracy with the layer's activation at the answer position replaced by its reconstruction
-     * â — how much of the model's knowledge survives the dictionary.
+     * â — how much of the model's knowledge survives the dictionary ({@code pGoldKept}, the ratio of the
+     * two means).
      */
-    @JsonIgnoreProperties(value = "pGoldKept", allowGetters = true)
     public record LayerQuality(
             int layer,
             int width,
@@ -46,14 +45,9 @@ public record SaeTrainingReport(
             double l0,
             double pGold,
             double pGoldReconstructed,
+            double pGoldKept,
             double accuracy,
             double accuracyReconstructed,
             double trainingSeconds,
-            double rowsPerSecond) {
-
-        /** P(gold) with the reconstruction as a share of the model's own (ratio of means). */
-        public double pGoldKept() {
-            return pGoldReconstructed / pGold;
-        }
-    }
+            double rowsPerSecond) {}
 }

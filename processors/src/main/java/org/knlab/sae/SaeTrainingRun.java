@@ -61,6 +61,7 @@ public final class SaeTrainingRun {
             ProgressListener progress) {
         long start = System.nanoTime();
         List<Integer> layers = settings.layersOf(model.config().numLayers());
+        settings.training().widthFor(model.config().intermediateSize()); // a bad width fails before any work
         Set<String> out = excluded.stream().map(NeuronSet::uuid).collect(Collectors.toSet());
         Map<String, List<Fact>> byRelation = new TreeMap<>();
         facts.stream()
@@ -99,7 +100,7 @@ public final class SaeTrainingRun {
                         "\n",
                         dataset.identity().key(),
                         ActivationDataset.sha256(String.join("\n", evalPrompts)),
-                        settings.training().toString(),
+                        SaeSet.json(settings.training()),
                         Long.toString(seed)))
                 .substring(0, 16);
         Path dir = SaeSet.modelDirectory(store, model.identity().id()).resolve(id);
@@ -272,6 +273,7 @@ public final class SaeTrainingRun {
                 active / n,
                 pGold[0],
                 pGold[1],
+                pGold[1] / pGold[0],
                 correct[0] / (double) n,
                 correct[1] / (double) n,
                 seconds,

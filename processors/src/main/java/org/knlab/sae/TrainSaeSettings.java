@@ -11,7 +11,7 @@ import org.knlab.settings.Bounds;
 /**
  * The {@code train-sae} step and command: a TopK sparse autoencoder per layer of {@code layers} (null =
  * the top third of the model's layers, where knowledge neurons live) on the activations at the answer
- * position of the selected facts' prompts, trained as {@code training} says ({@link SaeTraining}). A
+ * position of the selected facts' prompts, trained as {@code training} says ({@link SaeTrainingSettings}). A
  * seeded {@code evaluationShare} of each relation's facts is kept out of training; the dictionaries'
  * quality is measured on their prompts.
  *
@@ -24,7 +24,7 @@ import org.knlab.settings.Bounds;
 public record TrainSaeSettings(
         List<Integer> layers,
         Double evaluationShare,
-        @JsonUnwrapped SaeTraining training,
+        @JsonUnwrapped SaeTrainingSettings training,
         Integer maxRows,
 
         @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
@@ -42,7 +42,7 @@ public record TrainSaeSettings(
             layers = List.copyOf(layers);
         }
         evaluationShare = Bounds.numberIn("evaluationShare", evaluationShare, 0.1, 0.01, 0.5);
-        training = Bounds.orDefault(training, SaeTraining.DEFAULTS);
+        training = Bounds.orDefault(training, SaeTrainingSettings.DEFAULTS);
         maxRows = Bounds.intIn("maxRows", maxRows, 256, 1, 65_536);
     }
 

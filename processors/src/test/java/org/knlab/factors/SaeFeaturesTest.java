@@ -25,7 +25,7 @@ import org.knlab.nn.TokenBatch;
 import org.knlab.sae.ActivationSource;
 import org.knlab.sae.SaeDictionary;
 import org.knlab.sae.SaeTrainer;
-import org.knlab.sae.SaeTraining;
+import org.knlab.sae.SaeTrainingSettings;
 import org.knlab.testing.TinyBert;
 import org.knlab.testing.TinyModels;
 
@@ -49,7 +49,7 @@ class SaeFeaturesTest {
         }
         return new SaeTrainer(
                         ActivationSource.of(rows, TinyBert.INTERMEDIATE),
-                        new SaeTraining(2 * TinyBert.INTERMEDIATE, K, 1e-2, 8, 40.0, 0, null),
+                        new SaeTrainingSettings(2 * TinyBert.INTERMEDIATE, K, 1e-2, 8, 40.0, 0, null),
                         5)
                 .train(null, Integer.MAX_VALUE, ProgressListener.NONE)
                 .dictionary();
@@ -59,10 +59,12 @@ class SaeFeaturesTest {
     void featureIntegratedGradientsAreComplete() throws IOException {
         try (BertModel model = TinyModels.load(new TinyBert(12), store)) {
             int gold = model.tokenizer().singleTokenId("azerbaijan", "gold");
-            float[][][] values = MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
+            float[][][] values =
+                    MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
             IntegratedGradients ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 16, 64);
             for (int layer = 0; layer < TinyBert.LAYERS; layer++) {
-                SaeLayer features = SaeLayer.of(layer, train(values, layer), FactorAttributionTest.sample32(values, layer));
+                SaeLayer features =
+                        SaeLayer.of(layer, train(values, layer), FactorAttributionTest.sample32(values, layer));
                 AttributionResult r = ig.attribute(
                                 List.of(FactorAttributionTest.SAMPLE.get(0)),
                                 gold,
@@ -84,7 +86,8 @@ class SaeFeaturesTest {
             String text = FactorAttributionTest.SAMPLE.get(1);
             int layer = 1;
             int mask = TinyModels.maskPosition(model, text);
-            float[][][] values = MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
+            float[][][] values =
+                    MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
             SaeDictionary dictionary = train(values, layer);
             SaeLayer features = SaeLayer.of(layer, dictionary, FactorAttributionTest.sample32(values, layer));
             float[] a = values[1][layer];

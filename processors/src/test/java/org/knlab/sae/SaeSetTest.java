@@ -36,10 +36,10 @@ class SaeSetTest {
                 1,
                 8,
                 0,
-                new SaeTraining(2 * TinyBert.INTERMEDIATE, 4, null, null, null, null, null),
+                new SaeTrainingSettings(2 * TinyBert.INTERMEDIATE, 4, null, null, null, null, null),
                 0,
                 List.of(new SaeTrainingReport.LayerQuality(
-                        layer, 2 * TinyBert.INTERMEDIATE, 4, 10, 0.1, 0, 0.9, 4, 0.5, 0.4, 1, 1, 1, 100)),
+                        layer, 2 * TinyBert.INTERMEDIATE, 4, 10, 0.1, 0, 0.9, 4, 0.5, 0.4, 0.8, 1, 1, 1, 100)),
                 0.1);
     }
 
@@ -69,7 +69,8 @@ class SaeSetTest {
             assertEquals(2 * TinyBert.INTERMEDIATE, set.dictionary(1).m());
             assertEquals(
                     "dictionary",
-                    assertThrows(InvalidParameterException.class, () -> set.dictionary(0)).field(),
+                    assertThrows(InvalidParameterException.class, () -> set.dictionary(0))
+                            .field(),
                     "a layer the set lacks");
             assertEquals(
                     "dictionary",
@@ -81,10 +82,12 @@ class SaeSetTest {
                             .field());
 
             write(model, "cccccccc33333333", "0".repeat(64), 1);
-            InvalidParameterException other = assertThrows(
-                    InvalidParameterException.class, () -> SaeSet.open(store, model, "cccccccc33333333"));
+            InvalidParameterException other =
+                    assertThrows(InvalidParameterException.class, () -> SaeSet.open(store, model, "cccccccc33333333"));
             assertEquals("dictionary", other.field());
-            assertTrue(other.getMessage().contains("another") || other.getMessage().contains("not on"), other.getMessage());
+            assertTrue(
+                    other.getMessage().contains("another") || other.getMessage().contains("not on"),
+                    other.getMessage());
         }
     }
 }

@@ -60,8 +60,8 @@ class SaeTrainerTest {
     }
 
     /** Batches of 128 rows: {@code epochs} passes over {@code rows} rows. */
-    private static SaeTraining settings(double epochs) {
-        return new SaeTraining(2 * FEATURES, ACTIVE, 1e-2, 128, epochs, 100, 5000);
+    private static SaeTrainingSettings settings(double epochs) {
+        return new SaeTrainingSettings(2 * FEATURES, ACTIVE, 1e-2, 128, epochs, 100, 5000);
     }
 
     @Test
@@ -92,7 +92,7 @@ class SaeTrainerTest {
     @Test
     void aResumedRunEndsWithTheSameDictionaryAsAnUninterruptedOne() {
         ActivationSource data = ActivationSource.of(rows(planted(4), 2048, 5), D);
-        SaeTraining s = settings(150 * 128 / 2048.0);
+        SaeTrainingSettings s = settings(150 * 128 / 2048.0);
         SaeDictionary whole = new SaeTrainer(data, s, 6)
                 .train(null, Integer.MAX_VALUE, ProgressListener.NONE)
                 .dictionary();
@@ -120,13 +120,14 @@ class SaeTrainerTest {
                 "width",
                 assertThrows(
                                 InvalidParameterException.class,
-                                () -> new SaeTrainer(data, new SaeTraining(D - 1, 2, null, null, null, null, null), 0))
+                                () -> new SaeTrainer(
+                                        data, new SaeTrainingSettings(D - 1, 2, null, null, null, null, null), 0))
                         .field());
         assertEquals(
                 "k",
                 assertThrows(
                                 InvalidParameterException.class,
-                                () -> new SaeTraining(64, 65, null, null, null, null, null))
+                                () -> new SaeTrainingSettings(64, 65, null, null, null, null, null))
                         .field());
     }
 }

@@ -17,16 +17,16 @@ import org.knlab.nn.EngineSettings;
  * of the two weight matrices its gradient and, for the decoder, the error's back-projection.
  *
  * <p>Arguments: {@code [d] [m] [k] [batch] [steps] [epochRows]}, default BERT-base's FFN width 3072,
- * the default training settings' width (4×), k and batch ({@link SaeTraining}), 8 timed steps, an epoch of 16 320 rows (34 relations × 480
+ * the default training settings' width (4×), k and batch ({@link SaeTrainingSettings}), 8 timed steps, an epoch of 16 320 rows (34 relations × 480
  * prompts).
  */
 public final class SaeTrainingBenchmark {
 
     public static void main(String[] args) {
         int d = arg(args, 0, 3072);
-        int m = arg(args, 1, SaeTraining.EXPANSION * d);
-        int k = arg(args, 2, SaeTraining.DEFAULTS.k());
-        int batch = arg(args, 3, SaeTraining.DEFAULTS.batchSize());
+        int m = arg(args, 1, SaeTrainingSettings.EXPANSION * d);
+        int k = arg(args, 2, SaeTrainingSettings.DEFAULTS.k());
+        int batch = arg(args, 3, SaeTrainingSettings.DEFAULTS.batchSize());
         int steps = arg(args, 4, 8);
         int epochRows = arg(args, 5, 16_320);
         EngineSettings engine = EngineSettings.applied();
@@ -36,10 +36,10 @@ public final class SaeTrainingBenchmark {
 
         ActivationSource data = synthetic(d, Math.max(batch * (steps + 2), 4096));
         SaeTrainer warm =
-                new SaeTrainer(data, new SaeTraining(m, k, null, batch, 2.0 * batch / data.rows(), 0, null), 1);
+                new SaeTrainer(data, new SaeTrainingSettings(m, k, null, batch, 2.0 * batch / data.rows(), 0, null), 1);
         warm.train(null, 2, ProgressListener.NONE);
         SaeTrainer timed = new SaeTrainer(
-                data, new SaeTraining(m, k, null, batch, (double) steps * batch / data.rows(), 0, null), 1);
+                data, new SaeTrainingSettings(m, k, null, batch, (double) steps * batch / data.rows(), 0, null), 1);
         long t0 = System.nanoTime();
         int done = timed.train(null, steps, ProgressListener.NONE).steps();
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -32,7 +32,7 @@ class StepReferenceTest {
     @Test
     void everyStepTypeIsThereWithItsDefaultsBoundsAndSharedParameters() {
         String page = reference.markdown();
-        assertEquals(11, reference.stepTypes().size(), reference.stepTypes().toString());
+        assertEquals(12, reference.stepTypes().size(), reference.stepTypes().toString());
         for (String type : reference.stepTypes()) {
             assertTrue(page.contains("\n## " + type + "\n"), type);
         }

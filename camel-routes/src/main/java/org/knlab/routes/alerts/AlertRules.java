@@ -106,7 +106,8 @@ public final class AlertRules {
                     ERASE_RELATION,
                     COMPARE_METHODS,
                     ACTIVATION_EVIDENCE,
-                    FACTORS -> () -> {};
+                    FACTORS,
+                    TRAIN_SAE -> () -> {};
         };
         rules.run();
     }

@@ -29,7 +29,7 @@ public final class RelationTables {
                 output.path("relations").forEach(r -> r.path("rows").forEach(rows::add));
                 yield Optional.of(rows);
             }
-            case FILL_MASK, ATTRIBUTE, KNOWLEDGE_NEURONS, COMPARE_METHODS, ACTIVATION_EVIDENCE, FACTORS ->
+            case FILL_MASK, ATTRIBUTE, KNOWLEDGE_NEURONS, COMPARE_METHODS, ACTIVATION_EVIDENCE, FACTORS, TRAIN_SAE ->
                 Optional.empty();
         };
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.knlab.data.Fact;
 import org.knlab.data.ParaRel;
 import org.knlab.errors.InvalidWorkflowException;
+import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSetCodec;
 import org.knlab.neurons.NeuronSets;
 
@@ -34,6 +35,13 @@ final class NeuronSetInput {
                     ctx.step().type() + " needs neuron sets: params.neurons inline,"
                             + " or input.fromStep naming an earlier knowledge-neurons step");
         }
+        List<Fact> facts = ctx.facts().resolve();
+        return fromEarlierStep(ctx, codec).only(facts.stream().map(Fact::uuid).toList());
+    }
+
+    /** The sets of the knowledge-neurons step {@code input.fromStep} names. */
+    private static NeuronSets fromEarlierStep(StepContext ctx, NeuronSetCodec codec) {
+        String where = "$.steps[" + ctx.message().stepIndex() + "].input";
         JsonNode earlier =
                 ctx.message().outputs().path(ctx.step().input().fromStep()).path("neuronSets");
         if (earlier.isMissingNode()) {
@@ -42,7 +50,21 @@ final class NeuronSetInput {
                     "step '" + ctx.step().input().fromStep()
                             + "' gave no neuron sets: take the input from a knowledge-neurons step");
         }
-        List<Fact> facts = ctx.facts().resolve();
-        return codec.read(earlier, where).only(facts.stream().map(Fact::uuid).toList());
+        return codec.read(earlier, where);
+    }
+
+    /**
+     * Every set given — inline, or by the knowledge-neurons step {@code input.fromStep} names — unfiltered
+     * (train-sae keeps their facts out); none when neither is.
+     */
+    static List<NeuronSet> allGiven(StepContext ctx, JsonNode inline, ParaRel pararel) {
+        NeuronSetCodec codec = NeuronSetCodec.forModel(pararel, ctx.model());
+        if (inline != null) {
+            return codec.read(inline, "neurons").sets();
+        }
+        if (ctx.step().input() == null) {
+            return List.of();
+        }
+        return fromEarlierStep(ctx, codec).sets();
     }
 }

@@ -10,7 +10,7 @@ import org.knlab.settings.Bounds;
  * over the rows (fractions allowed), a checkpoint every {@code checkpointEvery} steps (0 = none), and a
  * feature counted dead when it has not fired on the last {@code deadAfter} rows.
  */
-public record SaeTraining(
+public record SaeTrainingSettings(
         Integer width,
         Integer k,
         Double learningRate,
@@ -22,9 +22,10 @@ public record SaeTraining(
     /** The dictionary's width per neuron of the layer when {@code width} is not given. */
     public static final int EXPANSION = 4;
 
-    public static final SaeTraining DEFAULTS = new SaeTraining(null, null, null, null, null, null, null);
+    public static final SaeTrainingSettings DEFAULTS =
+            new SaeTrainingSettings(null, null, null, null, null, null, null);
 
-    public SaeTraining {
+    public SaeTrainingSettings {
         if (width != null) {
             Bounds.intIn("width", width, width, 1, 1 << 20);
         }
