@@ -113,8 +113,12 @@ class FactorsStepTest extends PlatformTestBase {
                         "sae/curve")),
                 units.toString());
         assertEquals(2, features.path("facts").size());
-        features.path("facts").forEach(f -> assertTrue(f.path("unitsNeeded").has("sae"), f.toString()));
-        ReportFigures.assertLeadsWithItsFigure(base, "sae-1", "train-sae");
+        List<String> needed = new ArrayList<>();
+        features.path("unitsNeeded").forEach(r -> needed.add(r.path("unit").asText()));
+        assertEquals(List.of("neurons:ig", "sae", "pca"), needed, features.path("unitsNeeded").toString());
+        features.path("unitsNeeded").forEach(r -> assertEquals(2, r.path("facts").asInt(), r.toString()));
+        ReportFigures.assertLeadsWithItsFigure(base, "sae-1", "train");
+        ReportFigures.assertLeadsWithItsFigure(base, "sae-1", "features");
     }
 
     @Test
