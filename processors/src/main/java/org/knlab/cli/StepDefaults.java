@@ -27,8 +27,7 @@ public final class StepDefaults implements IDefaultValueProvider {
             "interventions", Map.of("relations", "all", "factsPerRelation", "30"),
             "compare-methods", Map.of("relations", "all", "factsPerRelation", "30"),
             "factors", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "5"),
-            "activation-evidence", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "10"),
-            "train-sae", Map.of("relations", "all", "factsPerRelation", "40"));
+            "activation-evidence", Map.of("relations", FIVE_RELATIONS, "factsPerRelation", "10"));
 
     @Override
     public String defaultValue(ArgSpec arg) {

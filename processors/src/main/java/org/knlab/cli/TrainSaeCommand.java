@@ -3,6 +3,7 @@ package org.knlab.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.knlab.data.FactSelector;
 import org.knlab.data.ParaRel;
 import org.knlab.neurons.NeuronSet;
 import org.knlab.neurons.NeuronSetCodec;
@@ -29,8 +30,11 @@ final class TrainSaeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Mixin
-    SampleOptions sample;
+    @Option(names = "--relations", split = ",", paramLabel = "P..")
+    List<String> relations;
+
+    @Option(names = "--facts-per-relation")
+    Integer factsPerRelation;
 
     @Option(names = "--layers", split = ",")
     List<Integer> layers;
@@ -94,7 +98,8 @@ final class TrainSaeCommand implements Callable<Integer> {
             SaeTrainingReport report = new SaeTrainingRun(
                             model, pararel, modelOptions.storeOptions.store().root())
                     .run(
-                            sample.select(pararel, model.tokenizer(), seed.value)
+                            new FactSelector(pararel, model.tokenizer())
+                                    .select(settings.selection(seed.value))
                                     .facts(),
                             excluded,
                             settings,

@@ -42,14 +42,6 @@ public final class FactInputs {
         return recorded(step.input() != null ? fromEarlierStep(step.input(), pararel) : fromRequest(pararel));
     }
 
-    /**
-     * The request's own selection even when the step takes an input (train-sae trains on the request's
-     * facts and keeps the input's out).
-     */
-    public List<Fact> resolveRequest() {
-        return recorded(fromRequest(ParaRel.load(tokenizer.style())));
-    }
-
     /** A selection the step makes itself (when the request gives none), resolved and recorded like the request's. */
     public List<Fact> resolve(FactSelection selection) {
         try {

@@ -13,8 +13,8 @@ import org.knlab.settings.StepParams;
 import org.knlab.steps.StepType;
 
 /**
- * {@code train-sae} ({@link TrainSaeSettings}): a TopK sparse autoencoder per layer on the request's
- * facts' prompts, the facts of the given neuron sets (inline, or of the knowledge-neurons step
+ * {@code train-sae} ({@link TrainSaeSettings}): a TopK sparse autoencoder per layer on the prompts of
+ * the step's own fact sample (its params, not the request's selection), the facts of the given neuron sets (inline, or of the knowledge-neurons step
  * {@code input.fromStep} names) kept out; the dictionaries go to the worker's model store, the report
  * (with the id a later factors step names as its {@code dictionary}) to the event. Progress per
  * optimiser step; asking again for the same training resumes or returns the stored set.
@@ -39,7 +39,9 @@ public class TrainSaeStep implements StepHandler {
         ParaRel pararel = ParaRel.load(ctx.model().promptStyle());
         SaeTrainingReport report = new SaeTrainingRun(ctx.model(), pararel, models.storeRoot())
                 .run(
-                        ctx.facts().resolveRequest(),
+                        ctx.facts()
+                                .resolve(settings.selection(
+                                        ctx.message().request().seedOrDefault())),
                         NeuronSetInput.allGiven(ctx, settings.neurons(), pararel),
                         settings,
                         ctx.message().request().seedOrDefault(),
