@@ -1,7 +1,6 @@
 package org.knlab.sae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -44,15 +43,6 @@ public final class TopKSae {
 
         public NDArray[] all() {
             return new NDArray[] {wEnc, bEnc, wDec, bDec};
-        }
-
-        /** Copies into {@code manager}. */
-        public Parameters copyTo(NDManager manager) {
-            return new Parameters(
-                    manager.create(wEnc.toFloatArray(), wEnc.getShape()),
-                    manager.create(bEnc.toFloatArray(), bEnc.getShape()),
-                    manager.create(wDec.toFloatArray(), wDec.getShape()),
-                    manager.create(bDec.toFloatArray(), bDec.getShape()));
         }
 
         public static Shape[] shapes(int d, int m) {

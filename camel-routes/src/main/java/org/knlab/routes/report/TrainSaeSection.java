@@ -28,18 +28,8 @@ public class TrainSaeSection implements ReportSection {
         ArrayNode rows = Json.MAPPER.createArrayNode();
         for (JsonNode q : output.path("layers")) {
             String layer = "layer " + q.path("layer").asInt();
-            bars.add(new Svg.Bar(
-                    layer + " · explained variance",
-                    ReportSection.percent(q.path("explainedVariance")),
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN));
-            bars.add(new Svg.Bar(
-                    layer + " · P(gold) kept",
-                    ReportSection.percent(q.path("pGoldKept")),
-                    Double.NaN,
-                    Double.NaN,
-                    Double.NaN));
+            bars.add(bar(layer + " · explained variance", q.path("explainedVariance")));
+            bars.add(bar(layer + " · P(gold) kept", q.path("pGoldKept")));
             rows.addObject()
                     .put("layer", q.path("layer").asInt())
                     .put("width", q.path("width").asInt())
@@ -70,5 +60,9 @@ public class TrainSaeSection implements ReportSection {
                         output.path("excludedFacts").asInt(),
                         output.path("minutes").asDouble())
                 + Html.table("train-sae", rows);
+    }
+
+    private static Svg.Bar bar(String label, JsonNode share) {
+        return new Svg.Bar(label, ReportSection.percent(share), Double.NaN, Double.NaN, Double.NaN);
     }
 }
