@@ -75,14 +75,21 @@ class RealModelHooksTest {
             fillMask.run(TEXT, 5, "Azerbaijan");
         }
         int arraysBefore = model.heldArrays();
-        long nativeBefore = nativeMemoryMb();
-        for (int i = 0; i < 200; i++) {
-            fillMask.run(TEXT, 5, "Azerbaijan");
+        // Two periods: a leak grows in each, while the allocator's one-off steps (a new malloc arena,
+        // the heap settling after earlier tests in this JVM) show in one at most.
+        long[] growth = new long[2];
+        for (int period = 0; period < 2; period++) {
+            long nativeBefore = nativeMemoryMb();
+            for (int i = 0; i < 200; i++) {
+                fillMask.run(TEXT, 5, "Azerbaijan");
+            }
+            growth[period] = nativeMemoryMb() - nativeBefore;
         }
-        long growth = nativeMemoryMb() - nativeBefore;
         assertEquals(arraysBefore, model.heldArrays(), "arrays leaked into the model's manager");
         // One leaked forward pass holds > 10 MB of activations; 200 would be gigabytes.
-        assertTrue(growth < 40, "native memory grew by " + growth + " MB over 200 calls");
+        assertTrue(
+                Math.min(growth[0], growth[1]) < 40,
+                "native memory grew by " + growth[0] + " and " + growth[1] + " MB over two periods of 200 calls");
     }
 
     /** Resident memory outside the Java heap: what PyTorch's allocations would grow. */
