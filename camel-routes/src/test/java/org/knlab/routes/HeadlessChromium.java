@@ -3,21 +3,27 @@ package org.knlab.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -152,11 +158,33 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() throws Exception {
         page.abort();
+        // Chromium's helpers (renderer, network service) outlive the browser process for a moment and
+        // still write into the profile: stop them all before deleting it.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
+        helpers.forEach(ProcessHandle::destroy);
         process.waitFor(10, TimeUnit.SECONDS);
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+        for (ProcessHandle helper : helpers) {
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                helper.destroyForcibly();
+            }
+        }
+        deleteProfile();
+    }
+
+    /** Deletes the profile directory; a file a late writer removes meanwhile is no error. */
+    private void deleteProfile() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                return;
+            } catch (UncheckedIOException | NoSuchFileException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
         }
     }
 }
