@@ -265,6 +265,9 @@ public final class FactorComparison {
         }
         Collections.shuffle(prompts, new Random(Seeds.of(seed, relation)));
         List<String> sample = prompts.subList(0, Math.min(settings.samplePrompts(), prompts.size()));
+        if (settings.factorisations().stream().anyMatch(k -> k != FactorKind.SAE)) { // fitted here: rank ≤ sample
+            Factorizer.checkRank(settings.rank(), sample.size(), model.config().intermediateSize());
+        }
         float[][][] values = MaskActivations.of(model, sample).values();
         Map<FactorKind, Map<Integer, LayerBasis>> out = new LinkedHashMap<>();
         for (FactorKind kind : settings.factorisations()) {
@@ -276,8 +279,6 @@ public final class FactorComparison {
                         byLayer.put(layer, SaeLayer.of(layer, dictionary, rows(values, layer)));
                     }
                 } else {
-                    Factorizer.checkRank(
-                            settings.rank(), sample.size(), model.config().intermediateSize());
                     double[][] x = new double[values.length][];
                     for (int p = 0; p < values.length; p++) {
                         x[p] = toDoubles(values[p][layer]);
@@ -337,7 +338,9 @@ public final class FactorComparison {
         List<Slot> neuronRanking =
                 ranking(ig.attribute(own.prompts(), own.gold()[0], neuronCoordinates, ProgressListener.NONE), layers);
         float[][][] ownActivations = MaskActivations.of(model, own.prompts()).values();
-        Map<FactorKind, Map<Integer, List<Integer>>> active = activeUnits(factors, ownActivations);
+        // the own prompts' coefficients serve the random units' pool, the own evaluation and the curve
+        Map<FactorKind, List<Map<Integer, double[]>>> ownCoefficients = coefficientsOf(factors, ownActivations);
+        Map<FactorKind, Map<Integer, List<Integer>>> active = activeUnits(factors, ownCoefficients);
 
         int k = set.neurons().size();
         List<Effect> effects = new ArrayList<>();
@@ -350,12 +353,15 @@ public final class FactorComparison {
             float[][][] activations = e == EvaluationSet.OWN
                     ? ownActivations
                     : MaskActivations.of(model, prompts.prompts()).values();
-            List<Unit> units = units(set, factors, rankings, refined, active, activations, settings, seed);
+            Map<FactorKind, List<Map<Integer, double[]>>> coefficients =
+                    e == EvaluationSet.OWN ? ownCoefficients : coefficientsOf(factors, activations);
+            List<Unit> units =
+                    units(set, factors, rankings, refined, active, activations, coefficients, settings, seed);
             effects.addAll(measure(prompts, units, e.id(), settings));
         }
         List<Effect> curve = measure(
                 own,
-                curveUnits(neuronRanking, factors, rankings, ownActivations, settings),
+                curveUnits(neuronRanking, factors, rankings, ownActivations, ownCoefficients, settings),
                 EvaluationSet.OWN.id(),
                 settings);
         effects.addAll(curve);
@@ -383,18 +389,21 @@ public final class FactorComparison {
                 set.uuid(), set.relation(), k, knowledgeFactors, effects, unitsNeeded(curve, settings), purity);
     }
 
-    /** Per kind and layer, the units whose coefficient is non-zero on some of the prompts (random units' pool). */
+    /**
+     * Per kind and layer, the units whose coefficient is non-zero on some of the prompts (random units'
+     * pool), from the prompts' coefficients ([prompt] layer → c, per kind).
+     */
     private static Map<FactorKind, Map<Integer, List<Integer>>> activeUnits(
-            Map<FactorKind, Map<Integer, LayerBasis>> factors, float[][][] activations) {
+            Map<FactorKind, Map<Integer, LayerBasis>> factors,
+            Map<FactorKind, List<Map<Integer, double[]>>> coefficients) {
         Map<FactorKind, Map<Integer, List<Integer>>> out = new LinkedHashMap<>();
         factors.forEach((kind, byLayer) -> {
             Map<Integer, List<Integer>> perLayer = new TreeMap<>();
             byLayer.forEach((l, f) -> {
-                double[][] c = f.coefficients(rows(activations, l));
                 List<Integer> units = new ArrayList<>();
                 for (int u = 0; u < f.rank(); u++) {
-                    for (double[] row : c) {
-                        if (row[u] != 0) {
+                    for (Map<Integer, double[]> prompt : coefficients.get(kind)) {
+                        if (prompt.get(l)[u] != 0) {
                             units.add(u);
                             break;
                         }
@@ -413,6 +422,7 @@ public final class FactorComparison {
             Map<FactorKind, Map<Integer, LayerBasis>> factors,
             Map<FactorKind, List<Slot>> rankings,
             float[][][] a,
+            Map<FactorKind, List<Map<Integer, double[]>>> coefficients,
             FactorsSettings settings) {
         List<Unit> units = new ArrayList<>();
         int width = a.length == 0 ? 0 : a[0][0].length;
@@ -429,7 +439,7 @@ public final class FactorComparison {
                             kind.id(),
                             CURVE,
                             List.of(Integer.toString(n)),
-                            removeFactors(byLayer, chosen, coefficients(byLayer, a))));
+                            removeFactors(byLayer, chosen, coefficients.get(kind))));
                 }
             });
         }
@@ -500,14 +510,13 @@ public final class FactorComparison {
             Map<FactorKind, List<Slot>> refined,
             Map<FactorKind, Map<Integer, List<Integer>>> active,
             float[][][] a,
+            Map<FactorKind, List<Map<Integer, double[]>>> coefficients,
             FactorsSettings settings,
             long seed) {
         int width = model.config().intermediateSize();
         int k = set.neurons().size();
         List<Map<Integer, double[]>> neurons = removeNeurons(set.neuronList(), a, width);
         List<Unit> units = new ArrayList<>(List.of(new Unit(NEURONS, SAME_SIZE, List.of(OWN_SIZE), neurons)));
-        Map<FactorKind, List<Map<Integer, double[]>>> coefficients = new LinkedHashMap<>(); // [prompt] layer → c
-        factors.forEach((kind, byLayer) -> coefficients.put(kind, coefficients(byLayer, a)));
         TreeSet<Integer> sizes = new TreeSet<>(settings.sizes());
         sizes.add(k);
         for (int size : sizes) {
@@ -562,19 +571,24 @@ public final class FactorComparison {
         return out;
     }
 
-    /** Each prompt's coefficients per layer: [prompt] layer → c. */
-    private static List<Map<Integer, double[]>> coefficients(Map<Integer, LayerBasis> byLayer, float[][][] a) {
-        List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
-        for (int p = 0; p < a.length; p++) {
-            perPrompt.add(new TreeMap<>());
-        }
-        byLayer.forEach((l, f) -> {
-            double[][] c = f.coefficients(rows(a, l));
+    /** Each prompt's coefficients per kind and layer: kind → [prompt] layer → c. */
+    private static Map<FactorKind, List<Map<Integer, double[]>>> coefficientsOf(
+            Map<FactorKind, Map<Integer, LayerBasis>> factors, float[][][] a) {
+        Map<FactorKind, List<Map<Integer, double[]>>> out = new LinkedHashMap<>();
+        factors.forEach((kind, byLayer) -> {
+            List<Map<Integer, double[]>> perPrompt = new ArrayList<>();
             for (int p = 0; p < a.length; p++) {
-                perPrompt.get(p).put(l, c[p]);
+                perPrompt.add(new TreeMap<>());
             }
+            byLayer.forEach((l, f) -> {
+                double[][] c = f.coefficients(rows(a, l));
+                for (int p = 0; p < a.length; p++) {
+                    perPrompt.get(p).put(l, c[p]);
+                }
+            });
+            out.put(kind, perPrompt);
         });
-        return perPrompt;
+        return out;
     }
 
     /**

@@ -38,14 +38,13 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
      */
     public static SaeSet open(Path store, LanguageModel model, String id) {
         Path models = modelDirectory(store, model.identity().id());
-        Path dir;
+        SaeSet set;
         if (id == null) {
             String sha = model.identity().sha256();
-            dir = finished(models)
-                    .filter(d -> readJson(d.resolve(REPORT), SaeTrainingReport.class)
-                            .modelSha256()
-                            .equals(sha))
-                    .max(Comparator.comparing(SaeSet::finishedAt))
+            set = finished(models)
+                    .map(SaeSet::read)
+                    .filter(s -> s.report().modelSha256().equals(sha))
+                    .max(Comparator.comparing(s -> finishedAt(s.directory())))
                     .orElseThrow(() -> new InvalidParameterException(
                             "dictionary",
                             "no sparse autoencoder trained for "
@@ -57,9 +56,8 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
                         "no trained dictionary '" + id + "' for "
                                 + model.identity().id() + " (ids are what train-sae reports)");
             }
-            dir = models.resolve(id);
+            set = read(models.resolve(id));
         }
-        SaeSet set = new SaeSet(dir, readJson(dir.resolve(REPORT), SaeTrainingReport.class));
         if (!set.report().modelSha256().equals(model.identity().sha256())) {
             throw new InvalidParameterException(
                     "dictionary",
@@ -69,6 +67,10 @@ public record SaeSet(Path directory, SaeTrainingReport report) {
                             + model.identity().sha256() + ")");
         }
         return set;
+    }
+
+    private static SaeSet read(Path dir) {
+        return new SaeSet(dir, readJson(dir.resolve(REPORT), SaeTrainingReport.class));
     }
 
     public String id() {

@@ -110,10 +110,8 @@ public final class SaeTrainingRun {
         createDirectories(dir);
 
         Map<Integer, float[][]> evalActivations = evaluationActivations(evalPrompts, layers);
-        int totalSteps = 0;
-        for (int layer : layers) {
-            totalSteps += settings.training().steps(dataset.layer(layer).rows());
-        }
+        int totalSteps =
+                layers.size() * settings.training().steps(dataset.identity().rows()); // rows alike per layer
         List<SaeTrainingReport.LayerQuality> qualities = new ArrayList<>();
         int stepsBefore = 0;
         for (int layer : layers) {
