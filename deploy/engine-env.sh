@@ -1,7 +1,9 @@
 # Engine settings every kn entry point sources before starting Java (issue 22; see
 # processors/.../nn/EngineSettings.java): OpenMP/MKL threads = KN_THREADS (default: all cores), and on
 # non-Intel x86 CPUs the kn-mkl-intel shim preloaded so PyTorch's built-in MKL takes the AVX2/AVX-512
-# kernels the CPU has. Needs $root (the repository). KN_MKL_SHIM=auto|on|off.
+# kernels the CPU has; jemalloc preloaded when installed (Debian: libjemalloc2), so PyTorch's large CPU
+# temporaries are reused instead of page-faulted in anew each time. Needs $root (the repository).
+# KN_MKL_SHIM=auto|on|off, KN_JEMALLOC=auto|off.
 : "${KN_THREADS:=$(nproc)}"
 export KN_THREADS
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-$KN_THREADS}" MKL_NUM_THREADS="${MKL_NUM_THREADS:-$KN_THREADS}"
@@ -22,3 +24,16 @@ if [[ $kn_shim_wanted == yes ]]; then
   fi
 fi
 unset kn_shim kn_shim_wanted
+if [[ ${KN_JEMALLOC:-auto} != off ]]; then
+  kn_jemalloc=
+  for kn_lib in /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 \
+    /usr/lib64/libjemalloc.so.2; do
+    [[ -z $kn_jemalloc && -f $kn_lib ]] && kn_jemalloc=$kn_lib
+  done
+  if [[ -n $kn_jemalloc ]]; then
+    export LD_PRELOAD="$kn_jemalloc${LD_PRELOAD:+:$LD_PRELOAD}"
+    # no separate arena for blocks over 8 MB: it hands them back to the kernel at once
+    export MALLOC_CONF="${MALLOC_CONF:-oversize_threshold:0}"
+  fi
+  unset kn_jemalloc kn_lib
+fi

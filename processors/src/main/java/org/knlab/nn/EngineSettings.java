@@ -22,8 +22,15 @@ import java.util.stream.Stream;
  * The launchers preload a one-function shim on non-Intel x86 CPUs ({@code deploy/gemm/kn_mkl_intel.c}:
  * {@code mkl_serv_intel_cpu_true} returns 1), after which MKL dispatches on the CPU's feature flags as
  * on Intel. On Intel CPUs the check already passes and the shim is not loaded; GPUs use cuBLAS.
+ *
+ * <p>Allocator: PyTorch's CPU tensors come from malloc, and glibc hands every block over 32 MB straight
+ * back to the kernel, so each large temporary (a [batch, width] activation, a gradient) page-faults its
+ * memory in again on every use — a quarter of an SAE training step. The launchers preload jemalloc
+ * when it is installed, with its separate arena for large blocks off ({@code oversize_threshold:0}), so
+ * freed blocks are reused and returned to the kernel only after its usual decay (10 s).
  */
-public record EngineSettings(int threads, int interopThreads, String cpuVendor, boolean avx512, String gemm) {
+public record EngineSettings(
+        int threads, int interopThreads, String cpuVendor, boolean avx512, String gemm, String allocator) {
 
     private static EngineSettings applied;
 
@@ -47,7 +54,8 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
                     Integer.parseInt(System.getProperty("ai.djl.pytorch.num_interop_threads")),
                     vendor,
                     avx512,
-                    gemmPath(vendor));
+                    gemmPath(vendor),
+                    allocatorInUse());
         }
         return applied;
     }
@@ -66,6 +74,13 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
         }
         return "MKL (in PyTorch), generic path on this " + vendor + " CPU: start through deploy/kn or source"
                 + " deploy/engine-env.sh for the kn-mkl-intel shim";
+    }
+
+    private static String allocatorInUse() {
+        if (Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains("jemalloc")) {
+            return "jemalloc (MALLOC_CONF=" + env("MALLOC_CONF") + ")";
+        }
+        return "the C library's malloc: start through deploy/kn or source deploy/engine-env.sh for jemalloc";
     }
 
     /** The first processor's fields of /proc/cpuinfo (empty elsewhere). */
@@ -90,17 +105,19 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
         return out;
     }
 
-    /** One line for logs: threads, OpenMP/MKL environment, CPU and GEMM path. */
+    /** One line for logs: threads, OpenMP/MKL environment, CPU, GEMM path and allocator. */
     public String describe() {
         return String.format(
-                "threads %d intra-op / %d inter-op (OMP_NUM_THREADS=%s, MKL_NUM_THREADS=%s), %s%s, GEMM: %s",
+                "threads %d intra-op / %d inter-op (OMP_NUM_THREADS=%s, MKL_NUM_THREADS=%s), %s%s, GEMM: %s,"
+                        + " allocator: %s",
                 threads,
                 interopThreads,
                 env("OMP_NUM_THREADS"),
                 env("MKL_NUM_THREADS"),
                 cpuVendor,
                 avx512 ? " with AVX-512" : "",
-                gemm);
+                gemm,
+                allocator);
     }
 
     /** For the reproducibility record. */
@@ -113,6 +130,7 @@ public record EngineSettings(int threads, int interopThreads, String cpuVendor, 
         r.put("cpuVendor", cpuVendor);
         r.put("avx512", avx512);
         r.put("gemm", gemm);
+        r.put("allocator", allocator);
         return r;
     }
 

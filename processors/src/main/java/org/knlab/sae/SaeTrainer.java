@@ -22,9 +22,9 @@ import org.knlab.model.SafeTensors;
 
 /**
  * Trains a {@link TopKSae} on one layer's activations through the engine's autograd (the loss's
- * gradients come from {@link GradientCollector}; nothing is differentiated by hand): mean squared
- * reconstruction error, Adam (β 0.9 / 0.999, ε 1e-8), decoder rows put back to unit norm after every
- * step. Initialisation: decoder rows random unit vectors, the encoder their transpose, b_dec the mean
+ * gradients come from {@link GradientCollector}; nothing is differentiated by hand) on the sparse codes
+ * (the decoder reads each input's k rows), mean squared reconstruction error, {@link AdamUpdate} with
+ * the decoder rows put back to unit norm after every step. Initialisation: decoder rows random unit vectors, the encoder their transpose, b_dec the mean
  * of the first rows. Batches are a seeded permutation of the rows per epoch, so step t reads the same
  * rows whether or not the run was resumed; a checkpoint holds the parameters, Adam's moments, the step
  * and each feature's rows since it last fired, and a run resumed from it ends with the same dictionary
@@ -32,9 +32,11 @@ import org.knlab.model.SafeTensors;
  */
 public final class SaeTrainer {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
+    /**
+     * What changes a dictionary trained from the same data, settings and seed: part of a set's id, so a
+     * store never hands out a set another revision of this trainer made. 2: sparse decoder, fused Adam.
+     */
+    public static final int REVISION = 2;
 
     /**
      * A finished run: the dictionary, the last batch's loss, and the features that did not fire on the
@@ -109,34 +111,32 @@ public final class SaeTrainer {
             }
             NDArray x = scope.create(rows, new Shape(b, d));
             double loss;
-            boolean[] fired;
+            long[] features;
+            float[] values;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray z = TopKSae.encode(x, state.params, settings.k());
-                NDArray mse = TopKSae.decode(z, state.params).sub(x).square().mean();
+                TopKSae.Codes codes = TopKSae.encodeTopK(x, state.params, settings.k());
+                NDArray mse =
+                        TopKSae.decode(codes, state.params).sub(x).square().mean();
                 gc.backward(mse);
                 loss = mse.getFloat();
-                fired = z.stopGradient().gt(0f).sum(new int[] {0}).gt(0f).toBooleanArray();
+                features = codes.indices().toLongArray();
+                values = codes.values().stopGradient().toFloatArray();
             }
             state.step++;
-            // Adam with the bias corrections folded into two scalars: w −= α·√c₂/c₁ · m / (√v + ε·√c₂)
-            double correction1 = 1 - Math.pow(BETA1, state.step);
-            double correction2 = 1 - Math.pow(BETA2, state.step);
-            float stepSize = (float) (settings.learningRate() * Math.sqrt(correction2) / correction1);
-            float epsilon = (float) (EPSILON * Math.sqrt(correction2));
+            AdamUpdate adam = AdamUpdate.of(settings.learningRate(), state.step);
             for (int i = 0; i < params.length; i++) {
-                NDArray g = params[i].getGradient();
-                state.first[i].muli(BETA1).addi(g.mul(1 - BETA1));
-                state.second[i].muli(BETA2).addi(g.square().muli(1 - BETA2));
                 // stopGradient() is a view of the same storage: the parameter itself is updated
-                params[i]
-                        .stopGradient()
-                        .subi(state.first[i]
-                                .div(state.second[i].sqrt().addi(epsilon))
-                                .muli(stepSize));
-                g.muli(0f); // the engine accumulates gradients into the same buffer
+                adam.apply(
+                        params[i].stopGradient(),
+                        params[i].getGradient(),
+                        state.first[i],
+                        state.second[i],
+                        params[i] == state.params.wDec());
             }
-            NDArray wDec = state.params.wDec().stopGradient();
-            wDec.divi(wDec.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+            boolean[] fired = new boolean[m];
+            for (int i = 0; i < features.length; i++) {
+                fired[(int) features[i]] |= values[i] > 0;
+            }
             for (int f = 0; f < m; f++) {
                 state.sinceFired[f] = fired[f] ? 0 : Math.min(settings.deadAfter(), state.sinceFired[f] + b);
             }

@@ -1,6 +1,5 @@
 package org.knlab.sae;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -101,7 +100,8 @@ public final class SaeTrainingRun {
                         dataset.identity().key(),
                         ActivationDataset.sha256(String.join("\n", evalPrompts)),
                         SaeSet.json(settings.training()),
-                        Long.toString(seed)))
+                        Long.toString(seed),
+                        "trainer " + SaeTrainer.REVISION))
                 .substring(0, 16);
         Path dir = SaeSet.modelDirectory(store, model.identity().id()).resolve(id);
         if (Files.exists(dir.resolve(SaeSet.REPORT))) {
@@ -138,6 +138,7 @@ public final class SaeTrainingRun {
             meta.put("hook", model.neuronHook(layer));
             meta.put("dataset", dataset.identity().key());
             meta.put("seed", Long.toString(seed));
+            meta.put("trainer", Integer.toString(SaeTrainer.REVISION));
             save(result.dictionary(), SaeSet.layerFile(dir, layer), meta);
             SaeTrainingReport.LayerQuality q = quality(
                     layer,
@@ -206,9 +207,13 @@ public final class SaeTrainingRun {
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(a[first + i], 0, x, i * d, d);
                 }
-                NDArray z = TopKSae.encode(scope.create(x, new Shape(rows, d)), p, dictionary.k());
-                active += z.gt(0f).sum().toType(DataType.FLOAT64, false).getDouble();
-                float[] xHat = TopKSae.decode(z, p).toFloatArray();
+                TopKSae.Codes codes = TopKSae.encodeTopK(scope.create(x, new Shape(rows, d)), p, dictionary.k());
+                active += codes.values()
+                        .gt(0f)
+                        .sum()
+                        .toType(DataType.FLOAT64, false)
+                        .getDouble();
+                float[] xHat = TopKSae.decode(codes, p).toFloatArray();
                 for (int i = 0; i < rows; i++) {
                     reconstructed[first + i] = Arrays.copyOfRange(xHat, i * d, (i + 1) * d);
                 }

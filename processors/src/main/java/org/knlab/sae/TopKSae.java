@@ -1,8 +1,8 @@
 package org.knlab.sae;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 
 /**
  * A TopK sparse autoencoder's forward pass (Gao et al. 2024), the one definition training and use
@@ -13,29 +13,44 @@ import ai.djl.ndarray.types.Shape;
  *   x̂   = z · W_dec + b_dec                     [rows, d]
  * </pre>
  * with W_enc [d, m], b_enc [m], W_dec [m, d] (each feature's decoder row of unit norm), b_dec [d].
- * The TopK mask is a constant of the pass: gradients flow through the kept pre-activations only.
+ * The codes are held sparsely ({@link Codes}: each row's k values and features), so the decoder reads
+ * k rows of W_dec per input instead of multiplying by m mostly-zero codes (Gao et al.'s sparse
+ * decoder): the same x̂, summed in another order. The TopK choice is a constant of the pass: gradients
+ * flow through the kept pre-activations only.
  */
 public final class TopKSae {
 
     private TopKSae() {}
 
-    /** The sparse codes z of {@code x} [rows, d]. */
-    public static NDArray encode(NDArray x, Parameters p, int k) {
-        // x·W_enc − b_dec·W_enc: the same pre-activations, but b_dec's gradient is then a vector-matrix
-        // product instead of a fourth [rows, m]·[m, d] product through (x − b_dec)
-        NDArray act = x.matMul(p.wEnc())
-                .sub(p.bDec().expandDims(0).matMul(p.wEnc()))
-                .add(p.bEnc())
-                .maximum(0f);
-        // the k-th largest activation of each row: kept are those at least as large (ties are measure-zero)
-        NDArray kth = act.stopGradient().topK(k, 1, true, false).get(0).min(new int[] {1}, true);
-        NDArray mask = act.stopGradient().gte(kth).toType(DataType.FLOAT32, false);
-        return act.mul(mask);
+    /** Each row's k codes: {@code values} [rows, k] (≥ 0) of the features {@code indices} [rows, k] (int64). */
+    public record Codes(NDArray values, NDArray indices) {}
+
+    /** The k largest ReLU pre-activations of each row of {@code x} [rows, d], with their features. */
+    public static Codes encodeTopK(NDArray x, Parameters p, int k) {
+        // x·W_enc + (b_enc − b_dec·W_enc): the same pre-activations, but b_dec's gradient is then a
+        // vector-matrix product instead of a second [rows, m]·[m, d] product through (x − b_dec)
+        NDArray shift = p.bEnc().sub(p.bDec().expandDims(0).matMul(p.wEnc()).squeeze(0));
+        NDArray pre = x.matMul(p.wEnc()).addi(shift);
+        NDArray indices = pre.stopGradient().topK(k, 1, true, false).get(1);
+        // ReLU after TopK: the same k values (ReLU keeps the order), on [rows, k] instead of [rows, m]
+        return new Codes(pre.gather(indices, 1).maximum(0f), indices);
     }
 
-    /** The reconstruction x̂ of codes z [rows, m]. */
-    public static NDArray decode(NDArray z, Parameters p) {
-        return z.matMul(p.wDec()).add(p.bDec());
+    /** The codes z [rows, m] of {@code x} [rows, d], dense: the k kept values, zeros elsewhere. */
+    public static NDArray encode(NDArray x, Parameters p, int k) {
+        Codes codes = encodeTopK(x, p, k);
+        Shape shape = new Shape(x.getShape().get(0), p.wEnc().getShape().get(1));
+        return x.getManager().zeros(shape).scatter(codes.indices(), codes.values(), 1);
+    }
+
+    /** The reconstruction x̂ [rows, d] of sparse codes: each row Σ_j values[j]·W_dec[indices[j]] + b_dec. */
+    public static NDArray decode(Codes codes, Parameters p) {
+        // [rows, k, d]: each input's k decoder rows; the engine's embedding lookup scatters the gradient back
+        NDArray rows = p.wDec()
+                .getNDArrayInternal()
+                .embedding(codes.indices(), p.wDec(), SparseFormat.DENSE)
+                .get(0);
+        return codes.values().expandDims(1).batchMatMul(rows).squeeze(1).add(p.bDec());
     }
 
     /** The four arrays of a dictionary, in one manager. */
