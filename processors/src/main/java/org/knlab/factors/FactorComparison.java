@@ -1,5 +1,6 @@
 package org.knlab.factors;
 
+import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.knlab.attribution.AttributionResult;
 import org.knlab.attribution.IntegratedGradients;
@@ -38,7 +40,6 @@ import org.knlab.neurons.NeuronSet;
 import org.knlab.nn.DirectionIntervention;
 import org.knlab.nn.Hooks;
 import org.knlab.nn.LanguageModel;
-import org.knlab.sae.SaeDictionary;
 import org.knlab.sae.SaeSet;
 
 /**
@@ -188,7 +189,25 @@ public final class FactorComparison {
             }
         }
         Pool pool = pool(evaluation, settings, seed);
-        Map<Integer, SaeDictionary> dictionaries = new TreeMap<>();
+        // each SAE layer's arrays go to the engine once for the whole study, and are freed with it
+        try (NDManager dictionaries = model.newScope()) {
+            return compare(byRelation, skipped, evaluation, settings, seed, saes, dictionaries, pool, progress);
+        }
+    }
+
+    private Study compare(
+            Map<String, List<NeuronSet>> byRelation,
+            int skipped,
+            EvaluationSets evaluation,
+            FactorsSettings settings,
+            long seed,
+            SaeSet saes,
+            NDManager dictionaries,
+            Pool pool,
+            ProgressListener progress) {
+        Map<Integer, SaeLayer> saeLayers = new TreeMap<>();
+        IntFunction<SaeLayer> saeLayer = layer -> saeLayers.computeIfAbsent(
+                layer, l -> saes.layers().contains(l) ? SaeLayer.load(l, saes.dictionary(l), dictionaries) : null);
         Map<Integer, double[][]> saePoolCoefficients = new TreeMap<>(); // the same dictionary for every relation
         List<LayerFit> fits = new ArrayList<>();
         List<FactResult> facts = new ArrayList<>();
@@ -199,7 +218,7 @@ public final class FactorComparison {
                     .map(Neuron::layer)
                     .collect(Collectors.toCollection(TreeSet::new));
             Map<FactorKind, Map<Integer, LayerBasis>> factors =
-                    fit(relation.getKey(), layers, evaluation, settings, seed, saes, dictionaries);
+                    fit(relation.getKey(), layers, evaluation, settings, seed, saeLayer);
             factors.forEach((kind, byLayer) -> byLayer.values()
                     .forEach(f -> fits.add(
                             new LayerFit(relation.getKey(), kind.id(), f.layer(), f.rank(), f.relativeError()))));
@@ -257,8 +276,7 @@ public final class FactorComparison {
             EvaluationSets evaluation,
             FactorsSettings settings,
             long seed,
-            SaeSet saes,
-            Map<Integer, SaeDictionary> dictionaries) {
+            IntFunction<SaeLayer> saeLayer) {
         List<String> prompts = new ArrayList<>();
         for (Fact f : evaluation.factsOf(relation)) {
             prompts.addAll(pararel.prompts(f));
@@ -274,9 +292,9 @@ public final class FactorComparison {
             Map<Integer, LayerBasis> byLayer = new TreeMap<>();
             for (int layer : layers) {
                 if (kind == FactorKind.SAE) {
-                    if (saes.layers().contains(layer)) {
-                        SaeDictionary dictionary = dictionaries.computeIfAbsent(layer, saes::dictionary);
-                        byLayer.put(layer, SaeLayer.of(layer, dictionary, rows(values, layer)));
+                    SaeLayer features = saeLayer.apply(layer); // none: the dictionary lacks the layer
+                    if (features != null) {
+                        byLayer.put(layer, features.measuredOn(rows(values, layer)));
                     }
                 } else {
                     double[][] x = new double[values.length][];

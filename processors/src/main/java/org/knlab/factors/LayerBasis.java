@@ -27,7 +27,7 @@ public interface LayerBasis {
     /** Unit k's direction b_k (width F). */
     double[] row(int k);
 
-    /** The directions as an [r, F] array in {@code scope}. */
+    /** The directions as an [r, F] array in {@code scope}, or one the basis holds (read it, do not close it). */
     NDArray basis(NDManager scope);
 
     /** The coefficients of prompts' activations [n, F] → [n, r], in the activations' scope. */

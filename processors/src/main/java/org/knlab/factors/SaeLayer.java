@@ -11,14 +11,27 @@ import org.knlab.sae.TopKSae;
  * prompt's coefficients its TopK code z(a), so a = b_dec + z·W_dec + error and removing feature k
  * changes a by −z_k·W_dec[k] (nothing when the feature is not active).
  *
+ * <p>The dictionary's arrays are put on the engine once ({@link #load}, in a manager the caller closes
+ * after the study) — not for every batch of integrated gradients or every coefficient call, which
+ * would copy its two 151 MB matrices (on BERT-base) each time.
+ *
+ * @param onEngine the dictionary's arrays on the engine, shared by every call
+ * @param shift the encoder's constant term ({@link TopKSae#shift}), on the engine
  * @param relativeError ‖X − X̂‖_F / ‖X‖_F of the reconstruction on the relation's sample
  */
-public record SaeLayer(int layer, SaeDictionary dictionary, double relativeError) implements LayerBasis {
+public record SaeLayer(
+        int layer, SaeDictionary dictionary, TopKSae.Parameters onEngine, NDArray shift, double relativeError)
+        implements LayerBasis {
 
-    /** The layer's dictionary with its reconstruction error on a sample of activations. */
-    public static SaeLayer of(int layer, SaeDictionary dictionary, float[][] sample) {
-        SaeLayer unmeasured = new SaeLayer(layer, dictionary, Double.NaN);
-        double[][] c = unmeasured.coefficients(sample);
+    /** The layer's dictionary with its arrays in {@code manager}; its error not yet measured. */
+    public static SaeLayer load(int layer, SaeDictionary dictionary, NDManager manager) {
+        TopKSae.Parameters p = dictionary.parameters(manager);
+        return new SaeLayer(layer, dictionary, p, TopKSae.shift(p), Double.NaN);
+    }
+
+    /** The same features with their reconstruction error on a sample of activations. */
+    public SaeLayer measuredOn(float[][] sample) {
+        double[][] c = coefficients(sample);
         double error = 0;
         double total = 0;
         for (int i = 0; i < sample.length; i++) {
@@ -29,7 +42,7 @@ public record SaeLayer(int layer, SaeDictionary dictionary, double relativeError
                 total += (double) sample[i][j] * sample[i][j];
             }
         }
-        return new SaeLayer(layer, dictionary, Math.sqrt(error / total));
+        return new SaeLayer(layer, dictionary, onEngine, shift, Math.sqrt(error / total));
     }
 
     @Override
@@ -57,15 +70,15 @@ public record SaeLayer(int layer, SaeDictionary dictionary, double relativeError
         return out;
     }
 
+    /** The decoder rows already on the engine (held by this layer: not to be closed by the caller). */
     @Override
     public NDArray basis(NDManager scope) {
-        return scope.create(dictionary.wDec(), new Shape(dictionary.m(), dictionary.d()));
+        return onEngine.wDec();
     }
 
     @Override
     public NDArray coefficients(NDArray activations) {
-        NDManager scope = activations.getManager();
-        return TopKSae.encode(activations, dictionary.parameters(scope), dictionary.k());
+        return TopKSae.encode(activations, onEngine.wEnc(), shift, dictionary.k());
     }
 
     @Override

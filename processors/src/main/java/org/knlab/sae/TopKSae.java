@@ -27,19 +27,33 @@ public final class TopKSae {
 
     /** The k largest ReLU pre-activations of each row of {@code x} [rows, d], with their features. */
     public static Codes encodeTopK(NDArray x, Parameters p, int k) {
-        // x·W_enc + (b_enc − b_dec·W_enc): the same pre-activations, but b_dec's gradient is then a
-        // vector-matrix product instead of a second [rows, m]·[m, d] product through (x − b_dec)
-        NDArray shift = p.bEnc().sub(p.bDec().expandDims(0).matMul(p.wEnc()).squeeze(0));
-        NDArray pre = x.matMul(p.wEnc()).addi(shift);
+        return encodeTopK(x, p.wEnc(), shift(p), k);
+    }
+
+    /**
+     * b_enc − b_dec·W_enc [m], so that pre = x·W_enc + shift: the same pre-activations as (x − b_dec)·W_enc
+     * + b_enc, but b_dec's gradient is then a vector-matrix product instead of a second [rows, m]·[m, d]
+     * product through (x − b_dec). Computed once where the dictionary does not change (its users).
+     */
+    public static NDArray shift(Parameters p) {
+        return p.bEnc().sub(p.bDec().expandDims(0).matMul(p.wEnc()).squeeze(0));
+    }
+
+    /**
+     * The codes from W_enc and a precomputed {@link #shift}; every new array is in x's manager (the
+     * dictionary's arrays may live longer, in another).
+     */
+    public static Codes encodeTopK(NDArray x, NDArray wEnc, NDArray shift, int k) {
+        NDArray pre = x.matMul(wEnc).addi(shift);
         NDArray indices = pre.stopGradient().topK(k, 1, true, false).get(1);
         // ReLU after TopK: the same k values (ReLU keeps the order), on [rows, k] instead of [rows, m]
         return new Codes(pre.gather(indices, 1).maximum(0f), indices);
     }
 
     /** The codes z [rows, m] of {@code x} [rows, d], dense: the k kept values, zeros elsewhere. */
-    public static NDArray encode(NDArray x, Parameters p, int k) {
-        Codes codes = encodeTopK(x, p, k);
-        Shape shape = new Shape(x.getShape().get(0), p.wEnc().getShape().get(1));
+    public static NDArray encode(NDArray x, NDArray wEnc, NDArray shift, int k) {
+        Codes codes = encodeTopK(x, wEnc, shift, k);
+        Shape shape = new Shape(x.getShape().get(0), wEnc.getShape().get(1));
         return x.getManager().zeros(shape).scatter(codes.indices(), codes.values(), 1);
     }
 

@@ -57,14 +57,15 @@ class SaeFeaturesTest {
 
     @Test
     void featureIntegratedGradientsAreComplete() throws IOException {
-        try (BertModel model = TinyModels.load(new TinyBert(12), store)) {
+        try (BertModel model = TinyModels.load(new TinyBert(12), store);
+                NDManager scope = model.newScope()) {
             int gold = model.tokenizer().singleTokenId("azerbaijan", "gold");
             float[][][] values =
                     MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
             IntegratedGradients ig = new IntegratedGradients(model, Quadrature.GAUSS_LEGENDRE, 16, 64);
             for (int layer = 0; layer < TinyBert.LAYERS; layer++) {
-                SaeLayer features =
-                        SaeLayer.of(layer, train(values, layer), FactorAttributionTest.sample32(values, layer));
+                SaeLayer features = SaeLayer.load(layer, train(values, layer), scope)
+                        .measuredOn(FactorAttributionTest.sample32(values, layer));
                 AttributionResult r = ig.attribute(
                                 List.of(FactorAttributionTest.SAMPLE.get(0)),
                                 gold,
@@ -89,7 +90,8 @@ class SaeFeaturesTest {
             float[][][] values =
                     MaskActivations.of(model, FactorAttributionTest.SAMPLE).values();
             SaeDictionary dictionary = train(values, layer);
-            SaeLayer features = SaeLayer.of(layer, dictionary, FactorAttributionTest.sample32(values, layer));
+            SaeLayer features =
+                    SaeLayer.load(layer, dictionary, scope).measuredOn(FactorAttributionTest.sample32(values, layer));
             float[] a = values[1][layer];
 
             double[] hand = encode(dictionary, a);

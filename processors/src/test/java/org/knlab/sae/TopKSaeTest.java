@@ -48,7 +48,7 @@ class TopKSaeTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             TopKSae.Parameters p = s.parameters(manager);
             NDArray input = manager.create(x, new Shape(ROWS, D));
-            float[] z = TopKSae.encode(input, p, K).toFloatArray();
+            float[] z = TopKSae.encode(input, p.wEnc(), TopKSae.shift(p), K).toFloatArray();
             float[] xHat = TopKSae.decode(TopKSae.encodeTopK(input, p, K), p).toFloatArray();
             for (int r = 0; r < ROWS; r++) {
                 double[] codes = new double[M];
@@ -91,7 +91,9 @@ class TopKSaeTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray xHat = sparse
                         ? TopKSae.decode(TopKSae.encodeTopK(input, p, K), p)
-                        : TopKSae.encode(input, p, K).matMul(p.wDec()).add(p.bDec());
+                        : TopKSae.encode(input, p.wEnc(), TopKSae.shift(p), K)
+                                .matMul(p.wDec())
+                                .add(p.bDec());
                 gc.backward(xHat.sub(input).square().mean());
             }
             float[][] out = new float[4][];
