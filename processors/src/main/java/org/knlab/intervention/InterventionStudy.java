@@ -38,19 +38,19 @@ public record InterventionStudy(
             long seed,
             ProgressListener progress) {
         List<String> warnings = new ArrayList<>(sets.warnings(model));
-        NeuronSets population = sets;
-        String source = "own";
-        if (settings.hubSource() != null) {
-            population = NeuronSetCodec.forModel(pararel, model).read(settings.hubSource(), "hubSource");
-            source = population.provenance().source();
-        }
-        NeuronFrequency frequency = NeuronFrequency.of(population, source);
         HubControls.Report report = null;
         Map<String, HubControls.FactHubs> hubs = Map.of();
         if (settings.hubs().enabled()) {
+            NeuronSets population = sets;
+            NeuronFrequency frequency;
             if (settings.hubSource() != null) {
+                population = NeuronSetCodec.forModel(pararel, model).read(settings.hubSource(), "hubSource");
+                frequency =
+                        NeuronFrequency.of(population, population.provenance().source());
                 frequency.requireModel(model.identity(), "hubSource");
                 population.warnings(model).forEach(w -> warnings.add("hubSource: " + w));
+            } else {
+                frequency = NeuronFrequency.of(population, "own");
             }
             if (population.sets().size() < FEW_FACTS_FOR_HUBS) {
                 warnings.add(
@@ -63,6 +63,8 @@ public record InterventionStudy(
                     new HubControls(frequency, settings.hubs(), model.config().intermediateSize());
             hubs = controls.forFacts(sets.sets(), seed);
             report = controls.report(population, hubs);
+        } else if (settings.hubSource() != null) {
+            warnings.add("hubSource is not read: hubControls is 0 and hubFree false, so no control uses hubs");
         }
         List<InterventionExperiment.FactRecord> records =
                 new InterventionExperiment(model, pararel, settings, seed).run(sets.sets(), hubs, progress);

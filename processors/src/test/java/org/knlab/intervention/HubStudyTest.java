@@ -122,6 +122,39 @@ class HubStudyTest {
         }
     }
 
+    @Test
+    void aHubSourceIsNotReadWhenNoControlUsesHubs() throws IOException {
+        try (BertModel model = TinyModels.load(new TinyBert(43), store)) {
+            ParaRel pararel = ParaRel.load();
+            Fact f = pararel.facts().stream()
+                    .filter(x -> model.tokenizer().singleToken(x.object()).isPresent())
+                    .findFirst()
+                    .orElseThrow();
+            NeuronSet set = new NeuronSet(
+                    f.uuid(), f.relation(), f.object(), List.of(KnowledgeNeuron.at(0, 1)), null, null, null);
+            NeuronSets neuronSets = new NeuronSets(
+                    new Provenance(Provenance.INLINE, null, null, null, null, null), List.of(set), List.of());
+            ObjectNode params = new ObjectMapper().createObjectNode();
+            params.putArray("interventions").add("suppress");
+            params.putArray("evaluate").add("own");
+            params.put("controls", 2)
+                    .put("gradientControls", false)
+                    .put("perplexitySentences", 0)
+                    .put("bootstrap", 10)
+                    .put("hubControls", 0)
+                    .put("hubFree", false);
+            // a population the model could not hold (layer 99): an error, were it read
+            params.putObject("hubSource").putArray(f.uuid()).addArray().add(99).add(0);
+            InterventionSettings settings = StepParams.read(params, InterventionSettings.class);
+            InterventionStudy study =
+                    InterventionStudy.run(model, pararel, neuronSets, settings, 1, ProgressListener.NONE);
+            assertEquals(1, study.records().size());
+            assertTrue(
+                    study.warnings().stream().anyMatch(w -> w.startsWith("hubSource is not read")),
+                    "warned: " + study.warnings());
+        }
+    }
+
     /** Batched with other sets or alone: the same probabilities up to float rounding of the batch. */
     private static void assertOutcomesClose(List<PromptOutcome> expected, List<PromptOutcome> actual) {
         assertEquals(expected.size(), actual.size());
