@@ -27,9 +27,7 @@ public class EraseRelationSection implements ReportSection {
         for (JsonNode r : output.path("relations")) {
             for (String slot : List.of("zero-slot", "unk-slot")) {
                 JsonNode kn = null;
-                double relationRandom = 0;
-                double otherRandom = 0;
-                int random = 0;
+                List<JsonNode> random = new ArrayList<>();
                 for (JsonNode row : r.path("rows")) {
                     if (!row.path("slot").asText().equals(slot)) {
                         continue;
@@ -38,27 +36,15 @@ public class EraseRelationSection implements ReportSection {
                     if (set.equals("knowledge-neurons")) {
                         kn = row;
                     } else if (set.startsWith("random")) {
-                        relationRandom += drop(row, "relation");
-                        otherRandom += drop(row, "other");
-                        random++;
+                        random.add(row);
                     }
                 }
                 if (kn == null) {
                     continue;
                 }
                 String label = r.path("relation").asText() + " · " + slot;
-                relation.add(new Svg.Bar(
-                        label,
-                        drop(kn, "relation"),
-                        Double.NaN,
-                        Double.NaN,
-                        random == 0 ? Double.NaN : relationRandom / random));
-                other.add(new Svg.Bar(
-                        label,
-                        drop(kn, "other"),
-                        Double.NaN,
-                        Double.NaN,
-                        random == 0 ? Double.NaN : otherRandom / random));
+                relation.add(bar(label, kn, random, "relation"));
+                other.add(bar(label, kn, random, "other"));
             }
         }
         StringBuilder s = new StringBuilder()
@@ -69,6 +55,13 @@ public class EraseRelationSection implements ReportSection {
                 .append(Svg.bars("Other relations' accuracy after the same erasure (relative change, %)", "%", other));
         RelationTables.of(stepType(), output).ifPresent(rows -> s.append(Html.table("relations", rows)));
         return s.toString();
+    }
+
+    /** The knowledge neurons' change on {@code prompts}, with the random sets' mean change as the tick. */
+    private static Svg.Bar bar(String label, JsonNode kn, List<JsonNode> random, String prompts) {
+        double control =
+                random.stream().mapToDouble(row -> drop(row, prompts)).average().orElse(Double.NaN);
+        return new Svg.Bar(label, drop(kn, prompts), Double.NaN, Double.NaN, control);
     }
 
     /** Relative change of accuracy on the relation's ({@code "relation"}) or other relations' prompts, %. */
