@@ -70,7 +70,7 @@ public final class KnFiguresReplication {
                 s,
                 seed,
                 (done, all) -> progress.progress(facts.size() + done, total));
-        Result result = result(neurons.result(), measured, s, seed);
+        Result result = result(neurons, measured, s, seed);
         progress.progress(total, total);
         return result;
     }
@@ -135,9 +135,12 @@ public final class KnFiguresReplication {
         return out;
     }
 
-    /** Join 2: the tables, the paper's figure rows and the dropout curve (its facts in sample order). */
-    public Result result(
-            KnowledgeNeuronFinder.Result neurons, List<FactMeasurement> measured, ReplicationSettings s, long seed) {
+    /**
+     * Join 2: the tables, the paper's figure rows, the dropout curve (its facts in sample order) and the
+     * hub report of the hub-aware sets join 1 drew.
+     */
+    public Result result(Neurons found, List<FactMeasurement> measured, ReplicationSettings s, long seed) {
+        KnowledgeNeuronFinder.Result neurons = found.result();
         List<InterventionExperiment.FactRecord> records =
                 measured.stream().map(FactMeasurement::record).toList();
         InterventionSummary.Tables tables = InterventionSummary.of(records, s.bootstrap(), seed);
@@ -155,8 +158,7 @@ public final class KnFiguresReplication {
                 model.config().numLayers() * model.config().intermediateSize());
         HubControls.Report hubs = null;
         if (s.hubs().enabled()) {
-            HubControls controls = hubControls(neurons, s);
-            hubs = controls.report(neurons.sets(), controls.forFacts(neurons.facts(), seed));
+            hubs = hubControls(neurons, s).report(neurons.sets(), found.hubs());
         }
         return new Result(neurons, tables, FigureRow.of(tables, neurons), dropout, hubs);
     }

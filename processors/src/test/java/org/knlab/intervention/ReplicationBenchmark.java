@@ -61,7 +61,7 @@ public final class ReplicationBenchmark {
                     sets, Set.copyOf(neurons.dropoutFacts()), Map.of(), twenty, seed, ProgressListener.NONE);
             double dropoutPerFact = (seconds(t0) / n - withTwenty);
             t0 = System.nanoTime();
-            replication.result(neurons.result(), dropout, twenty, seed);
+            replication.result(neurons, dropout, twenty, seed);
             double join2 = seconds(t0);
 
             double total = attribution + withTwenty; // dropout runs on 20 facts of the sample only

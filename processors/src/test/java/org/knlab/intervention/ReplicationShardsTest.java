@@ -80,7 +80,7 @@ class ReplicationShardsTest {
                         List.of(sent), dropout, Map.of(sent.uuid(), hubs), s, seed, ProgressListener.NONE);
                 measured.add(roundTrip(one.get(0), KnFiguresReplication.FactMeasurement.class));
             }
-            KnFiguresReplication.Result sharded = replication.result(neurons.result(), measured, s, seed);
+            KnFiguresReplication.Result sharded = replication.result(neurons, measured, s, seed);
 
             assertEquals(JSON.valueToTree(whole), (JsonNode) JSON.valueToTree(sharded));
             assertEquals(whole.tables(), sharded.tables());

@@ -132,7 +132,7 @@ public class ReplicateKnFiguresStep implements ShardedStep {
                 .map(i -> Json.MAPPER.convertValue(i, FactMeasurement.class))
                 .toList();
         facts(ctx); // records the data selection, as the unsharded run does
-        return Joined.done(output(ctx, replication.result(neurons.result(), measured, s, seed), sets.size()));
+        return Joined.done(output(ctx, replication.result(neurons, measured, s, seed), sets.size()));
     }
 
     private static StepOutput output(StepContext ctx, KnFiguresReplication.Result r, int facts) {
