@@ -61,8 +61,7 @@ public record EngineSettings(
     }
 
     private static String gemmPath(String vendor) {
-        boolean shim =
-                Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains("kn-mkl-intel");
+        boolean shim = preloaded("kn-mkl-intel");
         if (vendor.equals("GenuineIntel")) {
             return "MKL (in PyTorch), its Intel code path";
         }
@@ -77,10 +76,15 @@ public record EngineSettings(
     }
 
     private static String allocatorInUse() {
-        if (Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains("jemalloc")) {
+        if (preloaded("jemalloc")) {
             return "jemalloc (MALLOC_CONF=" + env("MALLOC_CONF") + ")";
         }
         return "the C library's malloc: start through deploy/kn or source deploy/engine-env.sh for jemalloc";
+    }
+
+    /** Whether the launcher preloaded a library whose path contains {@code name}. */
+    private static boolean preloaded(String name) {
+        return Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").contains(name);
     }
 
     /** The first processor's fields of /proc/cpuinfo (empty elsewhere). */

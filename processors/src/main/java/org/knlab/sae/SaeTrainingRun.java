@@ -1,5 +1,6 @@
 package org.knlab.sae;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -201,13 +202,15 @@ public final class SaeTrainingRun {
         double active = 0;
         try (NDManager scope = model.newScope()) {
             TopKSae.Parameters p = dictionary.parameters(scope);
+            NDArray shift = TopKSae.shift(p);
             for (int first = 0; first < n; first += maxRows) {
                 int rows = Math.min(maxRows, n - first);
                 float[] x = new float[rows * d];
                 for (int i = 0; i < rows; i++) {
                     System.arraycopy(a[first + i], 0, x, i * d, d);
                 }
-                TopKSae.Codes codes = TopKSae.encodeTopK(scope.create(x, new Shape(rows, d)), p, dictionary.k());
+                TopKSae.Codes codes =
+                        TopKSae.encodeTopK(scope.create(x, new Shape(rows, d)), p.wEnc(), shift, dictionary.k());
                 active += codes.values()
                         .gt(0f)
                         .sum()

@@ -59,17 +59,8 @@ class HubStudyTest {
                         null,
                         null));
             }
-            NeuronSets neuronSets =
-                    new NeuronSets(new Provenance(Provenance.INLINE, null, null, null, null, null), sets, List.of());
-            ObjectNode params = new ObjectMapper().createObjectNode();
-            params.putArray("interventions").add("suppress");
-            params.putArray("evaluate").add("own");
-            params.put("controls", 2)
-                    .put("gradientControls", false)
-                    .put("perplexitySentences", 0)
-                    .put("bootstrap", 20)
-                    .put("hubControls", 3)
-                    .put("hubThreshold", 0.4);
+            NeuronSets neuronSets = inline(sets);
+            ObjectNode params = suppressOnOwnPrompts(20).put("hubControls", 3).put("hubThreshold", 0.4);
             params.putArray("frequencyBands").add(0.4);
             InterventionSettings settings = StepParams.read(params, InterventionSettings.class);
             long seed = 4;
@@ -132,17 +123,8 @@ class HubStudyTest {
                     .orElseThrow();
             NeuronSet set = new NeuronSet(
                     f.uuid(), f.relation(), f.object(), List.of(KnowledgeNeuron.at(0, 1)), null, null, null);
-            NeuronSets neuronSets = new NeuronSets(
-                    new Provenance(Provenance.INLINE, null, null, null, null, null), List.of(set), List.of());
-            ObjectNode params = new ObjectMapper().createObjectNode();
-            params.putArray("interventions").add("suppress");
-            params.putArray("evaluate").add("own");
-            params.put("controls", 2)
-                    .put("gradientControls", false)
-                    .put("perplexitySentences", 0)
-                    .put("bootstrap", 10)
-                    .put("hubControls", 0)
-                    .put("hubFree", false);
+            NeuronSets neuronSets = inline(List.of(set));
+            ObjectNode params = suppressOnOwnPrompts(10).put("hubControls", 0).put("hubFree", false);
             // a population the model could not hold (layer 99): an error, were it read
             params.putObject("hubSource").putArray(f.uuid()).addArray().add(99).add(0);
             InterventionSettings settings = StepParams.read(params, InterventionSettings.class);
@@ -153,6 +135,21 @@ class HubStudyTest {
                     study.warnings().stream().anyMatch(w -> w.startsWith("hubSource is not read")),
                     "warned: " + study.warnings());
         }
+    }
+
+    private static NeuronSets inline(List<NeuronSet> sets) {
+        return new NeuronSets(new Provenance(Provenance.INLINE, null, null, null, null, null), sets, List.of());
+    }
+
+    /** Interventions params: suppression on the own prompts, two random controls, no gradient controls. */
+    private static ObjectNode suppressOnOwnPrompts(int bootstrap) {
+        ObjectNode params = new ObjectMapper().createObjectNode();
+        params.putArray("interventions").add("suppress");
+        params.putArray("evaluate").add("own");
+        return params.put("controls", 2)
+                .put("gradientControls", false)
+                .put("perplexitySentences", 0)
+                .put("bootstrap", bootstrap);
     }
 
     /** Batched with other sets or alone: the same probabilities up to float rounding of the batch. */
