@@ -51,14 +51,19 @@ public final class InterventionRunner {
             ClozeBatch prompts, int[] gold, List<Intervention> interventions, List<List<Neuron>> sets) {
         int from = lowestLayer(sets.stream().flatMap(List::stream).toList());
         int n = prompts.size();
+        // an empty set (a hub-free set of hubs only) changes nothing: its outcomes are the clean ones,
+        // exactly; in a pass its rows would differ from the clean pass by the batch's rounding alone
+        List<List<Neuron>> measured = sets.stream().filter(s -> !s.isEmpty()).toList();
         List<List<List<PromptOutcome>>> out = new ArrayList<>();
         try (NDManager scope = model.newScope()) {
             CleanPass clean = clean(scope, prompts, from);
+            List<PromptOutcome> unchanged =
+                    measured.size() < sets.size() ? OutputComparison.unchanged(clean.before(), gold) : List.of();
             for (Intervention intervention : interventions) {
                 List<List<PromptOutcome>> bySet = new ArrayList<>();
                 int perPass = intervention.kind().weightEdit() ? 1 : Math.max(1, maxRows / n);
-                for (int first = 0; first < sets.size(); first += perPass) {
-                    List<List<Neuron>> chunk = sets.subList(first, Math.min(sets.size(), first + perPass));
+                for (int first = 0; first < measured.size(); first += perPass) {
+                    List<List<Neuron>> chunk = measured.subList(first, Math.min(measured.size(), first + perPass));
                     int k = chunk.size();
                     int[] goldRows = new int[k * n];
                     for (int r = 0; r < goldRows.length; r++) {
@@ -73,7 +78,7 @@ public final class InterventionRunner {
                         bySet.addAll(split(rows, n));
                     }
                 }
-                out.add(bySet);
+                out.add(inSetOrder(sets, bySet, unchanged));
             }
         }
         return out;
@@ -226,6 +231,17 @@ public final class InterventionRunner {
     private static NDArray inScope(NDManager scope, NDArray a) {
         a.attach(scope);
         return a;
+    }
+
+    /** The measured sets' outcomes, with the clean outcomes at the empty sets' places. */
+    private static List<List<PromptOutcome>> inSetOrder(
+            List<List<Neuron>> sets, List<List<PromptOutcome>> measured, List<PromptOutcome> unchanged) {
+        List<List<PromptOutcome>> out = new ArrayList<>(sets.size());
+        int next = 0;
+        for (List<Neuron> set : sets) {
+            out.add(set.isEmpty() ? unchanged : measured.get(next++));
+        }
+        return out;
     }
 
     private static List<List<PromptOutcome>> split(List<PromptOutcome> rows, int n) {

@@ -32,6 +32,18 @@ public final class OutputComparison {
         return out;
     }
 
+    /** The outcomes of a pass that changes nothing: after = before, KL 0. */
+    public static List<PromptOutcome> unchanged(NDArray logProbsBefore, int[] gold) {
+        TokenScores before = scores(logProbsBefore, gold);
+        List<PromptOutcome> out = new ArrayList<>(gold.length);
+        for (int r = 0; r < gold.length; r++) {
+            float lp = before.logProbs()[r];
+            int rank = before.ranks()[r];
+            out.add(new PromptOutcome(lp, lp, rank, rank, 0));
+        }
+        return List.copyOf(out);
+    }
+
     /** Log-probabilities and ranks (1 = top) of one chosen token per row. */
     public record TokenScores(float[] logProbs, int[] ranks) {}
 

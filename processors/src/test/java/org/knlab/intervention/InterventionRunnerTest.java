@@ -175,6 +175,39 @@ class InterventionRunnerTest {
     }
 
     @Test
+    void anEmptySetChangesNothingExactlyAndLeavesTheOtherSetsInPlace() throws IOException {
+        try (BertModel model = TinyModels.load(new TinyBert(17), store)) {
+            int gold = model.tokenizer().singleTokenId("paris", "gold");
+            int[] golds = {gold, gold};
+            ClozeBatch batch = ClozeBatch.of(model.tokenizer(), List.of(TEXT, SHORT));
+            List<Neuron> a = List.of(new Neuron(0, 1));
+            List<Neuron> b = List.of(new Neuron(1, 2), new Neuron(1, 9));
+            InterventionRunner runner = new InterventionRunner(model, 64);
+            for (Intervention iv :
+                    List.of(Intervention.amplify(3f), Intervention.valueSlot(InterventionKind.ZERO_SLOT))) {
+                List<List<PromptOutcome>> with = runner.run(batch, golds, iv, List.of(a, List.of(), b, List.of()));
+                List<List<PromptOutcome>> without = runner.run(batch, golds, iv, List.of(a, b));
+                assertEquals(4, with.size(), iv.kind().id());
+                assertEquals(without.get(0), with.get(0), iv.kind().id());
+                assertEquals(without.get(1), with.get(2), iv.kind().id());
+                for (int p = 0; p < 2; p++) {
+                    for (List<PromptOutcome> empty : List.of(with.get(1), with.get(3))) {
+                        PromptOutcome o = empty.get(p);
+                        assertEquals(with.get(0).get(p).logProbBefore(), o.logProbBefore());
+                        assertEquals(o.logProbBefore(), o.logProbAfter());
+                        assertEquals(o.rankBefore(), o.rankAfter());
+                        assertEquals(0.0, o.kl());
+                    }
+                }
+            }
+            // every set empty: no pass at all, the clean outcomes
+            List<PromptOutcome> none = runner.run(batch, golds, Intervention.suppress(), List.of(List.of()))
+                    .get(0);
+            assertEquals(0.0, none.get(1).kl());
+        }
+    }
+
+    @Test
     void everyKindLeavesNoArraysBehindInTheModel() throws IOException {
         try (BertModel model = TinyModels.load(new TinyBert(16), store)) {
             int gold = model.tokenizer().singleTokenId("paris", "gold");
