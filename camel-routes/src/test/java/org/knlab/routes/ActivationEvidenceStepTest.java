@@ -78,8 +78,8 @@ class ActivationEvidenceStepTest extends PlatformTestBase {
                         json.toString());
         assertEquals(0, exit, out.toString());
         JsonNode cli = Json.MAPPER.readTree(json.toFile());
-        SameTables.assertSame(cli.path("contrasts"), evidence.path("contrasts"));
-        SameTables.assertSame(cli.path("facts"), evidence.path("facts"));
+        SameTables.assertSame("contrasts", cli.path("contrasts"), evidence.path("contrasts"));
+        SameTables.assertSame("facts", cli.path("facts"), evidence.path("facts"));
         ReportFigures.assertLeadsWithItsFigure(base, "ev-1", "evidence");
     }
 

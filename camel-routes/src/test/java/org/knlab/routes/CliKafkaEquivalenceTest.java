@@ -77,9 +77,9 @@ class CliKafkaEquivalenceTest extends PlatformTestBase {
             }
         });
         assertEquals(4, cliAll.size(), "2 evaluations x 2 interventions");
-        SameTables.assertSame(cliAll, effects.path("all").path("rows"));
+        SameTables.assertSame("rows", cliAll, effects.path("all").path("rows"));
         // the hub-aware sets (on by default) and the per-relation q alike
-        SameTables.assertSame(cli.path("hubs"), effects.path("hubs"));
+        SameTables.assertSame("hubs", cli.path("hubs"), effects.path("hubs"));
         assertEquals(
                 2,
                 effects.path("hubs").path("facts").asInt(),
@@ -90,8 +90,9 @@ class CliKafkaEquivalenceTest extends PlatformTestBase {
                         .path(r.path("group").asText())
                         .path(r.path("evaluation").asText())
                         .path(r.path("intervention").asText());
-                SameTables.assertSame(r.path("q"), compact.path("q"));
-                SameTables.assertSame(r.path("hubs").path("carriedByHubs"), compact.path("carriedByHubs"));
+                SameTables.assertSame(r.toString(), r.path("q"), compact.path("q"));
+                SameTables.assertSame(
+                        r.toString(), r.path("hubs").path("carriedByHubs"), compact.path("carriedByHubs"));
             }
         });
     }

@@ -22,8 +22,9 @@ final class SameTables {
 
     private SameTables() {}
 
-    static void assertSame(JsonNode expected, JsonNode actual) {
-        compare("$", expected, actual);
+    /** {@code what} names the compared part in a failure's message, with the path inside it. */
+    static void assertSame(String what, JsonNode expected, JsonNode actual) {
+        compare(what, expected, actual);
     }
 
     private static void compare(String path, JsonNode expected, JsonNode actual) {

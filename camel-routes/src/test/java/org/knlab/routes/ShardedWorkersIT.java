@@ -59,7 +59,7 @@ class ShardedWorkersIT {
                         1, finals.size(), "exactly one result: " + PlatformTest.types(results) + "; logs in " + dir);
                 JsonNode split = figures(finals);
                 for (String part : List.of("figures", "tables", "dropout", "neuronStatistics")) {
-                    assertEquals(whole.path(part), split.path(part), part);
+                    SameTables.assertSame(part, whole.path(part), split.path(part)); // two JVMs: to float32 rounding
                 }
                 Set<Integer> partitions = new TreeSet<>();
                 for (ConsumerRecord<String, byte[]> r : kafka.readAll(TopicNames.SHARDS, Duration.ofSeconds(3))) {
