@@ -119,7 +119,11 @@ public final class EditExperiment {
                         pararel, model.tokenizer(), settings.perplexitySentences(), involvedFacts, seed);
     }
 
-    public EditRecord run(Edit e, boolean controls) {
+    /**
+     * One edit, with its controls when {@code controls}: random, most-activated and gradient-matched
+     * sets, and the hub-aware sets {@code factHubs} ({@link #hubsOf}; null without hub controls).
+     */
+    public EditRecord run(Edit e, boolean controls, HubControls.FactHubs factHubs) {
         ValueEdit edit = ValueEdit.of(
                 model,
                 e.neurons(),
@@ -136,7 +140,6 @@ public final class EditExperiment {
         // the hub-free set (when there are controls)
         List<List<Neuron>> controlSets =
                 controls ? controlSets(e, prompts.texts().get(0)) : List.of();
-        HubControls.FactHubs factHubs = controls ? hubsOf(e) : null;
         List<List<Neuron>> hubSets = new ArrayList<>();
         if (factHubs != null) {
             hubSets.addAll(factHubs.matched());

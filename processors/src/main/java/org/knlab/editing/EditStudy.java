@@ -45,15 +45,14 @@ public record EditStudy(
                 : null;
         EditExperiment experiment = new EditExperiment(model, pararel, facts, settings, seed, involved, hubs);
         List<EditExperiment.EditRecord> records = new ArrayList<>();
+        Map<String, HubControls.FactHubs> drawn = new LinkedHashMap<>(); // the report's, as the edits used them
         for (Edit e : plan.edits()) {
-            records.add(experiment.run(e, controls));
+            HubControls.FactHubs factHubs = experiment.hubsOf(e);
+            if (factHubs != null) {
+                drawn.put(e.fact().uuid() + "/" + e.direction().id(), factHubs);
+            }
+            records.add(experiment.run(e, controls, factHubs));
             progress.progress(records.size(), plan.edits().size());
-        }
-        Map<String, HubControls.FactHubs> drawn = new LinkedHashMap<>();
-        if (hubs != null) {
-            plan.edits()
-                    .forEach(
-                            e -> drawn.put(e.fact().uuid() + "/" + e.direction().id(), experiment.hubsOf(e)));
         }
         HubControls.Report report = hubs == null ? null : hubs.report(sets, drawn);
         return new EditStudy(
