@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.knlab.errors.InvalidParameterException;
 import org.knlab.schemas.StepReference;
 import org.knlab.settings.StepParams;
@@ -71,11 +72,16 @@ public final class SettingsOptions {
             }
             Map<String, StepReference.Param> params =
                     reference.parameters(type.get().id());
+            Set<String> settingsFields = type.get().commandSettings().stream()
+                    .flatMap(t -> StepParams.names(t).stream())
+                    .collect(Collectors.toSet());
             for (OptionSpec option : List.copyOf(spec.options())) {
-                StepReference.Param p = params.get(StepDefaults.parameterName(option.longestName()));
+                String name = StepDefaults.parameterName(option.longestName());
+                StepReference.Param p = params.get(name);
                 // a parameter given as a file (neuron sets) keeps its option's own words: the schema's are about JSON
                 if (p != null
-                        && isSettingsField(option, type.get())
+                        && settingsFields.contains(name)
+                        && !isSample(option)
                         && !option.paramLabel().startsWith("FILE")) {
                     spec.remove(option);
                     spec.addOption(OptionSpec.builder(option)
@@ -140,12 +146,5 @@ public final class SettingsOptions {
     /** The fact sample ({@link SampleOptions}) is the request's selection, never a settings field. */
     private static boolean isSample(OptionSpec option) {
         return option.userObject() instanceof java.lang.reflect.Field f && f.getDeclaringClass() == SampleOptions.class;
-    }
-
-    private static boolean isSettingsField(OptionSpec option, StepType type) {
-        String name = StepDefaults.parameterName(option.longestName());
-        return !isSample(option)
-                && type.commandSettings().stream()
-                        .anyMatch(t -> StepParams.names(t).contains(name));
     }
 }
