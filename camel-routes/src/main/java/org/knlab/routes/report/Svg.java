@@ -30,6 +30,8 @@ public final class Svg {
     private static final String[] COLOURS = {"#4f81bd", "#c0504d", "#9bbb59", "#8064a2", "#f79646", "#4bacc6"};
     private static final int W = 800; // wide enough for the longest chart title in one line
     private static final int ROW = 26;
+    private static final double CHAR_PX = 6.6; // an average character at font-size 12
+    private static final int MAX_LABEL_CHARS = 60;
 
     private Svg() {}
 
@@ -49,8 +51,10 @@ public final class Svg {
         }
         int h = 30 + ROW * bars.size();
         StringBuilder s = new StringBuilder(open(title, h));
-        double mid = 160 + (W - 180) / 2.0;
-        double scale = (W - 180) / 2.0 / max;
+        int labels = labelColumn(bars);
+        double half = (W - labels - 30) / 2.0;
+        double mid = labels + 10 + half;
+        double scale = half / max;
         s.append(line(mid, 20, mid, h - 5, "#888"));
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
@@ -58,8 +62,10 @@ public final class Svg {
             double x = mid + Math.min(0, b.value()) * scale;
             s.append(String.format(
                     Locale.ROOT,
-                    "<text x='150' y='%.1f' text-anchor='end' font-size='12'>%s</text>",
+                    "<text x='%d' y='%.1f' text-anchor='end' font-size='12'>%s<title>%s</title></text>",
+                    labels,
                     y + 13,
+                    Html.escape(shortened(b.label())),
                     Html.escape(b.label())));
             s.append(String.format(
                     Locale.ROOT,
@@ -108,6 +114,17 @@ public final class Svg {
                         unit))
                 .append("</svg>")
                 .toString();
+    }
+
+    /** The label column's width: the longest label's (~6.6 px a character at 12 px), 150 to 400 px. */
+    private static int labelColumn(List<Bar> bars) {
+        int longest = bars.stream().mapToInt(b -> b.label().length()).max().orElse(0);
+        return (int) Math.max(150, Math.min(MAX_LABEL_CHARS * CHAR_PX, 10 + longest * CHAR_PX));
+    }
+
+    /** A label that fits the widest column, cut with an ellipsis (the whole one is its tooltip). */
+    private static String shortened(String label) {
+        return label.length() <= MAX_LABEL_CHARS ? label : label.substring(0, MAX_LABEL_CHARS - 1) + "…";
     }
 
     /**
