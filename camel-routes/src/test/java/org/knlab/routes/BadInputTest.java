@@ -46,6 +46,7 @@ class BadInputTest extends PlatformTestBase {
                 "seed beyond a long|bad-seed|{\"experimentId\": \"bad-seed\", \"seed\": 18446744073709551616, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
                 "seed as a huge float|bad-seed-float|{\"experimentId\": \"bad-seed-float\", \"seed\": 1e30, ~PROMPT~, ~STEPS~}|schema-violation|$.seed",
                 "neurons at no such hook|bad-neuron-hook|{\"experimentId\": \"bad-neuron-hook\", \"neuronHook\": \"mlp.hook_mid\", ~PROMPT~, ~STEPS~}|schema-violation|$.neuronHook",
+                "a dictionary too large for the worker's memory|bad-sae-width|{\"experimentId\": \"bad-sae-width\", \"steps\": [{\"id\": \"s\", \"type\": \"train-sae\", \"params\": {\"relations\": [\"P103\"], \"factsPerRelation\": 2, \"width\": 1048576}}]}|invalid-parameter|$.steps[0].params.width",
                 "sample beyond an int|bad-sample|{\"experimentId\": \"bad-sample\", \"facts\": {\"relations\": [\"P36\"], \"sample\": {\"size\": 2147483648}}, ~STEPS~}|schema-violation|$.facts.sample.size"
             })
     void badInputFailsCleanlyAndTheNextRequestStillRuns(

@@ -1,5 +1,6 @@
 package org.knlab.sae;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -61,7 +62,11 @@ public final class SaeTrainingRun {
             ProgressListener progress) {
         long start = System.nanoTime();
         List<Integer> layers = settings.layersOf(model.config().numLayers());
-        settings.training().widthFor(model.config().intermediateSize()); // a bad width fails before any work
+        // a bad width, or a dictionary too large for this machine, fails before any work
+        int d = model.config().intermediateSize();
+        SaeTrainingSettings sae = settings.training();
+        TrainingMemory.of(d, sae.widthFor(d), sae.k(), sae.batchSize())
+                .requireFits(Engine.getInstance().defaultDevice());
         Set<String> out = excluded.stream().map(NeuronSet::uuid).collect(Collectors.toSet());
         Map<String, List<Fact>> byRelation = new TreeMap<>();
         facts.stream()
