@@ -145,10 +145,12 @@ public final class InterventionRunner {
     private <T> T hooked(NDManager pass, CleanPass clean, int copies, Hooks hooks, Comparison<T> comparison) {
         NDArray x = inScope(pass, clean.prefix().tile(new long[] {copies, 1, 1}));
         NDArray bias = clean.bias() == null ? null : inScope(pass, clean.bias().tile(new long[] {copies, 1, 1, 1}));
+        NDArray hidden = model.readout(x, bias, clean.from(), masks(clean.prompts(), copies), hooks);
+        NDArray logits = model.logits(hidden);
+        // tiled only now: [rows, vocab], not held through the blocks
         NDArray before =
                 copies == 1 ? clean.before() : inScope(pass, clean.before().tile(new long[] {copies, 1}));
-        NDArray hidden = model.readout(x, bias, clean.from(), masks(clean.prompts(), copies), hooks);
-        return comparison.compare(before, model.logits(hidden));
+        return comparison.compare(before, logits);
     }
 
     /** The lowest layer of the neurons (the number of layers when there are none): where passes start. */

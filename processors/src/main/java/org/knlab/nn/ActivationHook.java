@@ -16,4 +16,13 @@ public interface ActivationHook {
     default Optional<ActivationHook> atPositions(int[] positions) {
         return Optional.empty();
     }
+
+    /**
+     * Whether the hook may keep the activation it sees, or an array made from it, past its call (a
+     * capture, a cache, a gradient read later): then its block's arrays live as long as the pass
+     * ({@link BlockScope}). Hooks that only return a changed activation say false.
+     */
+    default boolean keepsActivations() {
+        return true;
+    }
 }

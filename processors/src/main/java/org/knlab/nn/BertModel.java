@@ -157,7 +157,8 @@ public final class BertModel extends WeightsOwner {
     public NDArray blocks(NDArray x, NDArray attentionBias, int from, int to, Hooks hooks) {
         NDArray h = x;
         for (int l = from; l < to; l++) {
-            h = block(l, h, attentionBias, hooks);
+            int layer = l;
+            h = BlockScope.run(h, config, hooks, layer, in -> block(layer, in, attentionBias, hooks));
         }
         return h;
     }
@@ -247,6 +248,7 @@ public final class BertModel extends WeightsOwner {
     /** MLM logits [k, vocab] of k final hidden states [k, hidden] (e.g. from {@link #readout}). */
     @Override
     public NDArray logits(NDArray hidden) {
+        PassMemory.requireLogits(config, hidden);
         NDArray t = layerNorm(Activation.gelu(linear(hidden, headW, headB)), headLnW, headLnB);
         return linear(t, wordEmb, decoderBias);
     }

@@ -75,9 +75,13 @@ abstract class DecoderModel extends WeightsOwner {
     public NDArray blocks(NDArray x, NDArray bias, int from, int to, Hooks hooks) {
         NDArray h = x;
         for (int l = from; l < to; l++) {
-            h = hooks.run(HookPoint.residPre(l), h);
-            NDArray n1 = hooks.run(HookPoint.ln1Normalized(l), norm1(l, h));
-            h = afterAttention(l, h, attentionProjection(l, attentionContext(l, n1, bias)), hooks);
+            int layer = l;
+            h = BlockScope.run(h, shape, hooks, layer, in -> {
+                NDArray resid = hooks.run(HookPoint.residPre(layer), in);
+                NDArray n1 = hooks.run(HookPoint.ln1Normalized(layer), norm1(layer, resid));
+                return afterAttention(
+                        layer, resid, attentionProjection(layer, attentionContext(layer, n1, bias)), hooks);
+            });
         }
         return h;
     }
@@ -178,6 +182,7 @@ abstract class DecoderModel extends WeightsOwner {
 
     @Override
     public NDArray logits(NDArray hidden) {
+        PassMemory.requireLogits(shape, hidden);
         return linear(finalNorm(hidden), unembedding(), null);
     }
 

@@ -47,6 +47,14 @@ public final class Hooks {
         return Optional.of(restricted);
     }
 
+    /** Whether a hook on a point of block {@code layer} may keep what it sees ({@link ActivationHook#keepsActivations}). */
+    boolean keptInBlock(int layer) {
+        String prefix = "blocks." + layer + ".";
+        return byPoint.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(prefix)
+                        && e.getValue().stream().anyMatch(ActivationHook::keepsActivations));
+    }
+
     /** Whether any hook sits on one of the points. */
     boolean onAny(List<String> points) {
         return points.stream().anyMatch(byPoint::containsKey);

@@ -47,6 +47,11 @@ public final class NeuronIntervention implements ActivationHook {
     }
 
     @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
+    @Override
     public NDArray apply(NDArray activation) {
         Shape shape = activation.getShape();
         if (shape.dimension() != 3) {

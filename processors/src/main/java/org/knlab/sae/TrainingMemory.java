@@ -1,15 +1,10 @@
 package org.knlab.sae;
 
 import ai.djl.Device;
-import ai.djl.util.cuda.CudaUtils;
-import java.io.IOException;
-import java.lang.management.MemoryUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.knlab.errors.InvalidParameterException;
+import org.knlab.nn.FreeMemory;
 
 /**
  * The memory training one layer's dictionary takes at its peak, estimated before anything is allocated,
@@ -40,7 +35,7 @@ public record TrainingMemory(long dictionaryBytes, long batchBytes) {
 
     /** Throws as {@link #requireAtMost} when training needs more than {@code device} has free. */
     public void requireFits(Device device) {
-        OptionalLong free = available(device);
+        OptionalLong free = FreeMemory.on(device);
         if (free.isPresent()) {
             requireAtMost(free.getAsLong(), device.isGpu() ? "GPU " + device : "this machine");
         }
@@ -67,28 +62,6 @@ public record TrainingMemory(long dictionaryBytes, long batchBytes) {
                         where,
                         gb(available),
                         dictionary ? "width" : "batchSize (or k)"));
-    }
-
-    /**
-     * Memory free for training on {@code device}: the GPU's free memory, or the host's available memory
-     * ({@code MemAvailable}); empty where neither can be read.
-     */
-    public static OptionalLong available(Device device) {
-        if (device.isGpu()) {
-            MemoryUsage gpu = CudaUtils.getGpuMemory(device);
-            return OptionalLong.of(gpu.getMax() - gpu.getUsed());
-        }
-        Path info = Path.of("/proc/meminfo");
-        if (!Files.isReadable(info)) {
-            return OptionalLong.empty();
-        }
-        try (Stream<String> lines = Files.lines(info)) {
-            return lines.filter(l -> l.startsWith("MemAvailable:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024)
-                    .findFirst();
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
     }
 
     private static String gb(long bytes) {
