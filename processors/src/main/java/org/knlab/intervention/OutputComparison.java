@@ -60,11 +60,14 @@ public final class OutputComparison {
 
     /** KL(before ‖ after) per row of two [rows, vocab] log-probability arrays (clipped at 0 against rounding). */
     public static float[] kl(NDArray logProbsBefore, NDArray logProbsAfter) {
-        float[] kl = logProbsBefore
-                .exp()
-                .mul(logProbsBefore.sub(logProbsAfter))
-                .sum(new int[] {1})
-                .toFloatArray();
+        float[] kl;
+        // each [rows, vocab] temporary freed as soon as it is used: a pass's peak is at its logits
+        try (NDArray p = logProbsBefore.exp();
+                NDArray diff = logProbsBefore.sub(logProbsAfter);
+                NDArray terms = p.muli(diff);
+                NDArray sum = terms.sum(new int[] {1})) {
+            kl = sum.toFloatArray();
+        }
         for (int r = 0; r < kl.length; r++) {
             kl[r] = Math.max(0, kl[r]);
         }
@@ -84,11 +87,13 @@ public final class OutputComparison {
     /** 1 + the number of tokens scored strictly above gold. */
     private static int[] ranks(NDArray logProbs, float[] goldValues) {
         NDManager m = logProbs.getManager();
-        NDArray g = m.create(goldValues).expandDims(1);
-        float[] above = logProbs.gt(g)
-                .toType(DataType.FLOAT32, false)
-                .sum(new int[] {1})
-                .toFloatArray();
+        float[] above;
+        try (NDArray g = m.create(goldValues).expandDims(1);
+                NDArray higher = logProbs.gt(g);
+                NDArray counted = higher.toType(DataType.FLOAT32, false);
+                NDArray sum = counted.sum(new int[] {1})) {
+            above = sum.toFloatArray();
+        }
         int[] ranks = new int[above.length];
         for (int r = 0; r < ranks.length; r++) {
             ranks[r] = 1 + Math.round(above[r]);

@@ -4,15 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Changes chosen (batch row, position, neuron) entries of an activation: set to a value, scale by a
  * factor or add a value. Each batch row may carry its own edits, so one batched pass can run many
- * different interventions. Implemented as {@code a * scale + shift} with dense factors, built only
- * when needed, so scaling by 1 returns bit-identical values.
+ * different interventions. Each touched entry becomes {@code a · scale + shift} (gathered, changed and
+ * scattered into a copy: no array the size of the activation is built), so scaling by 1 returns
+ * bit-identical values and untouched entries are copied as they are.
  */
 public final class NeuronIntervention implements ActivationHook {
 
@@ -60,8 +62,8 @@ public final class NeuronIntervention implements ActivationHook {
         int rows = (int) shape.get(0);
         int positions = (int) shape.get(1);
         int width = (int) shape.get(2);
-        float[] scale = null;
-        float[] shift = null;
+        // each touched entry's a · scale + shift, the edits applied in order: [scale, shift] by flat index
+        Map<Long, float[]> touched = new LinkedHashMap<>();
         for (Edit e : edits) {
             if (e.row < 0
                     || e.row >= rows
@@ -72,36 +74,37 @@ public final class NeuronIntervention implements ActivationHook {
                 throw new IndexOutOfBoundsException("intervention at (" + e.row + ", " + e.position + ", " + e.neuron
                         + ") is outside the activation of shape " + shape);
             }
-            int i = (e.row * positions + e.position) * width + e.neuron;
-            if (e.op != Op.ADD && scale == null) {
-                scale = filled(rows * positions * width, 1f);
-            }
-            if (e.op != Op.SCALE && shift == null) {
-                shift = new float[rows * positions * width];
-            }
+            float[] f = touched.computeIfAbsent(
+                    ((long) e.row * positions + e.position) * width + e.neuron, i -> new float[] {1f, 0f});
             switch (e.op) {
                 case SET -> {
-                    scale[i] = 0f;
-                    shift[i] = e.value;
+                    f[0] = 0f;
+                    f[1] = e.value;
                 }
                 case SCALE -> {
-                    scale[i] *= e.value;
-                    if (shift != null) {
-                        shift[i] *= e.value;
-                    }
+                    f[0] *= e.value;
+                    f[1] *= e.value;
                 }
-                case ADD -> shift[i] += e.value;
+                case ADD -> f[1] += e.value;
             }
         }
+        if (touched.isEmpty()) {
+            return activation;
+        }
+        long[] index = new long[touched.size()];
+        float[] scale = new float[index.length];
+        float[] shift = new float[index.length];
+        int k = 0;
+        for (Map.Entry<Long, float[]> t : touched.entrySet()) {
+            index[k] = t.getKey();
+            scale[k] = t.getValue()[0];
+            shift[k++] = t.getValue()[1];
+        }
         NDManager m = activation.getManager();
-        NDArray out = activation;
-        if (scale != null) {
-            out = out.mul(m.create(scale, shape));
-        }
-        if (shift != null) {
-            out = out.add(m.create(shift, shape));
-        }
-        return out;
+        NDArray flat = activation.reshape(-1);
+        NDArray at = m.create(index);
+        NDArray changed = flat.gather(at, 0).mul(m.create(scale)).add(m.create(shift));
+        return flat.scatter(at, changed, 0).reshape(shape);
     }
 
     /** The edits at the read positions ({@link PositionedEdit#keptAt}). */
@@ -110,11 +113,5 @@ public final class NeuronIntervention implements ActivationHook {
         NeuronIntervention restricted = new NeuronIntervention();
         restricted.edits.addAll(PositionedEdit.keptAt(edits, positions));
         return Optional.of(restricted);
-    }
-
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        Arrays.fill(a, v);
-        return a;
     }
 }
