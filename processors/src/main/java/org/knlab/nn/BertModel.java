@@ -178,6 +178,7 @@ public final class BertModel extends WeightsOwner {
             return MaskRows.at(x, positions);
         }
         NDArray h = blocks(x, bias, from, last, hooks);
+        PassMemory.requireBlock(config, h); // the last block, outside blocks()
         Optional<Hooks> restricted = hooks.atPositions(last, positions);
         if (restricted.isEmpty()) {
             return MaskRows.at(block(last, h, bias, hooks), positions);

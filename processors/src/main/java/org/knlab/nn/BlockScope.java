@@ -9,8 +9,9 @@ import java.util.function.UnaryOperator;
  * manager: a pass from block 0 otherwise holds every block's queries, keys, values, scores and FFN
  * activations at once (11 GB for 1024 rows of 14 tokens of BERT-base; one block's worth with this).
  * Not for a block with a hook that may keep an array it sees (a cache, a capture, an array whose
- * gradient is read: {@link ActivationHook#keepsActivations}), which must live as long as the pass. Under a gradient collector the
- * engine's graph keeps what its backward pass needs; only the handles are released here.
+ * gradient is read: {@link ActivationHook#keepsActivations}), which must live as long as the pass.
+ * Under a gradient collector the engine's graph keeps what its backward pass needs; only the handles
+ * are released here.
  */
 final class BlockScope {
 
@@ -21,7 +22,7 @@ final class BlockScope {
      * ({@link PassMemory}); its output in x's manager, every other array it made freed.
      */
     static NDArray run(NDArray x, ModelShape shape, Hooks hooks, int layer, UnaryOperator<NDArray> block) {
-        PassMemory.requireBlock(shape, x.getShape().get(0), x.getShape().get(1), x.getDevice());
+        PassMemory.requireBlock(shape, x);
         if (hooks.keptInBlock(layer)) {
             return block.apply(x);
         }

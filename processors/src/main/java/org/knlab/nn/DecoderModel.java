@@ -123,6 +123,7 @@ abstract class DecoderModel extends WeightsOwner {
             return MaskRows.at(x, positions);
         }
         NDArray h = blocks(x, bias, from, last, hooks);
+        PassMemory.requireBlock(shape, h); // the last block, outside blocks() when restricted
         Optional<Hooks> r = restricted(last, hooks, positions);
         return r.isPresent()
                 ? atAnswer(last, h, bias, positions, r.get())

@@ -12,8 +12,8 @@ import org.knlab.errors.InvalidParameterException;
  * (and Kafka handing the same request to the next worker). For R rows of T tokens:
  * <pre>
  *   block  = R·T·(6·intermediate + 6·hidden)·4 + R·heads·T²·16 bytes   its arrays until it returns
- *   logits = R·vocab·32 bytes                                          eight [rows, vocab] arrays: the
- *                                                                      head, log-softmax, KL and ranks
+ *   logits = R·vocab·32 bytes                                          up to eight [rows, vocab] arrays:
+ *                                                                      logits, log-softmax, KL, ranks
  * </pre>
  * (BERT-base, 1024 rows of 14 tokens: 1.3 GB a block measured, 1.3 GB estimated.) Under a gradient
  * collector a block's arrays stay for the backward pass, so the free memory shrinks block by block and
@@ -26,11 +26,13 @@ final class PassMemory {
 
     private PassMemory() {}
 
-    /** Before a block of {@code shape} on {@code rows} × {@code tokens}. */
-    static void requireBlock(ModelShape shape, long rows, long tokens, Device device) {
+    /** Before a block of {@code shape} on the residual stream x [rows, tokens, hidden]. */
+    static void requireBlock(ModelShape shape, NDArray x) {
+        long rows = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
         long bytes = rows * tokens * (6L * shape.intermediateSize() + 6L * shape.hiddenSize()) * 4
                 + rows * shape.numHeads() * tokens * tokens * 16;
-        require(bytes, rows + " rows of " + tokens + " tokens through a block", device);
+        require(bytes, rows + " rows of " + tokens + " tokens through a block", x.getDevice());
     }
 
     /** Before the logits of the final hidden states {@code hidden} [..., hidden]. */
