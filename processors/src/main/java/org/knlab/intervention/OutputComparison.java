@@ -64,8 +64,7 @@ public final class OutputComparison {
         // each [rows, vocab] temporary freed as soon as it is used: a pass's peak is at its logits
         try (NDArray p = logProbsBefore.exp();
                 NDArray diff = logProbsBefore.sub(logProbsAfter);
-                NDArray terms = p.muli(diff);
-                NDArray sum = terms.sum(new int[] {1})) {
+                NDArray sum = p.muli(diff).sum(new int[] {1})) { // muli: the terms in p's own memory
             kl = sum.toFloatArray();
         }
         for (int r = 0; r < kl.length; r++) {

@@ -123,11 +123,12 @@ abstract class DecoderModel extends WeightsOwner {
             return MaskRows.at(x, positions);
         }
         NDArray h = blocks(x, bias, from, last, hooks);
-        PassMemory.requireBlock(shape, h); // the last block, outside blocks() when restricted
         Optional<Hooks> r = restricted(last, hooks, positions);
-        return r.isPresent()
-                ? atAnswer(last, h, bias, positions, r.get())
-                : MaskRows.at(blocks(h, bias, last, last + 1, hooks), positions);
+        if (r.isEmpty()) {
+            return MaskRows.at(blocks(h, bias, last, last + 1, hooks), positions);
+        }
+        PassMemory.requireBlock(shape, h); // the last block, outside blocks()
+        return atAnswer(last, h, bias, positions, r.get());
     }
 
     /**

@@ -21,6 +21,11 @@ public final class FreeMemory {
 
     private FreeMemory() {}
 
+    /** How an error names the device's memory: "this machine", or the GPU. */
+    public static String owner(Device device) {
+        return device.isGpu() ? "GPU " + device : "this machine";
+    }
+
     /** Empty where it cannot be read (a host without /proc). */
     public static OptionalLong on(Device device) {
         if (device.isGpu()) {

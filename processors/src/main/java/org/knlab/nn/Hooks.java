@@ -49,7 +49,7 @@ public final class Hooks {
 
     /** Whether a hook on a point of block {@code layer} may keep what it sees ({@link ActivationHook#keepsActivations}). */
     boolean keptInBlock(int layer) {
-        String prefix = "blocks." + layer + ".";
+        String prefix = HookPoint.block(layer, "");
         return byPoint.entrySet().stream()
                 .anyMatch(e -> e.getKey().startsWith(prefix)
                         && e.getValue().stream().anyMatch(ActivationHook::keepsActivations));

@@ -57,7 +57,7 @@ final class PassMemory {
                             "a pass of %s needs about %.1f GB but %s has %.1f GB free: lower maxRows (rows per pass)",
                             what,
                             bytes / 1e9,
-                            device.isGpu() ? "GPU " + device : "this machine",
+                            FreeMemory.owner(device),
                             free.getAsLong() / 1e9));
         }
     }

@@ -37,7 +37,7 @@ public record TrainingMemory(long dictionaryBytes, long batchBytes) {
     public void requireFits(Device device) {
         OptionalLong free = FreeMemory.on(device);
         if (free.isPresent()) {
-            requireAtMost(free.getAsLong(), device.isGpu() ? "GPU " + device : "this machine");
+            requireAtMost(free.getAsLong(), FreeMemory.owner(device));
         }
     }
 
